@@ -1,0 +1,66 @@
+# The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+OIDC_PORT ?= 9400
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+# Python 3.12+: python3.13, python3.12, or one of pyenv's versions.
+PYTHON_FOR_VENV ?= $(shell for candidate in python3.13 python3.12; do \
+	  if $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$candidate; exit 0; fi; \
+	done; \
+	root=$$(pyenv root 2>/dev/null); \
+	for found in $$(ls -d $$root/versions/3.13* $$root/versions/3.12* 2>/dev/null | sort -rV); do \
+	  if [ -x $$found/bin/python3 ]; then echo $$found/bin/python3; exit 0; fi; \
+	done)
+
+.PHONY: help install run test test-fast check format bench clean
+
+help:
+	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   install and run the whole test suite (browser tests included)"
+	@echo "make check  lint, format check, migrations check, types"
+
+$(PY):
+	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
+	  echo "Python 3.12 or newer is needed (python3.13, python3.12 or a pyenv version): none was found." >&2; \
+	  echo "Install one (for example 'pyenv install 3.13') and run make again." >&2; exit 1; fi
+	$(PYTHON_FOR_VENV) -m venv $(VENV)
+
+$(UV): $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+
+install: $(UV)
+	$(UV) sync --frozen --python $(PY) --quiet
+
+run: install
+	EIG_DEVELOPMENT=1 $(PY) manage.py migrate --no-input
+	EIG_DEVELOPMENT=1 $(PY) manage.py seed_demo
+	@echo "Site: http://127.0.0.1:$(PORT) — demo accounts: http://127.0.0.1:$(PORT)/demo/comptes/"
+	@trap 'kill 0' EXIT; \
+	EIG_DEVELOPMENT=1 $(PY) manage.py run_local_oidc_provider --port $(OIDC_PORT) & \
+	EIG_DEVELOPMENT=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m playwright --version >/dev/null
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not e2e" -x
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	EIG_DEVELOPMENT=1 $(PY) manage.py makemigrations --check --dry-run
+	EIG_DEVELOPMENT=1 $(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

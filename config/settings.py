@@ -1,0 +1,272 @@
+"""Settings of the EIG platform: one module, every value read from the environment.
+
+The embedded development mode (``EIG_DEVELOPMENT=1``, set by ``make run``) gives a
+working site with no set-up: SQLite, in-process jobs, console e-mail, a local
+OpenID Connect provider and demo accounts. Without it, the settings are those of
+production and refuse to start with a development secret or demo mode on.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEVELOPMENT = env_bool("EIG_DEVELOPMENT", default=False)
+DEMO = env_bool("EIG_DEMO", default=DEVELOPMENT)
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"  # noqa: S105
+
+DEBUG = env_bool("DJANGO_DEBUG", default=DEVELOPMENT)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEVELOPMENT else None)
+if not DEVELOPMENT:
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be a secret of at least 50 characters in production."
+        )
+    if DEMO:
+        raise ImproperlyConfigured("EIG_DEMO cannot be on outside the development mode.")
+
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEVELOPMENT else ""
+)
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("EIG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "dsfr",
+    "widget_tweaks",
+    "django_htmx",
+    "rules.apps.AutodiscoverRulesConfig",
+    "allauth",
+    "allauth.account",
+    "mozilla_django_oidc",
+    "axes",
+    "eig.core",
+    "eig.accounts",
+    "eig.organisations",
+    "eig.programmes",
+    "eig.notifications",
+    "eig.public",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "eig.core.context_processors.platform",
+            ],
+            "string_if_invalid": env_str("DJANGO_TEMPLATE_STRING_IF_INVALID", ""),
+        },
+    }
+]
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Database: SQLite in the embedded default, PostgreSQL through DATABASE_URL.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0 if DEVELOPMENT else 600),
+        conn_health_checks=True,
+    )
+}
+USES_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs: "immediate" runs them in-process after commit (embedded default),
+# "procrastinate" queues them in PostgreSQL for worker processes.
+EIG_TASKS_BACKEND = env_str("EIG_TASKS_BACKEND", "immediate")
+if EIG_TASKS_BACKEND not in {"immediate", "procrastinate"}:
+    raise ImproperlyConfigured("EIG_TASKS_BACKEND must be 'immediate' or 'procrastinate'.")
+if EIG_TASKS_BACKEND == "procrastinate" and not USES_POSTGRESQL:
+    raise ImproperlyConfigured("The procrastinate task backend needs PostgreSQL.")
+if USES_POSTGRESQL:
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+PROCRASTINATE_ON_APP_READY = "eig.core.jobs.on_procrastinate_ready"
+
+# Accounts
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "eig.accounts.oidc.ProConnectBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGOUT_REDIRECT_URL = "public:home"
+
+# django-allauth: candidates sign up with e-mail and password, e-mail verified.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_ADAPTER = "eig.accounts.adapters.CandidateAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "eig.accounts.forms.CandidateSignupForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[EIG] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEVELOPMENT else "https"
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+
+# django-axes: lock out after repeated failed sign-ins.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "login"
+
+# ProConnect (OpenID Connect) for agents, reviewers, coaches and staff.
+OIDC_LOCAL_PROVIDER_URL = env_str("EIG_OIDC_LOCAL_PROVIDER_URL", "http://127.0.0.1:9400")
+_oidc_base = OIDC_LOCAL_PROVIDER_URL if DEVELOPMENT else None
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "eig-local" if DEVELOPMENT else None)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "eig-local" if DEVELOPMENT else None)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", f"{_oidc_base}/oauth2/authorize" if _oidc_base else None
+)
+OIDC_OP_TOKEN_ENDPOINT = env_str(
+    "OIDC_OP_TOKEN_ENDPOINT", f"{_oidc_base}/oauth2/token" if _oidc_base else None
+)
+OIDC_OP_USER_ENDPOINT = env_str(
+    "OIDC_OP_USER_ENDPOINT", f"{_oidc_base}/userinfo" if _oidc_base else None
+)
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", f"{_oidc_base}/jwks" if _oidc_base else None)
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email given_name usual_name siret")
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATE_CLASS = "eig.accounts.oidc.ProConnectAuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "eig.accounts.oidc.ProConnectCallbackView"
+OIDC_CREATE_USER = True
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
+
+# E-mail
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "EIG <ne-pas-repondre@eig.beta.gouv.fr>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "EIG_EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEVELOPMENT
+            else "anymail.backends.brevo.EmailBackend",
+        ),
+    }
+}
+ANYMAIL = {"BREVO_API_KEY": env_str("BREVO_API_KEY", "")}
+EIG_EMAIL_MAX_ATTEMPTS = env_int("EIG_EMAIL_MAX_ATTEMPTS", default=8)
+
+# Files: CVs and generated documents are private; never served from a public URL.
+STORAGES = {
+    "default": {
+        "BACKEND": env_str("EIG_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEVELOPMENT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+MEDIA_ROOT = Path(env_str("EIG_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "/private-media-not-served/"
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "") or None
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True
+
+# Internationalisation
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Security
+SESSION_COOKIE_SECURE = not DEVELOPMENT
+CSRF_COOKIE_SECURE = not DEVELOPMENT
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEVELOPMENT)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 0 if DEVELOPMENT else 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEVELOPMENT
+SECURE_HSTS_PRELOAD = not DEVELOPMENT
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF, *([OIDC_LOCAL_PROVIDER_URL] if DEVELOPMENT else [])],
+    "frame-ancestors": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+}
+
+# DSFR
+DSFR_USE_INTEGRITY_CHECKSUMS = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

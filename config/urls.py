@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("eig.public.urls")),
+    path("compte/", include("eig.accounts.urls")),
+    path("compte/", include("allauth.account.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
+    path("equipe/programme/", include("eig.programmes.urls")),
+    path("equipe/administrations/", include("eig.organisations.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEMO:
+    urlpatterns.append(path("demo/", include("eig.accounts.demo_urls")))

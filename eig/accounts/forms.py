@@ -1,0 +1,6 @@
+from django import forms
+
+
+class CandidateSignupForm(forms.Form):
+    def signup(self, request, user):  # type: ignore[no-untyped-def]
+        pass

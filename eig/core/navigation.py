@@ -1,0 +1,54 @@
+"""The main navigation, fit to the person signed in.
+
+Each app declares its entries here, with the roles that see them; a URL name that
+does not resolve (an app not installed yet) is left out rather than breaking pages.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from eig.accounts.enums import Role
+
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Any
+    url_name: str
+    audiences: frozenset[str]
+
+
+ENTRIES: list[NavEntry] = [
+    NavEntry(_("Accueil"), "public:home", frozenset({ANONYMOUS, Role.CANDIDATE})),
+    NavEntry(_("Le programme"), "public:programme", frozenset({ANONYMOUS})),
+    NavEntry(_("Mon espace"), "accounts:dashboard", frozenset(Role.values)),
+    NavEntry(_("Proposer un défi"), "public:propose", frozenset({ANONYMOUS})),
+    NavEntry(_("Candidater"), "public:apply", frozenset({ANONYMOUS})),
+    NavEntry(_("Paramètres du programme"), "programmes:index", frozenset({Role.STAFF})),
+    NavEntry(_("Administrations"), "organisations:list", frozenset({Role.STAFF})),
+]
+
+
+def audience_of(user: Any) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    return str(user.role)
+
+
+def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    audience = audience_of(user)
+    items = []
+    for entry in ENTRIES:
+        if audience not in entry.audiences:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        current = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append({"label": entry.label, "url": url, "current": current})
+    return items
