@@ -12,8 +12,9 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _isolation(settings, tmp_path):
-    """Each test gets its own media folder and an empty cache."""
+    """Each test gets its own media folder, an empty cache and a fast password hasher."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
 
 

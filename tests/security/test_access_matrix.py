@@ -1,0 +1,141 @@
+"""The access-control matrix: every URL pattern, and the answer each role gets.
+
+Adding a URL without a row here fails ``test_every_url_pattern_is_in_the_matrix``.
+A row names the URL, how to build its arguments, the method, and the expected
+status code for each role. 302 for an anonymous visitor means "sent to sign in".
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ("anonymous", "candidate", "agent", "reviewer", "coach", "staff")
+
+
+def everyone(code: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, code)
+
+
+def signed_in_only(code: int = 200) -> dict[str, int]:
+    return {"anonymous": 302, **dict.fromkeys(ROLES[1:], code)}
+
+
+def only(*allowed: str, ok: int = 200, denied: int = 403) -> dict[str, int]:
+    """Allowed roles get ``ok``; other signed-in roles ``denied``; anonymous is sent to sign in."""
+    answers = {role: (ok if role in allowed else denied) for role in ROLES}
+    answers["anonymous"] = ok if "anonymous" in allowed else 302
+    return answers
+
+
+@dataclass(frozen=True)
+class Row:
+    expected: dict[str, int]
+    method: str = "get"
+    # Builds the URL's kwargs from the arranged world (see the ``world`` fixture).
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+# Third-party namespaces checked through one representative page.
+WHOLE_NAMESPACES = {
+    "admin": ("admin:index", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 302)}),
+}
+
+MATRIX: dict[str, Row] = {
+    # Public pages (eig/public)
+    "public:home": Row(everyone(200)),
+    "public:programme": Row(everyone(200)),
+    "public:propose": Row(everyone(200)),
+    "public:apply": Row(everyone(200)),
+    "public:accessibility": Row(everyone(200)),
+    "public:legal_notice": Row(everyone(200)),
+    "public:personal_data": Row(everyone(200)),
+    "public:sitemap": Row(everyone(200)),
+    # Accounts (eig/accounts)
+    "accounts:login": Row({"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    "accounts:logout": Row(everyone(302), method="post"),
+    "accounts:dashboard": Row(signed_in_only(200)),
+    "accounts:not_attached": Row(only("agent")),
+    # django-allauth: candidates' e-mail and password accounts
+    "account_login": Row({"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    "account_logout": Row({"anonymous": 302, **dict.fromkeys(ROLES[1:], 200)}),
+    "account_inactive": Row(everyone(200)),
+    "account_signup": Row({"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    "account_reauthenticate": Row(signed_in_only(200)),
+    "account_request_reauthentication_code": Row(everyone(404)),
+    "account_confirm_reauthentication_code": Row(everyone(404)),
+    "account_email": Row(only("candidate")),
+    "account_email_verification_sent": Row(everyone(200)),
+    "account_change_password": Row(only("candidate")),
+    "account_set_password": Row(only("candidate")),
+    "account_reset_password": Row(everyone(200)),
+    "account_confirm_login_code": Row(everyone(404)),
+    "account_confirm_email": Row(everyone(200), kwargs=lambda world: {"key": "unknown-key"}),
+    "account_reset_password_from_key_done": Row(everyone(200)),
+    "account_reset_password_from_key": Row(
+        everyone(200), kwargs=lambda world: {"uidb36": "zz", "key": "unknown-key"}
+    ),
+    "account_reset_password_done": Row(everyone(200)),
+    # ProConnect (OpenID Connect)
+    "oidc_authentication_init": Row(everyone(302)),
+    "oidc_authentication_callback": Row(everyone(302)),
+    "oidc_logout": Row(everyone(302), method="post"),
+    # Programme settings (eig/programmes)
+    "programmes:index": Row(only("staff")),
+    # Organisations (eig/organisations)
+    "organisations:list": Row(only("staff")),
+    # Demo mode only (a test proves these do not exist when demo mode is off)
+    "demo:accounts": Row(everyone(200)),
+    "demo:sign_in": Row(everyone(405), kwargs=lambda world: {"user_id": world.staff.pk}),
+}
+
+
+def url_names(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or f"<unnamed {pattern.pattern}>"
+            yield f"{namespace}:{name}" if namespace else name
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = sorted(
+        name
+        for name in set(url_names(get_resolver().url_patterns))
+        if name not in MATRIX and name.split(":")[0] not in WHOLE_NAMESPACES
+    )
+    assert not missing, f"URL sans ligne dans la matrice d'accès : {missing}"
+
+
+def test_the_matrix_has_no_stale_row():
+    names = set(url_names(get_resolver().url_patterns))
+    assert not sorted(set(MATRIX) - names)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_answer(client, world, name, role):
+    row = MATRIX[name]
+    user = getattr(world, role)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=row.kwargs(world))
+    response = getattr(client, row.method)(url, row.data)
+    assert response.status_code == row.expected[role], (
+        f"{row.method.upper()} {url} as {role}: {response.status_code}"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("namespace", sorted(WHOLE_NAMESPACES))
+def test_third_party_namespaces(client, world, namespace, role):
+    url_name, expected = WHOLE_NAMESPACES[namespace]
+    user = getattr(world, role)
+    if user is not None:
+        client.force_login(user)
+    assert client.get(reverse(url_name)).status_code == expected[role]
