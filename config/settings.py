@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "eig.accounts",
     "eig.organisations",
     "eig.programmes",
+    "eig.challenges",
     "eig.notifications",
     "eig.public",
 ]
@@ -262,6 +263,12 @@ SECURE_CSP = {
 
 # DSFR
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+
+# Legal pages: contacts and the hosting provider, confirmed at deployment.
+EIG_CONTACT_EMAIL = env_str("EIG_CONTACT_EMAIL", "contact@eig.beta.gouv.fr")
+EIG_DPO_EMAIL = env_str("EIG_DPO_EMAIL", EIG_CONTACT_EMAIL)
+EIG_HOSTING_PROVIDER = env_str("EIG_HOSTING_PROVIDER", "")  # name, address, telephone
+EIG_SOURCE_CODE_URL = env_str("EIG_SOURCE_CODE_URL", "")
 
 LOGGING = {
     "version": 1,

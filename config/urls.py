@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("eig.public.urls")),
+    path("", include("eig.challenges.urls")),
     path("compte/", include("eig.accounts.urls")),
     path("compte/", include("allauth.account.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),

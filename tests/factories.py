@@ -33,7 +33,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -42,7 +42,7 @@ class CandidateFactory(UserFactory):
     role = Role.CANDIDATE
 
     @factory.post_generation
-    def verified_email(obj, create, extracted, **kwargs):  # noqa: N805
+    def verified_email(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             from allauth.account.models import EmailAddress
 
@@ -65,7 +65,7 @@ class AgentFactory(UserFactory):
     email = factory.Sequence(lambda n: f"agent{n}@administration.gouv.fr")
 
     @factory.post_generation
-    def organisation(obj, create, extracted, **kwargs):  # noqa: N805
+    def organisation(obj, create, extracted, **kwargs):
         if not create or extracted is False:
             return
         organisation = extracted or OrganisationFactory()
@@ -85,3 +85,58 @@ class CoachFactory(UserFactory):
 class StaffFactory(UserFactory):
     role = Role.STAFF
     email = factory.Sequence(lambda n: f"equipe{n}@numerique.gouv.fr")
+
+
+# Défis (eig/challenges)
+class PriorityPolicyFactory(DjangoModelFactory):
+    class Meta:
+        model = "challenges.PriorityPolicy"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Politique prioritaire n° {n}")
+
+
+class ChallengeFactory(DjangoModelFactory):
+    """A draft défi. Trait ``complete`` fills every section so it can be submitted;
+    statuses beyond draft should be reached through the services in tests of workflows."""
+
+    class Meta:
+        model = "challenges.Challenge"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Défi numéro {n}")
+
+    class Params:
+        complete = factory.Trait(
+            problem="Les usagers attendent des mois une réponse à leur demande.",
+            affected_users="Les demandeurs et les agents instructeurs.",
+            priority_policy=factory.SubFactory(PriorityPolicyFactory),
+            sponsor_name="Claire Dupont",
+            sponsor_role="Directrice générale",
+            sponsor_commitment="Je m’engage à soutenir l’équipe et à lever les blocages.",
+            first_users="Deux départements pilotes.",
+            plan_3_months="Un premier service en ligne testé avec 50 usagers.",
+            plan_6_months="Le service ouvert dans 10 départements.",
+            team="Un agent à plein temps et un développeur.",
+            budget="200 000 € par an.",
+            autonomy="L’équipe choisit ses outils et publie son code.",
+            approach="investigation",
+            wants_product=True,
+            wants_tech=True,
+            indicator=factory.RelatedFactory(
+                "tests.factories.IndicatorFactory", factory_related_name="challenge"
+            ),
+        )
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = "challenges.Indicator"
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    name = "Délai moyen de traitement"
+    unit = "jours"
+    baseline = 90
+    target = 15
+    data_source = "Tableau de bord du service instructeur"

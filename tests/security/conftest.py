@@ -1,11 +1,16 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 
+from eig.challenges.enums import ChallengeStatus
+from eig.challenges.models import Attachment, Opinion
 from tests.factories import (
     AgentFactory,
     CandidateFactory,
+    ChallengeFactory,
     CoachFactory,
+    PriorityPolicyFactory,
     ReviewerFactory,
     StaffFactory,
 )
@@ -17,7 +22,7 @@ def world(db):
 
     Later issues add the objects their URLs need (a draft défi, a candidacy...).
     """
-    return SimpleNamespace(
+    world = SimpleNamespace(
         anonymous=None,
         candidate=CandidateFactory(),
         agent=AgentFactory(),
@@ -25,3 +30,27 @@ def world(db):
         coach=CoachFactory(),
         staff=StaffFactory(),
     )
+    _challenges(world)
+    return world
+
+
+def _challenges(world):
+    """Défis of the agent's organisation: a draft, a submitted one (a coach's opinion
+    asked), a public one; and a priority policy."""
+    organisation = world.agent.memberships.get().organisation
+    world.draft = ChallengeFactory(organisation=organisation, complete=True)
+    world.indicator = world.draft.indicators.get()
+    world.draft_attachment = _attachment(world.draft, world.agent)
+    world.submitted = ChallengeFactory(
+        organisation=organisation, complete=True, status=ChallengeStatus.SUBMITTED
+    )
+    world.attachment = _attachment(world.submitted, world.agent)
+    Opinion.objects.create(challenge=world.submitted, coach=world.coach, requested_by=world.staff)
+    world.public = ChallengeFactory(complete=True, status=ChallengeStatus.SELECTED)
+    world.policy = PriorityPolicyFactory()
+
+
+def _attachment(challenge, by):
+    attachment = Attachment(challenge=challenge, name="annexe.pdf", size=9, uploaded_by=by)
+    attachment.file.save("annexe.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return attachment

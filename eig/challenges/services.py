@@ -1,0 +1,350 @@
+"""Use cases of the call for défis. Each runs in one transaction, locks what it changes,
+records the history and queues its e-mails (sent only after commit)."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from eig.challenges import notifications
+from eig.challenges.completeness import missing_by_section
+from eig.challenges.enums import EDITABLE_STATUSES, ChallengeStatus
+from eig.challenges.models import Attachment, Challenge, Indicator, Note, Opinion
+from eig.challenges.workflow import (
+    CHALLENGE_WORKFLOW,
+    MESSAGE_REQUIRED,
+    STAFF_TRANSITIONS,
+)
+from eig.core.errors import DomainError
+from eig.core.history import changed_fields, event_record
+from eig.core.workflow import transition_apply
+from eig.organisations.models import Organisation
+from eig.programmes.models import Round
+from eig.programmes.selectors import round_open_for_challenges
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "problem",
+        "affected_users",
+        "priority_policy",
+        "priority_policy_other",
+        "sponsor_name",
+        "sponsor_role",
+        "sponsor_commitment",
+        "first_users",
+        "plan_3_months",
+        "plan_6_months",
+        "team",
+        "budget",
+        "autonomy",
+        "approach",
+        "beta_product_url",
+        "beta_phase",
+        "incubator",
+        "wants_product",
+        "wants_tech",
+    }
+)
+
+
+class SubmissionIncomplete(DomainError):
+    def __init__(self, missing: dict[str, list[str]]) -> None:
+        super().__init__("Le défi ne peut pas encore être déposé : des informations manquent.")
+        self.missing = missing
+
+
+def _require_member(challenge_or_org: Challenge | Organisation, by: Any) -> None:
+    organisation = (
+        challenge_or_org.organisation
+        if isinstance(challenge_or_org, Challenge)
+        else challenge_or_org
+    )
+    if by.role != "agent" or not organisation.memberships.filter(user=by).exists():
+        raise DomainError("Seuls les agents de l’administration porteuse peuvent faire cela.")
+
+
+def _require_staff(by: Any) -> None:
+    if by.role != "staff":
+        raise DomainError("Seule l’équipe du programme peut faire cela.")
+
+
+def _lock(challenge: Challenge) -> Challenge:
+    return Challenge.objects.select_for_update(of=("self",)).get(pk=challenge.pk)
+
+
+def _require_editable(challenge: Challenge) -> None:
+    if challenge.status not in EDITABLE_STATUSES:
+        raise DomainError(
+            f"Ce défi n’est plus modifiable : il est « {challenge.get_status_display()} »."
+        )
+
+
+@transaction.atomic
+def challenge_create(*, organisation: Organisation, by: Any, title: str) -> Challenge:
+    _require_member(organisation, by)
+    challenge = Challenge(organisation=organisation, title=title.strip(), created_by=by)
+    challenge.full_clean()
+    challenge.save()
+    event_record(subject=challenge, by=by, action="create", to_status=challenge.status)
+    return challenge
+
+
+@transaction.atomic
+def challenge_update(*, challenge: Challenge, by: Any, data: dict[str, Any]) -> Challenge:
+    """Save a draft (or a défi sent back for changes). Required fields are checked at submission."""
+    _require_member(challenge, by)
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
+    locked = _lock(challenge)
+    _require_editable(locked)
+    changes = changed_fields(locked, data)
+    if not changes:
+        return locked
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.full_clean(exclude=["organisation", "round", "promotion", "created_by"])
+    locked.save(update_fields=[*data.keys(), "updated_at"])
+    event_record(subject=locked, by=by, action="update", changes=changes)
+    return locked
+
+
+@transaction.atomic
+def indicator_save(
+    *, challenge: Challenge, by: Any, data: dict[str, Any], indicator: Indicator | None = None
+) -> Indicator:
+    _require_member(challenge, by)
+    locked = _lock(challenge)
+    _require_editable(locked)
+    target = indicator or Indicator(challenge=locked, position=locked.indicators.count())
+    if target.challenge_id != locked.pk:
+        raise DomainError("Cet indicateur n’appartient pas à ce défi.")
+    for name, value in data.items():
+        setattr(target, name, value)
+    target.full_clean()
+    target.save()
+    event_record(
+        subject=locked,
+        by=by,
+        action="indicator_update" if indicator else "indicator_add",
+        changes={"indicateur": target.name},
+    )
+    return target
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, by: Any) -> None:
+    challenge = indicator.challenge
+    _require_member(challenge, by)
+    locked = _lock(challenge)
+    _require_editable(locked)
+    name = indicator.name
+    indicator.delete()
+    event_record(subject=locked, by=by, action="indicator_delete", changes={"indicateur": name})
+
+
+def pdf_check(uploaded: UploadedFile, *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> None:
+    """Refuse a file that is too large or whose bytes are not a PDF, whatever its name."""
+    size = uploaded.size or 0
+    if size > max_bytes:
+        raise DomainError(
+            f"Le fichier « {uploaded.name} » pèse {size / 1024 / 1024:.1f} Mo : "
+            f"la limite est de {max_bytes // 1024 // 1024} Mo."
+        )
+    uploaded.seek(0)
+    head = uploaded.read(len(PDF_MAGIC))
+    uploaded.seek(0)
+    if head != PDF_MAGIC:
+        raise DomainError(
+            f"Le fichier « {uploaded.name} » n’est pas un PDF : seuls les PDF sont acceptés."
+        )
+
+
+@transaction.atomic
+def attachment_add(*, challenge: Challenge, by: Any, uploaded: UploadedFile) -> Attachment:
+    _require_member(challenge, by)
+    locked = _lock(challenge)
+    _require_editable(locked)
+    pdf_check(uploaded)
+    name = (uploaded.name or "document.pdf")[:255]
+    attachment = Attachment(challenge=locked, name=name, size=uploaded.size or 0, uploaded_by=by)
+    attachment.file.save(name, uploaded, save=False)
+    attachment.save()
+    event_record(subject=locked, by=by, action="attachment_add", changes={"fichier": name})
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, by: Any) -> None:
+    challenge = attachment.challenge
+    _require_member(challenge, by)
+    locked = _lock(challenge)
+    _require_editable(locked)
+    name = attachment.name
+    file_name = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(file_name))
+    event_record(subject=locked, by=by, action="attachment_delete", changes={"fichier": name})
+
+
+def submission_round(today: datetime.date | None = None) -> tuple[Round | None, bool]:
+    """The round a défi submitted today goes to, and whether it is a later round
+    (the current one's deadline has passed)."""
+    day = today or timezone.localdate()
+    current = round_open_for_challenges(day)
+    if current is not None:
+        return current, False
+    upcoming = (
+        Round.objects.filter(opens_on__gt=day)
+        .select_related("promotion")
+        .order_by("opens_on")
+        .first()
+    )
+    return upcoming, True
+
+
+@transaction.atomic
+def challenge_submit(
+    *, challenge: Challenge, by: Any, confirmed_round: Round | None = None
+) -> Challenge:
+    """Submit a draft (or resubmit after a change request) to the round open for défis.
+
+    ``confirmed_round`` is the round the agent was shown before confirming; if it no
+    longer is the round the défi would go to (a deadline passed meanwhile), the agent
+    is asked to confirm again.
+    """
+    _require_member(challenge, by)
+    locked = _lock(challenge)
+    missing = missing_by_section(locked)
+    if missing:
+        raise SubmissionIncomplete(missing)
+    name = "resubmit" if locked.status == ChallengeStatus.CHANGES_REQUESTED else "submit"
+    extra: dict[str, Any] = {"submitted_at": timezone.now()}
+    if name == "submit":
+        target_round, _ = submission_round()
+        if target_round is None:
+            raise DomainError(
+                "Aucune session n’est ouverte ni programmée pour les défis : "
+                "l’équipe du programme doit d’abord publier le calendrier."
+            )
+        if confirmed_round is not None and confirmed_round.pk != target_round.pk:
+            raise DomainError(
+                "La date limite est passée entre-temps : le défi irait dans la "
+                f"« {target_round} ». Vérifiez et confirmez à nouveau."
+            )
+        extra.update(round=target_round, promotion=target_round.promotion)
+    updated = transition_apply(
+        workflow=CHALLENGE_WORKFLOW, instance=locked, name=name, by=by, extra_fields=extra
+    )
+    notifications.challenge_submitted(updated)
+    return updated
+
+
+@transaction.atomic
+def challenge_withdraw(*, challenge: Challenge, by: Any, reason: str = "") -> Challenge:
+    _require_member(challenge, by)
+    updated = transition_apply(
+        workflow=CHALLENGE_WORKFLOW, instance=challenge, name="withdraw", by=by, comment=reason
+    )
+    notifications.challenge_withdrawn(updated)
+    return updated
+
+
+@transaction.atomic
+def challenge_transition(
+    *, challenge: Challenge, by: Any, name: str, message: str = ""
+) -> Challenge:
+    """A decision of the programme team: investigate, request changes, select, decline,
+    then the life of a selected défi (recruitment, staffed, running, completed)."""
+    _require_staff(by)
+    if name not in STAFF_TRANSITIONS:
+        raise DomainError("Cette action n’est pas réservée à l’équipe du programme.")
+    message = message.strip()
+    if name in MESSAGE_REQUIRED and not message:
+        raise DomainError(
+            "Un message est obligatoire pour cette décision : il sera envoyé à l’administration."
+        )
+    extra = {"decided_at": timezone.now()} if name in {"select", "decline"} else None
+    updated = transition_apply(
+        workflow=CHALLENGE_WORKFLOW,
+        instance=challenge,
+        name=name,
+        by=by,
+        comment=message,
+        extra_fields=extra,
+    )
+    notifications.challenge_status_changed(updated, name=name, message=message)
+    return updated
+
+
+def challenges_transition_bulk(
+    *, challenges: Iterable[Challenge], by: Any, name: str, message: str = ""
+) -> tuple[list[Challenge], dict[Challenge, str]]:
+    """Apply one decision to several défis; each succeeds or fails on its own."""
+    done: list[Challenge] = []
+    refused: dict[Challenge, str] = {}
+    for challenge in challenges:
+        try:
+            done.append(
+                challenge_transition(challenge=challenge, by=by, name=name, message=message)
+            )
+        except DomainError as error:
+            refused[challenge] = error.message
+    return done, refused
+
+
+@transaction.atomic
+def note_add(*, challenge: Challenge, by: Any, text: str) -> Note:
+    _require_staff(by)
+    if not text.strip():
+        raise DomainError("L’annotation est vide.")
+    note = Note.objects.create(challenge=challenge, author=by, text=text.strip())
+    event_record(subject=challenge, by=by, action="note_add")
+    return note
+
+
+@transaction.atomic
+def opinion_request(*, challenge: Challenge, coach: Any, by: Any, message: str = "") -> Opinion:
+    _require_staff(by)
+    if coach.role != "coach":
+        raise DomainError("Un avis ne peut être demandé qu’à un·e coach beta.gouv.fr.")
+    if Opinion.objects.filter(challenge=challenge, coach=coach).exists():
+        raise DomainError(f"Un avis a déjà été demandé à {coach} sur ce défi.")
+    opinion = Opinion.objects.create(
+        challenge=challenge, coach=coach, requested_by=by, request_message=message.strip()
+    )
+    event_record(subject=challenge, by=by, action="opinion_request", changes={"coach": str(coach)})
+    notifications.opinion_requested(opinion)
+    return opinion
+
+
+@transaction.atomic
+def opinion_give(*, opinion: Opinion, by: Any, verdict: str, text: str) -> Opinion:
+    locked = Opinion.objects.select_for_update(of=("self",)).get(pk=opinion.pk)
+    if locked.coach_id != by.pk:
+        raise DomainError("Cet avis a été demandé à quelqu’un d’autre.")
+    if locked.given_at is not None:
+        raise DomainError("Vous avez déjà rendu cet avis.")
+    if not text.strip():
+        raise DomainError("Expliquez votre avis en quelques lignes.")
+    locked.verdict = verdict
+    locked.text = text.strip()
+    locked.given_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["verdict", "text", "given_at"])
+    event_record(
+        subject=locked.challenge,
+        by=by,
+        action="opinion_give",
+        changes={"avis": locked.get_verdict_display()},
+    )
+    notifications.opinion_given(locked)
+    return locked

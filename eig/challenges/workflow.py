@@ -1,0 +1,48 @@
+"""The défi's workflow, declared once. Services apply it with core.workflow.transition_apply."""
+
+from eig.challenges.enums import OPEN_STATUSES
+from eig.challenges.enums import ChallengeStatus as S
+from eig.core.workflow import Transition, Workflow
+
+INSTRUCTION_STATUSES = (S.SUBMITTED, S.INVESTIGATION)
+
+CHALLENGE_WORKFLOW = Workflow(
+    status_field="status",
+    transitions=(
+        # By the administration's agents
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, "Déposer le défi"),
+        Transition("resubmit", (S.CHANGES_REQUESTED,), S.SUBMITTED, "Déposer à nouveau"),
+        Transition("withdraw", tuple(OPEN_STATUSES), S.WITHDRAWN, "Retirer le défi"),
+        # By the programme team
+        Transition("investigate", (S.SUBMITTED,), S.INVESTIGATION, "Ouvrir l’investigation"),
+        Transition(
+            "request_changes",
+            INSTRUCTION_STATUSES,
+            S.CHANGES_REQUESTED,
+            "Demander des modifications",
+        ),
+        Transition("select", INSTRUCTION_STATUSES, S.SELECTED, "Retenir le défi"),
+        Transition("decline", INSTRUCTION_STATUSES, S.DECLINED, "Ne pas retenir le défi"),
+        Transition("open_recruitment", (S.SELECTED,), S.RECRUITING, "Ouvrir le recrutement"),
+        Transition("mark_staffed", (S.RECRUITING,), S.STAFFED, "Équipe constituée"),
+        Transition("start", (S.STAFFED,), S.RUNNING, "Démarrer le défi"),
+        Transition("complete", (S.RUNNING,), S.COMPLETED, "Clore le défi"),
+    ),
+)
+
+# Who may apply which transition: the administration's agents or the programme team.
+AGENT_TRANSITIONS = frozenset({"submit", "resubmit", "withdraw"})
+STAFF_TRANSITIONS = frozenset(
+    {
+        "investigate",
+        "request_changes",
+        "select",
+        "decline",
+        "open_recruitment",
+        "mark_staffed",
+        "start",
+        "complete",
+    }
+)
+# Transitions that need a written message or reason.
+MESSAGE_REQUIRED = frozenset({"request_changes", "decline", "select"})
