@@ -5,8 +5,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("eig.public.urls")),
     path("", include("eig.challenges.urls")),
+    path("", include("eig.candidacies.urls")),
     path("compte/", include("eig.accounts.urls")),
-    path("compte/", include("allauth.account.urls")),
+    path("compte/", include("eig.accounts.allauth_urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("equipe/programme/", include("eig.programmes.urls")),
     path("equipe/administrations/", include("eig.organisations.urls")),

@@ -1,5 +1,8 @@
 """Factories shared by the whole suite. Apps add theirs here or in tests/<app>/factories.py."""
 
+from datetime import date, timedelta
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 from stdnum import luhn
@@ -140,3 +143,133 @@ class IndicatorFactory(DjangoModelFactory):
     baseline = 90
     target = 15
     data_source = "Tableau de bord du service instructeur"
+
+
+# Programme settings (eig/programmes)
+class ProgrammeFactory(DjangoModelFactory):
+    """The EIG programme (the data migration creates it; transactional tests flush it)."""
+
+    class Meta:
+        model = "programmes.Programme"
+        django_get_or_create = ("slug",)
+
+    slug = "eig"
+    name = "Entrepreneur·es d’intérêt général"
+
+
+class PromotionFactory(DjangoModelFactory):
+    class Meta:
+        model = "programmes.Promotion"
+        django_get_or_create = ("programme", "number")
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: 100 + n)
+    label = factory.LazyAttribute(lambda o: f"{o.number}e promotion")
+    year = 2026
+    cap = 30
+
+
+class RoundFactory(DjangoModelFactory):
+    """A round whose dates follow the generator's calendar, opening on ``opens_on``."""
+
+    class Meta:
+        model = "programmes.Round"
+
+    promotion = factory.SubFactory(PromotionFactory)
+    number = factory.Sequence(lambda n: 100 + n)
+    opens_on = date(2026, 1, 1)
+    challenge_deadline = factory.LazyAttribute(lambda o: o.opens_on + timedelta(weeks=3))
+    application_deadline = factory.LazyAttribute(lambda o: o.opens_on + timedelta(weeks=5))
+    committee_on = factory.LazyAttribute(lambda o: o.opens_on + timedelta(weeks=7))
+    starts_on = factory.LazyAttribute(lambda o: o.opens_on + timedelta(weeks=9))
+
+
+class PayGridFactory(DjangoModelFactory):
+    class Meta:
+        model = "programmes.PayGrid"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Grille de test n° {n}")
+    valid_from = factory.Sequence(lambda n: date(2030, 1, 1) + timedelta(days=n))
+
+
+class PayLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = "programmes.PayLevel"
+
+    grid = factory.SubFactory(PayGridFactory)
+    level = 1
+    monthly_net = Decimal("4250.00")
+    variable_rate = Decimal("6.00")
+    min_experience_years = 0
+
+
+class ScoringGridFactory(DjangoModelFactory):
+    class Meta:
+        model = "programmes.ScoringGrid"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Grille d’évaluation n° {n}")
+
+
+class CriterionFactory(DjangoModelFactory):
+    class Meta:
+        model = "programmes.Criterion"
+
+    grid = factory.SubFactory(ScoringGridFactory)
+    stage = "file"
+    label = factory.Sequence(lambda n: f"Critère n° {n}")
+    description = "Ce que l’on regarde."
+
+
+# Candidatures (eig/candidacies)
+def open_round(**kwargs):
+    """A round open today for défis and applications."""
+    from django.utils import timezone
+
+    return RoundFactory(opens_on=timezone.localdate() - timedelta(days=3), **kwargs)
+
+
+class CandidateProfileFactory(DjangoModelFactory):
+    """A candidate's profile. Trait ``complete`` adds a venture and a CV so they may apply."""
+
+    class Meta:
+        model = "candidacies.Candidate"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(CandidateFactory)
+    track = "product"
+    experience_years = 12
+    skills = "Produit, recherche utilisateur, pilotage d’équipe"
+
+    class Params:
+        complete = factory.Trait(
+            venture=factory.RelatedFactory(
+                "tests.factories.VentureFactory", factory_related_name="candidate"
+            ),
+            cv=factory.django.FileField(filename="cv.pdf", data=b"%PDF-1.4\n% CV de test\n"),
+        )
+
+
+class VentureFactory(DjangoModelFactory):
+    class Meta:
+        model = "candidacies.Venture"
+
+    candidate = factory.SubFactory(CandidateProfileFactory)
+    name = factory.Sequence(lambda n: f"Start-up n° {n}")
+    role = "cofounder"
+    start_year = 2015
+    end_year = 2020
+    team_size = 12
+    outcome = "acquired"
+
+
+class CandidacyFactory(DjangoModelFactory):
+    """A draft application; submit it through the services when the status matters."""
+
+    class Meta:
+        model = "candidacies.Candidacy"
+
+    candidate = factory.SubFactory(CandidateProfileFactory, complete=True)
+    round = factory.LazyFunction(open_round)
+    motivation = "Je veux mettre mon expérience au service de l’action publique."

@@ -10,8 +10,14 @@ from tests.factories import (
     CandidateFactory,
     ChallengeFactory,
     CoachFactory,
+    CriterionFactory,
+    PayGridFactory,
+    PayLevelFactory,
     PriorityPolicyFactory,
+    PromotionFactory,
     ReviewerFactory,
+    RoundFactory,
+    ScoringGridFactory,
     StaffFactory,
 )
 
@@ -31,6 +37,8 @@ def world(db):
         staff=StaffFactory(),
     )
     _challenges(world)
+    _programme_settings(world)
+    _organisations(world)
     return world
 
 
@@ -54,3 +62,19 @@ def _attachment(challenge, by):
     attachment = Attachment(challenge=challenge, name="annexe.pdf", size=9, uploaded_by=by)
     attachment.file.save("annexe.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     return attachment
+
+
+def _programme_settings(world):
+    """A promotion with a round, an upcoming pay grid version, a scoring grid with a criterion."""
+    world.promotion = PromotionFactory()
+    world.round = RoundFactory(promotion=world.promotion)
+    world.pay_grid = PayGridFactory(programme=world.promotion.programme)
+    PayLevelFactory(grid=world.pay_grid)
+    world.scoring_grid = ScoringGridFactory(programme=world.promotion.programme)
+    world.criterion = CriterionFactory(grid=world.scoring_grid)
+
+
+def _organisations(world):
+    """The agent's organisation and their membership of it."""
+    world.membership = world.agent.memberships.select_related("organisation").get()
+    world.organisation = world.membership.organisation

@@ -66,13 +66,15 @@ MATRIX: dict[str, Row] = {
     "account_logout": Row({"anonymous": 302, **dict.fromkeys(ROLES[1:], 200)}),
     "account_inactive": Row(everyone(200)),
     "account_signup": Row({"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
-    "account_reauthenticate": Row(signed_in_only(200)),
+    # Only candidates have a password to confirm or manage: ProConnect roles get 403.
+    "account_reauthenticate": Row(only("candidate")),
     "account_request_reauthentication_code": Row(everyone(404)),
     "account_confirm_reauthentication_code": Row(everyone(404)),
     "account_email": Row(only("candidate")),
     "account_email_verification_sent": Row(everyone(200)),
     "account_change_password": Row(only("candidate")),
-    "account_set_password": Row(only("candidate")),
+    # A candidate who already has a password is sent to the change-password page.
+    "account_set_password": Row(only("candidate", ok=302)),
     "account_reset_password": Row(everyone(200)),
     "account_confirm_login_code": Row(everyone(404)),
     "account_confirm_email": Row(everyone(200), kwargs=lambda world: {"key": "unknown-key"}),
@@ -87,8 +89,38 @@ MATRIX: dict[str, Row] = {
     "oidc_logout": Row(everyone(302), method="post"),
     # Programme settings (eig/programmes)
     "programmes:index": Row(only("staff")),
+    "programmes:settings_edit": Row(only("staff")),
+    "programmes:promotion_list": Row(only("staff")),
+    "programmes:promotion_create": Row(only("staff")),
+    "programmes:promotion_detail": Row(only("staff"), kwargs=lambda w: {"pk": w.promotion.pk}),
+    "programmes:promotion_edit": Row(only("staff"), kwargs=lambda w: {"pk": w.promotion.pk}),
+    "programmes:round_create": Row(only("staff"), kwargs=lambda w: {"pk": w.promotion.pk}),
+    "programmes:rounds_generate": Row(only("staff"), kwargs=lambda w: {"pk": w.promotion.pk}),
+    "programmes:round_edit": Row(only("staff"), kwargs=lambda w: {"pk": w.round.pk}),
+    "programmes:pay_grid_list": Row(only("staff")),
+    "programmes:pay_grid_create": Row(only("staff")),
+    "programmes:pay_grid_detail": Row(only("staff"), kwargs=lambda w: {"pk": w.pay_grid.pk}),
+    "programmes:pay_grid_edit": Row(only("staff"), kwargs=lambda w: {"pk": w.pay_grid.pk}),
+    "programmes:scoring_grid_list": Row(only("staff")),
+    "programmes:scoring_grid_detail": Row(
+        only("staff"), kwargs=lambda w: {"pk": w.scoring_grid.pk}
+    ),
+    "programmes:criterion_create": Row(only("staff"), kwargs=lambda w: {"pk": w.scoring_grid.pk}),
+    "programmes:criterion_edit": Row(only("staff"), kwargs=lambda w: {"pk": w.criterion.pk}),
     # Organisations (eig/organisations)
     "organisations:list": Row(only("staff")),
+    "organisations:create": Row(only("staff")),
+    "organisations:detail": Row(only("staff"), kwargs=lambda w: {"pk": w.organisation.pk}),
+    "organisations:edit": Row(only("staff"), kwargs=lambda w: {"pk": w.organisation.pk}),
+    # An empty form: staff see it again with its errors (200); nothing is written.
+    "organisations:member_add": Row(
+        only("staff"), method="post", kwargs=lambda w: {"pk": w.organisation.pk}
+    ),
+    "organisations:member_remove": Row(
+        only("staff", ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.organisation.pk, "membership_pk": w.membership.pk},
+    ),
     # Défis: the administration's agents (eig/challenges/views/agent.py)
     "challenges:list": Row(only("agent")),
     "challenges:create": Row(only("agent")),
@@ -121,8 +153,9 @@ MATRIX: dict[str, Row] = {
     "challenges:staff_list": Row(only("staff")),
     "challenges:staff_export_csv": Row(only("staff")),
     "challenges:staff_export_xlsx": Row(only("staff")),
+    # Nothing ticked, no coach chosen: the page again with the error, nothing lost (200).
     "challenges:staff_bulk": Row(
-        only("staff", ok=302),
+        only("staff", ok=200),
         method="post",
         data={"action": "investigate", "message": "", "challenges": []},
     ),
@@ -140,7 +173,7 @@ MATRIX: dict[str, Row] = {
         data={"text": "Une annotation"},
     ),
     "challenges:staff_opinion_request": Row(
-        only("staff", ok=302), method="post", kwargs=lambda w: {"pk": w.submitted.pk}
+        only("staff", ok=200), method="post", kwargs=lambda w: {"pk": w.submitted.pk}
     ),
     "challenges:policy_list": Row(only("staff")),
     "challenges:policy_create": Row(only("staff")),
@@ -154,6 +187,31 @@ MATRIX: dict[str, Row] = {
     "challenges:opendata_json": Row(everyone(200)),
     "challenges:public_detail": Row(everyone(200), kwargs=lambda w: {"pk": w.public.pk}),
     "challenges:public_detail#draft": Row(everyone(404), kwargs=lambda w: {"pk": w.draft.pk}),
+    # Candidatures: the candidate (eig/candidacies/views/candidate.py)
+    "candidacies:profile": Row(only("candidate")),
+    "candidacies:venture_add": Row(only("candidate")),
+    "candidacies:venture_edit": Row(only("candidate"), kwargs=lambda w: {"pk": w.venture.pk}),
+    "candidacies:venture_delete": Row(
+        only("candidate", ok=302), method="post", kwargs=lambda w: {"pk": w.venture.pk}
+    ),
+    "candidacies:cv_upload": Row(only("candidate")),
+    "candidacies:cv_download": Row(only("candidate")),
+    "candidacies:list": Row(only("candidate")),
+    "candidacies:start": Row(only("candidate")),
+    "candidacies:detail": Row(only("candidate"), kwargs=lambda w: {"pk": w.candidacy.pk}),
+    "candidacies:edit": Row(only("candidate"), kwargs=lambda w: {"pk": w.candidacy.pk}),
+    "candidacies:submit": Row(only("candidate"), kwargs=lambda w: {"pk": w.candidacy.pk}),
+    "candidacies:withdraw": Row(only("candidate"), kwargs=lambda w: {"pk": w.candidacy.pk}),
+    # Candidatures: personal data (eig/candidacies/views/personal_data.py)
+    "candidacies:my_data": Row(only("candidate")),
+    "candidacies:my_data_export": Row(only("candidate")),
+    "candidacies:account_delete": Row(only("candidate")),
+    # Candidatures: the programme team (eig/candidacies/views/staff.py)
+    "candidacies:staff_list": Row(only("staff")),
+    "candidacies:staff_export_csv": Row(only("staff")),
+    "candidacies:staff_export_xlsx": Row(only("staff")),
+    "candidacies:staff_detail": Row(only("staff"), kwargs=lambda w: {"pk": w.candidacy.pk}),
+    "candidacies:staff_cv": Row(only("staff"), kwargs=lambda w: {"pk": w.candidate_profile.pk}),
     # Demo mode only (a test proves these do not exist when demo mode is off)
     "demo:accounts": Row(everyone(200)),
     "demo:sign_in": Row(everyone(405), kwargs=lambda world: {"user_id": world.staff.pk}),

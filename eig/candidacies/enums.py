@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Femme")
+    MALE = "male", _("Homme")
+    OTHER = "other", _("Autre")
+    UNSAID = "unsaid", _("Je préfère ne pas répondre")
+
+
+class VentureRole(models.TextChoices):
+    FOUNDER = "founder", _("Fondateur·rice")
+    COFOUNDER = "cofounder", _("Cofondateur·rice")
+    CEO = "ceo", _("Directeur·rice général·e (CEO)")
+    CPO = "cpo", _("Directeur·rice produit (CPO)")
+    CTO = "cto", _("Directeur·rice technique (CTO)")
+    INTRAPRENEUR = "intrapreneur", _("Intrapreneur·e")
+    OTHER = "other", _("Autre rôle de direction")
+
+
+class VentureOutcome(models.TextChoices):
+    RUNNING = "running", _("Toujours en activité")
+    ACQUIRED = "acquired", _("Rachetée")
+    HANDED_OVER = "handed_over", _("Reprise ou transmise")
+    CLOSED = "closed", _("Arrêtée")
+
+
+class CandidacyStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Déposée")
+    WITHDRAWN = "withdrawn", _("Retirée")
+
+
+# What a candidate may still change: a draft, or a submitted candidacy before the deadline.
+EDITABLE_STATUSES = frozenset({CandidacyStatus.DRAFT, CandidacyStatus.SUBMITTED})
+OPEN_STATUSES = frozenset({CandidacyStatus.DRAFT, CandidacyStatus.SUBMITTED})

@@ -1,0 +1,179 @@
+"""Candidates' profiles and their applications to a round."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from eig.candidacies.enums import CandidacyStatus, Gender, VentureOutcome, VentureRole
+from eig.candidacies.validators import validate_web_url
+from eig.challenges.models import Challenge
+from eig.programmes.enums import Track
+from eig.programmes.models import Round
+
+MOTIVATION_MAX_LENGTH = 4000
+
+
+def cv_path(instance: "Candidate", filename: str) -> str:
+    # The stored name never carries the person's name: only their profile id.
+    return f"candidates/{instance.pk}/cv.pdf"
+
+
+class CandidateQuerySet(models.QuerySet["Candidate"]):
+    def visible_to(self, user: Any) -> "CandidateQuerySet":
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role == "staff":
+            return self.all()
+        return self.filter(user=user)
+
+
+class Candidate(models.Model):
+    """A person's profile: it outlives one application."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate"
+    )
+    track = models.CharField(_("profil"), max_length=16, choices=Track, blank=True)
+    experience_years = models.PositiveSmallIntegerField(
+        _("années d’expérience professionnelle"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+    )
+    skills = models.TextField(_("compétences"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=32, blank=True)
+    portfolio_url = models.URLField(_("portfolio"), blank=True, validators=[validate_web_url])
+    code_url = models.URLField(_("code (forge)"), blank=True, validators=[validate_web_url])
+    professional_url = models.URLField(
+        _("profil professionnel"), blank=True, validators=[validate_web_url]
+    )
+    cv = models.FileField(_("CV (PDF)"), upload_to=cv_path, blank=True)
+    cv_uploaded_at = models.DateTimeField(_("CV déposé le"), null=True, blank=True)
+    gender = models.CharField(
+        _("genre"),
+        max_length=8,
+        choices=Gender,
+        blank=True,
+        help_text=_(
+            "Facultatif. Sert uniquement à mesurer l’égalité de traitement ; "
+            "jamais montré aux évaluateur·rices ni aux administrations."
+        ),
+    )
+    agrees_to_be_contacted = models.BooleanField(
+        _("j’accepte d’être recontacté·e pour de prochaines sessions"), default=False
+    )
+    last_contact_at = models.DateTimeField(_("dernier contact"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidat·e")
+        verbose_name_plural = _("candidat·es")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Venture(models.Model):
+    """A venture the candidate founded or led: the entrepreneurial experience required."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="ventures")
+    name = models.CharField(_("nom de l’entreprise ou du projet"), max_length=200)
+    role = models.CharField(_("rôle"), max_length=16, choices=VentureRole)
+    start_year = models.PositiveSmallIntegerField(
+        _("année de début"), validators=[MinValueValidator(1960), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("année de fin"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1960), MaxValueValidator(2100)],
+        help_text=_("Laissez vide si vous y êtes encore."),
+    )
+    team_size = models.PositiveIntegerField(
+        _("taille de l’équipe"), validators=[MinValueValidator(1)]
+    )
+    outcome = models.CharField(_("ce qu’elle est devenue"), max_length=16, choices=VentureOutcome)
+    description = models.TextField(_("ce que vous y avez fait"), blank=True)
+
+    class Meta:
+        verbose_name = _("expérience entrepreneuriale")
+        verbose_name_plural = _("expériences entrepreneuriales")
+        ordering = ["-start_year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="venture_years_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CandidacyQuerySet(models.QuerySet["Candidacy"]):
+    def visible_to(self, user: Any) -> "CandidacyQuerySet":
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role == "staff":
+            return self.all()
+        return self.filter(candidate__user=user)
+
+
+class Candidacy(models.Model):
+    """One candidate's application to one round."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="candidacies")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="candidacies")
+    status = models.CharField(
+        _("statut"), max_length=20, choices=CandidacyStatus, default=CandidacyStatus.DRAFT
+    )
+    motivation = models.TextField(_("motivation"), max_length=MOTIVATION_MAX_LENGTH, blank=True)
+    submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("raison du retrait"), blank=True)
+    decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = CandidacyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "round"], name="one_candidacy_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"Candidature de {self.candidate} — {self.round}"
+
+
+class Choice(models.Model):
+    """A ranked wish for one défi."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="choices")
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="choices")
+    rank = models.PositiveSmallIntegerField(_("rang"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("vœu")
+        verbose_name_plural = _("vœux")
+        ordering = ["candidacy", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidacy", "rank"], name="unique_choice_rank"),
+            models.UniqueConstraint(
+                fields=["candidacy", "challenge"], name="unique_choice_challenge"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.challenge}"

@@ -1,0 +1,291 @@
+"""Use cases of the candidates: their profile, their application to a round.
+
+Each runs in one transaction, locks what two requests could change at once (a
+double click, two tabs), records the history and queues its e-mails after commit.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from eig.candidacies import notifications
+from eig.candidacies.enums import EDITABLE_STATUSES, CandidacyStatus
+from eig.candidacies.models import Candidacy, Candidate, Choice, Venture
+from eig.candidacies.selectors import challenges_open_to
+from eig.challenges.models import Challenge
+from eig.core.errors import DomainError
+from eig.core.files import pdf_check
+from eig.core.history import changed_fields, event_record
+from eig.programmes.models import Round
+from eig.programmes.selectors import current_programme
+
+CV_MAX_BYTES = 5 * 1024 * 1024
+PROFILE_FIELDS = frozenset(
+    {
+        "track",
+        "experience_years",
+        "skills",
+        "phone",
+        "portfolio_url",
+        "code_url",
+        "professional_url",
+        "gender",
+        "agrees_to_be_contacted",
+    }
+)
+
+
+def _require_candidate(by: Any) -> None:
+    if getattr(by, "role", None) != "candidate":
+        raise DomainError("Seul·es les candidat·es ont un profil de candidature.")
+
+
+def _lock_candidate(candidate: Candidate) -> Candidate:
+    return Candidate.objects.select_for_update(of=("self",)).get(pk=candidate.pk)
+
+
+def _lock_candidacy(candidacy: Candidacy) -> Candidacy:
+    return (
+        Candidacy.objects.select_for_update(of=("self",))
+        .select_related("round", "candidate")
+        .get(pk=candidacy.pk)
+    )
+
+
+@transaction.atomic
+def candidate_get_or_create(*, by: Any) -> Candidate:
+    _require_candidate(by)
+    candidate, created = Candidate.objects.get_or_create(user=by)
+    if created:
+        event_record(subject=candidate, by=by, action="profile_create")
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, by: Any, data: dict[str, Any]) -> Candidate:
+    if candidate.user_id != by.pk:
+        raise DomainError("Vous ne pouvez modifier que votre propre profil.")
+    unknown = set(data) - PROFILE_FIELDS
+    if unknown:
+        raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
+    locked = _lock_candidate(candidate)
+    changes = changed_fields(locked, data)
+    if not changes:
+        return locked
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.full_clean(exclude=["user", "cv"])
+    locked.save(update_fields=[*data.keys(), "updated_at"])
+    # The gender is never written in clear in the history: it is asked only for statistics.
+    if "gender" in changes:
+        changes["gender"] = ["…", "…"]
+    event_record(subject=locked, by=by, action="profile_update", changes=changes)
+    return locked
+
+
+@transaction.atomic
+def venture_save(
+    *, candidate: Candidate, by: Any, data: dict[str, Any], venture: Venture | None = None
+) -> Venture:
+    if candidate.user_id != by.pk:
+        raise DomainError("Vous ne pouvez modifier que votre propre profil.")
+    locked = _lock_candidate(candidate)
+    target = venture or Venture(candidate=locked)
+    if target.candidate_id != locked.pk:
+        raise DomainError("Cette expérience n’appartient pas à votre profil.")
+    for name, value in data.items():
+        setattr(target, name, value)
+    target.full_clean()
+    target.save()
+    event_record(
+        subject=locked,
+        by=by,
+        action="venture_update" if venture else "venture_add",
+        changes={"expérience": target.name},
+    )
+    return target
+
+
+@transaction.atomic
+def venture_delete(*, venture: Venture, by: Any) -> None:
+    candidate = venture.candidate
+    if candidate.user_id != by.pk:
+        raise DomainError("Vous ne pouvez modifier que votre propre profil.")
+    locked = _lock_candidate(candidate)
+    name = venture.name
+    venture.delete()
+    event_record(subject=locked, by=by, action="venture_delete", changes={"expérience": name})
+
+
+@transaction.atomic
+def cv_upload(*, candidate: Candidate, by: Any, uploaded: UploadedFile) -> Candidate:
+    """Replace the CV. The file is checked from its bytes; the old one is deleted after commit."""
+    if candidate.user_id != by.pk:
+        raise DomainError("Vous ne pouvez modifier que votre propre profil.")
+    pdf_check(uploaded, max_bytes=CV_MAX_BYTES)
+    locked = _lock_candidate(candidate)
+    old_name = locked.cv.name if locked.cv else ""
+    storage = locked.cv.storage
+    locked.cv.save("cv.pdf", uploaded, save=False)
+    locked.cv_uploaded_at = timezone.now()
+    locked.save(update_fields=["cv", "cv_uploaded_at", "updated_at"])
+    if old_name and old_name != locked.cv.name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    event_record(subject=locked, by=by, action="cv_upload")
+    return locked
+
+
+def profile_missing(candidate: Candidate) -> list[str]:
+    """What the profile lacks before the candidate may submit an application."""
+    missing = []
+    if not candidate.track:
+        missing.append("votre profil (directeur·rice produit ou technique)")
+    if candidate.experience_years is None:
+        missing.append("vos années d’expérience professionnelle")
+    if not candidate.ventures.exists():
+        missing.append("au moins une expérience entrepreneuriale")
+    if not candidate.cv:
+        missing.append("votre CV en PDF")
+    return missing
+
+
+def _require_open(round_: Round, today: datetime.date | None = None) -> None:
+    day = today or timezone.localdate()
+    if not round_.is_open_for_applications(day):
+        raise DomainError(
+            f"La session n’accepte plus de changements : la date limite était le "
+            f"{round_.application_deadline:%d/%m/%Y}."
+        )
+
+
+@transaction.atomic
+def candidacy_start(*, candidate: Candidate, round_: Round, by: Any) -> Candidacy:
+    """Open (or return) the candidate's application to a round open for applications."""
+    if candidate.user_id != by.pk:
+        raise DomainError("Vous ne pouvez candidater que pour vous-même.")
+    _require_open(round_)
+    _lock_candidate(candidate)  # serialises a double click: one candidacy per round
+    candidacy, created = Candidacy.objects.get_or_create(candidate=candidate, round=round_)
+    if created:
+        event_record(subject=candidacy, by=by, action="create", to_status=candidacy.status)
+    return candidacy
+
+
+@transaction.atomic
+def candidacy_update(
+    *, candidacy: Candidacy, by: Any, motivation: str, challenge_ids: list[int]
+) -> Candidacy:
+    """Save the motivation and the ranked wishes (first = preferred)."""
+    locked = _lock_candidacy(candidacy)
+    _require_owner_and_editable(locked, by)
+    choices = _validated_choices(locked, challenge_ids)
+    changes = changed_fields(locked, {"motivation": motivation})
+    locked.motivation = motivation
+    locked.full_clean(exclude=["candidate", "round"])
+    locked.save(update_fields=["motivation", "updated_at"])
+    previous = list(locked.choices.order_by("rank").values_list("challenge_id", flat=True))
+    if previous != [challenge.pk for challenge in choices]:
+        locked.choices.all().delete()
+        Choice.objects.bulk_create(
+            Choice(candidacy=locked, challenge=challenge, rank=rank)
+            for rank, challenge in enumerate(choices, start=1)
+        )
+        changes["vœux"] = [
+            [str(pk) for pk in previous],
+            [str(challenge.pk) for challenge in choices],
+        ]
+    if changes:
+        event_record(subject=locked, by=by, action="update", changes=changes)
+    return locked
+
+
+def _require_owner_and_editable(candidacy: Candidacy, by: Any) -> None:
+    if candidacy.candidate.user_id != by.pk:
+        raise DomainError("Cette candidature n’est pas la vôtre.")
+    if candidacy.status not in EDITABLE_STATUSES:
+        raise DomainError(
+            "Cette candidature n’est plus modifiable : elle est "
+            f"« {candidacy.get_status_display()} »."
+        )
+    _require_open(candidacy.round)
+
+
+def _validated_choices(candidacy: Candidacy, challenge_ids: list[int]) -> list[Challenge]:
+    programme = current_programme()
+    max_choices = programme.max_choices if programme else 3
+    if len(challenge_ids) > max_choices:
+        raise DomainError(f"Vous pouvez choisir au plus {max_choices} défis.")
+    if len(set(challenge_ids)) != len(challenge_ids):
+        raise DomainError("Chaque défi ne peut être choisi qu’une fois.")
+    open_challenges = {
+        challenge.pk: challenge
+        for challenge in challenges_open_to(candidacy.candidate, candidacy.round)
+    }
+    unknown = [pk for pk in challenge_ids if pk not in open_challenges]
+    if unknown:
+        raise DomainError(
+            "Un des défis choisis n’est pas ouvert au recrutement pour votre profil "
+            "dans cette session."
+        )
+    return [open_challenges[pk] for pk in challenge_ids]
+
+
+def candidacy_missing(candidacy: Candidacy) -> list[str]:
+    missing = profile_missing(candidacy.candidate)
+    if not candidacy.motivation.strip():
+        missing.append("votre motivation")
+    if not candidacy.choices.exists():
+        missing.append("au moins un vœu parmi les défis ouverts")
+    return missing
+
+
+@transaction.atomic
+def candidacy_submit(*, candidacy: Candidacy, by: Any) -> Candidacy:
+    locked = _lock_candidacy(candidacy)
+    _require_owner_and_editable(locked, by)
+    if locked.status != CandidacyStatus.DRAFT:
+        raise DomainError(
+            "Cette candidature est déjà déposée ; vous pouvez la modifier jusqu’à la date limite."
+        )
+    missing = candidacy_missing(locked)
+    if missing:
+        raise DomainError("Il manque encore : " + " ; ".join(missing) + ".")
+    locked.status = CandidacyStatus.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    event_record(
+        subject=locked,
+        by=by,
+        action="submit",
+        from_status=CandidacyStatus.DRAFT,
+        to_status=CandidacyStatus.SUBMITTED,
+    )
+    notifications.candidacy_submitted(locked)
+    return locked
+
+
+@transaction.atomic
+def candidacy_withdraw(*, candidacy: Candidacy, by: Any, reason: str = "") -> Candidacy:
+    locked = _lock_candidacy(candidacy)
+    if locked.candidate.user_id != by.pk:
+        raise DomainError("Cette candidature n’est pas la vôtre.")
+    if locked.status == CandidacyStatus.WITHDRAWN:
+        raise DomainError("Cette candidature est déjà retirée.")
+    previous = locked.status
+    locked.status = CandidacyStatus.WITHDRAWN
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawal_reason = reason.strip()
+    locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+    event_record(
+        subject=locked,
+        by=by,
+        action="withdraw",
+        from_status=previous,
+        to_status=CandidacyStatus.WITHDRAWN,
+        comment=locked.withdrawal_reason,
+    )
+    notifications.candidacy_withdrawn(locked)
+    return locked
