@@ -49,15 +49,17 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    # Before allauth, so that its templates (account/*.html) override allauth's.
+    "eig.accounts",
     "allauth",
     "allauth.account",
     "mozilla_django_oidc",
     "axes",
     "eig.core",
-    "eig.accounts",
     "eig.organisations",
     "eig.programmes",
     "eig.challenges",
+    "eig.candidacies",
     "eig.notifications",
     "eig.public",
 ]
@@ -154,9 +156,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "eig.accounts.adapters.CandidateAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "eig.accounts.forms.CandidateSignupForm"
+ACCOUNT_FORMS = {"login": "eig.accounts.allauth_forms.CandidateLoginForm"}
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[EIG] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEVELOPMENT else "https"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# django-axes locks an e-mail out after AXES_FAILURE_LIMIT failures (its French page);
+# allauth's limits stay above it as a backstop, and per IP loose enough for a shared office.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/5m/ip,10/5m/key"}
 
 # django-axes: lock out after repeated failed sign-ins.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
@@ -165,6 +172,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with {"email": ...}: read the e-mail from there or from the form.
+AXES_USERNAME_CALLABLE = "eig.accounts.lockout.lockout_username"
 
 # ProConnect (OpenID Connect) for agents, reviewers, coaches and staff.
 OIDC_LOCAL_PROVIDER_URL = env_str("EIG_OIDC_LOCAL_PROVIDER_URL", "http://127.0.0.1:9400")
@@ -183,8 +192,15 @@ OIDC_OP_USER_ENDPOINT = env_str(
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", f"{_oidc_base}/jwks" if _oidc_base else None)
 OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
-OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email given_name usual_name siret")
+# ProConnect names its scopes after its claims; the local provider (oidc-provider-mock)
+# only releases given_name with the standard "profile" scope, hence the addition in development.
+OIDC_RP_SCOPES = env_str(
+    "OIDC_RP_SCOPES", "openid email given_name usual_name siret" + (" profile" if DEVELOPMENT else "")
+)
 OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+# Kept to sign the person out of ProConnect too (id_token_hint) when OIDC_OP_LOGOUT_ENDPOINT is set.
+OIDC_STORE_ID_TOKEN = True
 OIDC_AUTHENTICATE_CLASS = "eig.accounts.oidc.ProConnectAuthenticationRequestView"
 OIDC_CALLBACK_CLASS = "eig.accounts.oidc.ProConnectCallbackView"
 OIDC_CREATE_USER = True
@@ -204,6 +220,12 @@ MAILERS = {
     }
 }
 ANYMAIL = {"BREVO_API_KEY": env_str("BREVO_API_KEY", "")}
+if MAILERS["default"]["BACKEND"].startswith("anymail.backends.brevo") and not (
+    DEVELOPMENT or ANYMAIL["BREVO_API_KEY"]
+):
+    raise ImproperlyConfigured(
+        "BREVO_API_KEY is required to send e-mail through Brevo (or set EIG_EMAIL_BACKEND)."
+    )
 EIG_EMAIL_MAX_ATTEMPTS = env_int("EIG_EMAIL_MAX_ATTEMPTS", default=8)
 
 # Files: CVs and generated documents are private; never served from a public URL.

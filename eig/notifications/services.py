@@ -1,13 +1,36 @@
-"""Queue e-mails: rendered from templates, stored as rows, sent by a job after commit."""
+"""Queue e-mails, and move their rows through pending → sending → sent (or failed).
 
+An e-mail is a row first (``Email``), then a job sends it. The row is the source
+of truth: every change of status is a conditional ``UPDATE`` whose row count says
+who won, so a job that runs twice, too early, or after its worker died never sends
+an e-mail twice.
+"""
+
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 
-from eig.core.jobs import enqueue
+from eig.core.jobs import Backoff, enqueue
+from eig.notifications.enums import EmailStatus
 from eig.notifications.models import Email
+
+# Delay before sending again an e-mail whose last attempt failed: 30 s, 1.5 min,
+# 4.5 min, 13.5 min, 40 min, 2 h, then 6 h, until EIG_EMAIL_MAX_ATTEMPTS attempts.
+EMAIL_BACKOFF = Backoff()
+# A row still "sending" after this long belongs to a worker that died.
+SENDING_TIMEOUT = datetime.timedelta(minutes=15)
+# A row never tried after this long lost its job (the process stopped right after
+# the commit): the sweep queues it again.
+NEVER_TRIED_GRACE = datetime.timedelta(minutes=10)
+# Clocks of two machines differ a little: a retry this much early is on time.
+CLOCK_TOLERANCE = datetime.timedelta(seconds=5)
+ERROR_MAX_LENGTH = 2000
+WORKER_STOPPED_ERROR = "Le processus d’envoi s’est arrêté pendant l’envoi."
 
 
 def email_queue(
@@ -17,7 +40,7 @@ def email_queue(
     context: dict[str, Any] | None = None,
     attachments: list[dict[str, str]] | None = None,
 ) -> list[Email]:
-    """Render ``emails/<template>_subject.txt``, ``.txt`` and ``.html`` and queue one e-mail per recipient.
+    """Render ``emails/<template>_subject.txt``, ``.txt``, ``.html``; queue one per recipient.
 
     The rows are written in the caller's transaction; the sending job is queued
     with them, so nothing is sent if the transaction rolls back.
@@ -44,3 +67,59 @@ def email_queue(
             enqueue(email_send, email_id=email.pk)
             emails.append(email)
     return emails
+
+
+def retry_due(*, now: datetime.datetime) -> Q:
+    """Rows whose last failed attempt is older than the backoff for their attempt count."""
+    condition = Q()
+    attempts = 1
+    while EMAIL_BACKOFF.after(attempts) < EMAIL_BACKOFF.cap:
+        condition |= Q(attempts=attempts, claimed_at__lte=now - EMAIL_BACKOFF.after(attempts))
+        attempts += 1
+    return condition | Q(attempts__gte=attempts, claimed_at__lte=now - EMAIL_BACKOFF.cap)
+
+
+def email_claim(*, email_id: int, now: datetime.datetime) -> bool:
+    """Take a pending e-mail for sending if it is due; of two callers, only one wins."""
+    claimed = (
+        Email.objects.filter(pk=email_id, status=EmailStatus.PENDING)
+        .filter(Q(attempts=0) | retry_due(now=now + CLOCK_TOLERANCE))
+        .update(status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return claimed == 1
+
+
+def email_mark_sent(
+    *, email_id: int, claimed_at: datetime.datetime, now: datetime.datetime
+) -> bool:
+    """Record the send; ``False`` if the claim was lost (the sweep judged it stalled)."""
+    updated = Email.objects.filter(
+        pk=email_id, status=EmailStatus.SENDING, claimed_at=claimed_at
+    ).update(status=EmailStatus.SENT, sent_at=now)
+    return updated == 1
+
+
+def email_mark_attempt_failed(
+    *, email_id: int, claimed_at: datetime.datetime, error: str
+) -> EmailStatus | None:
+    """Put the e-mail back to pending, or failed after the last allowed attempt.
+
+    Returns the new status, or ``None`` if the claim was lost meanwhile.
+    """
+    final = Q(attempts__gte=settings.EIG_EMAIL_MAX_ATTEMPTS)
+    claim = Email.objects.filter(pk=email_id, status=EmailStatus.SENDING, claimed_at=claimed_at)
+    if claim.filter(final).update(status=EmailStatus.FAILED, last_error=error[:ERROR_MAX_LENGTH]):
+        return EmailStatus.FAILED
+    if claim.update(status=EmailStatus.PENDING, last_error=error[:ERROR_MAX_LENGTH]):
+        return EmailStatus.PENDING
+    return None
+
+
+def emails_release_stalled(*, now: datetime.datetime) -> int:
+    """Give back the rows left "sending" by a worker that died (each counts as an attempt)."""
+    stalled = Email.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
+    failed = stalled.filter(attempts__gte=settings.EIG_EMAIL_MAX_ATTEMPTS).update(
+        status=EmailStatus.FAILED, last_error=WORKER_STOPPED_ERROR
+    )
+    pending = stalled.update(status=EmailStatus.PENDING, last_error=WORKER_STOPPED_ERROR)
+    return failed + pending
