@@ -25,11 +25,17 @@ class NavEntry:
 ENTRIES: list[NavEntry] = [
     NavEntry(_("Accueil"), "public:home", frozenset({ANONYMOUS, Role.CANDIDATE})),
     NavEntry(_("Le programme"), "public:programme", frozenset({ANONYMOUS})),
+    NavEntry(_("Les défis"), "challenges:catalogue", frozenset({ANONYMOUS, *Role.values})),
     NavEntry(_("Mon espace"), "accounts:dashboard", frozenset(Role.values)),
     NavEntry(_("Proposer un défi"), "public:propose", frozenset({ANONYMOUS})),
     NavEntry(_("Candidater"), "public:apply", frozenset({ANONYMOUS})),
     NavEntry(_("Paramètres du programme"), "programmes:index", frozenset({Role.STAFF})),
     NavEntry(_("Administrations"), "organisations:list", frozenset({Role.STAFF})),
+    NavEntry(_("Défis à instruire"), "challenges:staff_list", frozenset({Role.STAFF})),
+    NavEntry(_("Avis demandés"), "challenges:coach_list", frozenset({Role.COACH})),
+    NavEntry(_("Mes défis"), "challenges:list", frozenset({Role.AGENT})),
+    # Exists only in demo mode (the URL does not resolve otherwise).
+    NavEntry(_("Comptes de démo"), "demo:accounts", frozenset({ANONYMOUS, *Role.values})),
 ]
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eig.accounts.enums import Role
 from eig.organisations.enums import MembershipRole, OrganisationKind
 from eig.organisations.validators import validate_siret
 
@@ -13,6 +14,17 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(memberships__user=user)
+
+    def visible_to(self, user: Any) -> "OrganisationQuerySet":
+        """What this person may see: the programme team every administration, an agent
+        the administrations they are a member of, anyone else none."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role == Role.STAFF:
+            return self.all()
+        if user.role == Role.AGENT:
+            return self.of_member(user)
+        return self.none()
 
 
 class Organisation(models.Model):

@@ -1,6 +1,205 @@
+"""The programme team's pages for administrations and their members. Views parse, check,
+call a service and render; every write goes through ``eig.organisations.services``."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from rules.contrib.views import permission_required
+
+from eig.core.errors import DomainError
+from eig.core.forms import form_add_service_error
+from eig.core.history_display import history_lines
+from eig.organisations import selectors, services
+from eig.organisations.forms import MemberAddForm, OrganisationForm, OrganisationSearchForm
+from eig.organisations.models import Membership, Organisation
+from eig.organisations.rules import MANAGE_ORGANISATIONS
+
+PAGE_SIZE = 50
+HISTORY_LABELS = {
+    "created": gettext_lazy("Création"),
+    "updated": gettext_lazy("Modification"),
+    "member_added": gettext_lazy("Membre ajouté·e"),
+    "member_removed": gettext_lazy("Membre retiré·e"),
+}
+
+View = Callable[..., HttpResponse]
 
 
+def staff_only(view: View) -> View:
+    """The programme team only: others get 403, anonymous visitors are sent to sign in."""
+    return login_required(permission_required(MANAGE_ORGANISATIONS, raise_exception=True)(view))
+
+
+def _crumbs(current: str, *links: tuple[str, str]) -> dict[str, Any]:
+    all_links = [(reverse("organisations:list"), _("Administrations")), *links]
+    return {"links": [{"url": url, "title": title} for url, title in all_links], "current": current}
+
+
+def _organisation(request: HttpRequest, pk: int) -> Organisation:
+    return get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+
+
+def _attempt(form: Any, write: Callable[[], Any]) -> Any | None:
+    try:
+        return write()
+    except (DomainError, ValidationError) as error:
+        form_add_service_error(form, error)
+        return None
+
+
+@require_safe
+@staff_only
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "base.html", {"title": "Administrations"})
+    search = OrganisationSearchForm(request.GET)
+    query, kind = ("", "")
+    if search.is_valid():
+        query, kind = search.cleaned_data["q"], search.cleaned_data["kind"]
+    organisations = selectors.organisation_search(user=request.user, query=query, kind=kind)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {
+            "title": _("Administrations"),
+            "search": search,
+            "page": page,
+            "kind_counts": selectors.organisation_kind_counts(user=request.user, query=query),
+            "filters": filters.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
+        organisation = _attempt(
+            form, lambda: services.organisation_create(data=data, by=request.user)
+        )
+        if organisation:
+            messages.success(request, _("L’administration « %s » est créée.") % organisation)
+            return redirect("organisations:detail", pk=organisation.pk)
+    title = _("Nouvelle administration")
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {
+            "title": title,
+            "breadcrumb_data": _crumbs(title),
+            "form": form,
+            "cancel_url": reverse("organisations:list"),
+        },
+    )
+
+
+def _detail_page(
+    request: HttpRequest, organisation: Organisation, member_form: MemberAddForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "title": str(organisation),
+            "breadcrumb_data": _crumbs(str(organisation)),
+            "organisation": organisation,
+            "members": selectors.organisation_members(organisation),
+            "member_form": member_form,
+            "history": history_lines(organisation, labels=HISTORY_LABELS),
+        },
+        status=status,
+    )
+
+
+@require_safe
+@staff_only
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, _organisation(request, pk), MemberAddForm())
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
+        saved = _attempt(
+            form,
+            lambda: services.organisation_update(
+                organisation=organisation, data=data, by=request.user
+            ),
+        )
+        if saved:
+            messages.success(request, _("L’administration est enregistrée."))
+            return redirect("organisations:detail", pk=organisation.pk)
+    organisation.refresh_from_db()
+    title = _("Modifier l’administration")
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {
+            "title": title,
+            "breadcrumb_data": _crumbs(
+                title, (reverse("organisations:detail", args=[organisation.pk]), str(organisation))
+            ),
+            "form": form,
+            "cancel_url": reverse("organisations:detail", args=[organisation.pk]),
+            "history": history_lines(organisation, labels=HISTORY_LABELS),
+        },
+    )
+
+
+@require_POST
+@staff_only
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request, pk)
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        membership = _attempt(
+            form,
+            lambda: services.organisation_member_add(
+                organisation=organisation, by=request.user, **form.member_data()
+            ),
+        )
+        if membership:
+            messages.success(
+                request,
+                _("%(email)s est membre de l’administration. Un e-mail l’en informe.")
+                % {"email": membership.user.email},
+            )
+            return redirect("organisations:detail", pk=organisation.pk)
+    return _detail_page(request, organisation, form)
+
+
+@require_POST
+@staff_only
+def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organisation = _organisation(request, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        pk=membership_pk,
+        organisation=organisation,
+    )
+    try:
+        services.organisation_member_remove(membership=membership, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%s n’est plus membre de l’administration.") % membership.user.email
+        )
+    return redirect("organisations:detail", pk=organisation.pk)

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,12 +27,30 @@ class Programme(models.Model):
     retention_unsuccessful_months = models.PositiveSmallIntegerField(
         _("conservation des données d’un·e candidat·e non retenu·e (mois)"),
         default=3,
-        help_text=_("Après la décision, pour pouvoir l’expliquer. Ensuite, anonymisation."),
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(
+                3, message=_("Au plus 3 mois après la décision (recommandation de la CNIL).")
+            ),
+        ],
+        help_text=_(
+            "Après la décision, pour pouvoir l’expliquer. Ensuite, anonymisation. 3 mois au plus."
+        ),
     )
     retention_consent_months = models.PositiveSmallIntegerField(
         _("conservation avec accord pour être recontacté·e (mois)"),
         default=24,
-        help_text=_("Après le dernier contact, si la personne a accepté d’être recontactée."),
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(
+                24,
+                message=_("Au plus 24 mois après le dernier contact (recommandation de la CNIL)."),
+            ),
+        ],
+        help_text=_(
+            "Après le dernier contact, si la personne a accepté d’être recontactée. "
+            "24 mois au plus."
+        ),
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -68,12 +87,42 @@ class Promotion(models.Model):
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "number", "label"], name="unique_promotion_label"
+                fields=["programme", "number"],
+                name="unique_promotion_number",
+                violation_error_message=_("Ce programme a déjà une promotion portant ce numéro."),
             )
         ]
 
     def __str__(self) -> str:
         return self.label or f"Promotion {self.number} ({self.year})"
+
+
+# (later date, earlier date, message): the order ``round_dates_in_order`` enforces.
+ROUND_DATE_ORDER = (
+    (
+        "challenge_deadline",
+        "opens_on",
+        _("La date limite de dépôt des défis doit être le jour de l’ouverture ou après."),
+    ),
+    (
+        "application_deadline",
+        "opens_on",
+        _("La date limite des candidatures doit être le jour de l’ouverture ou après."),
+    ),
+    (
+        "committee_on",
+        "application_deadline",
+        _(
+            "Le comité de sélection doit se tenir le jour de la date limite "
+            "des candidatures ou après."
+        ),
+    ),
+    (
+        "starts_on",
+        "committee_on",
+        _("La prise de poste doit avoir lieu le jour du comité de sélection ou après."),
+    ),
+)
 
 
 class Round(models.Model):
@@ -99,18 +148,33 @@ class Round(models.Model):
         verbose_name_plural = _("sessions de recrutement")
         ordering = ["opens_on"]
         constraints = [
-            models.UniqueConstraint(fields=["promotion", "number"], name="unique_round_number"),
+            models.UniqueConstraint(
+                fields=["promotion", "number"],
+                name="unique_round_number",
+                violation_error_message=_("Cette promotion a déjà une session portant ce numéro."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(challenge_deadline__gte=models.F("opens_on"))
                 & models.Q(application_deadline__gte=models.F("opens_on"))
                 & models.Q(committee_on__gte=models.F("application_deadline"))
                 & models.Q(starts_on__gte=models.F("committee_on")),
                 name="round_dates_in_order",
+                violation_error_message=_("Les dates de la session ne sont pas dans l’ordre."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"Session {self.number} — {self.promotion}"
+
+    def clean(self) -> None:
+        """Say which date is out of order, rather than only that the constraint fails."""
+        errors = {}
+        for later, earlier, message in ROUND_DATE_ORDER:
+            later_day, earlier_day = getattr(self, later), getattr(self, earlier)
+            if later_day and earlier_day and later_day < earlier_day:
+                errors[later] = ValidationError(message, code="dates_out_of_order")
+        if errors:
+            raise ValidationError(errors)
 
     def is_open_for_challenges(self, today: datetime.date) -> bool:
         return self.opens_on <= today <= self.challenge_deadline
@@ -139,6 +203,10 @@ class PayGrid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (à partir du {self.valid_from:%d/%m/%Y})"
+
+    def is_in_force_since(self, today: datetime.date) -> bool:
+        """True once the version applies: from then on it is never edited in place."""
+        return self.valid_from <= today
 
 
 class PayLevel(models.Model):
@@ -182,9 +250,7 @@ class PayLevel(models.Model):
 
 
 class ScoringGrid(models.Model):
-    programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, related_name="scoring_grids"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="scoring_grids")
     name = models.CharField(_("nom"), max_length=100)
     is_active = models.BooleanField(_("en usage"), default=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -198,14 +264,24 @@ class ScoringGrid(models.Model):
         return self.name
 
 
+# A sanity bound on scales; the programme's grid scores each criterion from 0 to 5.
+MAX_SCORE_LIMIT = 10
+
+
 class Criterion(models.Model):
     grid = models.ForeignKey(ScoringGrid, on_delete=models.CASCADE, related_name="criteria")
     stage = models.CharField(_("étape"), max_length=16, choices=CriterionStage)
     label = models.CharField(_("intitulé"), max_length=150)
     description = models.TextField(_("ce que l’on regarde"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    min_score = models.PositiveSmallIntegerField(_("note minimale"), default=0)
-    max_score = models.PositiveSmallIntegerField(_("note maximale"), default=5)
+    min_score = models.PositiveSmallIntegerField(
+        _("note minimale"), default=0, validators=[MaxValueValidator(MAX_SCORE_LIMIT)]
+    )
+    max_score = models.PositiveSmallIntegerField(
+        _("note maximale"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SCORE_LIMIT)],
+    )
 
     class Meta:
         verbose_name = _("critère")
@@ -215,8 +291,26 @@ class Criterion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(max_score__gt=models.F("min_score")),
                 name="criterion_scale_not_empty",
+                violation_error_message=_(
+                    "La note maximale doit être supérieure à la note minimale."
+                ),
             )
         ]
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        if (
+            self.min_score is not None
+            and self.max_score is not None
+            and self.max_score <= self.min_score
+        ):
+            raise ValidationError(
+                {
+                    "max_score": ValidationError(
+                        _("La note maximale doit être supérieure à la note minimale."),
+                        code="empty_scale",
+                    )
+                }
+            )

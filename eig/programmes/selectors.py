@@ -1,8 +1,22 @@
 import datetime
+from dataclasses import dataclass
+from enum import StrEnum
 
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from eig.programmes.models import PayGrid, PayLevel, Programme, Promotion, Round
+from eig.programmes.enums import CriterionStage
+from eig.programmes.models import (
+    Criterion,
+    PayGrid,
+    PayLevel,
+    Programme,
+    Promotion,
+    Round,
+    ScoringGrid,
+)
+from eig.programmes.round_dates import RoundDates, first_round_number, two_monthly_round_dates
 
 EIG_PROGRAMME_SLUG = "eig"
 
@@ -56,3 +70,104 @@ def round_open_for_applications(on: datetime.date | None = None) -> Round | None
         .order_by("application_deadline")
         .first()
     )
+
+
+# Staff pages
+
+
+class PayGridStatus(StrEnum):
+    IN_FORCE = "in_force"
+    UPCOMING = "upcoming"
+    REPLACED = "replaced"
+
+
+PAY_GRID_STATUS_LABELS = {
+    PayGridStatus.IN_FORCE: gettext_lazy("En vigueur"),
+    PayGridStatus.UPCOMING: gettext_lazy("À venir"),
+    PayGridStatus.REPLACED: gettext_lazy("Remplacée"),
+}
+
+
+@dataclass(frozen=True)
+class PayGridVersion:
+    grid: PayGrid
+    levels: list[PayLevel]
+    status: PayGridStatus
+
+    @property
+    def status_label(self) -> str:
+        return str(PAY_GRID_STATUS_LABELS[self.status])
+
+    @property
+    def editable(self) -> bool:
+        return self.status == PayGridStatus.UPCOMING
+
+
+def pay_grid_versions(
+    programme: Programme, on: datetime.date | None = None
+) -> list[PayGridVersion]:
+    """Every version of the pay grid, newest first, with its levels (two queries)."""
+    day = on or timezone.localdate()
+    grids = list(
+        PayGrid.objects.filter(programme=programme)
+        .prefetch_related(Prefetch("levels", queryset=PayLevel.objects.order_by("level")))
+        .order_by("-valid_from")
+    )
+    in_force = next((grid for grid in grids if grid.valid_from <= day), None)
+    versions = []
+    for grid in grids:
+        if grid.valid_from > day:
+            status = PayGridStatus.UPCOMING
+        elif grid == in_force:
+            status = PayGridStatus.IN_FORCE
+        else:
+            status = PayGridStatus.REPLACED
+        versions.append(PayGridVersion(grid=grid, levels=list(grid.levels.all()), status=status))
+    return versions
+
+
+def pay_grid_version(grid: PayGrid, on: datetime.date | None = None) -> PayGridVersion:
+    return next(v for v in pay_grid_versions(grid.programme, on) if v.grid.pk == grid.pk)
+
+
+def pay_grid_starting_point(programme: Programme) -> list[PayLevel]:
+    """The levels a new version starts from: those in force, or else the latest version's."""
+    grid = pay_grid_in_force(programme) or PayGrid.objects.filter(programme=programme).first()
+    return list(grid.levels.order_by("level")) if grid else []
+
+
+def promotion_list(programme: Programme) -> QuerySet[Promotion]:
+    return Promotion.objects.filter(programme=programme).annotate(round_count=Count("rounds"))
+
+
+def round_list(promotion: Promotion) -> QuerySet[Round]:
+    return Round.objects.filter(promotion=promotion).order_by("opens_on", "number")
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    dates: RoundDates
+    exists: bool
+
+
+def rounds_generation_preview(promotion: Promotion, year: int) -> list[RoundPlan]:
+    """What ``rounds_generate`` would do: the six rounds, and which numbers already exist."""
+    existing = set(promotion.rounds.values_list("number", flat=True))
+    return [
+        RoundPlan(dates=dates, exists=dates.number in existing)
+        for dates in two_monthly_round_dates(year, first_round_number(promotion.year, year))
+    ]
+
+
+def scoring_grid_list(programme: Programme) -> QuerySet[ScoringGrid]:
+    return ScoringGrid.objects.filter(programme=programme).annotate(
+        file_criteria=Count("criteria", filter=Q(criteria__stage=CriterionStage.FILE)),
+        interview_criteria=Count("criteria", filter=Q(criteria__stage=CriterionStage.INTERVIEW)),
+    )
+
+
+def criteria_by_stage(grid: ScoringGrid) -> list[tuple[str, list[Criterion]]]:
+    criteria = list(grid.criteria.order_by("stage", "position", "pk"))
+    return [
+        (str(stage.label), [c for c in criteria if c.stage == stage]) for stage in CriterionStage
+    ]

@@ -1,0 +1,26 @@
+"""Who may do what with administrations and their members (django-rules, autodiscovered)."""
+
+from typing import Any
+
+import rules
+
+from eig.accounts.enums import Role
+
+
+@rules.predicate
+def is_programme_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.role == Role.STAFF)
+
+
+@rules.predicate
+def is_member(user: Any, organisation: Any) -> bool:
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(organisation.memberships.filter(user=user).exists())
+
+
+MANAGE_ORGANISATIONS = "organisations.manage_organisations"
+VIEW_ORGANISATION = "organisations.view_organisation"
+
+rules.add_perm(MANAGE_ORGANISATIONS, is_programme_staff)
+rules.add_perm(VIEW_ORGANISATION, is_programme_staff | is_member)

@@ -1,0 +1,286 @@
+"""Writes to the programme's settings. Each runs in one transaction, locks what it
+changes, validates with ``full_clean()`` and records a history line."""
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from eig.core.errors import DomainError
+from eig.core.history import changed_fields, event_record
+from eig.programmes.models import (
+    Criterion,
+    PayGrid,
+    PayLevel,
+    Programme,
+    Promotion,
+    Round,
+    ScoringGrid,
+)
+from eig.programmes.round_dates import first_round_number, two_monthly_round_dates
+
+PROGRAMME_FIELDS = frozenset(
+    {
+        "max_choices",
+        "reviews_per_candidacy",
+        "retention_unsuccessful_months",
+        "retention_consent_months",
+    }
+)
+PROMOTION_FIELDS = frozenset({"number", "label", "year", "cap"})
+ROUND_FIELDS = frozenset(
+    {
+        "number",
+        "opens_on",
+        "challenge_deadline",
+        "application_deadline",
+        "committee_on",
+        "starts_on",
+        "anonymous_file_review",
+    }
+)
+CRITERION_FIELDS = frozenset(
+    {"stage", "label", "description", "position", "min_score", "max_score"}
+)
+
+
+def _pick(data: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(f"Champs non modifiables : {sorted(unknown)}")
+    return dict(data)
+
+
+def _lock[M: models.Model](instance: M) -> M:
+    return type(instance)._default_manager.select_for_update(of=("self",)).get(pk=instance.pk)
+
+
+def _update[M: models.Model](
+    *, instance: M, data: Mapping[str, Any], allowed: frozenset[str], action: str, by: Any
+) -> M:
+    """Lock ``instance``, apply the changed values, validate, save them and record the change."""
+    values = _pick(data, allowed)
+    locked = _lock(instance)
+    changes = changed_fields(locked, values)
+    if not changes:
+        return locked
+    for name in changes:
+        setattr(locked, name, values[name])
+    locked.full_clean()
+    update_fields = list(changes)
+    if any(field.name == "updated_at" for field in locked._meta.concrete_fields):
+        update_fields.append("updated_at")
+    locked.save(update_fields=update_fields)
+    event_record(subject=locked, by=by, action=action, changes=changes)
+    return locked
+
+
+# Programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, data: Mapping[str, Any], by: Any) -> Programme:
+    return _update(
+        instance=programme, data=data, allowed=PROGRAMME_FIELDS, action="settings_updated", by=by
+    )
+
+
+# Promotions
+
+
+@transaction.atomic
+def promotion_create(*, programme: Programme, data: Mapping[str, Any], by: Any) -> Promotion:
+    promotion = Promotion(programme=programme, **_pick(data, PROMOTION_FIELDS))
+    promotion.full_clean()
+    promotion.save()
+    event_record(subject=promotion, by=by, action="created")
+    return promotion
+
+
+@transaction.atomic
+def promotion_update(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> Promotion:
+    return _update(instance=promotion, data=data, allowed=PROMOTION_FIELDS, action="updated", by=by)
+
+
+# Rounds
+
+
+@transaction.atomic
+def round_create(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> Round:
+    new_round = Round(promotion=promotion, **_pick(data, ROUND_FIELDS))
+    new_round.full_clean()
+    new_round.save()
+    event_record(subject=new_round, by=by, action="created")
+    return new_round
+
+
+@transaction.atomic
+def round_update(*, round: Round, data: Mapping[str, Any], by: Any) -> Round:
+    return _update(instance=round, data=data, allowed=ROUND_FIELDS, action="updated", by=by)
+
+
+@transaction.atomic
+def rounds_generate(*, promotion: Promotion, year: int, by: Any) -> list[Round]:
+    """Create the six two-monthly rounds of ``year`` (see ``round_dates``): numbered 1 to 6
+    in the promotion's own year, 7 to 12 the year after.
+
+    A number the promotion already has is skipped, so running it twice creates
+    nothing the second time. The promotion is locked meanwhile, so two people
+    generating at once cannot both create the same round.
+    """
+    locked = _lock(promotion)
+    if year < locked.year:
+        raise DomainError(
+            f"La {locked} date de {locked.year} : elle n’a pas de session avant cette année-là."
+        )
+    existing = set(locked.rounds.values_list("number", flat=True))
+    created = []
+    for dates in two_monthly_round_dates(year, first_round_number(locked.year, year)):
+        if dates.number in existing:
+            continue
+        new_round = Round(promotion=locked, number=dates.number, **dates.as_fields())
+        new_round.full_clean()
+        new_round.save()
+        event_record(
+            subject=new_round,
+            by=by,
+            action="generated",
+            comment=f"Créée par le générateur des sessions de l’année {year}.",
+        )
+        created.append(new_round)
+    if created:
+        event_record(
+            subject=locked,
+            by=by,
+            action="rounds_generated",
+            comment=f"Sessions {', '.join(str(r.number) for r in created)} créées pour {year}.",
+        )
+    return created
+
+
+# Pay grids
+
+
+@dataclass(frozen=True)
+class PayLevelData:
+    monthly_net: Decimal
+    variable_rate: Decimal
+    min_experience_years: int
+
+
+def _check_levels(levels: Sequence[PayLevelData]) -> list[PayLevelData]:
+    """The levels sorted by experience threshold; level 1 must start at 0 years."""
+    if not levels:
+        raise DomainError("Une grille de rémunération doit compter au moins un niveau.")
+    ordered = sorted(levels, key=lambda level: level.min_experience_years)
+    thresholds = [level.min_experience_years for level in ordered]
+    if len(set(thresholds)) != len(thresholds):
+        raise DomainError("Deux niveaux ne peuvent pas commencer au même nombre d’années.")
+    if thresholds[0] != 0:
+        raise DomainError(
+            "Le premier niveau doit s’appliquer dès 0 année d’expérience, "
+            "pour que chaque personne recrutée ait un niveau."
+        )
+    return ordered
+
+
+def _save_levels(grid: PayGrid, levels: Sequence[PayLevelData]) -> None:
+    for number, data in enumerate(_check_levels(levels), start=1):
+        level = PayLevel(
+            grid=grid,
+            level=number,
+            monthly_net=data.monthly_net,
+            variable_rate=data.variable_rate,
+            min_experience_years=data.min_experience_years,
+        )
+        level.full_clean()
+        level.save()
+
+
+def _levels_summary(levels: Sequence[PayLevelData]) -> str:
+    return " ; ".join(
+        f"niveau {number} : {data.monthly_net} € net/mois, {data.variable_rate} %, "
+        f"dès {data.min_experience_years} an(s)"
+        for number, data in enumerate(_check_levels(levels), start=1)
+    )
+
+
+def _check_not_retroactive(valid_from: datetime.date) -> None:
+    if valid_from < timezone.localdate():
+        raise DomainError(
+            "Une nouvelle version ne peut pas s’appliquer à une date passée : "
+            "choisissez aujourd’hui ou une date à venir."
+        )
+
+
+@transaction.atomic
+def pay_grid_create(
+    *,
+    programme: Programme,
+    name: str,
+    valid_from: datetime.date,
+    levels: Sequence[PayLevelData],
+    by: Any,
+) -> PayGrid:
+    """Add a version of the pay grid. Existing versions stay as they are."""
+    _check_not_retroactive(valid_from)
+    _check_levels(levels)
+    _lock(programme)
+    grid = PayGrid(programme=programme, name=name, valid_from=valid_from)
+    grid.full_clean()
+    grid.save()
+    _save_levels(grid, levels)
+    event_record(subject=grid, by=by, action="created", comment=_levels_summary(levels))
+    return grid
+
+
+@transaction.atomic
+def pay_grid_update(
+    *,
+    grid: PayGrid,
+    name: str,
+    valid_from: datetime.date,
+    levels: Sequence[PayLevelData],
+    by: Any,
+) -> PayGrid:
+    """Change a version not yet in force. Once in force, a version is never edited:
+    contracts keep its amounts; create a new version instead."""
+    locked = _lock(grid)
+    if locked.is_in_force_since(timezone.localdate()):
+        raise DomainError(
+            "Cette grille est déjà en vigueur : elle ne peut plus être modifiée. "
+            "Créez une nouvelle version."
+        )
+    _check_not_retroactive(valid_from)
+    _check_levels(levels)
+    changes = changed_fields(locked, {"name": name, "valid_from": valid_from})
+    locked.name, locked.valid_from = name, valid_from
+    locked.full_clean()
+    locked.save(update_fields=["name", "valid_from"])
+    locked.levels.all().delete()
+    _save_levels(locked, levels)
+    event_record(
+        subject=locked, by=by, action="updated", changes=changes, comment=_levels_summary(levels)
+    )
+    return locked
+
+
+# Scoring grids
+
+
+@transaction.atomic
+def criterion_create(*, grid: ScoringGrid, data: Mapping[str, Any], by: Any) -> Criterion:
+    criterion = Criterion(grid=grid, **_pick(data, CRITERION_FIELDS))
+    criterion.full_clean()
+    criterion.save()
+    event_record(subject=criterion, by=by, action="created")
+    return criterion
+
+
+@transaction.atomic
+def criterion_update(*, criterion: Criterion, data: Mapping[str, Any], by: Any) -> Criterion:
+    return _update(instance=criterion, data=data, allowed=CRITERION_FIELDS, action="updated", by=by)
