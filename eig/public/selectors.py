@@ -56,6 +56,8 @@ def _field_default(name: str) -> int:
 
 def _pay_level_facts(programme: Programme) -> list[PayLevelFact]:
     levels = current_pay_levels(programme)
+    if not levels:
+        return []
     thresholds = [level.min_experience_years for level in levels[1:]] + [None]
     return [
         PayLevelFact(
@@ -121,10 +123,13 @@ def _url_or_none(url_name: str) -> str | None:
 
 
 def _links_for(audience: str, *, public: bool) -> list[SitemapLink]:
-    """The main navigation's entries for an audience, public pages or signed-in pages."""
+    """The main navigation's entries for an audience, public pages or signed-in pages
+    (a page visitors see too is listed once, with the public pages)."""
     links = []
     for entry in ENTRIES:
-        if audience not in entry.audiences or entry.url_name.startswith("public:") != public:
+        if audience not in entry.audiences:
+            continue
+        if (entry.url_name.startswith("public:") or ANONYMOUS in entry.audiences) != public:
             continue
         url = _url_or_none(entry.url_name)
         if url is not None:

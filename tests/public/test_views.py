@@ -258,3 +258,10 @@ def test_the_public_pages_issue_a_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(10):
         client.get(reverse("public:home"))
+
+
+def test_the_home_page_works_with_a_programme_without_pay_grid(client, db):
+    from eig.programmes.models import PayGrid
+
+    PayGrid.objects.all().delete()
+    assert client.get("/").status_code == 200

@@ -1,21 +1,120 @@
-"""Views of the défis for the public. Placeholders until written."""
+"""Pages of the défis for the public: the catalogue, a défi's page and the open data.
 
+Open to everyone, signed in or not, and identical for everyone: only the public défis
+(``Challenge.objects.public()``) are read, so a draft or a défi under instruction
+answers 404 here even to the programme team or its own agents, who follow it in
+their own spaces.
+"""
+
+import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from eig.challenges import opendata
+from eig.challenges.forms_public import CatalogueFilterForm
+from eig.challenges.models import Challenge
+from eig.challenges.selectors_public import (
+    PublicFilters,
+    challenge_list_opendata,
+    challenge_list_public,
+    challenge_public,
+)
+
+PAGE_SIZE = 24
+FILTER_PARAMETERS = ("q", "promotion", "organisation", "status", "profile")
 
 
-def catalogue(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _filters(query: QueryDict) -> tuple[CatalogueFilterForm, PublicFilters]:
+    form = CatalogueFilterForm(query or None)
+    return form, form.filters()
 
 
-def opendata_csv(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _filter_query(query: QueryDict) -> str:
+    """The filters of the current page as a query string (without the page number)."""
+    kept = QueryDict(mutable=True)
+    for name in FILTER_PARAMETERS:
+        value = query.get(name, "").strip()
+        if value:
+            kept[name] = value
+    return kept.urlencode()
 
 
-def opendata_json(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request.GET)
+    page = Paginator(challenge_list_public(filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    title = _("Les défis")
+    return render(
+        request,
+        "challenges/public/catalogue.html",
+        {
+            "title": title,
+            "breadcrumb_data": {"current": title},
+            "filter_form": form,
+            "filters": filters,
+            "page_obj": page,
+            "query": _filter_query(request.GET),
+            "columns": opendata.COLUMNS,
+            "licence": opendata.LICENCE,
+            "licence_url": opendata.LICENCE_URL,
+        },
+    )
 
 
-def challenge_detail(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@require_safe
+def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        challenge = challenge_public(pk=pk)
+    except Challenge.DoesNotExist:
+        raise Http404(_("Ce défi n’existe pas ou n’est pas public.")) from None
+    return render(
+        request,
+        "challenges/public/detail.html",
+        {
+            "title": challenge.title,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("challenges:catalogue"), "title": _("Les défis")}],
+                "current": challenge.title,
+            },
+            "challenge": challenge,
+            "policy": challenge.priority_policy or challenge.priority_policy_other,
+        },
+    )
+
+
+def _licence_headers(response: HttpResponse | StreamingHttpResponse, disposition: str) -> None:
+    response["Content-Disposition"] = disposition
+    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
+    response["Access-Control-Allow-Origin"] = "*"
+
+
+@require_safe
+def opendata_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _form, filters = _filters(request.GET)
+    response = StreamingHttpResponse(
+        opendata.csv_lines(challenge_list_public(filters=filters)),
+        content_type="text/csv; charset=utf-8",
+    )
+    _licence_headers(response, f'attachment; filename="{opendata.CSV_FILENAME}"')
+    return response
+
+
+@require_safe
+def opendata_json(request: HttpRequest) -> HttpResponse:
+    _form, filters = _filters(request.GET)
+    document: dict[str, Any] = opendata.json_document(challenge_list_opendata(filters=filters))
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    _licence_headers(response, f'inline; filename="{opendata.JSON_FILENAME}"')
+    return response

@@ -1,0 +1,215 @@
+"""The public défis as open data, in CSV and JSON, under the Licence Ouverte 2.0.
+
+The two files hold the same list as the catalogue (with the same filters) and the
+same stable columns (``COLUMNS``): scripts may rely on their names, so never rename
+one; add new columns at the end. The catalogue page documents them from here.
+
+What is left out on purpose: every personal datum (the sponsor's name, the agents,
+anyone's e-mail) and everything written for the instruction only (the sponsor's
+commitment, the team, budget and autonomy conditions, attachments, notes, opinions).
+
+CSV choices: UTF-8 without byte order mark, ``,`` as separator and ``\\r\\n`` line ends
+(RFC 4180, what data.gouv.fr recommends); booleans ``true``/``false``; dates ISO 8601
+in Europe/Paris. A text cell starting with ``=``, ``+``, ``-`` or ``@`` is prefixed with
+an apostrophe so that a spreadsheet never runs it as a formula (the text is typed by
+the administrations); the JSON gives the texts exactly as typed.
+"""
+
+import csv
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eig.challenges.models import Challenge
+
+LICENCE = "Licence Ouverte / Open Licence version 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+PUBLISHER = "Direction interministérielle du numérique (DINUM)"
+CSV_FILENAME = "defis-eig.csv"
+JSON_FILENAME = "defis-eig.json"
+CHUNK_SIZE = 500
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: Any
+    value: Callable[[Challenge], Any]
+
+
+def _local_date(value: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(value).date() if value else None
+
+
+def _policy(challenge: Challenge) -> str:
+    policy = challenge.priority_policy
+    return policy.name if policy is not None else challenge.priority_policy_other
+
+
+def _promotion(challenge: Challenge) -> str:
+    return str(challenge.promotion) if challenge.promotion is not None else ""
+
+
+def _promotion_year(challenge: Challenge) -> int | None:
+    return challenge.promotion.year if challenge.promotion is not None else None
+
+
+def _round_number(challenge: Challenge) -> int | None:
+    return challenge.round.number if challenge.round is not None else None
+
+
+def public_url(challenge: Challenge) -> str:
+    return settings.SITE_URL + reverse("challenges:public_detail", kwargs={"pk": challenge.pk})
+
+
+# The contract of the open data: names are stable, new columns go at the end.
+COLUMNS: tuple[Column, ...] = (
+    Column("id", _("Identifiant du défi sur la plateforme (entier)."), lambda c: c.pk),
+    Column("titre", _("Titre du défi."), lambda c: c.title),
+    Column(
+        "administration",
+        _("Nom de l’administration porteuse."),
+        lambda c: c.organisation.name,
+    ),
+    Column(
+        "sigle",
+        _("Sigle de l’administration (vide s’il n’y en a pas)."),
+        lambda c: c.organisation.acronym,
+    ),
+    Column(
+        "type_administration",
+        _("Administration centrale, service déconcentré ou opérateur de l’État."),
+        lambda c: str(c.organisation.get_kind_display()),
+    ),
+    Column(
+        "siret",
+        _("SIRET de l’administration (14 chiffres ; vide pour une administration historique)."),
+        lambda c: c.organisation.siret or "",
+    ),
+    Column("promotion", _("Promotion d’EIG du défi (par exemple « 7e promotion »)."), _promotion),
+    Column("promotion_annee", _("Année de la promotion."), _promotion_year),
+    Column(
+        "session",
+        _("Numéro de la session de recrutement dans la promotion (vide si aucune)."),
+        _round_number,
+    ),
+    Column(
+        "statut",
+        _(
+            "Code du statut : selected (retenu), recruiting (en recrutement), staffed "
+            "(équipe constituée), running (en cours), completed (terminé)."
+        ),
+        lambda c: c.status,
+    ),
+    Column("statut_libelle", _("Statut, en toutes lettres."), lambda c: c.get_status_display()),
+    Column(
+        "profil_produit",
+        _("Un·e directeur·rice produit est recherché·e (true ou false)."),
+        lambda c: c.wants_product,
+    ),
+    Column(
+        "profil_technique",
+        _("Un·e directeur·rice technique est recherché·e (true ou false)."),
+        lambda c: c.wants_tech,
+    ),
+    Column(
+        "politique_prioritaire",
+        _("Politique prioritaire du Gouvernement que sert le défi."),
+        _policy,
+    ),
+    Column("probleme", _("Le problème à résoudre."), lambda c: c.problem),
+    Column("usagers_concernes", _("Qui souffre du problème."), lambda c: c.affected_users),
+    Column(
+        "presentation",
+        _("Présentation publique du défi (vide si elle n’est pas encore écrite)."),
+        lambda c: c.public_summary,
+    ),
+    Column(
+        "date_selection",
+        _("Date à laquelle le programme a retenu le défi (AAAA-MM-JJ ; vide si inconnue)."),
+        lambda c: _local_date(c.decided_at),
+    ),
+    Column("url", _("Adresse de la page publique du défi."), public_url),
+)
+HEADER = [column.name for column in COLUMNS]
+
+
+def _rows(queryset: QuerySet[Challenge]) -> Iterator[tuple[Challenge, list[Any]]]:
+    for challenge in queryset.iterator(chunk_size=CHUNK_SIZE):
+        yield challenge, [column.value(challenge) for column in COLUMNS]
+
+
+# CSV
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns what it is given, for csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_lines(queryset: QuerySet[Challenge]) -> Iterable[str]:
+    """The CSV file, line by line, header first."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(HEADER)
+    for _challenge, row in _rows(queryset):
+        yield writer.writerow([_csv_cell(value) for value in row])
+
+
+# JSON
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _indicators(challenge: Challenge) -> list[dict[str, Any]]:
+    return [
+        {
+            "nom": indicator.name,
+            "unite": indicator.unit,
+            "valeur_depart": str(indicator.baseline),
+            "cible": str(indicator.target),
+        }
+        for indicator in challenge.indicators.all()
+    ]
+
+
+def json_document(queryset: QuerySet[Challenge]) -> dict[str, Any]:
+    """The JSON file: the licence and source, then one object per défi with the CSV's
+    columns and its indicators (numbers as decimal strings, never rounded)."""
+    defis = []
+    for challenge, row in _rows(queryset):
+        item = {name: _json_value(value) for name, value in zip(HEADER, row, strict=True)}
+        item["indicateurs"] = _indicators(challenge)
+        defis.append(item)
+    return {
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "producteur": PUBLISHER,
+        "source": settings.SITE_URL + reverse("challenges:catalogue"),
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "colonnes": {column.name: str(column.description) for column in COLUMNS},
+        "defis": defis,
+    }
