@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "eig.programmes",
     "eig.challenges",
     "eig.candidacies",
+    "eig.selection",
+    "eig.contracts",
     "eig.notifications",
     "eig.public",
 ]
@@ -166,6 +168,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEVELOPMENT else "https"
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/5m/ip,10/5m/key"}
 
 # django-axes: lock out after repeated failed sign-ins.
+AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -30,8 +30,22 @@ class CandidacyStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     SUBMITTED = "submitted", _("Déposée")
     WITHDRAWN = "withdrawn", _("Retirée")
+    # Set when the programme team publishes a round's decisions (eig/selection).
+    INELIGIBLE = "ineligible", _("Non recevable")
+    NOT_RETAINED = "not_retained", _("Non retenue")
+    POOL = "pool", _("Retenue : dans le vivier")
+    # Set when the candidate accepts an offer (eig/contracts).
+    HIRED = "hired", _("Recrutée")
 
 
 # What a candidate may still change: a draft, or a submitted candidacy before the deadline.
 EDITABLE_STATUSES = frozenset({CandidacyStatus.DRAFT, CandidacyStatus.SUBMITTED})
 OPEN_STATUSES = frozenset({CandidacyStatus.DRAFT, CandidacyStatus.SUBMITTED})
+
+# Applications that ended without a recruitment. Once none of a candidate's applications
+# is still under way, their personal data is anonymised when the programme's retention
+# period has passed (``privacy.candidacies_anonymise_expired``). The selection issue adds
+# its own unsuccessful statuses here (not shortlisted, not selected, offer declined...).
+UNSUCCESSFUL_STATUSES = frozenset(
+    {CandidacyStatus.WITHDRAWN, CandidacyStatus.INELIGIBLE, CandidacyStatus.NOT_RETAINED}
+)
