@@ -32,8 +32,11 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Paramètres du programme"), "programmes:index", frozenset({Role.STAFF})),
     NavEntry(_("Administrations"), "organisations:list", frozenset({Role.STAFF})),
     NavEntry(_("Défis à instruire"), "challenges:staff_list", frozenset({Role.STAFF})),
+    NavEntry(_("Candidatures"), "candidacies:staff_list", frozenset({Role.STAFF})),
     NavEntry(_("Avis demandés"), "challenges:coach_list", frozenset({Role.COACH})),
     NavEntry(_("Mes défis"), "challenges:list", frozenset({Role.AGENT})),
+    NavEntry(_("Mon profil"), "candidacies:profile", frozenset({Role.CANDIDATE})),
+    NavEntry(_("Mes candidatures"), "candidacies:list", frozenset({Role.CANDIDATE})),
     # Exists only in demo mode (the URL does not resolve otherwise).
     NavEntry(_("Comptes de démo"), "demo:accounts", frozenset({ANONYMOUS, *Role.values})),
 ]

@@ -210,8 +210,19 @@ MATRIX: dict[str, Row] = {
     "candidacies:staff_list": Row(only("staff")),
     "candidacies:staff_export_csv": Row(only("staff")),
     "candidacies:staff_export_xlsx": Row(only("staff")),
-    "candidacies:staff_detail": Row(only("staff"), kwargs=lambda w: {"pk": w.candidacy.pk}),
-    "candidacies:staff_cv": Row(only("staff"), kwargs=lambda w: {"pk": w.candidate_profile.pk}),
+    "candidacies:staff_detail": Row(
+        only("staff"), kwargs=lambda w: {"pk": w.submitted_candidacy.pk}
+    ),
+    # A draft is the candidate's work in progress: the programme team does not see it.
+    "candidacies:staff_detail#draft": Row(
+        {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": w.candidacy.pk}
+    ),
+    "candidacies:staff_cv": Row(
+        only("staff"), kwargs=lambda w: {"pk": w.submitted_candidacy.candidate.pk}
+    ),
+    "candidacies:staff_cv#draft_only": Row(
+        {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": w.candidate_profile.pk}
+    ),
     # Demo mode only (a test proves these do not exist when demo mode is off)
     "demo:accounts": Row(everyone(200)),
     "demo:sign_in": Row(everyone(405), kwargs=lambda world: {"user_id": world.staff.pk}),

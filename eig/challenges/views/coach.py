@@ -1,13 +1,77 @@
-"""Views of the défis for the coach. Placeholders until written."""
+"""Pages of the beta.gouv.fr coaches: the défis they are asked about, and their opinion."""
 
-from typing import Any
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
-from django.http import HttpRequest, HttpResponse
+from eig.accounts.decorators import role_required
+from eig.accounts.enums import Role
+from eig.challenges import selectors, services
+from eig.challenges.completeness import SECTIONS
+from eig.challenges.forms_staff import OpinionGiveForm
+from eig.challenges.models import Challenge, Opinion
+from eig.core.errors import DomainError
+
+coach_only = role_required(Role.COACH)
 
 
-def opinion_list(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@require_safe
+@coach_only
+def opinion_list(request: HttpRequest) -> HttpResponse:
+    title = _("Avis demandés")
+    opinions = list(selectors.opinion_list_for_coach(request.user))
+    return render(
+        request,
+        "challenges/coach/list.html",
+        {
+            "title": title,
+            "breadcrumb_data": {"current": title},
+            "pending": [opinion for opinion in opinions if opinion.given_at is None],
+            "given": [opinion for opinion in opinions if opinion.given_at is not None],
+        },
+    )
 
 
-def challenge_detail(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@require_http_methods(["GET", "HEAD", "POST"])
+@coach_only
+def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The défi's file, shown only to a coach whose opinion was asked (404 otherwise)."""
+    try:
+        opinion = selectors.opinion_for_coach(coach=request.user, challenge_pk=pk)
+    except Opinion.DoesNotExist as error:
+        raise Http404 from error
+    form = OpinionGiveForm(request.POST or None) if opinion.given_at is None else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.opinion_give(
+                opinion=opinion,
+                by=request.user,
+                verdict=form.cleaned_data["verdict"],
+                text=form.cleaned_data["text"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Merci : votre avis a été transmis à l’équipe du programme.")
+            )
+            return redirect(reverse("challenges:coach_detail", kwargs={"pk": pk}))
+    challenge = selectors.challenge_file(queryset=Challenge.objects.visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "challenges/coach/detail.html",
+        {
+            "title": challenge.title,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("challenges:coach_list"), "title": _("Avis demandés")}],
+                "current": challenge.title,
+            },
+            "challenge": challenge,
+            "section_titles": {section.key: section.title for section in SECTIONS},
+            "opinion": opinion,
+            "form": form,
+        },
+    )

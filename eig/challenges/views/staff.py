@@ -1,49 +1,417 @@
-"""Views of the défis for the staff. Placeholders until written."""
+"""Pages of the programme team: the instruction of the défis and the priority policies."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
+from urllib.parse import urlsplit
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from eig.accounts.decorators import role_required
+from eig.accounts.enums import Role
+from eig.challenges import exports, selectors, services
+from eig.challenges.completeness import SECTIONS, missing_by_section
+from eig.challenges.forms_staff import (
+    BulkDecisionForm,
+    ChallengeFilterForm,
+    NoteForm,
+    OpinionRequestForm,
+    PolicyForm,
+    TransitionForm,
+)
+from eig.challenges.models import Challenge, PriorityPolicy
+from eig.challenges.workflow import CHALLENGE_WORKFLOW, MESSAGE_REQUIRED, STAFF_TRANSITIONS
+from eig.core.errors import DomainError
 
-def challenge_list(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
-
-
-def export_csv(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
-
-
-def export_xlsx(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
-
-
-def challenges_bulk(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
-
-
-def challenge_detail(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
-
-
-def challenge_transition(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
-
-
-def note_add(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
-
-
-def opinion_request(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
-
-
-def policy_list(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
-
-
-def policy_create(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+PAGE_SIZE = 50
 
 
-def policy_edit(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """Programme team only: anonymous visitors sign in, other roles get 403."""
+    return cast(V, role_required(Role.STAFF)(cast(Callable[..., HttpResponse], view)))
+
+
+# The list, its bulk decisions and its exports
+
+
+def _list_url(query: str = "") -> str:
+    url = reverse("challenges:staff_list")
+    return f"{url}?{query}" if query else url
+
+
+def _list_response(
+    request: HttpRequest,
+    query: QueryDict,
+    bulk_form: BulkDecisionForm | None = None,
+    checked: frozenset[str] = frozenset(),
+) -> HttpResponse:
+    filter_form = ChallengeFilterForm(query or None)
+    filters = filter_form.filters()
+    page = Paginator(selectors.challenge_list_for_staff(filters=filters), PAGE_SIZE).get_page(
+        query.get("page")
+    )
+    unpaged = query.copy()
+    unpaged.pop("page", None)
+    without_status = unpaged.copy()
+    without_status.pop("status", None)
+    title = _("Défis à instruire")
+    return render(
+        request,
+        "challenges/staff/list.html",
+        {
+            "title": title,
+            "breadcrumb_data": {"current": title},
+            "filter_form": filter_form,
+            "filters": filters,
+            "counts": selectors.challenge_status_counts(filters=filters),
+            "page_obj": page,
+            "bulk_form": bulk_form or BulkDecisionForm(),
+            "checked": checked,
+            "query": unpaged.urlencode(),
+            "query_without_status": without_status.urlencode(),
+            "current_url": request.get_full_path()
+            if request.method == "GET"
+            else _list_url(unpaged.urlencode()),
+        },
+    )
+
+
+@require_safe
+@staff_only
+def challenge_list(request: HttpRequest) -> HttpResponse:
+    return _list_response(request, request.GET)
+
+
+def _next_list_url(request: HttpRequest) -> str:
+    """Where to go back after a bulk decision: the list with the filters it was sent from."""
+    candidate = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if allowed and urlsplit(candidate).path == reverse("challenges:staff_list"):
+        return candidate
+    return _list_url()
+
+
+@require_POST
+@staff_only
+def challenges_bulk(request: HttpRequest) -> HttpResponse:
+    next_url = _next_list_url(request)
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        # The other fields show their errors next to them; the ticks have no field.
+        for error in form.errors.get("challenges", []):
+            messages.error(request, str(error))
+        return _list_response(
+            request,
+            QueryDict(urlsplit(next_url).query),
+            bulk_form=form,
+            checked=frozenset(request.POST.getlist("challenges")),
+        )
+    action = form.cleaned_data["action"]
+    done, refused = services.challenges_transition_bulk(
+        challenges=form.cleaned_data["challenges"],
+        by=request.user,
+        name=action,
+        message=form.cleaned_data["message"],
+    )
+    label = CHALLENGE_WORKFLOW.get(action).label
+    if done:
+        titles = ", ".join(f"« {challenge.title} »" for challenge in done)
+        messages.success(
+            request,
+            _("« %(action)s » appliqué à %(count)d défi(s) : %(titles)s.")
+            % {"action": label, "count": len(done), "titles": titles},
+        )
+    for challenge, reason in refused.items():
+        messages.error(
+            request,
+            _("« %(action)s » refusé pour « %(title)s » : %(reason)s")
+            % {"action": label, "title": challenge.title, "reason": reason},
+        )
+    return redirect(next_url)
+
+
+def _export_queryset(request: HttpRequest) -> Any:
+    filters = ChallengeFilterForm(request.GET or None).filters()
+    return selectors.challenge_list_for_staff(filters=filters)
+
+
+def _export_name(extension: str) -> str:
+    return f"defis-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_safe
+@staff_only
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        exports.csv_lines(_export_queryset(request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    return response
+
+
+@require_safe
+@staff_only
+def export_xlsx(request: HttpRequest) -> FileResponse:
+    return FileResponse(
+        exports.xlsx_file(_export_queryset(request)),
+        as_attachment=True,
+        filename=_export_name("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# One défi: its file, notes, opinions and decisions
+
+
+def _staff_challenge(pk: int) -> Challenge:
+    try:
+        return selectors.challenge_file(queryset=Challenge.objects.all(), pk=pk)
+    except Challenge.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _actions(
+    challenge: Challenge, failed: str = "", typed: str = "", error: str = ""
+) -> list[dict[str, Any]]:
+    """The decisions open in the défi's status, each with its message field."""
+    return [
+        {
+            "name": transition.name,
+            "label": transition.label,
+            "message_required": transition.name in MESSAGE_REQUIRED,
+            "message": typed if transition.name == failed else "",
+            "failed": transition.name == failed,
+            "error": error if transition.name == failed else "",
+        }
+        for transition in CHALLENGE_WORKFLOW.available(challenge.status)
+        if transition.name in STAFF_TRANSITIONS
+    ]
+
+
+def _detail_response(
+    request: HttpRequest,
+    challenge: Challenge,
+    *,
+    note_form: NoteForm | None = None,
+    opinion_form: OpinionRequestForm | None = None,
+    failed_action: str = "",
+    typed_message: str = "",
+    action_error: str = "",
+) -> HttpResponse:
+    actions = _actions(challenge, failed_action, typed_message, action_error)
+    shown = any(action["failed"] for action in actions)
+    return render(
+        request,
+        "challenges/staff/detail.html",
+        {
+            "title": challenge.title,
+            "breadcrumb_data": {
+                "links": [{"url": _list_url(), "title": _("Défis à instruire")}],
+                "current": challenge.title,
+            },
+            "challenge": challenge,
+            "section_titles": {section.key: section.title for section in SECTIONS},
+            "missing": missing_by_section(challenge),
+            "opinions": list(challenge.opinions.all()),
+            "history": selectors.challenge_history(challenge=challenge, with_notes=True),
+            "actions": actions,
+            # A message typed for a decision no longer possible is shown back, not lost.
+            "unsent_message": "" if shown else typed_message.strip(),
+            "note_form": note_form or NoteForm(auto_id="note_%s"),
+            "opinion_form": opinion_form
+            or OpinionRequestForm(challenge=challenge, auto_id="opinion_%s"),
+        },
+    )
+
+
+@require_safe
+@staff_only
+def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_response(request, _staff_challenge(pk))
+
+
+def _detail_url(challenge: Challenge, anchor: str = "") -> str:
+    url = reverse("challenges:staff_detail", kwargs={"pk": challenge.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_POST
+@staff_only
+def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = _staff_challenge(pk)
+    form = TransitionForm(request.POST)
+    typed = request.POST.get("message", "")
+    if not form.is_valid():
+        messages.error(request, _("Cette action n’existe pas."))
+        return _detail_response(request, challenge, typed_message=typed)
+    action = form.cleaned_data["action"]
+    try:
+        services.challenge_transition(
+            challenge=challenge, by=request.user, name=action, message=form.cleaned_data["message"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _detail_response(
+            request,
+            _staff_challenge(pk),
+            failed_action=action,
+            typed_message=typed,
+            action_error=error.message,
+        )
+    messages.success(
+        request,
+        _("« %(action)s » : c’est fait.") % {"action": CHALLENGE_WORKFLOW.get(action).label},
+    )
+    return redirect(_detail_url(challenge))
+
+
+@require_POST
+@staff_only
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = _staff_challenge(pk)
+    form = NoteForm(request.POST, auto_id="note_%s")
+    if form.is_valid():
+        try:
+            services.note_add(challenge=challenge, by=request.user, text=form.cleaned_data["text"])
+        except DomainError as error:
+            form.add_error("text", error.message)
+        else:
+            messages.success(request, _("Annotation enregistrée."))
+            return redirect(_detail_url(challenge, "historique"))
+    return _detail_response(request, challenge, note_form=form)
+
+
+@require_POST
+@staff_only
+def opinion_request(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = _staff_challenge(pk)
+    form = OpinionRequestForm(request.POST, challenge=challenge, auto_id="opinion_%s")
+    if form.is_valid():
+        coach = form.cleaned_data["coach"]
+        try:
+            services.opinion_request(
+                challenge=challenge,
+                coach=coach,
+                by=request.user,
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Avis demandé à %(coach)s : un e-mail lui a été envoyé.") % {"coach": coach},
+            )
+            return redirect(_detail_url(challenge, "avis"))
+    return _detail_response(request, challenge, opinion_form=form)
+
+
+# Priority policies
+
+
+@require_safe
+@staff_only
+def policy_list(request: HttpRequest) -> HttpResponse:
+    title = _("Politiques prioritaires")
+    return render(
+        request,
+        "challenges/staff/policy_list.html",
+        {
+            "title": title,
+            "breadcrumb_data": {"current": title},
+            "policies": selectors.policy_list(),
+        },
+    )
+
+
+def _policy_form_response(
+    request: HttpRequest, form: PolicyForm, policy: PriorityPolicy | None
+) -> HttpResponse:
+    title = _("Modifier la politique prioritaire") if policy else _("Ajouter une politique")
+    return render(
+        request,
+        "challenges/staff/policy_form.html",
+        {
+            "title": title,
+            "breadcrumb_data": {
+                "links": [
+                    {
+                        "url": reverse("challenges:policy_list"),
+                        "title": _("Politiques prioritaires"),
+                    }
+                ],
+                "current": title,
+            },
+            "form": form,
+            "policy": policy,
+        },
+    )
+
+
+def _policy_save(request: HttpRequest, policy: PriorityPolicy | None) -> HttpResponse:
+    form = PolicyForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = services.policy_save(policy=policy, data=form.cleaned_data, by=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Politique « %(name)s » enregistrée.") % {"name": saved})
+            return redirect("challenges:policy_list")
+    return _policy_form_response(request, form, policy)
+
+
+def _policy_delete(request: HttpRequest, policy: PriorityPolicy) -> HttpResponse:
+    if services.policy_delete(policy=policy, by=request.user):
+        messages.success(request, _("Politique « %(name)s » supprimée.") % {"name": policy})
+    else:
+        messages.info(
+            request,
+            _(
+                "Des défis citent la politique « %(name)s » : elle n’est plus proposée "
+                "aux administrations, mais reste sur ces défis."
+            )
+            % {"name": policy},
+        )
+    return redirect("challenges:policy_list")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_only
+def policy_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _policy_save(request, None)
+    next_position = PriorityPolicy.objects.count() * 10
+    form = PolicyForm(initial={"is_active": True, "position": next_position})
+    return _policy_form_response(request, form, None)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_only
+def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = get_object_or_404(PriorityPolicy, pk=pk)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            return _policy_delete(request, policy)
+        return _policy_save(request, policy)
+    form = PolicyForm(
+        initial={"name": policy.name, "is_active": policy.is_active, "position": policy.position}
+    )
+    return _policy_form_response(request, form, policy)

@@ -1,0 +1,253 @@
+"""Reads of the défis shared by the pages of the programme team, the coaches and the exports.
+
+Every list here runs a fixed number of queries whatever the number of défis: the rows
+carry what the pages show (organisation, round, policy, opinion counts) through
+``select_related`` and annotations, never through one query per row.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from eig.accounts.enums import Role
+from eig.accounts.models import User
+from eig.challenges.enums import ChallengeStatus
+from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
+from eig.challenges.workflow import CHALLENGE_WORKFLOW
+from eig.core.history import event_list_for
+from eig.organisations.models import Organisation
+from eig.programmes.models import Round
+
+ACTION_LABELS: dict[str, Any] = {
+    "create": _("Défi créé"),
+    "update": _("Dossier modifié"),
+    "indicator_add": _("Indicateur ajouté"),
+    "indicator_update": _("Indicateur modifié"),
+    "indicator_delete": _("Indicateur supprimé"),
+    "attachment_add": _("Pièce jointe ajoutée"),
+    "attachment_delete": _("Pièce jointe supprimée"),
+    "opinion_request": _("Avis demandé à un·e coach"),
+    "opinion_give": _("Avis rendu"),
+    "note_add": _("Annotation ajoutée"),
+    "note": _("Annotation privée"),
+    **{t.name: t.label for t in CHALLENGE_WORKFLOW.transitions},
+}
+
+# History lines the administration's agents never see: the programme team's private
+# annotations and the exchanges with the coaches during the instruction.
+STAFF_ONLY_ACTIONS = frozenset({"note_add", "opinion_request", "opinion_give"})
+
+
+class Profile:
+    PRODUCT = "product"
+    TECH = "tech"
+
+
+@dataclass(frozen=True)
+class StaffFilters:
+    """What the programme team narrows the list (and its exports) to."""
+
+    round: Round | None = None
+    status: str = ""
+    organisation: Organisation | None = None
+    policy: PriorityPolicy | None = None
+    profile: str = ""
+    search: str = ""
+
+
+def _filtered(filters: StaffFilters, *, with_status: bool = True) -> QuerySet[Challenge]:
+    queryset = Challenge.objects.all()
+    if filters.round is not None:
+        queryset = queryset.filter(round=filters.round)
+    if with_status and filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.organisation is not None:
+        queryset = queryset.filter(organisation=filters.organisation)
+    if filters.policy is not None:
+        queryset = queryset.filter(priority_policy=filters.policy)
+    if filters.profile == Profile.PRODUCT:
+        queryset = queryset.filter(wants_product=True)
+    elif filters.profile == Profile.TECH:
+        queryset = queryset.filter(wants_tech=True)
+    search = filters.search.strip()
+    if search:
+        queryset = queryset.filter(
+            Q(title__icontains=search)
+            | Q(problem__icontains=search)
+            | Q(organisation__name__icontains=search)
+            | Q(organisation__acronym__icontains=search)
+        )
+    return queryset
+
+
+def challenge_list_for_staff(*, filters: StaffFilters) -> QuerySet[Challenge]:
+    """The défis matching ``filters``, drafts included, each with its opinion counts
+    (``opinions_asked``, ``opinions_given``); latest submissions first."""
+    return (
+        _filtered(filters)
+        .select_related("organisation", "round__promotion", "promotion", "priority_policy")
+        .annotate(
+            opinions_asked=Count("opinions"),
+            opinions_given=Count("opinions", filter=Q(opinions__given_at__isnull=False)),
+        )
+        .order_by(F("submitted_at").desc(nulls_last=True), "-updated_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    value: str
+    label: Any
+    count: int
+
+
+def challenge_status_counts(*, filters: StaffFilters) -> list[StatusCount]:
+    """How many défis of each status match the other filters, in one aggregate query."""
+    aggregates = {
+        status.value: Count("pk", filter=Q(status=status.value)) for status in ChallengeStatus
+    }
+    totals = _filtered(filters, with_status=False).order_by().aggregate(**aggregates)
+    return [
+        StatusCount(value=status.value, label=status.label, count=totals[status.value] or 0)
+        for status in ChallengeStatus
+    ]
+
+
+def challenge_file(*, queryset: QuerySet[Challenge], pk: int) -> Challenge:
+    """One défi with everything its file shows, from a queryset scoped to the reader."""
+    return (
+        queryset.select_related("organisation", "round__promotion", "promotion", "priority_policy")
+        .prefetch_related(
+            "indicators",
+            "attachments",
+            Prefetch("opinions", queryset=Opinion.objects.select_related("coach")),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One line of a défi's history: a recorded event or, for the programme team, a note."""
+
+    at: datetime
+    actor: Any
+    action: str
+    from_status: str = ""
+    to_status: str = ""
+    comment: str = ""
+    changes: dict[str, Any] | None = None
+    is_note: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def details(self) -> str:
+        """What changed, in a short French line (the fields edited, the file added...)."""
+        if not self.changes:
+            return ""
+        if self.action == "update":
+            names = [_field_label(name) for name in self.changes]
+            return str(_("Champs modifiés : %(fields)s")) % {"fields": ", ".join(names)}
+        return " ; ".join(f"{key} : {value}" for key, value in self.changes.items())
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(getattr(Challenge._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:
+        return name
+
+
+def _status_label(value: str) -> str:
+    return str(ChallengeStatus(value).label) if value in ChallengeStatus.values else value
+
+
+def challenge_history(*, challenge: Challenge, with_notes: bool) -> list[HistoryItem]:
+    """The défi's history, oldest first.
+
+    ``with_notes=True`` is the programme team's view: their private notes are
+    interleaved by date. Without it (the agents' view), the notes and the lines
+    about them and about the coaches' opinions are left out.
+    """
+    # The programme team reads the notes themselves rather than "note added" lines.
+    hidden = {"note_add"} if with_notes else STAFF_ONLY_ACTIONS
+    items = [
+        HistoryItem(
+            at=event.created_at,
+            actor=event.actor,
+            action=event.action,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            comment=event.comment,
+            changes=event.changes,
+        )
+        for event in event_list_for(challenge).exclude(action__in=hidden)
+    ]
+    if with_notes:
+        items.extend(_note_items(challenge))
+    return sorted(items, key=lambda item: item.at)
+
+
+def challenge_history_for(*, challenge: Challenge, user: Any) -> list[HistoryItem]:
+    """The history this person may read: with the notes for the programme team only."""
+    return challenge_history(
+        challenge=challenge, with_notes=getattr(user, "role", None) == Role.STAFF
+    )
+
+
+def _note_items(challenge: Challenge) -> list[HistoryItem]:
+    notes = Note.objects.filter(challenge=challenge).select_related("author")
+    return [
+        HistoryItem(
+            at=note.created_at, actor=note.author, action="note", comment=note.text, is_note=True
+        )
+        for note in notes
+    ]
+
+
+def coaches() -> QuerySet[User]:
+    return User.objects.filter(role=Role.COACH, is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+def coaches_not_asked(challenge: Challenge) -> QuerySet[User]:
+    return coaches().exclude(opinions__challenge=challenge)
+
+
+def opinion_list_for_coach(coach: Any) -> QuerySet[Opinion]:
+    """The opinions asked of this coach: those still to give first, then those given."""
+    return (
+        Opinion.objects.filter(coach=coach)
+        .select_related("challenge__organisation", "challenge__round__promotion")
+        .order_by(F("given_at").desc(nulls_first=True), "-requested_at")
+    )
+
+
+def opinion_for_coach(*, coach: Any, challenge_pk: int) -> Opinion:
+    """The opinion asked of this coach on this défi (Opinion.DoesNotExist otherwise)."""
+    return Opinion.objects.select_related("requested_by").get(
+        coach=coach, challenge_id=challenge_pk
+    )
+
+
+def policy_list() -> QuerySet[PriorityPolicy]:
+    """Every priority policy with how many défis refer to it."""
+    return PriorityPolicy.objects.annotate(challenge_count=Count("challenges")).order_by(
+        "position", "name"
+    )
