@@ -13,6 +13,7 @@ from django.utils import timezone
 from faker import Faker
 from stdnum import luhn
 
+from eig.accounts.demo import DEMO_EMAIL_DOMAIN
 from eig.accounts.enums import Role
 from eig.accounts.models import User
 from eig.organisations.enums import MembershipRole, OrganisationKind
@@ -20,7 +21,6 @@ from eig.organisations.models import Membership, Organisation
 from eig.programmes.models import Programme, Promotion
 from eig.programmes.selectors import current_programme
 
-DEMO_EMAIL_DOMAIN = "demo.eig.beta.gouv.fr"
 FIRST_PROMOTION_YEAR_OF_SEVENTH = 2024
 
 

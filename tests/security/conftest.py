@@ -2,12 +2,15 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Attachment, Opinion
 from tests.factories import (
     AgentFactory,
     CandidateFactory,
+    CandidacyFactory,
+    CandidateProfileFactory,
     ChallengeFactory,
     CoachFactory,
     CriterionFactory,
@@ -39,6 +42,7 @@ def world(db):
     _challenges(world)
     _programme_settings(world)
     _organisations(world)
+    _candidacies(world)
     return world
 
 
@@ -78,3 +82,12 @@ def _organisations(world):
     """The agent's organisation and their membership of it."""
     world.membership = world.agent.memberships.select_related("organisation").get()
     world.organisation = world.membership.organisation
+
+
+def _candidacies(world):
+    """The candidate's complete profile (a venture, a CV) and a draft in an open round."""
+    world.candidate_profile = CandidateProfileFactory(user=world.candidate, complete=True)
+    world.venture = world.candidate_profile.ventures.get()
+    world.candidacy = CandidacyFactory(candidate=world.candidate_profile)
+    # Another person's submitted application: the programme team sees it, never a draft.
+    world.submitted_candidacy = CandidacyFactory(status="submitted", submitted_at=timezone.now())
