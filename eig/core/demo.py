@@ -13,7 +13,7 @@ from django.utils import timezone
 from faker import Faker
 from stdnum import luhn
 
-from eig.accounts.demo import DEMO_EMAIL_DOMAIN
+from eig.accounts.demo import demo_email
 from eig.accounts.enums import Role
 from eig.accounts.models import User
 from eig.organisations.enums import MembershipRole, OrganisationKind
@@ -87,10 +87,6 @@ def demo_siret(stem: str) -> str:
     siren = stem + luhn.calc_check_digit(stem)
     body = siren + "0001"
     return body + luhn.calc_check_digit(body)
-
-
-def demo_email(local_part: str) -> str:
-    return f"{local_part}@{DEMO_EMAIL_DOMAIN}"
 
 
 @transaction.atomic

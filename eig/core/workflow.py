@@ -70,7 +70,8 @@ def transition_apply[M: models.Model](
     current = getattr(locked, workflow.status_field)
     if current not in transition.sources:
         raise DomainError(
-            f"Cette action n’est plus possible : le statut actuel est « {_label(locked, workflow)} »."
+            "Cette action n’est plus possible : le statut actuel est "
+            f"« {_label(locked, workflow)} »."
         )
     if transition.guard is not None and (problem := transition.guard(locked)):
         raise DomainError(problem)

@@ -3,7 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from eig.core.demo import DEMO_CANDIDATE_PASSWORD, DEMO_EMAIL_DOMAIN, demo_seed
+from eig.accounts.demo import DEMO_EMAIL_DOMAIN
+from eig.core.demo import DEMO_CANDIDATE_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):
@@ -11,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO:
-            raise CommandError("Les données de démonstration ne se chargent qu’en mode démo (EIG_DEMO=1).")
+            raise CommandError(
+                "Les données de démonstration ne se chargent qu’en mode démo (EIG_DEMO=1)."
+            )
         result = demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
