@@ -192,14 +192,15 @@ OIDC_OP_TOKEN_ENDPOINT = env_str(
 OIDC_OP_USER_ENDPOINT = env_str(
     "OIDC_OP_USER_ENDPOINT", f"{_oidc_base}/userinfo" if _oidc_base else None
 )
-OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", f"{_oidc_base}/jwks" if _oidc_base else None)
+OIDC_OP_JWKS_ENDPOINT = env_str(
+    "OIDC_OP_JWKS_ENDPOINT", f"{_oidc_base}/jwks" if _oidc_base else None
+)
 OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
 # ProConnect names its scopes after its claims; the local provider (oidc-provider-mock)
 # only releases given_name with the standard "profile" scope, hence the addition in development.
-OIDC_RP_SCOPES = env_str(
-    "OIDC_RP_SCOPES", "openid email given_name usual_name siret" + (" profile" if DEVELOPMENT else "")
-)
+_PROCONNECT_SCOPES = "openid email given_name usual_name siret"
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", _PROCONNECT_SCOPES + (" profile" if DEVELOPMENT else ""))
 OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
 # Kept to sign the person out of ProConnect too (id_token_hint) when OIDC_OP_LOGOUT_ENDPOINT is set.
