@@ -165,10 +165,15 @@ class Review(models.Model):
         ordering = ["candidacy", "stage", "assigned_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["candidacy", "reviewer", "stage", "interview"],
-                name="one_review_per_reviewer_and_stage",
-                nulls_distinct=False,
-            )
+                fields=["candidacy", "reviewer", "stage"],
+                condition=models.Q(interview__isnull=True),
+                name="one_file_review_per_reviewer",
+            ),
+            models.UniqueConstraint(
+                fields=["interview", "reviewer"],
+                condition=models.Q(interview__isnull=False),
+                name="one_interview_review_per_reviewer",
+            ),
         ]
 
     def __str__(self) -> str:
