@@ -6,6 +6,7 @@ from django.urls import reverse
 from eig.accounts.models import User
 from eig.challenges.models import Challenge, Opinion
 from eig.notifications.services import email_queue
+from eig.programmes.models import Round
 
 
 def _agents_of(challenge: Challenge) -> list[str]:
@@ -31,9 +32,25 @@ def challenge_submitted(challenge: Challenge) -> None:
     email_queue(to=_staff(), template="challenge_submitted_staff", context=staff_context)
 
 
-def challenge_withdrawn(challenge: Challenge) -> None:
-    context = {"challenge": challenge, "url": _link("challenges:staff_detail", challenge.pk)}
+def challenge_withdrawn(challenge: Challenge, *, reason: str = "") -> None:
+    context = {
+        "challenge": challenge,
+        "reason": reason,
+        "url": _link("challenges:staff_detail", challenge.pk),
+    }
     email_queue(to=_staff(), template="challenge_withdrawn_staff", context=context)
+
+
+def challenge_draft_reminder(
+    challenge: Challenge, *, round_: Round, missing: dict[str, list[str]]
+) -> None:
+    context = {
+        "challenge": challenge,
+        "round": round_,
+        "missing": missing,
+        "url": _link("challenges:detail", challenge.pk),
+    }
+    email_queue(to=_agents_of(challenge), template="challenge_draft_reminder", context=context)
 
 
 def challenge_status_changed(challenge: Challenge, *, name: str, message: str) -> None:

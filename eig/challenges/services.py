@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -12,14 +13,21 @@ from django.utils import timezone
 from eig.challenges import notifications
 from eig.challenges.completeness import missing_by_section
 from eig.challenges.enums import EDITABLE_STATUSES, ChallengeStatus
-from eig.challenges.models import Attachment, Challenge, Indicator, Note, Opinion
+from eig.challenges.models import (
+    Attachment,
+    Challenge,
+    Indicator,
+    Note,
+    Opinion,
+    PriorityPolicy,
+)
 from eig.challenges.workflow import (
     CHALLENGE_WORKFLOW,
     MESSAGE_REQUIRED,
     STAFF_TRANSITIONS,
 )
 from eig.core.errors import DomainError
-from eig.core.history import changed_fields, event_record
+from eig.core.history import changed_fields, event_list_for, event_record
 from eig.core.workflow import transition_apply
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
@@ -191,7 +199,8 @@ def attachment_delete(*, attachment: Attachment, by: Any) -> None:
     file_name = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(file_name))
+    if file_name:
+        transaction.on_commit(lambda: storage.delete(file_name))
     event_record(subject=locked, by=by, action="attachment_delete", changes={"fichier": name})
 
 
@@ -254,8 +263,59 @@ def challenge_withdraw(*, challenge: Challenge, by: Any, reason: str = "") -> Ch
     updated = transition_apply(
         workflow=CHALLENGE_WORKFLOW, instance=challenge, name="withdraw", by=by, comment=reason
     )
-    notifications.challenge_withdrawn(updated)
+    notifications.challenge_withdrawn(updated, reason=reason.strip())
     return updated
+
+
+DRAFT_REMINDER_DAYS_BEFORE = 7
+DRAFT_REMINDER_ACTION = "draft_reminder"
+
+
+def rounds_to_remind(today: datetime.date) -> list[Round]:
+    """The rounds whose défi deadline is less than a week away (and not passed)."""
+    window_end = today + datetime.timedelta(days=DRAFT_REMINDER_DAYS_BEFORE)
+    return list(
+        Round.objects.filter(challenge_deadline__gt=today, challenge_deadline__lte=window_end)
+        .select_related("promotion")
+        .order_by("challenge_deadline")
+    )
+
+
+def challenge_drafts_remind(*, today: datetime.date) -> int:
+    """A week before a round's défi deadline, remind the agents of each draft, once per
+    draft and round (the reminder is recorded in the draft's history). Returns how many
+    drafts were reminded."""
+    reminded = 0
+    for round_ in rounds_to_remind(today):
+        draft_ids = Challenge.objects.filter(status=ChallengeStatus.DRAFT).values_list(
+            "pk", flat=True
+        )
+        for challenge_id in draft_ids:
+            reminded += challenge_draft_remind(challenge_id=challenge_id, round_=round_)
+    return reminded
+
+
+@transaction.atomic
+def challenge_draft_remind(*, challenge_id: int, round_: Round) -> bool:
+    """Remind the agents of one draft of ``round_``'s deadline, unless already done."""
+    locked = (
+        Challenge.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(pk=challenge_id, status=ChallengeStatus.DRAFT)
+        .first()
+    )
+    if locked is None:
+        return False
+    already = event_list_for(locked).filter(action=DRAFT_REMINDER_ACTION, changes__round=round_.pk)
+    if already.exists():
+        return False
+    event_record(
+        subject=locked, by=None, action=DRAFT_REMINDER_ACTION, changes={"round": round_.pk}
+    )
+    notifications.challenge_draft_reminder(
+        locked, round_=round_, missing=missing_by_section(locked)
+    )
+    return True
 
 
 @transaction.atomic
@@ -348,3 +408,100 @@ def opinion_give(*, opinion: Opinion, by: Any, verdict: str, text: str) -> Opini
     )
     notifications.opinion_given(locked)
     return locked
+
+
+POLICY_FIELDS = frozenset({"name", "is_active", "position"})
+
+
+@transaction.atomic
+def policy_save(
+    *, policy: PriorityPolicy | None = None, data: dict[str, Any], by: Any
+) -> PriorityPolicy:
+    """Create or edit a priority policy of the list the administrations choose from."""
+    _require_staff(by)
+    unknown = set(data) - POLICY_FIELDS
+    if unknown:
+        raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
+    target = (
+        PriorityPolicy.objects.select_for_update(of=("self",)).get(pk=policy.pk)
+        if policy is not None
+        else PriorityPolicy()
+    )
+    if "name" in data:
+        data = {**data, "name": str(data["name"]).strip()}
+        homonyms = PriorityPolicy.objects.filter(name__iexact=data["name"]).exclude(pk=target.pk)
+        if homonyms.exists():
+            raise DomainError(f"La politique « {data['name']} » existe déjà.")
+    changes = changed_fields(target, data) if policy is not None else {}
+    for name, value in data.items():
+        setattr(target, name, value)
+    try:
+        target.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    if policy is None:
+        target.save()
+        event_record(subject=target, by=by, action="policy_create", changes={"nom": target.name})
+    elif changes:
+        target.save(update_fields=list(changes))
+        event_record(subject=target, by=by, action="policy_update", changes=changes)
+    return target
+
+
+@transaction.atomic
+def policy_delete(*, policy: PriorityPolicy, by: Any) -> bool:
+    """Delete a policy no défi cites; a policy in use is only deactivated, so the défis
+    keep it. Returns True when it was deleted."""
+    _require_staff(by)
+    locked = PriorityPolicy.objects.select_for_update(of=("self",)).get(pk=policy.pk)
+    if locked.challenges.exists():
+        if locked.is_active:
+            locked.is_active = False
+            locked.save(update_fields=["is_active"])
+            event_record(
+                subject=locked, by=by, action="policy_update", changes={"is_active": [True, False]}
+            )
+        return False
+    event_record(subject=locked, by=by, action="policy_delete", changes={"nom": locked.name})
+    locked.delete()
+    return True
+
+
+# Recruitment: the défi is staffed once every profile it wants is hired.
+STAFFED_AUTOMATICALLY = "Équipe constituée : les profils recherchés ont accepté leur offre."
+
+
+@transaction.atomic
+def challenge_mark_staffed_if_filled(*, challenge: Challenge, by: Any = None) -> Challenge:
+    """Move a recruiting défi to staffed once each wanted profile (product, tech) has an
+    accepted offer. Called by the offers' acceptance with ``by=None`` (a system change);
+    does nothing to a défi in another status or still missing a profile."""
+    # Imported here: offers belong to a later stage of the défi's life (eig/contracts).
+    from eig.contracts.enums import OfferStatus
+    from eig.contracts.models import Offer
+    from eig.programmes.enums import Track
+
+    locked = _lock(challenge)
+    if locked.status != ChallengeStatus.RECRUITING:
+        return locked
+    hired_tracks = set(
+        Offer.objects.filter(challenge=locked, status=OfferStatus.ACCEPTED).values_list(
+            "candidacy__candidate__track", flat=True
+        )
+    )
+    wanted = {
+        track
+        for track, wants in ((Track.PRODUCT, locked.wants_product), (Track.TECH, locked.wants_tech))
+        if wants
+    }
+    if not hired_tracks or not wanted <= hired_tracks:
+        return locked
+    updated = transition_apply(
+        workflow=CHALLENGE_WORKFLOW,
+        instance=locked,
+        name="mark_staffed",
+        by=by,
+        comment=STAFFED_AUTOMATICALLY,
+    )
+    notifications.challenge_status_changed(updated, name="mark_staffed", message="")
+    return updated

@@ -16,10 +16,12 @@ from stdnum import luhn
 from eig.accounts.demo import demo_email
 from eig.accounts.enums import Role
 from eig.accounts.models import User
+from eig.core.demo_challenges import demo_challenges_seed
 from eig.organisations.enums import MembershipRole, OrganisationKind
 from eig.organisations.models import Membership, Organisation
 from eig.programmes.models import Programme, Promotion
 from eig.programmes.selectors import current_programme
+from eig.programmes.services import rounds_generate
 
 FIRST_PROMOTION_YEAR_OF_SEVENTH = 2024
 
@@ -107,9 +109,16 @@ def demo_seed() -> dict[str, int]:
                 defaults={"role": MembershipRole.AGENT},
             )
     programme = current_programme()
+    promotion = _current_promotion(programme) if programme is not None else None
     if programme is not None:
-        _current_promotion(programme)
-    return {"organisations": len(organisations), "new_users": created_users}
+        _next_year_promotion(programme)
+    staff = User.objects.get(email=demo_email("equipe.programme"))
+    challenges = demo_challenges_seed(organisations=organisations, staff=staff, promotion=promotion)
+    return {
+        "organisations": len(organisations),
+        "new_users": created_users,
+        "new_challenges": challenges,
+    }
 
 
 def _organisation(demo: DemoOrganisation) -> Organisation:
@@ -141,9 +150,15 @@ def _user(demo: DemoUser, faker: Faker) -> tuple[User, bool]:
 
 
 def _current_promotion(programme: Programme) -> Promotion:
-    from eig.programmes.services import rounds_generate
+    return _promotion_of(programme, timezone.localdate().year)
 
-    year = timezone.localdate().year
+
+def _next_year_promotion(programme: Programme) -> Promotion:
+    """Défis submitted after this year's last deadline go to next year's first round."""
+    return _promotion_of(programme, timezone.localdate().year + 1)
+
+
+def _promotion_of(programme: Programme, year: int) -> Promotion:
     number = 7 + year - FIRST_PROMOTION_YEAR_OF_SEVENTH
     promotion, created = Promotion.objects.get_or_create(
         programme=programme,

@@ -33,6 +33,8 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Administrations"), "organisations:list", frozenset({Role.STAFF})),
     NavEntry(_("Défis à instruire"), "challenges:staff_list", frozenset({Role.STAFF})),
     NavEntry(_("Candidatures"), "candidacies:staff_list", frozenset({Role.STAFF})),
+    NavEntry(_("Sélection"), "selection:round_list", frozenset({Role.STAFF})),
+    NavEntry(_("Mes évaluations"), "selection:reviewer_home", frozenset({Role.REVIEWER})),
     NavEntry(_("Avis demandés"), "challenges:coach_list", frozenset({Role.COACH})),
     NavEntry(_("Mes défis"), "challenges:list", frozenset({Role.AGENT})),
     NavEntry(_("Mon profil"), "candidacies:profile", frozenset({Role.CANDIDATE})),

@@ -20,6 +20,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Données de démonstration prêtes : {result['organisations']} administrations, "
                 f"{result['new_users']} nouveaux comptes (@{DEMO_EMAIL_DOMAIN}; "
+                f"{result['new_challenges']} nouveaux défis; "
                 f"mot de passe des candidat·es : {DEMO_CANDIDATE_PASSWORD})."
             )
         )
