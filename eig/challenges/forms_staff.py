@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.models import User
-from eig.challenges.enums import ChallengeStatus, Verdict
+from eig.challenges.enums import ChallengeStatus, Outcome, Verdict
 from eig.challenges.models import Challenge, PriorityPolicy
 from eig.challenges.selectors import Profile, StaffFilters, coaches_not_asked
 from eig.challenges.workflow import CHALLENGE_WORKFLOW, MESSAGE_REQUIRED, STAFF_TRANSITIONS
@@ -117,6 +117,8 @@ class BulkDecisionForm(DsfrForm):
 class TransitionForm(DsfrForm):
     action = forms.ChoiceField(choices=_transition_choices(STAFF_TRANSITIONS))
     message = forms.CharField(required=False, max_length=5000)
+    # Only for "complete": what became of the défi.
+    outcome = forms.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False)
 
 
 class NoteForm(DsfrForm):

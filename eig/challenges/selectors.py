@@ -35,6 +35,20 @@ ACTION_LABELS: dict[str, Any] = {
     "note_add": _("Annotation ajoutée"),
     "note": _("Annotation privée"),
     **{t.name: t.label for t in CHALLENGE_WORKFLOW.transitions},
+    # What happened, in the past tense, rather than the buttons' wording.
+    "submit": _("Défi déposé"),
+    "resubmit": _("Défi déposé à nouveau"),
+    "withdraw": _("Défi retiré"),
+    "investigate": _("Investigation ouverte"),
+    "request_changes": _("Modifications demandées"),
+    "select": _("Défi retenu"),
+    "decline": _("Défi non retenu"),
+    "open_recruitment": _("Recrutement ouvert"),
+    "mark_staffed": _("Équipe constituée"),
+    "start": _("Défi démarré"),
+    "complete": _("Défi terminé"),
+    "draft_reminder": _("Rappel envoyé avant la date limite de dépôt"),
+    "demo": _("Données de démonstration"),
 }
 
 # History lines the administration's agents never see: the programme team's private

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from eig.challenges import notifications
 from eig.challenges.completeness import missing_by_section
-from eig.challenges.enums import EDITABLE_STATUSES, ChallengeStatus
+from eig.challenges.enums import EDITABLE_STATUSES, ChallengeStatus, Outcome
 from eig.challenges.models import (
     Attachment,
     Challenge,
@@ -320,7 +320,7 @@ def challenge_draft_remind(*, challenge_id: int, round_: Round) -> bool:
 
 @transaction.atomic
 def challenge_transition(
-    *, challenge: Challenge, by: Any, name: str, message: str = ""
+    *, challenge: Challenge, by: Any, name: str, message: str = "", outcome: str = ""
 ) -> Challenge:
     """A decision of the programme team: investigate, request changes, select, decline,
     then the life of a selected défi (recruitment, staffed, running, completed)."""
@@ -332,7 +332,11 @@ def challenge_transition(
         raise DomainError(
             "Un message est obligatoire pour cette décision : il sera envoyé à l’administration."
         )
-    extra = {"decided_at": timezone.now()} if name in {"select", "decline"} else None
+    extra: dict[str, Any] | None = None
+    if name in {"select", "decline"}:
+        extra = {"decided_at": timezone.now()}
+    if name == "complete":
+        extra = _outcome_fields(outcome, message)
     updated = transition_apply(
         workflow=CHALLENGE_WORKFLOW,
         instance=challenge,
@@ -359,6 +363,16 @@ def challenges_transition_bulk(
         except DomainError as error:
             refused[challenge] = error.message
     return done, refused
+
+
+def _outcome_fields(outcome: str, message: str) -> dict[str, Any]:
+    """A défi completes with its outcome: carried on, taken over, or stopped."""
+    if outcome not in Outcome.values:
+        raise DomainError(
+            "Indiquez ce que devient le défi : poursuivi dans l’administration, "
+            "repris par une autre structure, ou arrêté."
+        )
+    return {"outcome": outcome, "outcome_text": message}
 
 
 @transaction.atomic

@@ -45,4 +45,4 @@ STAFF_TRANSITIONS = frozenset(
     }
 )
 # Transitions that need a written message or reason.
-MESSAGE_REQUIRED = frozenset({"request_changes", "decline", "select"})
+MESSAGE_REQUIRED = frozenset({"request_changes", "decline", "select", "complete"})

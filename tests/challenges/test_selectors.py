@@ -69,7 +69,7 @@ def test_agents_read_the_history_without_notes_nor_opinions(db):
 def test_a_history_line_says_what_changed(db):
     challenge = submitted_challenge()
     history = selectors.challenge_history(challenge=challenge, with_notes=True)
-    assert history[0].label == "Déposer le défi"
+    assert history[0].label == "Défi déposé"
     assert history[0].from_label == "Brouillon"
 
 

@@ -402,3 +402,24 @@ def test_the_agents_are_told_of_each_decision(
     assert expected in email.body_text
     assert challenge.title in email.subject
     assert email.body_html.startswith("<!DOCTYPE html>")
+
+
+def test_a_completed_challenge_records_its_outcome(db, staff):
+    from eig.challenges.enums import ChallengeStatus, Outcome
+    from eig.challenges.services import challenge_transition
+    from eig.core.errors import DomainError
+    from tests.factories import ChallengeFactory
+
+    challenge = ChallengeFactory(complete=True, status=ChallengeStatus.RUNNING)
+    with pytest.raises(DomainError, match="ce que devient le défi"):
+        challenge_transition(challenge=challenge, by=staff, name="complete", message="Bilan")
+    challenge = challenge_transition(
+        challenge=challenge,
+        by=staff,
+        name="complete",
+        message="Le service est repris par l’équipe interne.",
+        outcome=Outcome.CARRIED_ON,
+    )
+    assert challenge.status == ChallengeStatus.COMPLETED
+    assert challenge.outcome == Outcome.CARRIED_ON
+    assert challenge.outcome_text == "Le service est repris par l’équipe interne."

@@ -26,6 +26,7 @@ from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
 from eig.challenges import exports, selectors, services
 from eig.challenges.completeness import SECTIONS, missing_by_section
+from eig.challenges.enums import Outcome
 from eig.challenges.forms_staff import (
     BulkDecisionForm,
     ChallengeFilterForm,
@@ -228,6 +229,7 @@ def _detail_response(
             },
             "challenge": challenge,
             "section_titles": {section.key: section.title for section in SECTIONS},
+            "outcome_choices": Outcome.choices,
             "missing": missing_by_section(challenge),
             "opinions": list(challenge.opinions.all()),
             "history": selectors.challenge_history(challenge=challenge, with_notes=True),
@@ -264,7 +266,11 @@ def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
     action = form.cleaned_data["action"]
     try:
         services.challenge_transition(
-            challenge=challenge, by=request.user, name=action, message=form.cleaned_data["message"]
+            challenge=challenge,
+            by=request.user,
+            name=action,
+            message=form.cleaned_data["message"],
+            outcome=form.cleaned_data["outcome"],
         )
     except DomainError as error:
         messages.error(request, error.message)
