@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from eig.candidacies import notifications
 from eig.candidacies.enums import EDITABLE_STATUSES, CandidacyStatus
-from eig.candidacies.models import Candidacy, Candidate, Choice, Venture
+from eig.candidacies.models import MOTIVATION_MAX_LENGTH, Candidacy, Candidate, Choice, Venture
 from eig.candidacies.selectors import challenges_open_to
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
@@ -181,6 +181,12 @@ def candidacy_update(
     """Save the motivation and the ranked wishes (first = preferred)."""
     locked = _lock_candidacy(candidacy)
     _require_owner_and_editable(locked, by)
+    # A TextField's max_length is not checked by full_clean(): the service enforces it.
+    if len(motivation) > MOTIVATION_MAX_LENGTH:
+        raise DomainError(
+            f"La motivation compte {len(motivation)} caractères : la limite est de "
+            f"{MOTIVATION_MAX_LENGTH}. Raccourcissez-la."
+        )
     choices = _validated_choices(locked, challenge_ids)
     changes = changed_fields(locked, {"motivation": motivation})
     locked.motivation = motivation

@@ -8,8 +8,8 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Attachment, Opinion
 from tests.factories import (
     AgentFactory,
-    CandidateFactory,
     CandidacyFactory,
+    CandidateFactory,
     CandidateProfileFactory,
     ChallengeFactory,
     CoachFactory,
@@ -43,6 +43,9 @@ def world(db):
     _programme_settings(world)
     _organisations(world)
     _candidacies(world)
+    _selection(world)
+    _offers(world)
+    _interviews(world)
     return world
 
 
@@ -91,3 +94,83 @@ def _candidacies(world):
     world.candidacy = CandidacyFactory(candidate=world.candidate_profile)
     # Another person's submitted application: the programme team sees it, never a draft.
     world.submitted_candidacy = CandidacyFactory(status="submitted", submitted_at=timezone.now())
+
+
+def _selection(world):
+    """A submitted application screened eligible in a round without blind review, its file
+    review assigned to the reviewer, and an ineligibility reason."""
+    from eig.selection.models import IneligibilityReason
+    from eig.selection.services.reviews import review_assign
+    from eig.selection.services.screening import screening_decide
+
+    world.selection_round = RoundFactory(promotion=world.promotion, anonymous_file_review=False)
+    world.selection_candidacy = CandidacyFactory(
+        round=world.selection_round, status="submitted", submitted_at=timezone.now()
+    )
+    screening_decide(candidacy=world.selection_candidacy, eligible=True, by=world.staff)
+    world.selection_review = review_assign(
+        candidacy=world.selection_candidacy, reviewer=world.reviewer, by=world.staff
+    )
+    world.reason = IneligibilityReason.objects.create(label="Motif de la matrice")
+
+
+def _offers(world):
+    """The candidate's pool application of another round, retained by a recruiting défi's
+    jury, with an open offer on the EIG pay grid."""
+    from tests.contracts.offers import make_open_offer
+
+    world.offer = make_open_offer(candidate=world.candidate_profile, promotion=world.promotion)
+    world.offer_candidacy = world.offer.candidacy
+
+
+def _interviews(world):
+    """Interviews, proposals and the jury: a recruiting défi of the agent's organisation with
+    a pool candidate proposed to it and a joint interview (staff on it); a défi of another
+    organisation with its own proposal; a screened-eligible application with a programme
+    interview the reviewer sits on, and another one still to invite."""
+    import datetime
+
+    from eig.selection.enums import DecisionKind, DecisionOutcome, InterviewKind, ReviewStage
+    from eig.selection.models import Decision, Interview, Proposal, Review
+
+    def eligible():
+        candidacy = CandidacyFactory(status="submitted", submitted_at=timezone.now())
+        Decision.objects.create(
+            candidacy=candidacy,
+            kind=DecisionKind.SCREENING,
+            outcome=DecisionOutcome.ELIGIBLE,
+            decided_at=timezone.now(),
+        )
+        return candidacy
+
+    def proposed_to(challenge):
+        profile = CandidateProfileFactory(complete=True, track="product")
+        candidacy = CandidacyFactory(candidate=profile, status="pool")
+        return Proposal.objects.create(candidacy=candidacy, challenge=challenge)
+
+    starts_at = timezone.now() + datetime.timedelta(days=7)
+    world.jury_challenge = ChallengeFactory(
+        organisation=world.organisation, complete=True, status=ChallengeStatus.RECRUITING
+    )
+    world.jury_proposal = proposed_to(world.jury_challenge)
+    world.joint_interview = Interview.objects.create(
+        candidacy=world.jury_proposal.candidacy,
+        kind=InterviewKind.JOINT,
+        challenge=world.jury_challenge,
+        starts_at=starts_at,
+        location="Ségur",
+    )
+    world.joint_interview.interviewers.set([world.staff])
+    other = ChallengeFactory(complete=True, status=ChallengeStatus.RECRUITING)
+    world.other_jury_proposal = proposed_to(other)
+    world.interview = Interview.objects.create(
+        candidacy=eligible(), kind=InterviewKind.PROGRAMME, starts_at=starts_at, location="Ségur"
+    )
+    world.interview.interviewers.set([world.reviewer])
+    Review.objects.create(
+        candidacy=world.interview.candidacy,
+        reviewer=world.reviewer,
+        stage=ReviewStage.INTERVIEW,
+        interview=world.interview,
+    )
+    world.to_invite = eligible()
