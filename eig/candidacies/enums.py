@@ -49,3 +49,6 @@ OPEN_STATUSES = frozenset({CandidacyStatus.DRAFT, CandidacyStatus.SUBMITTED})
 UNSUCCESSFUL_STATUSES = frozenset(
     {CandidacyStatus.WITHDRAWN, CandidacyStatus.INELIGIBLE, CandidacyStatus.NOT_RETAINED}
 )
+
+# Applications that are over: nothing more happens to them (no withdrawal either).
+ENDED_STATUSES = UNSUCCESSFUL_STATUSES | {CandidacyStatus.HIRED}

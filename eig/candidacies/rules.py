@@ -19,7 +19,7 @@ import rules
 from django.utils import timezone
 
 from eig.accounts.enums import Role
-from eig.candidacies.enums import EDITABLE_STATUSES, UNSUCCESSFUL_STATUSES, CandidacyStatus
+from eig.candidacies.enums import EDITABLE_STATUSES, ENDED_STATUSES, CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
 
 
@@ -57,7 +57,6 @@ def is_draft(user: Any, candidacy: Candidacy | None) -> bool:
 
 
 # Withdrawn, or ended by a decision, or hired (the contract has its own rules).
-ENDED_STATUSES = UNSUCCESSFUL_STATUSES | {CandidacyStatus.HIRED}
 
 
 @rules.predicate

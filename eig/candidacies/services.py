@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eig.candidacies import notifications
-from eig.candidacies.enums import EDITABLE_STATUSES, CandidacyStatus
+from eig.candidacies.enums import EDITABLE_STATUSES, ENDED_STATUSES, CandidacyStatus
 from eig.candidacies.models import MOTIVATION_MAX_LENGTH, Candidacy, Candidate, Choice, Venture
 from eig.candidacies.selectors import challenges_open_to
 from eig.challenges.models import Challenge
@@ -280,6 +280,11 @@ def candidacy_withdraw(*, candidacy: Candidacy, by: Any, reason: str = "") -> Ca
         raise DomainError("Cette candidature n’est pas la vôtre.")
     if locked.status == CandidacyStatus.WITHDRAWN:
         raise DomainError("Cette candidature est déjà retirée.")
+    if locked.status in ENDED_STATUSES:
+        raise DomainError(
+            f"Cette candidature est terminée (« {locked.get_status_display()} ») : "
+            "il n’y a plus rien à retirer."
+        )
     previous = locked.status
     locked.status = CandidacyStatus.WITHDRAWN
     locked.withdrawn_at = timezone.now()

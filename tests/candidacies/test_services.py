@@ -538,3 +538,14 @@ def test_withdrawing_at_any_time_records_the_reason_and_confirms_by_email(
         services.candidacy_withdraw(candidacy=candidacy, by=user)
     with pytest.raises(DomainError, match="n’est plus modifiable"):
         services.candidacy_update(candidacy=candidacy, by=user, motivation="", challenge_ids=[])
+
+
+@pytest.mark.parametrize("status", ["hired", "ineligible", "not_retained"])
+def test_an_application_that_is_over_cannot_be_withdrawn(db, status):
+    from eig.candidacies.services import candidacy_withdraw
+    from eig.core.errors import DomainError
+    from tests.factories import CandidacyFactory
+
+    candidacy = CandidacyFactory(status=status)
+    with pytest.raises(DomainError, match="terminée"):
+        candidacy_withdraw(candidacy=candidacy, by=candidacy.candidate.user)
