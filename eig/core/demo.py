@@ -16,6 +16,7 @@ from stdnum import luhn
 from eig.accounts.demo import demo_email
 from eig.accounts.enums import Role
 from eig.accounts.models import User
+from eig.core.demo_candidacies import demo_candidacies_seed
 from eig.core.demo_challenges import demo_challenges_seed
 from eig.organisations.enums import MembershipRole, OrganisationKind
 from eig.organisations.models import Membership, Organisation
@@ -118,6 +119,7 @@ def demo_seed() -> dict[str, int]:
         "organisations": len(organisations),
         "new_users": created_users,
         "new_challenges": challenges,
+        "new_candidacies": demo_candidacies_seed(),
     }
 
 

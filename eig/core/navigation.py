@@ -34,11 +34,19 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Défis à instruire"), "challenges:staff_list", frozenset({Role.STAFF})),
     NavEntry(_("Candidatures"), "candidacies:staff_list", frozenset({Role.STAFF})),
     NavEntry(_("Sélection"), "selection:round_list", frozenset({Role.STAFF})),
+    NavEntry(_("Entretiens"), "interviews:staff_list", frozenset({Role.STAFF})),
+    NavEntry(
+        _("Propositions aux défis"), "interviews:proposal_challenges", frozenset({Role.STAFF})
+    ),
+    NavEntry(_("Suivi et offres"), "offers:followup_index", frozenset({Role.STAFF})),
     NavEntry(_("Mes évaluations"), "selection:reviewer_home", frozenset({Role.REVIEWER})),
+    NavEntry(_("Mes entretiens"), "interviews:my_interviews", frozenset({Role.REVIEWER})),
     NavEntry(_("Avis demandés"), "challenges:coach_list", frozenset({Role.COACH})),
     NavEntry(_("Mes défis"), "challenges:list", frozenset({Role.AGENT})),
+    NavEntry(_("Candidat·es proposé·es"), "interviews:jury_index", frozenset({Role.AGENT})),
     NavEntry(_("Mon profil"), "candidacies:profile", frozenset({Role.CANDIDATE})),
     NavEntry(_("Mes candidatures"), "candidacies:list", frozenset({Role.CANDIDATE})),
+    NavEntry(_("Mes offres"), "offers:list", frozenset({Role.CANDIDATE})),
     # Exists only in demo mode (the URL does not resolve otherwise).
     NavEntry(_("Comptes de démo"), "demo:accounts", frozenset({ANONYMOUS, *Role.values})),
 ]

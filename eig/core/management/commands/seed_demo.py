@@ -21,6 +21,7 @@ class Command(BaseCommand):
                 f"Données de démonstration prêtes : {result['organisations']} administrations, "
                 f"{result['new_users']} nouveaux comptes (@{DEMO_EMAIL_DOMAIN}; "
                 f"{result['new_challenges']} nouveaux défis; "
+                f"{result['new_candidacies']} nouvelle candidature; "
                 f"mot de passe des candidat·es : {DEMO_CANDIDATE_PASSWORD})."
             )
         )

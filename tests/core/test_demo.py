@@ -1,0 +1,31 @@
+from django.core.management import call_command
+
+from eig.accounts.enums import Role
+from eig.accounts.models import User
+from eig.candidacies.enums import CandidacyStatus
+from eig.candidacies.models import Candidacy
+from eig.challenges.enums import ChallengeStatus
+from eig.challenges.models import Challenge
+from eig.core.models import Event
+from eig.organisations.models import Organisation
+
+
+def _counts():
+    return (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Challenge.objects.count(),
+        Candidacy.objects.count(),
+        Event.objects.count(),
+    )
+
+
+def test_the_demo_data_covers_every_role_and_loads_twice_without_change(db):
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo")
+    assert _counts() == first
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Challenge.objects.filter(status=ChallengeStatus.RECRUITING).count() == 2
+    assert Challenge.objects.filter(status=ChallengeStatus.DRAFT).count() == 1
+    assert Candidacy.objects.get().status == CandidacyStatus.SUBMITTED
