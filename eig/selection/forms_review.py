@@ -1,0 +1,163 @@
+"""Forms of the screening, review and committee pages."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from eig.core.forms import DsfrForm, DsfrModelForm, _dsfr_classes
+from eig.programmes.models import Criterion
+from eig.selection.enums import Recommendation
+from eig.selection.models import IneligibilityReason
+from eig.selection.selectors import active_reasons, reviewers_for_assignment
+
+ELIGIBILITY_CHOICES = [("", "—"), ("eligible", _("Recevable")), ("ineligible", _("Non recevable"))]
+COMMITTEE_CHOICES = [
+    ("", "—"),
+    ("pool", _("Rejoint le vivier")),
+    ("not_retained", _("Non retenue")),
+]
+BULK_ACTIONS = [
+    ("", "—"),
+    ("eligible", _("Recevable")),
+    ("ineligible", _("Non recevable")),
+    ("pool", _("Comité : rejoint le vivier")),
+    ("not_retained", _("Comité : non retenue")),
+]
+SCORE_CHOICES = [("", "—")] + [(str(value), str(value)) for value in range(6)]
+
+
+class ReasonForm(DsfrModelForm):
+    class Meta:
+        model = IneligibilityReason
+        fields = ["label", "position", "is_active"]
+        help_texts = {
+            "is_active": _(
+                "Décochez pour ne plus proposer ce motif ; "
+                "les décisions qui l’utilisent le gardent."
+            ),
+            "position": _("Les motifs sont proposés dans cet ordre."),
+        }
+
+
+class ReasonChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=active_reasons(),
+            label=_("Motif de non-recevabilité"),
+            required=False,
+            help_text=_("Obligatoire quand la candidature n’est pas recevable."),
+            **kwargs,
+        )
+
+
+def _require_reason(form: forms.Form, ineligible: bool) -> None:
+    if ineligible and not form.cleaned_data.get("reason"):
+        form.add_error("reason", _("Choisissez le motif de non-recevabilité."))
+
+
+class ScreeningForm(DsfrForm):
+    eligibility = forms.ChoiceField(label=_("Recevabilité"), choices=ELIGIBILITY_CHOICES)
+    reason = ReasonChoiceField()
+    comment = forms.CharField(
+        label=_("Précisions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _require_reason(self, cleaned.get("eligibility") == "ineligible")
+        return cleaned
+
+
+class BulkDecisionForm(DsfrForm):
+    action = forms.ChoiceField(
+        label=_("Décision pour les candidatures cochées"), choices=BULK_ACTIONS
+    )
+    reason = ReasonChoiceField()
+    comment = forms.CharField(
+        label=_("Justification"),
+        required=False,
+        help_text=_("Obligatoire pour une décision du comité."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        action = cleaned.get("action")
+        _require_reason(self, action == "ineligible")
+        if action in ("pool", "not_retained") and not cleaned.get("comment", "").strip():
+            self.add_error("comment", _("Donnez la raison de la décision du comité."))
+        return cleaned
+
+
+class CommitteeForm(DsfrForm):
+    outcome = forms.ChoiceField(label=_("Décision du comité"), choices=COMMITTEE_CHOICES)
+    comment = forms.CharField(label=_("Raison"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name() or obj.email} ({obj.get_role_display()})"
+
+
+class AssignForm(DsfrForm):
+    reviewer = ReviewerChoiceField(
+        label=_("Évaluateur·rice à ajouter"), queryset=reviewers_for_assignment()
+    )
+
+
+class StaffConflictForm(DsfrForm):
+    reviewer = ReviewerChoiceField(
+        label=_("Évaluateur·rice en conflit"), queryset=reviewers_for_assignment()
+    )
+    reason = forms.CharField(label=_("Nature du lien"), max_length=255)
+
+
+class ConflictForm(DsfrForm):
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Nature du lien"), max_length=255)
+
+
+class ReviewForm(DsfrForm):
+    """One score (0–5) and one comment per file criterion, then the recommendation.
+
+    Everything is required to submit (the errors sit next to each field); a draft may
+    be partial. The service checks the same rules again."""
+
+    recommendation = forms.ChoiceField(
+        label=_("Recommandation générale"),
+        choices=[("", "—"), *Recommendation.choices],
+        error_messages={"required": _("Donnez votre recommandation pour rendre l’évaluation.")},
+    )
+    comment = forms.CharField(
+        label=_("Commentaire général"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
+        self.criteria = criteria
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=_("Note de 0 à 5"),
+                choices=SCORE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                error_messages={"required": _("Notez ce critère pour rendre l’évaluation.")},
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Commentaire"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": _("Commentez ce critère pour rendre l’évaluation.")},
+            )
+        # Re-apply the DSFR look to the fields added after the mixin ran.
+        for field in self.fields.values():
+            _dsfr_classes(field)
+        if self.is_bound and self.data.get("action") != "submit":
+            for field in self.fields.values():
+                field.required = False
+
+    def criterion_fields(self) -> list[tuple[Criterion, Any, Any]]:
+        return [
+            (criterion, self[f"score_{criterion.pk}"], self[f"comment_{criterion.pk}"])
+            for criterion in self.criteria
+        ]

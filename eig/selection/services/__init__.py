@@ -1,0 +1,1 @@
+"""Selection services, one module per part of the selection."""

@@ -1,0 +1,318 @@
+"""File reviews: the staff page of one application (reviews, assignment, conflicts), the
+automatic assignment, and the reviewers' space (their reviews, their conflicts)."""
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from eig.accounts.decorators import role_required
+from eig.accounts.enums import Role
+from eig.candidacies.models import Candidacy, Candidate
+from eig.core.errors import DomainError
+from eig.programmes.models import Round
+from eig.selection import selectors
+from eig.selection.enums import ReviewStage
+from eig.selection.forms_review import (
+    AssignForm,
+    CommitteeForm,
+    ConflictForm,
+    ReviewForm,
+    ScreeningForm,
+    StaffConflictForm,
+)
+from eig.selection.models import Conflict, Review
+from eig.selection.services import reviews
+from eig.selection.services.reviews import ScoreInput
+from eig.selection.views.screening import _candidacy, staff_only
+
+
+def reviewers_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    return cast(
+        V, role_required(Role.REVIEWER, Role.STAFF)(cast(Callable[..., HttpResponse], view))
+    )
+
+
+# Staff: one application
+def scores_of(review: Review) -> dict[int, Any]:
+    return {score.criterion_id: score for score in review.scores.all()}
+
+
+def application_render(
+    request: HttpRequest,
+    candidacy: Candidacy,
+    *,
+    screening_form: ScreeningForm | None = None,
+    committee_form: CommitteeForm | None = None,
+    assign_form: AssignForm | None = None,
+    conflict_form: StaffConflictForm | None = None,
+) -> HttpResponse:
+    row = selectors.board_row(candidacy)
+    criteria = reviews.file_criteria(candidacy.round)
+    initial_screening = {}
+    if row.screening:
+        initial_screening = {
+            "eligibility": row.screening.outcome,
+            "reason": row.screening.reason_id,
+            "comment": row.screening.comment,
+        }
+    initial_committee = (
+        {"outcome": row.committee.outcome, "comment": row.committee.comment}
+        if row.committee
+        else {}
+    )
+    context: dict[str, Any] = {
+        "title": _("Sélection : %(name)s") % {"name": candidacy.candidate.user.get_full_name()},
+        "candidacy": candidacy,
+        "row": row,
+        "criteria": criteria,
+        "review_rows": [
+            (review, [scores_of(review).get(criterion.pk) for criterion in criteria])
+            for review in row.reviews
+        ],
+        "conflicts": Conflict.objects.filter(candidate_id=candidacy.candidate_id).select_related(
+            "reviewer"
+        ),
+        "screening_form": screening_form
+        or ScreeningForm(initial=initial_screening, prefix="screening"),
+        "committee_form": committee_form
+        or CommitteeForm(initial=initial_committee, prefix="committee"),
+        "assign_form": assign_form or AssignForm(prefix="assign"),
+        "conflict_form": conflict_form or StaffConflictForm(prefix="conflict"),
+        "published": any(d.published_at for d in (row.screening, row.committee) if d is not None),
+        "disagreement_spread": selectors.DISAGREEMENT_SPREAD,
+    }
+    return render(request, "selection/review/application.html", context)
+
+
+@require_safe
+@staff_only
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    return application_render(request, _candidacy(pk))
+
+
+@require_POST
+@staff_only
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    candidacy = _candidacy(pk)
+    form = AssignForm(request.POST, prefix="assign")
+    if form.is_valid():
+        try:
+            reviews.review_assign(
+                candidacy=candidacy, reviewer=form.cleaned_data["reviewer"], by=request.user
+            )
+        except DomainError as error:
+            form.add_error("reviewer", error.message)
+        else:
+            messages.success(request, _("L’évaluateur·rice est ajouté·e."))
+            return redirect("selection:application", pk=candidacy.pk)
+    return application_render(request, candidacy, assign_form=form)
+
+
+@require_POST
+@staff_only
+def unassign(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+    review = get_object_or_404(Review, pk=review_pk, candidacy_id=pk, stage=ReviewStage.FILE)
+    try:
+        reviews.review_unassign(review=review, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("L’évaluation est retirée."))
+    return redirect("selection:application", pk=pk)
+
+
+@require_POST
+@staff_only
+def conflict_record(request: HttpRequest, pk: int) -> HttpResponse:
+    candidacy = _candidacy(pk)
+    form = StaffConflictForm(request.POST, prefix="conflict")
+    if form.is_valid():
+        try:
+            reviews.conflict_declare(
+                reviewer=form.cleaned_data["reviewer"],
+                candidate=candidacy.candidate,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le conflit d’intérêts est enregistré."))
+            return redirect("selection:application", pk=candidacy.pk)
+    return application_render(request, candidacy, conflict_form=form)
+
+
+# Staff: automatic assignment
+@staff_only
+def assignment(request: HttpRequest, round_pk: int) -> HttpResponse:
+    round_ = get_object_or_404(Round.objects.select_related("promotion__programme"), pk=round_pk)
+    everyone = list(selectors.reviewers_for_assignment())
+    data = request.POST if request.method == "POST" else request.GET
+    if "reviewers" in data:
+        chosen = {int(value) for value in data.getlist("reviewers") if value.isdigit()}
+    else:
+        chosen = {user.pk for user in everyone if user.role == Role.REVIEWER}
+    reviewer_ids = [user.pk for user in everyone if user.pk in chosen]
+    if request.method == "POST":
+        try:
+            plan = reviews.assignment_apply(
+                round_=round_, reviewer_ids=reviewer_ids, by=request.user
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("%(count)s évaluation(s) attribuée(s).") % {"count": len(plan.pairs)}
+            )
+            return redirect("selection:board", round_pk=round_.pk)
+    plan = reviews.assignment_plan_for_round(round_=round_, reviewer_ids=reviewer_ids)
+    users = {user.pk: user for user in everyone}
+    candidacies = {
+        candidacy.pk: candidacy
+        for candidacy in Candidacy.objects.filter(
+            pk__in=[pair[0] for pair in plan.pairs] + list(plan.short)
+        ).select_related("candidate__user")
+    }
+    return render(
+        request,
+        "selection/review/assignment.html",
+        {
+            "title": _("Attribution automatique des évaluations"),
+            "round": round_,
+            "everyone": everyone,
+            "chosen": chosen,
+            "pairs": [(candidacies[c], users[r]) for c, r in plan.pairs],
+            "loads": [(users[r], load) for r, load in plan.loads.items()],
+            "short": [(candidacies[c], missing) for c, missing in plan.short.items()],
+            "per_candidacy": round_.promotion.programme.reviews_per_candidacy,
+        },
+    )
+
+
+# Reviewers' space
+@require_safe
+@reviewers_only
+def reviewer_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "selection/review/reviewer_home.html",
+        {
+            "title": _("Mes évaluations"),
+            "reviews": list(selectors.reviewer_reviews(request.user)),
+            "rounds": selectors.round_list()[:6],
+        },
+    )
+
+
+def _scores_from(form: ReviewForm) -> dict[int, ScoreInput]:
+    return {
+        criterion.pk: ScoreInput(
+            value=form.cleaned_data.get(f"score_{criterion.pk}"),
+            comment=form.cleaned_data.get(f"comment_{criterion.pk}") or "",
+        )
+        for criterion in form.criteria
+    }
+
+
+def _initial(review: Review) -> dict[str, Any]:
+    initial: dict[str, Any] = {"recommendation": review.recommendation, "comment": review.comment}
+    for score in review.scores.all():
+        initial[f"score_{score.criterion_id}"] = score.value
+        initial[f"comment_{score.criterion_id}"] = score.comment
+    return initial
+
+
+@reviewers_only
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer's page on an application assigned to them (any other: 404)."""
+    own = selectors.reviewer_review_get(request.user, pk)
+    candidacy = own.candidacy
+    criteria = reviews.file_criteria(candidacy.round)
+    form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(own))
+    if request.method == "POST" and own.submitted_at is None and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            reviews.review_save(
+                review=own,
+                by=request.user,
+                scores=_scores_from(form),
+                recommendation=form.cleaned_data["recommendation"],
+                comment=form.cleaned_data["comment"],
+                submit=submit,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Votre évaluation est rendue.") if submit else _("Le brouillon est enregistré."),
+            )
+            return redirect("selection:review", pk=candidacy.pk)
+    anonymous = candidacy.round.anonymous_file_review
+    others = selectors.reviews_visible_besides(own)
+    return render(
+        request,
+        "selection/review/review.html",
+        {
+            "title": _("Évaluation du dossier"),
+            "review": own,
+            "candidacy": candidacy,
+            "candidate": candidacy.candidate,
+            "anonymous": anonymous,
+            "ventures": list(candidacy.candidate.ventures.all()),
+            "choices": list(candidacy.choices.select_related("challenge__organisation")),
+            "form": form,
+            "own_scores": list(own.scores.select_related("criterion")),
+            "others": [(other, selectors.review_mean(other.scores.all())) for other in others],
+        },
+    )
+
+
+@require_safe
+@reviewers_only
+def review_cv(request: HttpRequest, pk: int) -> FileResponse:
+    own = selectors.reviewer_review_get(request.user, pk)
+    candidate = own.candidacy.candidate
+    if own.candidacy.round.anonymous_file_review or not candidate.cv:
+        raise Http404
+    return FileResponse(candidate.cv.open("rb"), as_attachment=True, filename="cv.pdf")
+
+
+@reviewers_only
+def conflicts(request: HttpRequest, round_pk: int) -> HttpResponse:
+    """The round's candidates by name: the one moment a reviewer sees names, to declare links."""
+    round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        candidate = get_object_or_404(
+            Candidate.objects.filter(candidacies__round=round_).distinct(),
+            pk=form.cleaned_data["candidate"],
+        )
+        try:
+            reviews.conflict_declare(
+                reviewer=request.user,
+                candidate=candidate,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Votre conflit d’intérêts est enregistré."))
+            return redirect("selection:conflicts", round_pk=round_.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Précisez la nature du lien."))
+    return render(
+        request,
+        "selection/review/conflicts.html",
+        {
+            "title": _("Déclarer mes conflits d’intérêts"),
+            "round": round_,
+            "rows": selectors.round_candidates_for_conflicts(round_, request.user),
+        },
+    )

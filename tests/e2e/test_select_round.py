@@ -1,0 +1,181 @@
+"""The programme team selects a round's applications, with two blind file reviews.
+
+Staff keep the reasons list, screen two applications (one by one, then in bulk), run
+the automatic assignment (they see the plan, then confirm). Reviewer A submits a
+review; reviewer B opens the same application, cannot see A's review, submits, then
+sees it. Staff record the committee's decision and publish: the candidates got their
+e-mails. Every page passes axe.
+"""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from eig.candidacies.enums import CandidacyStatus
+from eig.notifications.models import Email
+from eig.selection.models import Review
+from tests.e2e.accessibility import assert_accessible
+from tests.e2e.helpers import sign_in_as
+from tests.factories import ReviewerFactory, StaffFactory
+from tests.selection.round_setup import a_reason, selection_round, submitted
+
+
+def _as(page, live_server, user) -> None:
+    page.context.clear_cookies()
+    sign_in_as(page, live_server, user)
+
+
+@pytest.fixture
+def arranged(transactional_db):
+    round_ = selection_round(anonymous=True)
+    a_reason()
+    return {
+        "round": round_,
+        "alice": submitted(round_, first_name="Alice", last_name="Durand"),
+        "bruno": submitted(round_, first_name="Bruno", last_name="Petit"),
+        "staff": StaffFactory(first_name="Sam", last_name="Équipe"),
+        "reviewer_a": ReviewerFactory(first_name="Ada", last_name="Lovelace"),
+        "reviewer_b": ReviewerFactory(first_name="Blaise", last_name="Pascal"),
+    }
+
+
+def _review(page, *, scores: tuple[str, str], comment: str) -> None:
+    for label, score in zip(
+        ("Cohérence du profil", "Expérience entrepreneuriale"), scores, strict=True
+    ):
+        group = page.locator("fieldset", has_text=label)
+        group.get_by_label("Note de 0 à 5").select_option(score)
+        group.get_by_label("Commentaire").fill(f"{comment} — {label}")
+    page.get_by_label("Recommandation générale").select_option(label="Favorable")
+    page.get_by_role("button", name="Rendre l’évaluation").click()
+    expect(page.get_by_text("Votre évaluation est rendue.")).to_be_visible()
+
+
+def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged):
+    round_, alice, bruno = arranged["round"], arranged["alice"], arranged["bruno"]
+    staff, reviewer_a, reviewer_b = (
+        arranged["staff"],
+        arranged["reviewer_a"],
+        arranged["reviewer_b"],
+    )
+
+    # Staff look at the reasons list and add one.
+    _as(page, live_server, staff)
+    page.goto(live_server.url + reverse("accounts:dashboard"))
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Sélection"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sélection des candidatures")
+    assert_accessible(page)
+    page.get_by_role("link", name="Motifs de non-recevabilité").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ajouter un motif").click()
+    assert_accessible(page)
+    page.get_by_label("Motif", exact=False).first.fill("Candidature hors délai")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("link", name="Candidature hors délai")).to_be_visible()
+    page.get_by_role("link", name="Candidature hors délai").click()
+    assert_accessible(page)
+
+    # The round board: two submitted applications to screen.
+    page.goto(live_server.url + reverse("selection:round_list"))
+    page.get_by_role("link", name=f"Session {round_.number}").click()
+    expect(page.get_by_role("link", name="Alice Durand")).to_be_visible()
+    assert_accessible(page)
+
+    # Bruno, one by one: not eligible, with a reason.
+    page.get_by_role("link", name="Bruno Petit").click()
+    assert_accessible(page)
+    page.get_by_role("combobox", name="Recevabilité", exact=True).select_option(
+        label="Non recevable"
+    )
+    page.get_by_label("Motif de non-recevabilité").select_option(
+        label="Pas d’expérience entrepreneuriale"
+    )
+    page.get_by_label("Précisions").fill("Aucune expérience de création ou de direction.")
+    page.get_by_role("button", name="Enregistrer la recevabilité").click()
+    expect(page.get_by_text("La recevabilité est enregistrée.")).to_be_visible()
+    assert_accessible(page)
+
+    # Alice, in bulk from the board: eligible.
+    page.get_by_role("link", name=f"Retour à la session {round_.number}").click()
+    page.get_by_label("Choisir Alice Durand").check()
+    page.get_by_label("Décision pour les candidatures cochées").select_option(label="Recevable")
+    page.get_by_role("button", name="Enregistrer la décision groupée").click()
+    expect(page.get_by_text("1 décision(s) enregistrée(s).")).to_be_visible()
+
+    # The automatic assignment: the plan first, then the confirmation.
+    page.get_by_role("link", name="Attribuer les évaluations").click()
+    plan = page.get_by_role("table", name="Évaluations à créer")
+    expect(plan.get_by_role("row")).to_have_count(3)
+    assert_accessible(page)
+    assert not Review.objects.exists()
+    page.get_by_role("button", name="Confirmer l’attribution").click()
+    expect(page.get_by_text("2 évaluation(s) attribuée(s).")).to_be_visible()
+    assert set(Review.objects.values_list("reviewer_id", flat=True)) == {
+        reviewer_a.pk,
+        reviewer_b.pk,
+    }
+
+    # Reviewer A declares no conflict, opens the blind file and submits a review.
+    _as(page, live_server, reviewer_a)
+    page.goto(live_server.url + reverse("accounts:dashboard"))
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Mes évaluations"
+    ).click()
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Session {round_.number}").click()
+    expect(page.get_by_role("cell", name="Alice Durand", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Retour à mes évaluations").click()
+    page.get_by_role("link", name=f"Dossier n° {alice.pk}").click()
+    expect(page.get_by_text("Examen anonyme")).to_be_visible()
+    expect(page.get_by_text("Durand")).to_have_count(0)
+    assert_accessible(page)
+    _review(page, scores=("5", "4"), comment="Avis d’Ada")
+    assert_accessible(page)
+
+    # Reviewer B cannot see A's review before submitting their own.
+    _as(page, live_server, reviewer_b)
+    page.goto(live_server.url + reverse("selection:review", kwargs={"pk": alice.pk}))
+    expect(
+        page.get_by_text(
+            "Vous verrez les évaluations des autres personnes une fois la vôtre rendue."
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("Avis d’Ada")).to_have_count(0)
+    assert_accessible(page)
+    _review(page, scores=("4", "4"), comment="Avis de Blaise")
+    expect(page.get_by_text("Avis d’Ada — Cohérence du profil")).to_be_visible()
+    assert_accessible(page)
+
+    # Staff record the committee's decision and publish.
+    _as(page, live_server, staff)
+    page.goto(live_server.url + reverse("selection:application", kwargs={"pk": alice.pk}))
+    expect(page.get_by_text("Avis d’Ada — Cohérence du profil")).to_be_visible()
+    page.get_by_role("combobox", name="Décision du comité").select_option(label="Rejoint le vivier")
+    page.get_by_role("textbox", name="Raison").fill(
+        "Parcours entrepreneurial solide, évaluations concordantes."
+    )
+    page.get_by_role("button", name="Enregistrer la décision du comité").click()
+    expect(page.get_by_text("La décision du comité est enregistrée.")).to_be_visible()
+    assert_accessible(page)
+    assert not Email.objects.filter(template__startswith="selection_").exists()
+    page.get_by_role("link", name=f"Retour à la session {round_.number}").click()
+    page.get_by_role("link", name="Publier les décisions de la session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publier les décisions de la session")
+    assert_accessible(page)
+    page.get_by_role("button", name="Publier les décisions").click()
+    expect(page.get_by_text("2 décision(s) publiée(s)")).to_be_visible()
+    assert_accessible(page)
+
+    alice.refresh_from_db()
+    bruno.refresh_from_db()
+    assert alice.status == CandidacyStatus.POOL
+    assert bruno.status == CandidacyStatus.INELIGIBLE
+    pool_email = Email.objects.get(to=alice.candidate.user.email, template="selection_pool")
+    assert "vivier" in pool_email.subject
+    ineligible_email = Email.objects.get(
+        to=bruno.candidate.user.email, template="selection_ineligible"
+    )
+    assert "Pas d’expérience entrepreneuriale" in ineligible_email.body_text

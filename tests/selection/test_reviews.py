@@ -1,0 +1,413 @@
+"""Conflicts, assignment (by hand and planned), file reviews, blind review, aggregates."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from eig.core.errors import DomainError
+from eig.selection import selectors
+from eig.selection.enums import Recommendation
+from eig.selection.models import Conflict, Review
+from eig.selection.services.reviews import (
+    ScoreInput,
+    assignment_apply,
+    assignment_plan_compute,
+    assignment_plan_for_round,
+    conflict_declare,
+    file_criteria,
+    review_assign,
+    review_save,
+    review_unassign,
+)
+from eig.selection.services.screening import screening_decide
+from tests.factories import ReviewerFactory, StaffFactory
+from tests.selection.round_setup import selection_round, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def eligible(round_, **kwargs):
+    candidacy = submitted(round_, **kwargs)
+    screening_decide(candidacy=candidacy, eligible=True, by=StaffFactory())
+    return candidacy
+
+
+def scores_for(candidacy, values):
+    criteria = file_criteria(candidacy.round)
+    return {
+        criterion.pk: ScoreInput(value=value, comment=f"Commentaire {criterion.label}")
+        for criterion, value in zip(criteria, values, strict=True)
+    }
+
+
+def reviewed(candidacy, reviewer, *, values=(4, 4), submit=True):
+    review = Review.objects.filter(candidacy=candidacy, reviewer=reviewer).first()
+    if review is None:
+        review = review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    return review_save(
+        review=review,
+        by=reviewer,
+        scores=scores_for(candidacy, values),
+        recommendation=Recommendation.YES,
+        comment="Avis général",
+        submit=submit,
+    )
+
+
+# The plan, as a pure function
+def test_the_plan_gives_each_application_its_reviews_and_balances_loads():
+    plan = assignment_plan_compute(
+        candidacy_ids=[1, 2, 3, 4, 5],
+        reviewer_ids=[10, 11, 12],
+        existing={},
+        current_loads={},
+        conflicts=set(),
+        per_candidacy=2,
+    )
+    per_candidacy = {c: [r for cc, r in plan.pairs if cc == c] for c in [1, 2, 3, 4, 5]}
+    assert all(len(set(reviewers)) == 2 for reviewers in per_candidacy.values())
+    assert sorted(plan.loads.values()) == [3, 3, 4]
+    assert max(plan.loads.values()) - min(plan.loads.values()) <= 1
+    assert plan.pairs[:2] == [(1, 10), (1, 11)]  # ties broken by id
+
+
+def test_the_plan_never_pairs_a_conflict_and_reports_what_it_cannot_fill():
+    plan = assignment_plan_compute(
+        candidacy_ids=[1, 2],
+        reviewer_ids=[10, 11],
+        existing={},
+        current_loads={},
+        conflicts={(10, 1)},
+        per_candidacy=2,
+    )
+    assert (1, 10) not in plan.pairs
+    assert plan.short == {1: 1}
+    assert sorted(r for c, r in plan.pairs if c == 2) == [10, 11]
+
+
+def test_the_plan_counts_existing_assignments_and_is_idempotent():
+    arguments = {
+        "candidacy_ids": [1, 2],
+        "reviewer_ids": [10, 11, 12],
+        "conflicts": set(),
+        "per_candidacy": 2,
+    }
+    first = assignment_plan_compute(existing={1: {10}}, current_loads={10: 5}, **arguments)
+    assert (1, 10) not in first.pairs
+    assert len([p for p in first.pairs if p[0] == 1]) == 1
+    assert all(r != 10 for _, r in first.pairs)  # the busiest reviewer is spared
+    existing = {1: {10}}
+    for c, r in first.pairs:
+        existing.setdefault(c, set()).add(r)
+    again = assignment_plan_compute(existing=existing, current_loads=first.loads, **arguments)
+    assert again.pairs == []
+    assert assignment_plan_compute(existing={1: {10}}, current_loads={10: 5}, **arguments) == first
+
+
+def test_automatic_assignment_saves_the_plan_once(django_capture_on_commit_callbacks):
+    round_ = selection_round()
+    candidacies = [eligible(round_) for _ in range(3)]
+    submitted(round_)  # not screened: not assigned
+    reviewers = [ReviewerFactory(), ReviewerFactory(), ReviewerFactory()]
+    conflict_declare(
+        reviewer=reviewers[0],
+        candidate=candidacies[0].candidate,
+        reason="Ancien associé",
+        by=reviewers[0],
+    )
+    ids = [r.pk for r in reviewers]
+    plan = assignment_plan_for_round(round_=round_, reviewer_ids=ids)
+    assert not Review.objects.exists()  # showing the plan writes nothing
+    assignment_apply(round_=round_, reviewer_ids=ids, by=StaffFactory())
+    assert Review.objects.count() == len(plan.pairs) == 6
+    assert not Review.objects.filter(reviewer=reviewers[0], candidacy=candidacies[0]).exists()
+    assignment_apply(round_=round_, reviewer_ids=ids, by=StaffFactory())
+    assert Review.objects.count() == 6
+
+
+def test_assignment_page_shows_the_plan_then_confirms(client):
+    round_ = selection_round()
+    eligible(round_, last_name="Lefèvre")
+    first, second = ReviewerFactory(last_name="Alpha"), ReviewerFactory(last_name="Beta")
+    client.force_login(StaffFactory())
+    url = reverse("selection:assignment", kwargs={"round_pk": round_.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["pairs"]) == 2
+    assert not Review.objects.exists()
+    response = client.post(url, {"reviewers": [first.pk, second.pk]})
+    assert response.status_code == 302
+    assert Review.objects.count() == 2
+
+
+# By hand, and conflicts
+def test_assigning_by_hand_is_refused_on_conflict_and_for_ineligible():
+    round_ = selection_round()
+    candidacy = eligible(round_)
+    reviewer = ReviewerFactory()
+    staff = StaffFactory()
+    conflict_declare(reviewer=reviewer, candidate=candidacy.candidate, reason="Sœur", by=staff)
+    with pytest.raises(DomainError, match="conflit"):
+        review_assign(candidacy=candidacy, reviewer=reviewer, by=staff)
+    with pytest.raises(DomainError, match="recevables"):
+        review_assign(candidacy=submitted(round_), reviewer=ReviewerFactory(), by=staff)
+
+
+def test_hand_assignment_page_says_why_on_conflict(client):
+    round_ = selection_round()
+    candidacy = eligible(round_)
+    reviewer = ReviewerFactory()
+    Conflict.objects.create(reviewer=reviewer, candidate=candidacy.candidate, reason="Ami")
+    client.force_login(StaffFactory())
+    response = client.post(
+        reverse("selection:assign", kwargs={"pk": candidacy.pk}), {"assign-reviewer": reviewer.pk}
+    )
+    assert response.status_code == 200
+    assert "conflit d’intérêts" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_a_conflict_declared_after_assignment_withdraws_the_unsubmitted_review():
+    round_ = selection_round()
+    candidacy = eligible(round_)
+    reviewer = ReviewerFactory()
+    review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    conflict_declare(reviewer=reviewer, candidate=candidacy.candidate, reason="Ami", by=reviewer)
+    assert not Review.objects.exists()
+
+
+def test_a_reviewer_declares_only_their_own_conflicts():
+    candidacy = eligible(selection_round())
+    with pytest.raises(DomainError):
+        conflict_declare(
+            reviewer=ReviewerFactory(),
+            candidate=candidacy.candidate,
+            reason="x",
+            by=ReviewerFactory(),
+        )
+
+
+def test_a_reviewer_with_a_conflict_never_sees_the_application(client):
+    round_ = selection_round()
+    candidacy = eligible(round_)
+    reviewer = ReviewerFactory()
+    review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    client.force_login(reviewer)
+    assert client.get(reverse("selection:review", kwargs={"pk": candidacy.pk})).status_code == 200
+    # Even a review that survived (submitted before the conflict) is hidden.
+    Review.objects.filter(reviewer=reviewer).update(submitted_at="2026-01-01T10:00:00+01:00")
+    Conflict.objects.create(reviewer=reviewer, candidate=candidacy.candidate, reason="Ami")
+    for name in ("selection:review", "selection:review_cv"):
+        assert client.get(reverse(name, kwargs={"pk": candidacy.pk})).status_code == 404
+    assert client.post(reverse("selection:review", kwargs={"pk": candidacy.pk})).status_code == 404
+    home = client.get(reverse("selection:reviewer_home"))
+    assert home.context["reviews"] == []
+    assert not selectors.reviewer_reviews(reviewer).exists()
+
+
+def test_a_reviewer_sees_only_applications_assigned_to_them(client):
+    round_ = selection_round()
+    candidacy = eligible(round_)
+    review_assign(candidacy=candidacy, reviewer=ReviewerFactory(), by=StaffFactory())
+    client.force_login(ReviewerFactory())
+    assert client.get(reverse("selection:review", kwargs={"pk": candidacy.pk})).status_code == 404
+
+
+def test_the_conflicts_page_lists_candidates_by_name_and_records_one(client):
+    round_ = selection_round()
+    candidacy = eligible(round_, first_name="Inès", last_name="Roussel")
+    reviewer = ReviewerFactory()
+    client.force_login(reviewer)
+    url = reverse("selection:conflicts", kwargs={"round_pk": round_.pk})
+    assert "Inès Roussel" in client.get(url).content.decode()
+    response = client.post(
+        url, {"candidate": candidacy.candidate_id, "reason": "Ancienne collègue"}
+    )
+    assert response.status_code == 302
+    assert Conflict.objects.filter(reviewer=reviewer, candidate=candidacy.candidate).exists()
+
+
+def test_staff_record_a_conflict_on_the_application(client):
+    candidacy = eligible(selection_round())
+    reviewer = ReviewerFactory()
+    client.force_login(StaffFactory())
+    response = client.post(
+        reverse("selection:conflict_record", kwargs={"pk": candidacy.pk}),
+        {"conflict-reviewer": reviewer.pk, "conflict-reason": "Associé"},
+    )
+    assert response.status_code == 302
+    assert Conflict.objects.filter(reviewer=reviewer).exists()
+
+
+def test_staff_remove_an_unsubmitted_review_only():
+    candidacy = eligible(selection_round())
+    staff = StaffFactory()
+    review = review_assign(candidacy=candidacy, reviewer=ReviewerFactory(), by=staff)
+    review_unassign(review=review, by=staff)
+    done = reviewed(candidacy, ReviewerFactory())
+    with pytest.raises(DomainError):
+        review_unassign(review=done, by=staff)
+
+
+# Scoring
+def test_a_review_is_saved_as_a_draft_then_submitted_then_locked():
+    candidacy = eligible(selection_round())
+    reviewer = ReviewerFactory()
+    review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    review = reviewed(candidacy, reviewer, values=(3, 2), submit=False)
+    assert review.submitted_at is None
+    assert review.scores.count() == 2
+    review = reviewed(candidacy, reviewer, values=(4, 2))
+    assert review.submitted_at is not None
+    with pytest.raises(DomainError, match="déjà rendue"):
+        reviewed(candidacy, reviewer, values=(1, 1))
+
+
+def test_submitting_needs_every_score_with_a_comment_and_a_recommendation():
+    candidacy = eligible(selection_round())
+    reviewer = ReviewerFactory()
+    review = review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    criteria = file_criteria(candidacy.round)
+    scores = {criteria[0].pk: ScoreInput(value=3, comment=""), criteria[1].pk: ScoreInput(4, "ok")}
+    with pytest.raises(DomainError, match="commentez"):
+        review_save(
+            review=review, by=reviewer, scores=scores, recommendation="yes", comment="", submit=True
+        )
+    with pytest.raises(DomainError, match="recommandation"):
+        review_save(
+            review=review,
+            by=reviewer,
+            scores=scores_for(candidacy, (3, 3)),
+            recommendation="",
+            comment="",
+            submit=True,
+        )
+    with pytest.raises(DomainError, match="de 0 à 5"):
+        review_save(
+            review=review,
+            by=reviewer,
+            scores=scores_for(candidacy, (6, 3)),
+            recommendation="yes",
+            comment="",
+            submit=False,
+        )
+
+
+def test_the_review_page_saves_a_draft_and_submits(client):
+    candidacy = eligible(selection_round())
+    reviewer = ReviewerFactory()
+    review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    criteria = file_criteria(candidacy.round)
+    data = {f"score_{c.pk}": "4" for c in criteria} | {f"comment_{c.pk}": "Bien" for c in criteria}
+    client.force_login(reviewer)
+    url = reverse("selection:review", kwargs={"pk": candidacy.pk})
+    response = client.post(url, {**data, "action": "submit"})
+    assert response.status_code == 200  # no recommendation: the form again, nothing lost
+    assert "Donnez votre recommandation" in response.content.decode()
+    assert "Bien</textarea>" in response.content.decode()
+    assert Review.objects.get().submitted_at is None
+    response = client.post(url, {f"score_{criteria[0].pk}": "2", "action": "draft"})
+    assert response.status_code == 302  # a partial draft is fine
+    assert Review.objects.get().scores.count() == 1
+    response = client.post(url, {**data, "recommendation": "yes", "action": "submit"})
+    assert response.status_code == 302
+    assert Review.objects.get().submitted_at is not None
+
+
+def test_other_reviews_are_shown_only_after_submitting_ones_own(client):
+    candidacy = eligible(selection_round())
+    first, second = ReviewerFactory(), ReviewerFactory()
+    reviewed(candidacy, first, values=(5, 5))
+    review_assign(candidacy=candidacy, reviewer=second, by=StaffFactory())
+    client.force_login(second)
+    url = reverse("selection:review", kwargs={"pk": candidacy.pk})
+    response = client.get(url)
+    assert response.context["others"] == []
+    assert "Commentaire Cohérence du profil" not in response.content.decode()
+    assert selectors.reviews_visible_besides(Review.objects.get(reviewer=second)) == []
+    reviewed(candidacy, second, values=(1, 1))
+    response = client.get(url)
+    assert [other.reviewer for other, _ in response.context["others"]] == [first]
+    assert "Commentaire Cohérence du profil" in response.content.decode()
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_blind_review_hides_what_identifies_the_person(client, anonymous):
+    round_ = selection_round(anonymous=anonymous)
+    candidacy = eligible(
+        round_,
+        first_name="Zoé",
+        last_name="Vasseur",
+        phone="06 12 34 56 78",
+        portfolio_url="https://zoe-vasseur.example.org",
+        gender="female",
+    )
+    reviewer = ReviewerFactory()
+    review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    client.force_login(reviewer)
+    page = client.get(reverse("selection:review", kwargs={"pk": candidacy.pk})).content.decode()
+    identifying = [
+        "Vasseur",
+        candidacy.candidate.user.email,
+        "06 12 34 56 78",
+        "zoe-vasseur.example.org",
+        reverse("selection:review_cv", kwargs={"pk": candidacy.pk}),
+    ]
+    for text in identifying:
+        assert (text in page) is not anonymous, text
+    assert "Femme" not in page  # the gender is never shown
+    assert candidacy.motivation in page.replace("&#x27;", "'").replace("&rsquo;", "’")
+    assert candidacy.candidate.skills in page
+    cv = client.get(reverse("selection:review_cv", kwargs={"pk": candidacy.pk}))
+    assert cv.status_code == (404 if anonymous else 200)
+
+
+# Aggregates
+def test_aggregates_mean_median_spread_and_disagreement():
+    aggregate = selectors.Aggregate(review_means=[Decimal("4.5"), Decimal("2"), Decimal("3")])
+    assert aggregate.mean == Decimal("3.17")
+    assert aggregate.median == Decimal("3.00")
+    assert aggregate.spread == Decimal("2.50")
+    assert aggregate.disagreement
+    close = selectors.Aggregate(review_means=[Decimal("4"), Decimal("2.5")])
+    assert close.spread == Decimal("1.50")
+    assert not close.disagreement
+    assert selectors.Aggregate(review_means=[Decimal("2"), Decimal("4")]).disagreement  # ≥ 2
+    single = selectors.Aggregate(review_means=[Decimal("4")])
+    assert single.spread is None
+    assert not single.disagreement
+    assert selectors.Aggregate(review_means=[]).mean is None
+
+
+def test_the_board_aggregates_submitted_reviews_and_flags_disagreement(client):
+    round_ = selection_round()
+    split = eligible(round_, last_name="Partagé")
+    agreed = eligible(round_, last_name="Consensus")
+    first, second = ReviewerFactory(), ReviewerFactory()
+    reviewed(split, first, values=(5, 5))
+    reviewed(split, second, values=(1, 2))
+    reviewed(agreed, first, values=(4, 4))
+    reviewed(agreed, second, values=(4, 3), submit=False)  # a draft does not count
+    rows = {row.candidacy.pk: row for row in selectors.round_board(round_)}
+    assert rows[split.pk].aggregate.mean == Decimal("3.25")
+    assert rows[split.pk].aggregate.spread == Decimal("3.50")
+    assert rows[split.pk].aggregate.disagreement
+    assert rows[agreed.pk].aggregate.count == 1
+    assert rows[agreed.pk].reviews_done == 1
+    client.force_login(StaffFactory())
+    url = reverse("selection:board", kwargs={"round_pk": round_.pk})
+    flagged = client.get(url, {"desaccord": "1"}).context["rows"]
+    assert [row.candidacy for row in flagged] == [split]
+    by_mean = client.get(url, {"tri": "-mean"}).context["rows"]
+    assert [row.candidacy for row in by_mean] == [agreed, split]
+    assert "Désaccord" in client.get(url).content.decode()
+
+
+def test_staff_see_every_review_on_the_application_page(client):
+    candidacy = eligible(selection_round())
+    reviewed(candidacy, ReviewerFactory(), values=(5, 3))
+    client.force_login(StaffFactory())
+    response = client.get(reverse("selection:application", kwargs={"pk": candidacy.pk}))
+    assert response.status_code == 200
+    assert "Commentaire Expérience entrepreneuriale" in response.content.decode()
