@@ -115,62 +115,63 @@ def _selection(world):
 
 
 def _offers(world):
-    """The candidate's pool application of another round, retained by a recruiting défi's
-    jury, with an open offer on the EIG pay grid."""
+    """An open offer to the candidate (a pool application of another round, retained by
+    a recruiting défi's jury), built on demand by ``world.offer()``: giving the candidate a
+    pool application would let staff see their profile, which the
+    ``candidacies:staff_cv#draft_only`` row checks they cannot."""
     from tests.contracts.offers import make_open_offer
 
-    world.offer = make_open_offer(candidate=world.candidate_profile, promotion=world.promotion)
-    world.offer_candidacy = world.offer.candidacy
+    made = []
+
+    def offer():
+        if not made:
+            made.append(
+                make_open_offer(candidate=world.candidate_profile, promotion=world.promotion)
+            )
+        return made[0]
+
+    world.offer = offer
 
 
 def _interviews(world):
-    """Interviews, proposals and the jury: a recruiting défi of the agent's organisation with
-    a pool candidate proposed to it and a joint interview (staff on it); a défi of another
-    organisation with its own proposal; a screened-eligible application with a programme
-    interview the reviewer sits on, and another one still to invite."""
-    import datetime
+    """Interviews, proposals and the jury: an eligible application to invite, a programme
+    interview the reviewer sits on, a recruiting défi of the agent's organisation with a
+    proposal and a joint interview (another team member sits on it), and a proposal to
+    another organisation's défi.
 
-    from eig.selection.enums import DecisionKind, DecisionOutcome, InterviewKind, ReviewStage
-    from eig.selection.models import Decision, Interview, Proposal, Review
-
-    def eligible():
-        candidacy = CandidacyFactory(status="submitted", submitted_at=timezone.now())
-        Decision.objects.create(
-            candidacy=candidacy,
-            kind=DecisionKind.SCREENING,
-            outcome=DecisionOutcome.ELIGIBLE,
-            decided_at=timezone.now(),
-        )
-        return candidacy
-
-    def proposed_to(challenge):
-        profile = CandidateProfileFactory(complete=True, track="product")
-        candidacy = CandidacyFactory(candidate=profile, status="pool")
-        return Proposal.objects.create(candidacy=candidacy, challenge=challenge)
-
-    starts_at = timezone.now() + datetime.timedelta(days=7)
-    world.jury_challenge = ChallengeFactory(
-        organisation=world.organisation, complete=True, status=ChallengeStatus.RECRUITING
+    (Rebuilt by the offers helper after its edit of this file dropped the original.)"""
+    from eig.selection.models import Proposal
+    from eig.selection.services.interviews import interview_schedule
+    from tests.selection.interview_world import (
+        eligible_candidacy,
+        plan,
+        pool_candidacy,
+        recruiting_challenge,
     )
-    world.jury_proposal = proposed_to(world.jury_challenge)
-    world.joint_interview = Interview.objects.create(
-        candidacy=world.jury_proposal.candidacy,
-        kind=InterviewKind.JOINT,
+
+    world.to_invite = eligible_candidacy(round=world.selection_round)
+    world.interview = interview_schedule(
+        candidacy=eligible_candidacy(round=world.selection_round),
+        plan=plan(),
+        interviewers=[world.reviewer],
+        by=world.staff,
+    )
+    world.jury_challenge = recruiting_challenge(
+        organisation=world.organisation, promotion=world.promotion
+    )
+    proposed = pool_candidacy(round=world.selection_round, submitted_at=timezone.now())
+    world.jury_proposal = Proposal.objects.create(
+        candidacy=proposed, challenge=world.jury_challenge, proposed_by=world.staff
+    )
+    world.joint_interview = interview_schedule(
+        candidacy=proposed,
+        plan=plan(days=8),
+        interviewers=[StaffFactory()],
+        by=world.staff,
         challenge=world.jury_challenge,
-        starts_at=starts_at,
-        location="Ségur",
     )
-    world.joint_interview.interviewers.set([world.staff])
-    other = ChallengeFactory(complete=True, status=ChallengeStatus.RECRUITING)
-    world.other_jury_proposal = proposed_to(other)
-    world.interview = Interview.objects.create(
-        candidacy=eligible(), kind=InterviewKind.PROGRAMME, starts_at=starts_at, location="Ségur"
+    world.other_jury_proposal = Proposal.objects.create(
+        candidacy=pool_candidacy(round=world.selection_round, submitted_at=timezone.now()),
+        challenge=recruiting_challenge(promotion=world.promotion),
+        proposed_by=world.staff,
     )
-    world.interview.interviewers.set([world.reviewer])
-    Review.objects.create(
-        candidacy=world.interview.candidacy,
-        reviewer=world.reviewer,
-        stage=ReviewStage.INTERVIEW,
-        interview=world.interview,
-    )
-    world.to_invite = eligible()

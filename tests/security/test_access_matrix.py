@@ -46,6 +46,10 @@ WHOLE_NAMESPACES = {
     "admin": ("admin:index", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 302)}),
 }
 
+def _offer_round(world: Any) -> int:
+    return int(world.offer().candidacy.round_id)
+
+
 MATRIX: dict[str, Row] = {
     # Public pages (eig/public)
     "public:home": Row(everyone(200)),
@@ -220,8 +224,109 @@ MATRIX: dict[str, Row] = {
     "candidacies:staff_cv": Row(
         only("staff"), kwargs=lambda w: {"pk": w.submitted_candidacy.candidate.pk}
     ),
-    "candidacies:staff_cv#draft_only": Row(
-        {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": w.candidate_profile.pk}
+    # Selection: screening, reviews, committee (eig/selection/views/screening.py, review.py)
+    # Empty POSTs give the page again with the errors (200): nothing is written.
+    "selection:round_list": Row(only("staff")),
+    "selection:reason_list": Row(only("staff")),
+    "selection:reason_create": Row(only("staff")),
+    "selection:reason_edit": Row(only("staff"), kwargs=lambda w: {"pk": w.reason.pk}),
+    "selection:board": Row(only("staff"), kwargs=lambda w: {"round_pk": w.selection_round.pk}),
+    "selection:bulk_decide": Row(
+        only("staff"), method="post", kwargs=lambda w: {"round_pk": w.selection_round.pk}
+    ),
+    "selection:assignment": Row(
+        only("staff"), kwargs=lambda w: {"round_pk": w.selection_round.pk}
+    ),
+    "selection:publish": Row(only("staff"), kwargs=lambda w: {"round_pk": w.selection_round.pk}),
+    "selection:application": Row(
+        only("staff"), kwargs=lambda w: {"pk": w.selection_candidacy.pk}
+    ),
+    "selection:screen": Row(
+        only("staff"), method="post", kwargs=lambda w: {"pk": w.selection_candidacy.pk}
+    ),
+    "selection:committee": Row(
+        only("staff"), method="post", kwargs=lambda w: {"pk": w.selection_candidacy.pk}
+    ),
+    "selection:assign": Row(
+        only("staff"), method="post", kwargs=lambda w: {"pk": w.selection_candidacy.pk}
+    ),
+    "selection:unassign": Row(
+        only("staff", ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.selection_candidacy.pk, "review_pk": w.selection_review.pk},
+    ),
+    "selection:conflict_record": Row(
+        only("staff"), method="post", kwargs=lambda w: {"pk": w.selection_candidacy.pk}
+    ),
+    "selection:reviewer_home": Row(only("reviewer", "staff")),
+    # Only the reviewer it is assigned to: anyone else who reviews gets 404.
+    "selection:review": Row(
+        {**only("reviewer"), "staff": 404}, kwargs=lambda w: {"pk": w.selection_candidacy.pk}
+    ),
+    "selection:review_cv": Row(
+        {**only("reviewer"), "staff": 404}, kwargs=lambda w: {"pk": w.selection_candidacy.pk}
+    ),
+    "selection:conflicts": Row(
+        only("reviewer", "staff"), kwargs=lambda w: {"round_pk": w.selection_round.pk}
+    ),
+    # Offers and follow-up (eig/contracts/views/candidate.py, staff.py, followup.py)
+    "offers:list": Row(only("candidate")),
+    "offers:detail": Row(only("candidate"), kwargs=lambda w: {"pk": w.offer().pk}),
+    # The candidate answers their open offer, then is sent back to it.
+    "offers:accept": Row(
+        only("candidate", ok=302), method="post", kwargs=lambda w: {"pk": w.offer().pk}
+    ),
+    "offers:decline": Row(
+        only("candidate", ok=302), method="post", kwargs=lambda w: {"pk": w.offer().pk}
+    ),
+    "offers:make": Row(only("staff"), kwargs=lambda w: {"pk": w.offer().candidacy_id}),
+    "offers:staff_detail": Row(only("staff"), kwargs=lambda w: {"pk": w.offer().pk}),
+    "offers:followup_index": Row(only("staff")),
+    "offers:followup": Row(only("staff"), kwargs=lambda w: {"pk": _offer_round(w)}),
+    "offers:export_csv": Row(only("staff"), kwargs=lambda w: {"pk": _offer_round(w)}),
+    "offers:export_xlsx": Row(only("staff"), kwargs=lambda w: {"pk": _offer_round(w)}),
+    # Interviews, proposals to défis, the administration's jury (eig/selection/views/
+    # interviews.py, jury.py). An interview or a candidate one does not sit on or was not
+    # proposed to answers 404; other roles 403.
+    "interviews:staff_list": Row(only("staff")),
+    "interviews:create": Row(only("staff"), kwargs=lambda w: {"pk": w.to_invite.pk}),
+    "interviews:staff_detail": Row(only("staff"), kwargs=lambda w: {"pk": w.interview.pk}),
+    "interviews:reschedule": Row(only("staff"), kwargs=lambda w: {"pk": w.interview.pk}),
+    "interviews:cancel": Row(
+        only("staff", ok=302), method="post", kwargs=lambda w: {"pk": w.interview.pk}
+    ),
+    "interviews:proposal_challenges": Row(only("staff")),
+    "interviews:proposal_page": Row(only("staff"), kwargs=lambda w: {"pk": w.jury_challenge.pk}),
+    "interviews:joint_create": Row(only("staff"), kwargs=lambda w: {"pk": w.jury_proposal.pk}),
+    "interviews:my_interviews": Row(only("reviewer", "staff")),
+    "interviews:review": Row(
+        {**only("reviewer", "staff"), "staff": 404}, kwargs=lambda w: {"pk": w.interview.pk}
+    ),
+    "interviews:review#joint": Row(
+        {**only("reviewer", "staff"), "reviewer": 404, "staff": 404},
+        kwargs=lambda w: {"pk": w.joint_interview.pk},
+    ),
+    "interviews:jury_index": Row(only("agent")),
+    "interviews:jury_list": Row(only("agent"), kwargs=lambda w: {"pk": w.jury_challenge.pk}),
+    "interviews:jury_list#other_organisation": Row(
+        {**only("agent"), "agent": 404},
+        kwargs=lambda w: {"pk": w.other_jury_proposal.challenge_id},
+    ),
+    "interviews:jury_candidate": Row(
+        only("agent"),
+        kwargs=lambda w: {"pk": w.jury_challenge.pk, "proposal_pk": w.jury_proposal.pk},
+    ),
+    "interviews:jury_candidate#other_organisation": Row(
+        {**only("agent"), "agent": 404},
+        kwargs=lambda w: {"pk": w.jury_challenge.pk, "proposal_pk": w.other_jury_proposal.pk},
+    ),
+    "interviews:jury_cv": Row(
+        only("agent"),
+        kwargs=lambda w: {"pk": w.jury_challenge.pk, "proposal_pk": w.jury_proposal.pk},
+    ),
+    "interviews:jury_cv#other_organisation": Row(
+        {**only("agent"), "agent": 404},
+        kwargs=lambda w: {"pk": w.jury_challenge.pk, "proposal_pk": w.other_jury_proposal.pk},
     ),
     # Demo mode only (a test proves these do not exist when demo mode is off)
     "demo:accounts": Row(everyone(200)),
