@@ -1,0 +1,52 @@
+"""The e-mails of offers. Called from services, inside their transaction (sent after commit)."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from eig.accounts.models import User
+from eig.contracts.models import Offer
+from eig.notifications.services import email_queue
+
+
+def _link(name: str, pk: int) -> str:
+    return settings.SITE_URL + reverse(name, kwargs={"pk": pk})
+
+
+def _staff() -> list[str]:
+    return list(User.objects.filter(role="staff", is_active=True).values_list("email", flat=True))
+
+
+def _agents_of(offer: Offer) -> list[str]:
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=offer.challenge.organisation_id, is_active=True
+        )
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _candidate(offer: Offer) -> str:
+    return str(offer.candidacy.candidate.user.email)
+
+
+def offer_made(offer: Offer) -> None:
+    context = {"offer": offer, "url": _link("offers:detail", offer.pk)}
+    email_queue(to=_candidate(offer), template="offer_made", context=context)
+
+
+def offer_withdrawn(offer: Offer) -> None:
+    context = {"offer": offer, "url": _link("offers:detail", offer.pk)}
+    email_queue(to=_candidate(offer), template="offer_withdrawn", context=context)
+
+
+def offer_accepted(offer: Offer) -> None:
+    staff_context = {"offer": offer, "url": _link("offers:staff_detail", offer.pk)}
+    email_queue(to=_staff(), template="offer_accepted", context=staff_context)
+    agents_context = {"offer": offer, "url": _link("challenges:detail", offer.challenge_id)}
+    email_queue(to=_agents_of(offer), template="offer_accepted", context=agents_context)
+
+
+def offer_declined(offer: Offer) -> None:
+    context = {"offer": offer, "url": _link("offers:staff_detail", offer.pk)}
+    email_queue(to=_staff(), template="offer_declined", context=context)

@@ -1,0 +1,108 @@
+"""The programme team's follow-up of a round: funnel, time at each stage, places left
+under the promotion's cap, offers; exports of scores and decisions (CSV, XLSX)."""
+
+from collections.abc import Callable
+from typing import cast
+
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from eig.accounts.decorators import role_required
+from eig.accounts.enums import Role
+from eig.contracts import exports, selectors
+from eig.programmes.models import Round
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """Programme team only: anonymous visitors sign in, other roles get 403."""
+    return cast(V, role_required(Role.STAFF)(cast(Callable[..., HttpResponse], view)))
+
+
+def _round(pk: int) -> Round:
+    try:
+        return Round.objects.select_related("promotion").get(pk=pk)
+    except Round.DoesNotExist as error:
+        raise Http404 from error
+
+
+@require_safe
+@staff_only
+def followup_index(request: HttpRequest) -> HttpResponse:
+    title = _("Suivi des sessions")
+    return render(
+        request,
+        "contracts/followup/index.html",
+        {"title": title, "rounds": selectors.rounds_for_followup()},
+    )
+
+
+@require_safe
+@staff_only
+def followup(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(pk)
+    title = _("Suivi de la session %(number)s — %(promotion)s") % {
+        "number": round_.number,
+        "promotion": round_.promotion,
+    }
+    return render(
+        request,
+        "contracts/followup/round.html",
+        {
+            "title": title,
+            "breadcrumb_data": {
+                "links": [
+                    {"url": reverse("offers:followup_index"), "title": _("Suivi des sessions")}
+                ],
+                "current": title,
+            },
+            "round": round_,
+            "funnel": selectors.round_funnel(round_),
+            "durations": selectors.round_stage_durations(round_),
+            "places": selectors.promotion_places(round_.promotion),
+            "offers": selectors.round_offers(round_),
+            "pool": selectors.round_pool_without_offer(round_),
+        },
+    )
+
+
+def _export_name(round_: Round, extension: str) -> str:
+    return f"notes-decisions-session-{round_.number}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_safe
+@staff_only
+def export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    round_ = _round(pk)
+    response = StreamingHttpResponse(
+        exports.csv_lines(round_), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(round_, "csv")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@staff_only
+def export_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+    round_ = _round(pk)
+    response = FileResponse(
+        exports.xlsx_file(round_),
+        as_attachment=True,
+        filename=_export_name(round_, "xlsx"),
+        content_type=XLSX_TYPE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
