@@ -298,5 +298,9 @@ def candidacy_withdraw(*, candidacy: Candidacy, by: Any, reason: str = "") -> Ca
         to_status=CandidacyStatus.WITHDRAWN,
         comment=locked.withdrawal_reason,
     )
+    # Imported here: the offers depend on the applications, not the other way round.
+    from eig.contracts.services import offers_withdraw_for_candidacy
+
+    offers_withdraw_for_candidacy(candidacy=locked, by=by)
     notifications.candidacy_withdrawn(locked)
     return locked

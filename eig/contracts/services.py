@@ -249,24 +249,43 @@ def _candidacy_hire(offer: Offer, *, by: Any) -> None:
 
 
 def _other_offers_withdraw(accepted: Offer) -> None:
-    others = (
-        Offer.objects.select_for_update(of=("self",))
-        .filter(candidacy__candidate=accepted.candidacy.candidate, status=OfferStatus.MADE)
-        .exclude(pk=accepted.pk)
-        .select_related("candidacy__candidate__user", "challenge")
+    others = Offer.objects.filter(
+        candidacy__candidate=accepted.candidacy.candidate, status=OfferStatus.MADE
+    ).exclude(pk=accepted.pk)
+    for other in _open_offers_withdraw(
+        others, comment="Retirée automatiquement : une autre offre a été acceptée."
+    ):
+        notifications.offer_withdrawn(other)
+
+
+def offers_withdraw_for_candidacy(*, candidacy: Candidacy, by: Any) -> int:
+    """The candidate withdrew their application: its open offers are withdrawn too."""
+    withdrawn = _open_offers_withdraw(
+        Offer.objects.filter(candidacy=candidacy, status=OfferStatus.MADE),
+        comment="Retirée : la personne a retiré sa candidature.",
+        by=by,
     )
-    for other in others:
-        other.status = OfferStatus.WITHDRAWN
-        other.save(update_fields=["status"])
+    return len(withdrawn)
+
+
+def _open_offers_withdraw(offers: Any, *, comment: str, by: Any = None) -> list[Offer]:
+    locked = list(
+        offers.select_for_update(of=("self",)).select_related(
+            "candidacy__candidate__user", "challenge"
+        )
+    )
+    for offer in locked:
+        offer.status = OfferStatus.WITHDRAWN
+        offer.save(update_fields=["status"])
         event_record(
-            subject=other,
-            by=None,
+            subject=offer,
+            by=by,
             action="offer_withdraw",
             from_status=OfferStatus.MADE,
             to_status=OfferStatus.WITHDRAWN,
-            comment="Retirée automatiquement : une autre offre a été acceptée.",
+            comment=comment,
         )
-        notifications.offer_withdrawn(other)
+    return locked
 
 
 @transaction.atomic

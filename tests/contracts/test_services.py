@@ -15,7 +15,13 @@ from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.notifications.models import Email
 from eig.selection.models import Proposal
-from tests.contracts.offers import eig_pay_grid, fill_places, pool_candidacy, recruiting_challenge
+from tests.contracts.offers import (
+    eig_pay_grid,
+    fill_places,
+    make_open_offer,
+    pool_candidacy,
+    recruiting_challenge,
+)
 from tests.factories import AgentFactory, CandidateFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +237,13 @@ def test_a_withdrawn_application_cannot_accept_its_offer():
         services.offer_accept(offer=offer, by=_person(candidacy))
     offer.refresh_from_db()
     assert offer.status == OfferStatus.MADE
+
+
+def test_withdrawing_the_application_withdraws_its_open_offers(db):
+    from eig.candidacies.services import candidacy_withdraw
+    from eig.contracts.enums import OfferStatus
+
+    offer = make_open_offer()
+    candidacy_withdraw(candidacy=offer.candidacy, by=offer.candidacy.candidate.user)
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.WITHDRAWN
