@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("eig.selection.urls")),
     path("", include("eig.selection.urls_interviews")),
     path("", include("eig.contracts.urls")),
+    path("", include("eig.contracts.urls_contracts")),
+    path("", include("eig.contracts.urls_pay")),
     path("compte/", include("eig.accounts.urls")),
     path("compte/", include("eig.accounts.allauth_urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),

@@ -12,3 +12,13 @@ class OfferStatus(models.TextChoices):
 
 # Offers that hold a place under the promotion's cap.
 PLACE_HOLDING_STATUSES = frozenset({OfferStatus.ACCEPTED})
+
+
+class RenewalDecision(models.TextChoices):
+    PENDING = "pending", _("À décider")
+    RENEWED = "renewed", _("Renouvelé")
+    ENDED = "ended", _("Non renouvelé")
+
+
+# Reminders before a contract's end, in days.
+RENEWAL_REMINDER_DAYS = (90, 60, 30)
