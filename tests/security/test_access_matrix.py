@@ -224,6 +224,10 @@ MATRIX: dict[str, Row] = {
     "candidacies:staff_cv": Row(
         only("staff"), kwargs=lambda w: {"pk": w.submitted_candidacy.candidate.pk}
     ),
+    # A profile with only a draft: the programme team does not see it, nor its CV.
+    "candidacies:staff_cv#draft_only": Row(
+        {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": w.candidate_profile.pk}
+    ),
     # Selection: screening, reviews, committee (eig/selection/views/screening.py, review.py)
     # Empty POSTs give the page again with the errors (200): nothing is written.
     "selection:round_list": Row(only("staff")),

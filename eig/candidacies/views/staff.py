@@ -1,25 +1,200 @@
-"""Views of the candidatures (staff). Placeholders until written."""
+"""Pages of the programme team: the applications of a round, one application, a CV.
 
-from typing import Any
+The list opens on the round open for applications (else the latest begun); choosing
+"Toutes les sessions" sends an empty ``round`` and lists every round. The exports
+read the same filters as the list.
+"""
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from eig.accounts.decorators import role_required
+from eig.accounts.enums import Role
+from eig.candidacies import exports, staff_selectors
+from eig.candidacies.forms_staff import CandidacyFilterForm
+from eig.candidacies.models import Candidacy, Candidate
+from eig.candidacies.rules import candidate_can
+from eig.candidacies.staff_selectors import ExperienceBand, StaffFilters, band_of
+
+PAGE_SIZE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def candidacy_list(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """Programme team only: anonymous visitors sign in, other roles get 403."""
+    return cast(V, role_required(Role.STAFF)(cast(Callable[..., HttpResponse], view)))
 
 
-def export_csv(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _query(request: HttpRequest) -> QueryDict:
+    """The list's parameters, with the default round when none was asked for."""
+    query = request.GET.copy()
+    if "round" not in query:
+        round_ = staff_selectors.default_round()
+        if round_ is not None:
+            query["round"] = str(round_.pk)
+    return query
 
 
-def export_xlsx(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _filters(
+    query: QueryDict, bands: list[ExperienceBand]
+) -> tuple[CandidacyFilterForm, StaffFilters]:
+    form = CandidacyFilterForm(query, bands=bands)
+    return form, form.filters()
 
 
-def candidacy_detail(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+def _without(query: QueryDict, *names: str) -> str:
+    rest = query.copy()
+    for name in names:
+        rest.pop(name, None)
+    return rest.urlencode()
 
 
-def cv_download(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise NotImplementedError
+@require_safe
+@staff_only
+def candidacy_list(request: HttpRequest) -> HttpResponse:
+    bands = staff_selectors.experience_bands()
+    query = _query(request)
+    form, filters = _filters(query, bands)
+    page = Paginator(staff_selectors.candidacy_list_for_staff(filters=filters), PAGE_SIZE).get_page(
+        query.get("page")
+    )
+    candidacies = list(page.object_list)
+    duplicates = staff_selectors.duplicates_for(candidacy.candidate for candidacy in candidacies)
+    rows = [
+        {
+            "candidacy": candidacy,
+            "band": band_of(candidacy.candidate.experience_years, bands),
+            "duplicates": duplicates.get(candidacy.candidate_id, []),
+        }
+        for candidacy in candidacies
+    ]
+    title = _("Candidatures")
+    return render(
+        request,
+        "candidacies/staff/list.html",
+        {
+            "title": title,
+            "breadcrumb_data": {"current": title},
+            "filter_form": form,
+            "filters": filters,
+            "counts": staff_selectors.candidacy_status_counts(filters=filters),
+            "page_obj": page,
+            "rows": rows,
+            "query": _without(query, "page"),
+            "query_without_status": _without(query, "page", "status"),
+        },
+    )
+
+
+def _export_queryset(request: HttpRequest, bands: list[ExperienceBand]) -> Any:
+    _form, filters = _filters(_query(request), bands)
+    return staff_selectors.candidacy_list_for_staff(filters=filters)
+
+
+def _export_name(extension: str) -> str:
+    return f"candidatures-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_safe
+@staff_only
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    bands = staff_selectors.experience_bands()
+    response = StreamingHttpResponse(
+        exports.csv_lines(_export_queryset(request, bands), bands),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@staff_only
+def export_xlsx(request: HttpRequest) -> FileResponse:
+    bands = staff_selectors.experience_bands()
+    response = FileResponse(
+        exports.xlsx_file(_export_queryset(request, bands), bands),
+        as_attachment=True,
+        filename=_export_name("xlsx"),
+        content_type=XLSX_TYPE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@staff_only
+def candidacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        candidacy = staff_selectors.candidacy_file(pk=pk)
+    except Candidacy.DoesNotExist as error:
+        raise Http404 from error
+    candidate = candidacy.candidate
+    title = _("Candidature de %(name)s") % {"name": candidate.user}
+    if candidacy.anonymised_at:
+        title = _("Candidature anonymisée n° %(pk)s") % {"pk": candidacy.pk}
+    return render(
+        request,
+        "candidacies/staff/detail.html",
+        {
+            "title": title,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("candidacies:staff_list"), "title": _("Candidatures")}],
+                "current": title,
+            },
+            "candidacy": candidacy,
+            "candidate": candidate,
+            "band": band_of(candidate.experience_years, staff_selectors.experience_bands()),
+            "history": staff_selectors.candidacy_history(candidacy),
+            "duplicates": staff_selectors.duplicates_for([candidate]).get(candidate.pk, []),
+            "other_candidacies": staff_selectors.staff_candidacies()
+            .filter(candidate=candidate)
+            .exclude(pk=candidacy.pk)
+            .select_related("round__promotion")
+            .order_by("-created_at"),
+        },
+    )
+
+
+@require_safe
+@staff_only
+def cv_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The CV of a person with an application the programme team may see."""
+    candidate = get_object_or_404(
+        Candidate.objects.visible_to(request.user)
+        .filter(pk__in=staff_selectors.staff_candidacies().values("candidate_id"))
+        .select_related("user"),
+        pk=pk,
+    )
+    if not candidate_can(request.user, "download_cv", candidate):
+        raise PermissionDenied
+    if not candidate.cv:
+        raise Http404(_("Cette personne n’a pas déposé de CV."))
+    try:
+        file = candidate.cv.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("Le fichier du CV est introuvable.")) from error
+    name = slugify(str(candidate.user.full_name)) or f"candidat-{candidate.pk}"
+    response = FileResponse(
+        file, as_attachment=True, filename=f"cv-{name}.pdf", content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

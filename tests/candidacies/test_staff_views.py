@@ -1,0 +1,317 @@
+"""The programme team's pages: the list of a round's applications, one application, a CV."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from eig.candidacies import staff_selectors
+from eig.candidacies.models import Candidacy
+from eig.core.history import event_record
+from tests.candidacies.applications import application, recruiting_challenge
+from tests.factories import CandidateProfileFactory, RoundFactory, open_round
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("candidacies:staff_list")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def round_():
+    return open_round()
+
+
+def _names(response) -> set[str]:
+    return {row["candidacy"].candidate.user.last_name for row in response.context["rows"]}
+
+
+def test_the_list_opens_on_the_round_open_for_applications(staff_client, round_):
+    application(round_=round_, last_name="Ouverte")
+    application(round_=RoundFactory(), last_name="Ancienne")
+
+    response = staff_client.get(LIST_URL)
+
+    assert response.status_code == 200
+    assert response.context["filters"].round == round_
+    assert _names(response) == {"Ouverte"}
+    # "Toutes les sessions" sends an empty round: every round is listed.
+    assert _names(staff_client.get(LIST_URL, {"round": ""})) == {"Ouverte", "Ancienne"}
+
+
+def test_the_programme_team_never_sees_a_draft(staff_client, round_):
+    application(round_=round_, last_name="Déposée")
+    application(round_=round_, last_name="Brouillon", status="draft")
+
+    response = staff_client.get(LIST_URL)
+
+    assert _names(response) == {"Déposée"}
+    assert "Brouillon" not in response.content.decode()
+
+
+def test_filters_by_track_status_wish_and_experience(staff_client, round_):
+    wanted = recruiting_challenge(round_, title="Simplifier les aides")
+    other = recruiting_challenge(round_, title="Mieux orienter")
+    application(round_=round_, last_name="Produit", track="product", years=8, challenges=[wanted])
+    application(round_=round_, last_name="Tech", track="tech", years=12, challenges=[other, wanted])
+    application(round_=round_, last_name="Senior", track="tech", years=20, challenges=[other])
+    application(round_=round_, last_name="Retiree", status="withdrawn", years=12)
+
+    def names(**query):
+        return _names(staff_client.get(LIST_URL, {"round": round_.pk, **query}))
+
+    assert names(track="tech") == {"Tech", "Senior"}
+    assert names(status="withdrawn") == {"Retiree"}
+    assert names(status="submitted") == {"Produit", "Tech", "Senior"}
+    assert names(challenge=wanted.pk) == {"Produit", "Tech"}
+    assert names(experience="0-10") == {"Produit"}
+    assert names(experience="10-15") == {"Tech", "Retiree"}
+    assert names(experience="15+") == {"Senior"}
+    assert names(track="tech", challenge=wanted.pk) == {"Tech"}
+    # A stale value is ignored rather than failing.
+    assert names(challenge=999999) == {"Produit", "Tech", "Senior", "Retiree"}
+
+
+def test_the_experience_bands_follow_the_pay_grid_thresholds():
+    bands = staff_selectors.experience_bands()
+
+    assert [(band.key, band.label) for band in bands] == [
+        ("0-10", "Moins de 10 ans"),
+        ("10-15", "De 10 à 14 ans"),
+        ("15+", "15 ans et plus"),
+    ]
+
+
+def test_search_on_names_and_skills(staff_client, round_):
+    application(round_=round_, first_name="Ada", last_name="Lovelace", skills="Rust, data")
+    application(round_=round_, first_name="Grace", last_name="Hopper", skills="Compilateurs")
+
+    def found(text):
+        return _names(staff_client.get(LIST_URL, {"round": round_.pk, "q": text}))
+
+    assert found("lovelace") == {"Lovelace"}
+    assert found("Grace Hopper") == {"Hopper"}
+    assert found("compilateur") == {"Hopper"}
+    assert found("ada rust") == {"Lovelace"}
+    assert found("ada compilateurs") == set()
+
+
+def test_counts_per_status(staff_client, round_):
+    application(round_=round_)
+    application(round_=round_)
+    application(round_=round_, status="withdrawn")
+    application(round_=round_, status="draft")
+
+    response = staff_client.get(LIST_URL, {"round": round_.pk, "status": "withdrawn"})
+
+    counts = {item.value: item.count for item in response.context["counts"]}
+    assert counts["submitted"] == 2
+    assert counts["withdrawn"] == 1
+    assert "draft" not in counts
+    assert sum(counts.values()) == 3
+    assert "Déposée (2)" in response.content.decode()
+
+
+def test_the_list_is_paginated(staff_client, round_, monkeypatch):
+    monkeypatch.setattr("eig.candidacies.views.staff.PAGE_SIZE", 2)
+    for _index in range(5):
+        application(round_=round_)
+
+    response = staff_client.get(LIST_URL, {"page": 3})
+
+    assert response.context["page_obj"].paginator.count == 5
+    assert len(response.context["rows"]) == 1
+
+
+def test_duplicate_accounts_are_flagged_with_a_link_to_the_other_file(staff_client, round_):
+    first = application(
+        round_=round_, first_name="Élise", last_name="Dupré", phone="06 12 34 56 78"
+    )
+    second = application(
+        round_=round_, first_name="elise", last_name="DUPRE", phone="+33 6 12 34 56 78"
+    )
+    same_name_other_phone = application(
+        round_=round_, first_name="Élise", last_name="Dupré", phone="07 00 00 00 00"
+    )
+    upper = application(round_=round_, email="Jean.Dupont@Example.fr", last_name="Dupont")
+    lower = application(round_=round_, email="jean.dupont@example.fr", last_name="Dupont")
+
+    response = staff_client.get(LIST_URL)
+
+    flags = {
+        row["candidacy"].pk: {d.candidacy_id for d in row["duplicates"]}
+        for row in response.context["rows"]
+    }
+    assert flags[first.pk] == {second.pk}
+    assert flags[second.pk] == {first.pk}
+    assert flags[same_name_other_phone.pk] == set()
+    assert flags[upper.pk] == {lower.pk}
+    assert flags[lower.pk] == {upper.pk}
+    content = response.content.decode()
+    assert content.count("Doublon possible") == 4
+    assert reverse("candidacies:staff_detail", kwargs={"pk": second.pk}) in content
+
+
+def test_a_duplicate_without_a_visible_file_is_flagged_without_a_link(staff_client, round_):
+    flagged = application(round_=round_, first_name="Léa", last_name="Roy", phone="0611223344")
+    CandidateProfileFactory(user__first_name="Léa", user__last_name="Roy", phone="06.11.22.33.44")
+
+    response = staff_client.get(LIST_URL)
+
+    (row,) = response.context["rows"]
+    assert row["candidacy"] == flagged
+    (duplicate,) = row["duplicates"]
+    assert duplicate.candidacy_id is None
+    assert "un autre compte, sans candidature déposée" in response.content.decode()
+
+
+def _list_queries(client, round_, count) -> int:
+    challenges = [recruiting_challenge(round_) for _index in range(3)]
+    for index in range(count):
+        application(
+            round_=round_,
+            phone=f"06 00 00 {index // 2:02d} 00",
+            first_name="Même",
+            last_name="Personne",
+            challenges=challenges,
+        )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST_URL, {"round": round_.pk})
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_the_list_runs_a_bounded_number_of_queries(
+    staff_client, round_, count, django_assert_max_num_queries
+):
+    challenges = [recruiting_challenge(round_) for _index in range(3)]
+    for index in range(count):
+        application(round_=round_, phone=f"06 00 00 {index // 2:02d} 00", challenges=challenges)
+
+    with django_assert_max_num_queries(20):
+        response = staff_client.get(LIST_URL)
+
+    assert len(response.context["rows"]) == count
+
+
+def test_the_number_of_queries_does_not_grow_with_the_applications(staff_client):
+    few = _list_queries(staff_client, open_round(), 5)
+    Candidacy.objects.all().delete()
+    many = _list_queries(staff_client, open_round(), 40)
+
+    assert few == many
+
+
+# One application
+
+
+def test_the_detail_shows_the_file_but_never_the_gender(staff_client, round_):
+    first = recruiting_challenge(round_, title="Premier vœu")
+    second = recruiting_challenge(round_, title="Second vœu")
+    candidacy = application(
+        round_=round_,
+        first_name="Ada",
+        last_name="Lovelace",
+        phone="06 11 22 33 44",
+        challenges=[second, first],
+        motivation="Je veux servir l’intérêt général.",
+    )
+    profile = candidacy.candidate
+    profile.gender = "female"
+    profile.portfolio_url = "https://ada.example.fr"
+    profile.save()
+
+    response = staff_client.get(reverse("candidacies:staff_detail", kwargs={"pk": candidacy.pk}))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    for expected in (
+        "Ada Lovelace",
+        "06 11 22 33 44",
+        profile.user.email,
+        "https://ada.example.fr",
+        profile.ventures.get().name,
+        "Je veux servir l’intérêt général.",
+        reverse("candidacies:staff_cv", kwargs={"pk": profile.pk}),
+        "De 10 à 14 ans".lower(),
+    ):
+        assert expected in content
+    assert content.index("Second vœu") < content.index("Premier vœu")
+    assert "Femme" not in content
+    assert "genre" not in content.lower()
+
+
+def test_the_detail_shows_the_history(staff_client, round_):
+    candidacy = application(round_=round_)
+    event_record(
+        subject=candidacy,
+        by=candidacy.candidate.user,
+        action="submit",
+        from_status="draft",
+        to_status="submitted",
+    )
+
+    response = staff_client.get(reverse("candidacies:staff_detail", kwargs={"pk": candidacy.pk}))
+
+    content = response.content.decode()
+    assert "Candidature déposée" in content
+    assert "Brouillon → Déposée" in content
+
+
+def test_the_detail_of_a_draft_is_not_found(staff_client, round_):
+    draft = application(round_=round_, status="draft")
+
+    response = staff_client.get(reverse("candidacies:staff_detail", kwargs={"pk": draft.pk}))
+
+    assert response.status_code == 404
+
+
+# The CV
+
+
+def test_staff_download_the_cv(staff_client, round_):
+    candidacy = application(round_=round_, first_name="Ada", last_name="Lovelace")
+
+    response = staff_client.get(
+        reverse("candidacies:staff_cv", kwargs={"pk": candidacy.candidate.pk})
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="cv-ada-lovelace.pdf"' in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_candidate_without_cv_gives_404(staff_client, round_):
+    candidacy = application(round_=round_)
+    profile = candidacy.candidate
+    profile.cv.delete(save=True)
+
+    response = staff_client.get(reverse("candidacies:staff_cv", kwargs={"pk": profile.pk}))
+
+    assert response.status_code == 404
+
+
+def test_only_the_programme_team_gets_a_cv_here(client, round_):
+    candidacy = application(round_=round_)
+    url = reverse("candidacies:staff_cv", kwargs={"pk": candidacy.candidate.pk})
+
+    client.force_login(candidacy.candidate.user)  # even the person: they use their own page
+    assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_the_cv_of_a_person_with_only_a_draft_is_not_found(staff_client, round_):
+    draft = application(round_=round_, status="draft")
+
+    response = staff_client.get(reverse("candidacies:staff_cv", kwargs={"pk": draft.candidate.pk}))
+
+    assert response.status_code == 404
