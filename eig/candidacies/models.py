@@ -1,5 +1,6 @@
 """Candidates' profiles and their applications to a round."""
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -17,8 +18,8 @@ MOTIVATION_MAX_LENGTH = 4000
 
 
 def cv_path(instance: "Candidate", filename: str) -> str:
-    # The stored name never carries the person's name: only their profile id.
-    return f"candidates/{instance.pk}/cv.pdf"
+    # The stored name never carries the person's name, nor anything to guess it by.
+    return f"candidates/cv/{uuid.uuid4().hex}.pdf"
 
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):

@@ -5,3 +5,9 @@ class SelectionConfig(AppConfig):
     name = "eig.selection"
     label = "selection"
     verbose_name = "Sélection"
+
+    def ready(self) -> None:
+        from eig.candidacies.privacy import eraser_register
+        from eig.selection.privacy import selection_texts_erase
+
+        eraser_register(selection_texts_erase)
