@@ -93,9 +93,10 @@ def round_list() -> QuerySet[Round]:
 
 
 def board_candidacies(round_: Round) -> QuerySet[Candidacy]:
-    """The round's applications that were submitted (drafts are never shown)."""
+    """The round's applications that were submitted (drafts are never shown), but not
+    those whose candidate erased their account."""
     return (
-        Candidacy.objects.filter(round=round_)
+        Candidacy.objects.filter(round=round_, anonymised_at__isnull=True)
         .exclude(status=CandidacyStatus.DRAFT)
         .select_related("candidate__user")
         .prefetch_related(

@@ -30,3 +30,12 @@ def test_erasing_an_account_clears_what_reviewers_and_the_committee_wrote(db):
     assert not Decision.objects.filter(comment__contains=written).exists()
     assert not Conflict.objects.filter(reason__contains=written).exists()
     assert Decision.objects.filter(candidacy=candidacy).exists()
+
+
+def test_an_erased_person_s_application_leaves_the_round_board(db):
+    from eig.selection.selectors import board_candidacies
+
+    candidacy = CandidacyFactory(status="submitted")
+    assert list(board_candidacies(candidacy.round)) == [candidacy]
+    privacy.account_erase(user=candidacy.candidate.user, by=StaffFactory())
+    assert list(board_candidacies(candidacy.round)) == []

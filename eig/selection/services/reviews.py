@@ -164,6 +164,7 @@ def eligible_candidacies(round_: Round) -> list[Candidacy]:
     return list(
         Candidacy.objects.filter(
             round=round_,
+            anonymised_at__isnull=True,
             decisions__kind=DecisionKind.SCREENING,
             decisions__outcome=DecisionOutcome.ELIGIBLE,
         ).order_by("pk")

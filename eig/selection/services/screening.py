@@ -73,6 +73,8 @@ def lock_submitted(candidacy: Candidacy) -> Candidacy:
             f"La candidature n’est pas en attente de décision (statut : "
             f"{locked.get_status_display()})."
         )
+    if locked.anonymised_at is not None:
+        raise DomainError("La personne a supprimé son compte : sa candidature n’est plus examinée.")
     return locked
 
 
