@@ -287,12 +287,13 @@ def test_the_coach_space_links_to_the_opinions_requested(client, coach):
     assert f'href="{reverse("challenges:coach_list")}"' in content
 
 
-def test_reviewers_get_a_guiding_empty_state(client, reviewer):
+def test_reviewers_are_led_to_their_reviews_and_interviews(client, reviewer):
     client.force_login(reviewer)
 
     content = client.get(reverse("accounts:dashboard")).content.decode()
 
-    assert "Aucune candidature ne vous est confiée" in content
+    assert reverse("selection:reviewer_home") in content
+    assert reverse("interviews:my_interviews") in content
 
 
 def test_the_attachment_page_shows_the_siret_received(client, db):
