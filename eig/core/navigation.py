@@ -20,7 +20,15 @@ class NavEntry:
     label: Any
     url_name: str
     audiences: frozenset[str]
+    # Entries sharing a group are shown together under one menu button.
+    group: Any = None
 
+
+RECRUITMENT = _("Recrutement")
+SETTINGS = _("Paramètres")
+
+
+STAFF = frozenset({Role.STAFF})
 
 ENTRIES: list[NavEntry] = [
     NavEntry(_("Accueil"), "public:home", frozenset({ANONYMOUS, Role.CANDIDATE})),
@@ -29,16 +37,16 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Mon espace"), "accounts:dashboard", frozenset(Role.values)),
     NavEntry(_("Proposer un défi"), "public:propose", frozenset({ANONYMOUS})),
     NavEntry(_("Candidater"), "public:apply", frozenset({ANONYMOUS})),
-    NavEntry(_("Paramètres du programme"), "programmes:index", frozenset({Role.STAFF})),
-    NavEntry(_("Administrations"), "organisations:list", frozenset({Role.STAFF})),
-    NavEntry(_("Défis à instruire"), "challenges:staff_list", frozenset({Role.STAFF})),
-    NavEntry(_("Candidatures"), "candidacies:staff_list", frozenset({Role.STAFF})),
-    NavEntry(_("Sélection"), "selection:round_list", frozenset({Role.STAFF})),
-    NavEntry(_("Entretiens"), "interviews:staff_list", frozenset({Role.STAFF})),
-    NavEntry(
-        _("Propositions aux défis"), "interviews:proposal_challenges", frozenset({Role.STAFF})
-    ),
-    NavEntry(_("Suivi et offres"), "offers:followup_index", frozenset({Role.STAFF})),
+    # The programme team
+    NavEntry(_("Défis à instruire"), "challenges:staff_list", STAFF),
+    NavEntry(_("Candidatures"), "candidacies:staff_list", STAFF, RECRUITMENT),
+    NavEntry(_("Sélection"), "selection:round_list", STAFF, RECRUITMENT),
+    NavEntry(_("Entretiens"), "interviews:staff_list", STAFF, RECRUITMENT),
+    NavEntry(_("Propositions aux défis"), "interviews:proposal_challenges", STAFF, RECRUITMENT),
+    NavEntry(_("Suivi et offres"), "offers:followup_index", STAFF, RECRUITMENT),
+    NavEntry(_("Paramètres du programme"), "programmes:index", STAFF, SETTINGS),
+    NavEntry(_("Administrations"), "organisations:list", STAFF, SETTINGS),
+    # Reviewers, coaches, agents, candidates
     NavEntry(_("Mes évaluations"), "selection:reviewer_home", frozenset({Role.REVIEWER})),
     NavEntry(_("Mes entretiens"), "interviews:my_interviews", frozenset({Role.REVIEWER})),
     NavEntry(_("Avis demandés"), "challenges:coach_list", frozenset({Role.COACH})),
@@ -59,8 +67,11 @@ def audience_of(user: Any) -> str:
 
 
 def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    """The entries this person sees, in order; grouped entries become one menu item
+    with ``children``, placed where the group's first entry stands."""
     audience = audience_of(user)
-    items = []
+    items: list[dict[str, Any]] = []
+    menus: dict[Any, dict[str, Any]] = {}
     for entry in ENTRIES:
         if audience not in entry.audiences:
             continue
@@ -69,5 +80,13 @@ def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
         except NoReverseMatch:
             continue
         current = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"label": entry.label, "url": url, "current": current})
+        item = {"label": entry.label, "url": url, "current": current}
+        if entry.group is None:
+            items.append(item)
+            continue
+        if entry.group not in menus:
+            menus[entry.group] = {"label": entry.group, "children": [], "current": False}
+            items.append(menus[entry.group])
+        menus[entry.group]["children"].append(item)
+        menus[entry.group]["current"] |= current
     return items

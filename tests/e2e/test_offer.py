@@ -15,7 +15,7 @@ from eig.contracts.enums import OfferStatus
 from eig.contracts.models import Offer
 from tests.contracts.offers import eig_pay_grid, pool_candidacy, recruiting_challenge
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.helpers import sign_in_as
+from tests.e2e.helpers import open_from_menu, sign_in_as
 from tests.factories import (
     CandidateFactory,
     CandidateProfileFactory,
@@ -47,9 +47,7 @@ def _heading(page):
 
 
 def _menu(page, name):
-    page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name=name, exact=True
-    ).click()
+    open_from_menu(page, name)
 
 
 def _funnel_count(page, key):

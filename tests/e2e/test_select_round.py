@@ -15,7 +15,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.notifications.models import Email
 from eig.selection.models import Review
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.helpers import sign_in_as
+from tests.e2e.helpers import open_from_menu, sign_in_as
 from tests.factories import ReviewerFactory, StaffFactory
 from tests.selection.round_setup import a_reason, selection_round, submitted
 
@@ -62,9 +62,7 @@ def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged
     # Staff look at the reasons list and add one.
     _as(page, live_server, staff)
     page.goto(live_server.url + reverse("accounts:dashboard"))
-    page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Sélection"
-    ).click()
+    open_from_menu(page, "Sélection")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sélection des candidatures")
     assert_accessible(page)
     page.get_by_role("link", name="Motifs de non-recevabilité").click()

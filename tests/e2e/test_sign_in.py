@@ -125,7 +125,7 @@ NAVIGATION = {
     "agent": (["Mon espace", "Comptes de démo"], ["Paramètres du programme", "Candidater"]),
     "reviewer": (["Mon espace"], ["Paramètres du programme", "Administrations"]),
     "coach": (["Mon espace"], ["Paramètres du programme", "Administrations"]),
-    "staff": (["Mon espace", "Paramètres du programme", "Administrations"], ["Candidater"]),
+    "staff": (["Mon espace", "Défis à instruire"], ["Candidater"]),
 }
 
 
@@ -153,5 +153,8 @@ def test_each_demo_role_signs_in_from_the_demo_page_and_sees_its_navigation(page
             expect(navigation.get_by_role("link", name=label, exact=True)).to_have_count(1)
         for label in hidden:
             expect(navigation.get_by_role("link", name=label, exact=True)).to_have_count(0)
+        if role == "staff":
+            for menu in ("Recrutement", "Paramètres"):
+                expect(navigation.get_by_role("button", name=menu)).to_have_count(1)
         assert_accessible(page)
         sign_out(page)

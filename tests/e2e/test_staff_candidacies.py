@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.candidacies.applications import application, recruiting_challenge
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.helpers import sign_in_as
+from tests.e2e.helpers import open_from_menu, sign_in_as
 from tests.factories import StaffFactory, open_round
 
 
@@ -47,9 +47,7 @@ def test_staff_filter_the_applications_open_one_and_download_the_cv(
     sign_in_as(page, live_server, StaffFactory())
 
     page.goto(live_server.url + reverse("accounts:dashboard"))
-    page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Candidatures"
-    ).click()
+    open_from_menu(page, "Candidatures")
     expect(page.get_by_role("heading", level=1)).to_have_text("Candidatures")
     expect(page.get_by_role("link", name="Grace Hopper")).to_be_visible()
     expect(page.get_by_text("Doublon possible")).to_have_count(2)
