@@ -185,14 +185,17 @@ def test_nobody_else_may_touch_a_candidates_ventures():
 # --- The CV ---------------------------------------------------------------------------
 
 
-def test_a_cv_is_stored_privately_under_the_profile_id(django_capture_on_commit_callbacks):
+def test_a_cv_is_stored_privately_under_a_name_that_tells_nothing(
+    django_capture_on_commit_callbacks,
+):
     candidate = CandidateProfileFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.cv_upload(candidate=candidate, by=candidate.user, uploaded=_pdf("Jeanne.pdf"))
 
     candidate.refresh_from_db()
-    assert candidate.cv.name == f"candidates/{candidate.pk}/cv.pdf"
+    assert candidate.cv.name.startswith("candidates/cv/")
+    assert "Jeanne" not in candidate.cv.name
     assert candidate.cv_uploaded_at is not None
     assert str(settings.MEDIA_ROOT) in candidate.cv.path
     with candidate.cv.open("rb") as handle:

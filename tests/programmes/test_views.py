@@ -373,7 +373,9 @@ def test_list_pages_issue_a_bounded_number_of_queries(
 def test_the_programme_team_finds_both_staff_areas_in_the_navigation(staff_client, agent):
     response = staff_client.get(reverse("programmes:promotion_list"))
 
-    entries = {item["label"]: item for item in response.context["main_navigation"]}
+    menus = {item["label"]: item for item in response.context["main_navigation"]}
+    entries = {child["label"]: child for child in menus["Paramètres"]["children"]}
+    assert menus["Paramètres"]["current"] is True
     assert entries["Paramètres du programme"]["url"] == reverse("programmes:index")
     assert entries["Paramètres du programme"]["current"] is True
     assert entries["Administrations"]["url"] == reverse("organisations:list")

@@ -1,0 +1,149 @@
+"""A promotion's budget: headcount by level, fixed pay, maximum variable part, forecast."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from eig.contracts.pay_reports import promotion_budget, remaining_months
+from tests.contracts.contracts import make_contract
+from tests.factories import ProgrammeFactory, PromotionFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+START = datetime.date(2026, 1, 5)
+
+
+@pytest.fixture
+def promotion():
+    promotion = PromotionFactory(programme=ProgrammeFactory())
+    make_contract(level=1, promotion=promotion, start=START)
+    make_contract(level=1, promotion=promotion, start=START)
+    make_contract(level=2, promotion=promotion, start=START)
+    # Ended before the report: not counted.
+    make_contract(level=2, promotion=promotion, start=datetime.date(2024, 1, 5))
+    return promotion
+
+
+def test_on_the_first_day_every_contract_has_twelve_months_left(promotion):
+    budget = promotion_budget(promotion, START)
+
+    level_1, level_2 = budget.levels
+    assert (level_1.level, level_1.headcount) == (1, 2)
+    assert level_1.monthly_cost == Decimal("8500.00")
+    assert level_1.annual_cost == Decimal("102000.00")
+    assert level_1.max_variable == Decimal("6120.00")
+    assert level_1.forecast == Decimal("102000.00")
+    assert (level_2.level, level_2.headcount) == (2, 1)
+    assert level_2.monthly_cost == Decimal("5000.00")
+    assert level_2.annual_cost == Decimal("60000.00")
+    assert level_2.max_variable == Decimal("6000.00")
+    assert level_2.forecast == Decimal("60000.00")
+    total = budget.total
+    assert (total.headcount, total.monthly_cost, total.annual_cost) == (
+        3,
+        Decimal("13500.00"),
+        Decimal("162000.00"),
+    )
+    assert (total.max_variable, total.forecast) == (Decimal("12120.00"), Decimal("162000.00"))
+
+
+def test_forecast_counts_remaining_days_pro_rata(promotion):
+    # 5 July 2026 to 4 January 2027, both included: 184 days = 184 × 12 / 365 months.
+    today = datetime.date(2026, 7, 5)
+
+    level_1, level_2 = promotion_budget(promotion, today).levels
+
+    assert level_1.forecast == 2 * Decimal("25709.59")  # 4 250 × 184 × 12 / 365
+    assert level_2.forecast == Decimal("30246.58")  # 5 000 × 184 × 12 / 365
+
+
+def test_a_contract_not_yet_started_counts_in_full():
+    contract = make_contract(start=datetime.date(2026, 9, 1))
+
+    assert remaining_months(contract, datetime.date(2026, 7, 5)) == Decimal(12)
+
+
+def test_a_contract_on_its_last_day_has_one_day_left_and_none_after():
+    contract = make_contract(start=START)
+
+    assert remaining_months(contract, contract.end_date) == Decimal(12) / 365
+    assert remaining_months(contract, contract.end_date + datetime.timedelta(days=1)) == 0
+
+
+def test_other_promotions_are_not_counted(promotion):
+    make_contract(level=2, start=START)
+
+    assert promotion_budget(promotion, START).total.headcount == 3
+
+
+# --- Pages and exports -----------------------------------------------------------------
+
+
+def _current_promotion(count: int = 3):
+    promotion = PromotionFactory(programme=ProgrammeFactory())
+    start = timezone.localdate() - datetime.timedelta(days=10)
+    for index in range(count):
+        make_contract(level=1 + index % 2, promotion=promotion, start=start)
+    return promotion
+
+
+def test_budget_page_with_bounded_queries(client, django_assert_max_num_queries):
+    promotion = _current_promotion(6)
+    client.force_login(StaffFactory())
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("pay:budget", kwargs={"pk": promotion.pk}))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "25500.00" in page  # 3 level-1 contracts: 3 × 4 250 €
+    assert page.count(reverse("pay:variable", kwargs={"pk": 1})[:-len("1/part-variable/")]) >= 6
+
+
+def test_budget_csv_is_streamed(client):
+    promotion = _current_promotion(3)
+    client.force_login(StaffFactory())
+
+    response = client.get(reverse("pay:budget_csv", kwargs={"pk": promotion.pk}))
+
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode()), delimiter=";"))
+    assert rows[0][0] == "\ufeffNiveau"
+    assert rows[1][:4] == ["1", "2", "8500.00", "102000.00"]
+    assert rows[2][:4] == ["2", "1", "5000.00", "60000.00"]
+    assert rows[3][:2] == ["Total", "3"]
+
+
+def test_budget_xlsx(client):
+    promotion = _current_promotion(3)
+    client.force_login(StaffFactory())
+
+    response = client.get(reverse("pay:budget_xlsx", kwargs={"pk": promotion.pk}))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:3] == ("1", 2, 8500)
+    assert rows[3][0] == "Total"
+
+
+def test_budget_index_lists_promotions(client):
+    promotion = _current_promotion(1)
+    client.force_login(StaffFactory())
+
+    response = client.get(reverse("pay:budget_index"))
+
+    assert reverse("pay:budget", kwargs={"pk": promotion.pk}) in response.content.decode()
+
+
+def test_only_staff_see_the_budget(client):
+    promotion = _current_promotion(1)
+    client.force_login(promotion.contracts.get().person)
+
+    assert client.get(reverse("pay:budget", kwargs={"pk": promotion.pk})).status_code == 403
+    assert client.get(reverse("pay:budget_csv", kwargs={"pk": promotion.pk})).status_code == 403
