@@ -23,7 +23,7 @@ SECTIONS = (
     Section("profiles", "Les profils recherchés"),
 )
 
-_REQUIRED_TEXT = {
+REQUIRED_TEXT = {
     "problem": (
         ("title", "le titre du défi"),
         ("problem", "la description du problème"),
@@ -58,9 +58,9 @@ def missing_by_section(challenge: Challenge) -> dict[str, list[str]]:
 
 
 def _missing_in(challenge: Challenge, key: str) -> list[str]:
-    if key in _REQUIRED_TEXT:
+    if key in REQUIRED_TEXT:
         return [
-            label for field, label in _REQUIRED_TEXT[key] if not getattr(challenge, field).strip()
+            label for field, label in REQUIRED_TEXT[key] if not getattr(challenge, field).strip()
         ]
     if key == "policy":
         has_policy = challenge.priority_policy_id or challenge.priority_policy_other.strip()

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from eig.challenges.completeness import REQUIRED_TEXT
 from eig.challenges.enums import Approach, BetaPhase
 from eig.challenges.models import Challenge, Indicator, PriorityPolicy
 from eig.challenges.services import ATTACHMENT_MAX_BYTES, pdf_check
@@ -59,6 +60,11 @@ class ChallengeCreateForm(DsfrForm):
         return self.single_organisation or self.cleaned_data["organisation"]
 
 
+NEEDED_TO_SUBMIT = frozenset(
+    field for fields in REQUIRED_TEXT.values() for field, _label in fields
+) | {"approach"}
+
+
 class SectionForm(DsfrModelForm):
     """One section of the défi's file. ``legend`` groups its fields when set."""
 
@@ -72,6 +78,8 @@ class SectionForm(DsfrModelForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.required = name == "title"
+            # Drafts save without it, but the défi cannot be submitted until it is filled.
+            field.needed_to_submit = name in NEEDED_TO_SUBMIT  # type: ignore[attr-defined]
             if isinstance(field.widget, forms.RadioSelect):
                 field.template_name = RADIO_TEMPLATE  # type: ignore[attr-defined]
 
@@ -273,6 +281,7 @@ class PolicyForm(DsfrForm):
             (OTHER_POLICY, _("Autre")),
         ]
         policy_field.template_name = RADIO_TEMPLATE  # type: ignore[attr-defined]
+        policy_field.needed_to_submit = True  # type: ignore[attr-defined]
         if instance.priority_policy_id:
             self.initial.setdefault("policy", str(instance.priority_policy_id))
         elif instance.priority_policy_other:

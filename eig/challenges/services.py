@@ -26,6 +26,7 @@ from eig.challenges.workflow import (
     MESSAGE_REQUIRED,
     STAFF_TRANSITIONS,
 )
+from eig.core import files
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_list_for, event_record
 from eig.core.workflow import transition_apply
@@ -34,7 +35,6 @@ from eig.programmes.models import Round
 from eig.programmes.selectors import round_open_for_challenges
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -159,20 +159,8 @@ def indicator_delete(*, indicator: Indicator, by: Any) -> None:
 
 
 def pdf_check(uploaded: UploadedFile, *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> None:
-    """Refuse a file that is too large or whose bytes are not a PDF, whatever its name."""
-    size = uploaded.size or 0
-    if size > max_bytes:
-        raise DomainError(
-            f"Le fichier « {uploaded.name} » pèse {size / 1024 / 1024:.1f} Mo : "
-            f"la limite est de {max_bytes // 1024 // 1024} Mo."
-        )
-    uploaded.seek(0)
-    head = uploaded.read(len(PDF_MAGIC))
-    uploaded.seek(0)
-    if head != PDF_MAGIC:
-        raise DomainError(
-            f"Le fichier « {uploaded.name} » n’est pas un PDF : seuls les PDF sont acceptés."
-        )
+    """Attachments are PDFs of at most ATTACHMENT_MAX_BYTES, checked from their bytes."""
+    files.pdf_check(uploaded, max_bytes=max_bytes)
 
 
 @transaction.atomic

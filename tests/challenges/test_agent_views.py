@@ -614,3 +614,16 @@ def test_a_selected_defi_cannot_be_withdrawn(signed_in, agent):
     assert "ne peut plus être retiré" in response.text
     challenge.refresh_from_db()
     assert challenge.status == ChallengeStatus.SELECTED
+
+
+def test_section_fields_needed_for_submission_say_so(client, db):
+    from tests.factories import AgentFactory, ChallengeFactory
+
+    agent = AgentFactory()
+    challenge = ChallengeFactory(organisation=agent.memberships.get().organisation)
+    client.force_login(agent)
+    page = client.get(
+        reverse("challenges:edit", kwargs={"pk": challenge.pk, "section": "sponsor"})
+    ).content.decode()
+    assert "(à remplir avant le dépôt)" in page
+    assert "(facultatif)" not in page
