@@ -101,7 +101,7 @@ def test_staff_instruct_a_défi_with_a_coach_and_select_it(page, live_server, pe
         "Précisez qui rejoint l’équipe."
     )
     page.get_by_role("button", name="Demander des modifications").click()
-    expect(page.get_by_text("c’est fait")).to_be_visible()
+    expect(page.get_by_text("L’administration en est informée")).to_be_visible()
     expect(page.locator(".fr-badge").first).to_contain_text("Modifications demandées")
     assert_accessible(page)
 
@@ -116,7 +116,7 @@ def test_staff_instruct_a_défi_with_a_coach_and_select_it(page, live_server, pe
     page.goto(detail)
     page.get_by_label("Message pour « Retenir le défi »").fill("Un défi prioritaire et bien porté.")
     page.get_by_role("button", name="Retenir le défi", exact=True).click()
-    expect(page.get_by_text("c’est fait")).to_be_visible()
+    expect(page.get_by_text("L’administration en est informée")).to_be_visible()
     expect(page.locator(".fr-badge").first).to_contain_text("Retenu")
     expect(page.get_by_text("Un défi prioritaire et bien porté.").first).to_be_visible()
     assert_accessible(page)

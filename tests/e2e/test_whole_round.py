@@ -27,7 +27,7 @@ from eig.notifications.models import Email
 from eig.selection.models import Interview, Proposal, Review
 from tests.contracts.offers import eig_pay_grid, recruiting_challenge
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.helpers import sign_in_as
+from tests.e2e.helpers import open_from_menu, sign_in_as
 from tests.factories import (
     AgentFactory,
     OrganisationFactory,
@@ -103,15 +103,6 @@ def _visit(page, url: str):
     return response
 
 
-def _menu(page, label: str) -> None:
-    """Follow the main navigation's link ``label``, opening its group first if it has one."""
-    navigation = page.get_by_role("navigation", name="Menu principal")
-    item = navigation.locator(".fr-nav__item").filter(has_text=label)
-    if item.locator("button.fr-nav__btn").count():
-        item.locator("button.fr-nav__btn").click()
-    item.get_by_role("link", name=label, exact=True).click()
-
-
 def _heading(page):
     return page.get_by_role("heading", level=1)
 
@@ -136,7 +127,7 @@ def _plan_form(page, *, days: int, hour: str) -> None:
 def _screen_and_assign(page, live_server, arranged) -> None:
     round_ = arranged["round"]
     _visit(page, live_server.url + reverse("accounts:dashboard"))
-    _menu(page, "Sélection")
+    open_from_menu(page, "Sélection")
     assert_accessible(page)
     page.get_by_role("link", name=f"Session {round_.number}").click()
     assert_accessible(page)
@@ -162,7 +153,7 @@ def _screen_and_assign(page, live_server, arranged) -> None:
 
 def _two_blind_reviews(page_a, page_b, live_server, alice) -> None:
     _visit(page_a, live_server.url + reverse("accounts:dashboard"))
-    _menu(page_a, "Mes évaluations")
+    open_from_menu(page_a, "Mes évaluations")
     assert_accessible(page_a)
     page_a.get_by_role("link", name=f"Dossier n° {alice.pk}").click()
     expect(page_a.get_by_text("Examen anonyme")).to_be_visible()
@@ -344,7 +335,7 @@ def _funnel_count(page, key):
 
 def _offer(page, live_server, round_) -> None:
     _visit(page, live_server.url + reverse("accounts:dashboard"))
-    _menu(page, "Suivi et offres")
+    open_from_menu(page, "Suivi et offres")
     assert_accessible(page)
     page.get_by_role("link", name=f"Session {round_.number}").click()
     expect(_funnel_count(page, "hired")).to_have_text("0")
@@ -361,7 +352,7 @@ def _offer(page, live_server, round_) -> None:
 
 def _candidate_accepts(page, live_server, alice) -> None:
     _visit(page, live_server.url + reverse("accounts:dashboard"))
-    _menu(page, "Mes offres")
+    open_from_menu(page, "Mes offres")
     assert_accessible(page)
     page.get_by_role("link", name="Simplifier les aides agricoles").click()
     assert_accessible(page)

@@ -283,7 +283,8 @@ def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(
         request,
-        _("« %(action)s » : c’est fait.") % {"action": CHALLENGE_WORKFLOW.get(action).label},
+        _("%(done)s. L’administration en est informée.")
+        % {"done": selectors.ACTION_LABELS[action]},
     )
     return redirect(_detail_url(challenge))
 
