@@ -43,7 +43,8 @@ run: install
 	@echo "Site: http://127.0.0.1:$(PORT) — demo accounts: http://127.0.0.1:$(PORT)/demo/comptes/"
 	@trap 'kill 0' EXIT; \
 	EIG_DEVELOPMENT=1 $(PY) manage.py run_local_oidc_provider --port $(OIDC_PORT) & \
-	EIG_DEVELOPMENT=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	EIG_DEVELOPMENT=1 EIG_OIDC_LOCAL_PROVIDER_URL=http://127.0.0.1:$(OIDC_PORT) \
+	  EIG_SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m playwright --version >/dev/null
