@@ -100,10 +100,11 @@ def test_budget_page_with_bounded_queries(client, django_assert_max_num_queries)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("pay:budget", kwargs={"pk": promotion.pk}))
 
-    page = response.content.decode()
+    page = response.content.decode().replace("\u202f", " ").replace("\xa0", " ")
     assert response.status_code == 200
-    assert "25500.00" in page  # 3 level-1 contracts: 3 × 4 250 €
-    assert page.count(reverse("pay:variable", kwargs={"pk": 1})[:-len("1/part-variable/")]) >= 6
+    assert "12 750,00" in page  # 3 level-1 contracts: 3 × 4 250 €
+    for contract in promotion.contracts.all():
+        assert reverse("pay:variable", kwargs={"pk": contract.pk}) in page
 
 
 def test_budget_csv_is_streamed(client):
@@ -113,7 +114,9 @@ def test_budget_csv_is_streamed(client):
     response = client.get(reverse("pay:budget_csv", kwargs={"pk": promotion.pk}))
 
     assert response.streaming
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode()), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode()), delimiter=";")
+    )
     assert rows[0][0] == "\ufeffNiveau"
     assert rows[1][:4] == ["1", "2", "8500.00", "102000.00"]
     assert rows[2][:4] == ["2", "1", "5000.00", "60000.00"]

@@ -1,0 +1,200 @@
+"""Pay reports for the programme team: a promotion's budget, and equal pay.
+
+Budget. "Active" contracts are those not yet ended on the day of the report
+(``end_date >= today``), including contracts that start later. The forecast to the end
+of all contracts is, for each active contract, monthly net × remaining months, where the
+remaining months are counted pro rata of days: the days from the later of today and the
+start date to the end date, both included, × 12 / 365 (a one-year contract of 365 days
+is 12 months). Each contract's forecast is rounded to the cent (half up), then summed.
+
+Equal pay. Contracts in force (not ended) are grouped by the candidate's gender (female,
+male; "other" and unsaid are grouped as "non renseigné") and level. A group of fewer than
+``EQUAL_PAY_MIN_GROUP_SIZE`` people is not shown, so nobody can be identified. Any
+contract (ended or not) whose pay differs from the pay level it references is listed.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from eig.candidacies.enums import Gender
+from eig.contracts.models import Contract
+from eig.programmes.models import Promotion
+
+CENT = Decimal("0.01")
+DAYS_PER_YEAR = Decimal(365)
+# The smallest group the equal-pay report shows (fewer people could be identified).
+EQUAL_PAY_MIN_GROUP_SIZE = 3
+UNSAID = "unsaid"
+GENDER_GROUPS: tuple[tuple[str, str], ...] = (
+    (Gender.FEMALE.value, "Femmes"),
+    (Gender.MALE.value, "Hommes"),
+    (UNSAID, "Non renseigné"),
+)
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def remaining_months(contract: Contract, today: datetime.date) -> Decimal:
+    """Months left on ``contract`` from ``today``, pro rata of days (0 once ended)."""
+    start = max(today, contract.start_date)
+    days = (contract.end_date - start).days + 1
+    return max(Decimal(days), Decimal(0)) * 12 / DAYS_PER_YEAR
+
+
+@dataclass
+class LevelBudget:
+    level: int
+    headcount: int = 0
+    monthly_cost: Decimal = Decimal("0.00")
+    max_variable: Decimal = Decimal("0.00")
+    forecast: Decimal = Decimal("0.00")
+
+    @property
+    def annual_cost(self) -> Decimal:
+        return self.monthly_cost * 12
+
+
+@dataclass
+class Budget:
+    promotion: Promotion
+    today: datetime.date
+    levels: list[LevelBudget] = field(default_factory=list)
+    contracts: list[Contract] = field(default_factory=list)
+
+    @property
+    def total(self) -> LevelBudget:
+        total = LevelBudget(level=0)
+        for row in self.levels:
+            total.headcount += row.headcount
+            total.monthly_cost += row.monthly_cost
+            total.max_variable += row.max_variable
+            total.forecast += row.forecast
+        return total
+
+
+def active_contracts(promotion: Promotion, today: datetime.date) -> QuerySet[Contract]:
+    return (
+        Contract.objects.filter(promotion=promotion, end_date__gte=today)
+        .select_related("person", "challenge")
+        .order_by("level", "person__last_name", "person__email", "pk")
+    )
+
+
+def promotion_budget(promotion: Promotion, today: datetime.date) -> Budget:
+    """The budget of ``promotion``'s active contracts on ``today`` (one query)."""
+    budget = Budget(promotion=promotion, today=today)
+    by_level: dict[int, LevelBudget] = {}
+    for contract in active_contracts(promotion, today):
+        budget.contracts.append(contract)
+        row = by_level.setdefault(contract.level, LevelBudget(level=contract.level))
+        row.headcount += 1
+        row.monthly_cost += contract.monthly_net
+        row.max_variable += contract.max_variable_yearly
+        row.forecast += _cents(contract.monthly_net * remaining_months(contract, today))
+    budget.levels = [by_level[level] for level in sorted(by_level)]
+    return budget
+
+
+def budget_rows(budget: Budget) -> Iterable[list[str]]:
+    """The budget as table rows (for the exports): a header, levels, the total."""
+    yield [
+        "Niveau",
+        "Nombre d’EIG",
+        "Coût mensuel fixe (€)",
+        "Coût annuel fixe (€)",
+        "Part variable maximale (€)",
+        "Prévision jusqu’à la fin des contrats (€)",
+    ]
+    for row in [*budget.levels, budget.total]:
+        yield [
+            str(row.level) if row.level else "Total",
+            str(row.headcount),
+            str(row.monthly_cost),
+            str(row.annual_cost),
+            str(row.max_variable),
+            str(row.forecast),
+        ]
+
+
+@dataclass
+class EqualPayGroup:
+    gender: str
+    gender_label: str
+    level: int
+    headcount: int
+    mean_monthly: Decimal | None
+    mean_rate: Decimal | None
+
+    @property
+    def shown(self) -> bool:
+        return self.headcount >= EQUAL_PAY_MIN_GROUP_SIZE
+
+
+@dataclass
+class EqualPayReport:
+    groups: list[EqualPayGroup]
+    mismatches: list[Contract]
+    min_group_size: int = EQUAL_PAY_MIN_GROUP_SIZE
+
+
+def _gender_key(gender: str | None) -> str:
+    return gender if gender in (Gender.FEMALE, Gender.MALE) else UNSAID
+
+
+def _aggregate(today: datetime.date) -> dict[tuple[str, int], list[Decimal]]:
+    """[headcount, sum of monthly net, sum of rates] by (gender group, level)."""
+    rows = (
+        Contract.objects.filter(end_date__gte=today)
+        .values("candidacy__candidate__gender", "level")
+        .annotate(n=Count("pk"), net=Sum("monthly_net"), rate=Sum("variable_rate"))
+        .order_by()
+    )
+    totals: dict[tuple[str, int], list[Decimal]] = {}
+    for row in rows:
+        key = (_gender_key(row["candidacy__candidate__gender"]), row["level"])
+        acc = totals.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])
+        acc[0] += row["n"]
+        acc[1] += row["net"]
+        acc[2] += row["rate"]
+    return totals
+
+
+def pay_mismatches() -> list[Contract]:
+    """Contracts whose pay differs from the pay level they reference (one query)."""
+    differs = (
+        ~Q(level=F("pay_level__level"))
+        | ~Q(monthly_net=F("pay_level__monthly_net"))
+        | ~Q(variable_rate=F("pay_level__variable_rate"))
+    )
+    return list(
+        Contract.objects.filter(differs)
+        .select_related("person", "pay_level", "promotion")
+        .order_by("pk")
+    )
+
+
+def equal_pay_report(today: datetime.date) -> EqualPayReport:
+    """The equal-pay report on ``today`` (two queries)."""
+    totals = _aggregate(today)
+    groups = []
+    for key, label in GENDER_GROUPS:
+        for level in sorted({level for gender, level in totals if gender == key}):
+            count, net, rate = totals[(key, level)]
+            shown = count >= EQUAL_PAY_MIN_GROUP_SIZE
+            groups.append(
+                EqualPayGroup(
+                    gender=key,
+                    gender_label=label,
+                    level=level,
+                    headcount=int(count),
+                    mean_monthly=_cents(net / count) if shown else None,
+                    mean_rate=_cents(rate / count) if shown else None,
+                )
+            )
+    return EqualPayReport(groups=groups, mismatches=pay_mismatches())

@@ -1,0 +1,216 @@
+"""Pay pages: the variable part (staff record it, the EIG reads theirs), budget, equal pay."""
+
+import csv
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from eig.accounts.decorators import role_required
+from eig.accounts.enums import Role
+from eig.contracts import pay_reports, pay_services
+from eig.contracts.models import Contract, VariablePay
+from eig.core.errors import DomainError
+from eig.core.forms import DsfrForm, form_add_service_error
+from eig.programmes.models import Promotion
+
+
+def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
+    """Staff only (typed so that streamed responses keep their type)."""
+    return cast(V, role_required(Role.STAFF)(cast(Callable[..., HttpResponse], view)))
+
+
+class VariablePayForm(DsfrForm):
+    achievement = forms.DecimalField(
+        label=gettext_lazy("Atteinte des objectifs (%)"),
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        help_text=gettext_lazy("Entre 0 et 100, par exemple 75."),
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Appréciation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _calculation(contract: Contract, pay: VariablePay | None) -> str:
+    if pay is None:
+        return ""
+    return pay_services.variable_pay_calculation(
+        rate=contract.variable_rate,
+        monthly_net=contract.monthly_net,
+        achievement=pay.achievement,
+        amount=pay.amount,
+    )
+
+
+def _variable_pay(contract: Contract) -> VariablePay | None:
+    return VariablePay.objects.filter(contract=contract).first()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_only
+def variable_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = (
+        Contract.objects.select_related("person", "challenge", "promotion").filter(pk=pk).first()
+    )
+    if contract is None:
+        raise Http404
+    form = VariablePayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pay_services.variable_pay_record(
+                contract=contract,
+                achievement=form.cleaned_data["achievement"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("La part variable est enregistrée."))
+            return redirect("pay:variable", pk=contract.pk)
+    pay = _variable_pay(contract)
+    title = _("Part variable de %(name)s") % {"name": contract.person}
+    return render(
+        request,
+        "contracts/pay/variable.html",
+        {
+            "title": title,
+            "contract": contract,
+            "pay": pay,
+            "calculation": _calculation(contract, pay),
+            "max_variable": pay_services.euros(contract.max_variable_yearly),
+            "form": form,
+        },
+    )
+
+
+@require_safe
+@login_required
+def my_pay(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's contracts and variable parts (only their own)."""
+    contracts = (
+        Contract.objects.filter(person_id=request.user.pk)
+        .select_related("challenge", "variable_pay")
+        .order_by("-start_date")
+    )
+    rows = [
+        {
+            "contract": contract,
+            "max_variable": pay_services.euros(contract.max_variable_yearly),
+            "calculation": _calculation(contract, getattr(contract, "variable_pay", None)),
+        }
+        for contract in contracts
+    ]
+    return render(request, "contracts/pay/mine.html", {"title": _("Ma rémunération"), "rows": rows})
+
+
+@require_safe
+@staff_only
+def budget_index(request: HttpRequest) -> HttpResponse:
+    promotions = Promotion.objects.select_related("programme").order_by("-year", "-number")
+    return render(
+        request,
+        "contracts/pay/budget_index.html",
+        {"title": _("Budget des promotions"), "promotions": promotions},
+    )
+
+
+def _promotion(pk: int) -> Promotion:
+    promotion = Promotion.objects.filter(pk=pk).first()
+    if promotion is None:
+        raise Http404
+    return promotion
+
+
+@require_safe
+@staff_only
+def budget(request: HttpRequest, pk: int) -> HttpResponse:
+    promotion = _promotion(pk)
+    report = pay_reports.promotion_budget(promotion, timezone.localdate())
+    return render(
+        request,
+        "contracts/pay/budget.html",
+        {
+            "title": _("Budget — %(promotion)s") % {"promotion": promotion},
+            "budget": report,
+            "total": report.total,
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterator[list[str]]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow(row)
+
+
+@require_safe
+@staff_only
+def budget_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    promotion = _promotion(pk)
+    report = pay_reports.promotion_budget(promotion, timezone.localdate())
+    response = StreamingHttpResponse(
+        _csv_lines(iter(pay_reports.budget_rows(report))), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="budget-promotion-{promotion.pk}.csv"'
+    return response
+
+
+@require_safe
+@staff_only
+def budget_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    from openpyxl import Workbook
+
+    promotion = _promotion(pk)
+    report = pay_reports.promotion_budget(promotion, timezone.localdate())
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Budget")
+    for index, row in enumerate(pay_reports.budget_rows(report)):
+        sheet.append(row if index == 0 else [row[0], *(_number(cell) for cell in row[1:])])
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="budget-promotion-{promotion.pk}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+def _number(cell: str) -> Any:
+    return Decimal(cell)
+
+
+@require_safe
+@staff_only
+def equal_pay(request: HttpRequest) -> HttpResponse:
+    report = pay_reports.equal_pay_report(timezone.localdate())
+    return render(
+        request,
+        "contracts/pay/equal_pay.html",
+        {"title": _("Égalité de rémunération"), "report": report},
+    )
