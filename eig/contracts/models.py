@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,20 @@ class Contract(models.Model):
     @property
     def max_variable_yearly(self) -> Decimal:
         return (self.monthly_net * 12 * self.variable_rate / 100).quantize(Decimal("0.01"))
+
+    def clean(self) -> None:
+        """A contract's pay is its pay level's, copied: never typed, never different."""
+        if self.pay_level_id is None:
+            return
+        level = self.pay_level
+        if (self.level, self.monthly_net, self.variable_rate) != (
+            level.level,
+            level.monthly_net,
+            level.variable_rate,
+        ):
+            raise ValidationError(
+                _("La rémunération du contrat doit être celle de son niveau de la grille.")
+            )
 
 
 class VariablePay(models.Model):

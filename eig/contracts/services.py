@@ -27,6 +27,7 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.challenges.services import challenge_mark_staffed_if_filled
 from eig.contracts import notifications
+from eig.contracts.contract_services import contract_create_from_offer
 from eig.contracts.enums import PLACE_HOLDING_STATUSES, OfferStatus
 from eig.contracts.models import Offer
 from eig.core.errors import DomainError
@@ -225,6 +226,7 @@ def offer_accept(*, offer: Offer, by: Any) -> Offer:
     _other_offers_withdraw(locked)
     challenge_mark_staffed_if_filled(challenge=locked.challenge, by=None)
     notifications.offer_accepted(locked)
+    contract_create_from_offer(offer=locked, by=by)
     return locked
 
 

@@ -2,6 +2,7 @@
 
 import logging
 
+from eig.contracts.contract_services import contract_documents_generate, renewal_reminders_send
 from eig.contracts.services import offers_expire as offers_expire_service
 from eig.core.jobs import job
 
@@ -18,3 +19,21 @@ def offers_expire(timestamp: int | None = None) -> int:
     if expired:
         logger.info("%s offer(s) expired", expired)
     return expired
+
+
+RENEWAL_REMINDERS_CRON = "0 7 * * *"
+
+
+@job(name="contracts.documents_generate")
+def documents_generate(contract_id: int) -> None:
+    """Render and store the contract's PDF documents (after the contract's commit)."""
+    contract_documents_generate(contract_id=contract_id)
+
+
+@job(name="contracts.renewal_reminders", periodic_cron=RENEWAL_REMINDERS_CRON)
+def renewal_reminders(timestamp: int | None = None) -> int:
+    """Every morning: remind of the contracts ending in 90, 60 or 30 days, once each."""
+    sent = renewal_reminders_send()
+    if sent:
+        logger.info("%s renewal reminder(s) sent", sent)
+    return sent

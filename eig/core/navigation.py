@@ -44,6 +44,8 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Entretiens"), "interviews:staff_list", STAFF, RECRUITMENT),
     NavEntry(_("Propositions aux défis"), "interviews:proposal_challenges", STAFF, RECRUITMENT),
     NavEntry(_("Suivi et offres"), "offers:followup_index", STAFF, RECRUITMENT),
+    NavEntry(_("Contrats"), "contracts:list", STAFF),
+    NavEntry(_("Rémunération"), "pay:budget_index", STAFF),
     NavEntry(_("Paramètres du programme"), "programmes:index", STAFF, SETTINGS),
     NavEntry(_("Administrations"), "organisations:list", STAFF, SETTINGS),
     # Reviewers, coaches, agents, candidates
@@ -55,6 +57,8 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Mon profil"), "candidacies:profile", frozenset({Role.CANDIDATE})),
     NavEntry(_("Mes candidatures"), "candidacies:list", frozenset({Role.CANDIDATE})),
     NavEntry(_("Mes offres"), "offers:list", frozenset({Role.CANDIDATE})),
+    NavEntry(_("Mon contrat"), "contracts:mine", frozenset({Role.CANDIDATE})),
+    NavEntry(_("Ma rémunération"), "pay:mine", frozenset({Role.CANDIDATE})),
     # Exists only in demo mode (the URL does not resolve otherwise).
     NavEntry(_("Comptes de démo"), "demo:accounts", frozenset({ANONYMOUS, *Role.values})),
 ]

@@ -90,7 +90,9 @@ def test_generating_again_replaces_the_files():
     assert first == again.contract_pdf.name or not contract.contract_pdf.storage.exists(first)
 
 
-def test_the_documents_are_generated_after_the_acceptance_commits(django_capture_on_commit_callbacks):
+def test_the_documents_are_generated_after_the_acceptance_commits(
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=True):
         contract = accepted_contract()
     contract.refresh_from_db()
@@ -128,5 +130,7 @@ def test_nobody_else_downloads(client):
 def test_an_unknown_document_or_one_not_generated_is_404(client):
     contract = accepted_contract()
     client.force_login(contract.person)
-    assert client.get(reverse("contracts:download", args=[contract.pk, "contrat"])).status_code == 404
+    assert (
+        client.get(reverse("contracts:download", args=[contract.pk, "contrat"])).status_code == 404
+    )
     assert client.get(reverse("contracts:download", args=[contract.pk, "autre"])).status_code == 404

@@ -1,12 +1,16 @@
 """Renewal: reminders once per threshold, then staff renew (one year, linked) or end."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from eig.contracts.contract_services import contract_end, contract_renew, renewal_reminders_send
 from eig.contracts.enums import RenewalDecision
@@ -150,7 +154,10 @@ def test_a_contract_cannot_be_renewed_twice():
 
 def test_a_contract_cannot_be_renewed_after_its_end():
     contract = _contract()
-    with _on(END + datetime.timedelta(days=1)), pytest.raises(DomainError, match="pris fin le 31/08/2027"):
+    with (
+        _on(END + datetime.timedelta(days=1)),
+        pytest.raises(DomainError, match="pris fin le 31/08/2027"),
+    ):
         contract_renew(contract=contract, level=1, by=StaffFactory())
     with _on(END):
         contract_renew(contract=contract, level=1, by=StaffFactory())
@@ -195,3 +202,32 @@ def test_the_end_form(client):
     assert response.status_code == 302
     contract.refresh_from_db()
     assert (contract.renewal_decision, contract.renewal_comment) == (RenewalDecision.ENDED, "Fin")
+
+
+@pytest.mark.skipif(not settings.USES_POSTGRESQL, reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_renewing_at_once_make_one_renewal():
+    contract = accepted_contract(start_date=timezone.localdate())
+    staff = [StaffFactory(), StaffFactory()]
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def renew(by) -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(contract_renew(contract=contract, level=1, by=by))
+        except DomainError as error:
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=renew, args=(person,)) for person in staff]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    refused = [outcome for outcome in outcomes if isinstance(outcome, DomainError)]
+    assert len(outcomes) == 2
+    assert len(refused) == 1
+    assert "déjà été décidé" in refused[0].message
+    assert Contract.objects.filter(renewal_of=contract).count() == 1

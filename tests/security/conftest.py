@@ -46,6 +46,7 @@ def world(db):
     _selection(world)
     _offers(world)
     _interviews(world)
+    _contracts(world)
     return world
 
 
@@ -175,3 +176,30 @@ def _interviews(world):
         challenge=recruiting_challenge(promotion=world.promotion),
         proposed_by=world.staff,
     )
+
+
+def _contracts(world):
+    """The candidate's contract (from an accepted offer of their own), built on demand by
+    ``world.contract()``; ``world.contract_with_documents()`` also renders its PDFs."""
+    from eig.contracts.contract_services import (
+        contract_create_from_offer,
+        contract_documents_generate,
+    )
+    from eig.contracts.enums import OfferStatus
+    from tests.contracts.offers import make_open_offer
+
+    made = []
+
+    def contract():
+        if not made:
+            offer = make_open_offer(candidate=world.candidate_profile, promotion=world.promotion)
+            offer.status = OfferStatus.ACCEPTED
+            offer.save(update_fields=["status"])
+            made.append(contract_create_from_offer(offer=offer, by=None))
+        return made[0]
+
+    def contract_with_documents():
+        return contract_documents_generate(contract_id=contract().pk)
+
+    world.contract = contract
+    world.contract_with_documents = contract_with_documents

@@ -46,6 +46,7 @@ WHOLE_NAMESPACES = {
     "admin": ("admin:index", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 302)}),
 }
 
+
 def _offer_round(world: Any) -> int:
     return int(world.offer().candidacy.round_id)
 
@@ -238,13 +239,9 @@ MATRIX: dict[str, Row] = {
     "selection:bulk_decide": Row(
         only("staff"), method="post", kwargs=lambda w: {"round_pk": w.selection_round.pk}
     ),
-    "selection:assignment": Row(
-        only("staff"), kwargs=lambda w: {"round_pk": w.selection_round.pk}
-    ),
+    "selection:assignment": Row(only("staff"), kwargs=lambda w: {"round_pk": w.selection_round.pk}),
     "selection:publish": Row(only("staff"), kwargs=lambda w: {"round_pk": w.selection_round.pk}),
-    "selection:application": Row(
-        only("staff"), kwargs=lambda w: {"pk": w.selection_candidacy.pk}
-    ),
+    "selection:application": Row(only("staff"), kwargs=lambda w: {"pk": w.selection_candidacy.pk}),
     "selection:screen": Row(
         only("staff"), method="post", kwargs=lambda w: {"pk": w.selection_candidacy.pk}
     ),
@@ -289,6 +286,39 @@ MATRIX: dict[str, Row] = {
     "offers:followup": Row(only("staff"), kwargs=lambda w: {"pk": _offer_round(w)}),
     "offers:export_csv": Row(only("staff"), kwargs=lambda w: {"pk": _offer_round(w)}),
     "offers:export_xlsx": Row(only("staff"), kwargs=lambda w: {"pk": _offer_round(w)}),
+    # Contracts (eig/contracts/views/contracts.py): the EIG's page, the documents (the EIG
+    # concerned and staff only: anyone else 404), the team's list, detail and decision.
+    "contracts:mine": Row(signed_in_only(200)),
+    "contracts:download": Row(
+        {**only("candidate", "staff"), "agent": 404, "reviewer": 404, "coach": 404},
+        kwargs=lambda w: {"pk": w.contract_with_documents().pk, "document": "contrat"},
+    ),
+    "contracts:list": Row(only("staff")),
+    "contracts:detail": Row(only("staff"), kwargs=lambda w: {"pk": w.contract().pk}),
+    "contracts:renew": Row(
+        only("staff", ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.contract().pk},
+        data={"level": "1", "reason": "Changement de niveau de la matrice"},
+    ),
+    "contracts:end": Row(
+        only("staff", ok=302), method="post", kwargs=lambda w: {"pk": w.contract().pk}
+    ),
+    # Pay (eig/contracts/views/pay.py): each signed-in person sees their own variable part;
+    # the variable part, budget and equal-pay report are the team's.
+    "pay:mine": Row(signed_in_only(200)),
+    "pay:variable": Row(only("staff"), kwargs=lambda w: {"pk": w.contract().pk}),
+    "pay:variable#post": Row(
+        only("staff", ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.contract().pk},
+        data={"achievement": "75"},
+    ),
+    "pay:budget_index": Row(only("staff")),
+    "pay:budget": Row(only("staff"), kwargs=lambda w: {"pk": w.promotion.pk}),
+    "pay:budget_csv": Row(only("staff"), kwargs=lambda w: {"pk": w.promotion.pk}),
+    "pay:budget_xlsx": Row(only("staff"), kwargs=lambda w: {"pk": w.promotion.pk}),
+    "pay:equal_pay": Row(only("staff")),
     # Interviews, proposals to défis, the administration's jury (eig/selection/views/
     # interviews.py, jury.py). An interview or a candidate one does not sit on or was not
     # proposed to answers 404; other roles 403.

@@ -1,0 +1,50 @@
+"""Forms of the contract pages: shape and French messages; the services hold the rules."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from eig.core.forms import DsfrForm
+from eig.programmes.models import PayLevel
+
+
+class RenewForm(DsfrForm):
+    level = forms.TypedChoiceField(
+        label=_("Niveau du nouveau contrat"),
+        coerce=int,
+        help_text=_("Les montants sont ceux de la grille en vigueur à la date de la décision."),
+    )
+    reason = forms.CharField(
+        label=_("Raison du changement de niveau"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire si le niveau change."),
+    )
+    comment = forms.CharField(
+        label=_("Commentaire (facultatif)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, levels: list[PayLevel], current: int, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"level": current})
+        super().__init__(*args, **kwargs)
+        field = self.fields["level"]
+        assert isinstance(field, forms.TypedChoiceField)  # noqa: S101
+        field.choices = [
+            (
+                level.level,
+                _("Niveau %(level)s — %(net)s € net par mois, part variable %(rate)s %%")
+                % {"level": level.level, "net": level.monthly_net, "rate": level.variable_rate},
+            )
+            for level in levels
+        ]
+
+
+class EndForm(DsfrForm):
+    comment = forms.CharField(
+        label=_("Motif du non-renouvellement (facultatif)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,183 @@
+"""Contract pages: the EIG's « Mon contrat », the team's list, detail and renewal decision,
+and the download of the PDF documents (the EIG concerned and staff only)."""
+
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from eig.accounts.decorators import role_required
+from eig.accounts.enums import Role
+from eig.contracts import contract_selectors as selectors
+from eig.contracts import contract_services as services
+from eig.contracts.contract_forms import EndForm, RenewForm
+from eig.contracts.enums import RenewalDecision
+from eig.contracts.models import Contract
+from eig.contracts.views.history import _actor
+from eig.core.errors import DomainError
+from eig.core.forms import form_add_service_error
+from eig.programmes.models import Promotion
+
+staff_only = role_required(Role.STAFF)
+
+DOCUMENTS = {
+    "contrat": "contract_pdf",
+    "lettre-offre": "offer_letter_pdf",
+}
+ACTION_LABELS = {
+    "contract_create": gettext_lazy("Contrat créé"),
+    "documents_generate": gettext_lazy("Documents PDF générés"),
+    "contract_renewed": gettext_lazy("Renouvellement décidé"),
+    "contract_ended": gettext_lazy("Non-renouvellement décidé"),
+}
+
+
+@require_safe
+@login_required
+def contract_mine(request: HttpRequest) -> HttpResponse:
+    contracts = selectors.contract_list_for_person(request.user)
+    return render(
+        request,
+        "contracts/contract/mine.html",
+        {"title": _("Mon contrat"), "contracts": contracts},
+    )
+
+
+@require_safe
+@login_required
+def contract_download(request: HttpRequest, pk: int, document: str) -> FileResponse:
+    field = DOCUMENTS.get(document)
+    contract = selectors.contracts_visible_to(request.user).filter(pk=pk).first()
+    if field is None or contract is None:
+        raise Http404
+    file = getattr(contract, field)
+    if not file:
+        raise Http404
+    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/")[-1])
+
+
+@require_safe
+@staff_only
+def contract_list(request: HttpRequest) -> HttpResponse:
+    promotion_id = _int(request.GET.get("promotion"))
+    contracts = list(selectors.contract_list_for_staff(promotion_id))
+    groups = [(promotion, list(items)) for promotion, items in groupby(contracts, _promotion)]
+    return render(
+        request,
+        "contracts/contract/list.html",
+        {
+            "title": _("Contrats de projet"),
+            "groups": groups,
+            "promotions": Promotion.objects.order_by("-year", "-number"),
+            "promotion_id": promotion_id,
+        },
+    )
+
+
+def _promotion(contract: Contract) -> Promotion:
+    return contract.promotion
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _contract(pk: int) -> Contract:
+    contract = selectors.contract_list_for_staff().filter(pk=pk).first()
+    if contract is None:
+        raise Http404
+    return contract
+
+
+def _detail(
+    request: HttpRequest,
+    contract: Contract,
+    renew_form: RenewForm | None = None,
+    end_form: EndForm | None = None,
+) -> HttpResponse:
+    levels = selectors.renewal_levels(contract)
+    title = _("Contrat de %(name)s") % {"name": contract.person}
+    history = [
+        {
+            "at": event.created_at,
+            "label": str(ACTION_LABELS.get(event.action, event.action)),
+            "actor": _actor(event.actor, request.user),
+            "comment": event.comment,
+        }
+        for event in selectors.contract_history(contract)
+    ]
+    context: dict[str, Any] = {
+        "title": title,
+        "breadcrumb_data": {
+            "links": [{"url": reverse("contracts:list"), "title": _("Contrats de projet")}],
+            "current": title,
+        },
+        "contract": contract,
+        "history": history,
+        "pending": contract.renewal_decision == RenewalDecision.PENDING,
+        "renewal": Contract.objects.filter(renewal_of=contract).first(),
+        "renew_form": renew_form or RenewForm(levels=levels, current=contract.level),
+        "end_form": end_form or EndForm(prefix="end"),
+    }
+    return render(request, "contracts/contract/detail.html", context)
+
+
+@require_safe
+@staff_only
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _contract(pk))
+
+
+@require_POST
+@staff_only
+def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(pk)
+    levels = selectors.renewal_levels(contract)
+    form = RenewForm(request.POST, levels=levels, current=contract.level)
+    if form.is_valid():
+        try:
+            renewal = services.contract_renew(
+                contract=contract,
+                level=form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+        except DomainError as error:
+            _renewal_error_show(form, error)
+        else:
+            messages.success(request, _("Le contrat est renouvelé pour un an."))
+            return redirect("contracts:detail", pk=renewal.pk)
+    return _detail(request, contract, renew_form=form)
+
+
+def _renewal_error_show(form: RenewForm, error: DomainError) -> None:
+    if error.message == services.REASON_REQUIRED:
+        form.add_error("reason", error.message)
+    else:
+        form_add_service_error(form, error)
+
+
+@require_POST
+@staff_only
+def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(pk)
+    form = EndForm(request.POST, prefix="end")
+    if form.is_valid():
+        try:
+            services.contract_end(
+                contract=contract, comment=form.cleaned_data["comment"], by=request.user
+            )
+        except DomainError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("Le non-renouvellement est enregistré."))
+            return redirect("contracts:detail", pk=contract.pk)
+    return _detail(request, contract, end_form=form)
