@@ -25,13 +25,15 @@ class NavEntry:
 
 
 RECRUITMENT = _("Recrutement")
+CONTRACTS = _("Contrats et rémunération")
 SETTINGS = _("Paramètres")
+MY_CONTRACT = _("Mon recrutement")
 
 
 STAFF = frozenset({Role.STAFF})
 
 ENTRIES: list[NavEntry] = [
-    NavEntry(_("Accueil"), "public:home", frozenset({ANONYMOUS, Role.CANDIDATE})),
+    NavEntry(_("Accueil"), "public:home", frozenset({ANONYMOUS})),
     NavEntry(_("Le programme"), "public:programme", frozenset({ANONYMOUS})),
     NavEntry(_("Les défis"), "challenges:catalogue", frozenset({ANONYMOUS, *Role.values})),
     NavEntry(_("Mon espace"), "accounts:dashboard", frozenset(Role.values)),
@@ -44,8 +46,8 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Entretiens"), "interviews:staff_list", STAFF, RECRUITMENT),
     NavEntry(_("Propositions aux défis"), "interviews:proposal_challenges", STAFF, RECRUITMENT),
     NavEntry(_("Suivi et offres"), "offers:followup_index", STAFF, RECRUITMENT),
-    NavEntry(_("Contrats"), "contracts:list", STAFF),
-    NavEntry(_("Rémunération"), "pay:budget_index", STAFF),
+    NavEntry(_("Contrats"), "contracts:list", STAFF, CONTRACTS),
+    NavEntry(_("Rémunération"), "pay:budget_index", STAFF, CONTRACTS),
     NavEntry(_("Paramètres du programme"), "programmes:index", STAFF, SETTINGS),
     NavEntry(_("Administrations"), "organisations:list", STAFF, SETTINGS),
     # Reviewers, coaches, agents, candidates
@@ -56,9 +58,9 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Candidat·es proposé·es"), "interviews:jury_index", frozenset({Role.AGENT})),
     NavEntry(_("Mon profil"), "candidacies:profile", frozenset({Role.CANDIDATE})),
     NavEntry(_("Mes candidatures"), "candidacies:list", frozenset({Role.CANDIDATE})),
-    NavEntry(_("Mes offres"), "offers:list", frozenset({Role.CANDIDATE})),
-    NavEntry(_("Mon contrat"), "contracts:mine", frozenset({Role.CANDIDATE})),
-    NavEntry(_("Ma rémunération"), "pay:mine", frozenset({Role.CANDIDATE})),
+    NavEntry(_("Mes offres"), "offers:list", frozenset({Role.CANDIDATE}), MY_CONTRACT),
+    NavEntry(_("Mon contrat"), "contracts:mine", frozenset({Role.CANDIDATE}), MY_CONTRACT),
+    NavEntry(_("Ma rémunération"), "pay:mine", frozenset({Role.CANDIDATE}), MY_CONTRACT),
     # Exists only in demo mode (the URL does not resolve otherwise).
     NavEntry(_("Comptes de démo"), "demo:accounts", frozenset({ANONYMOUS, *Role.values})),
 ]

@@ -121,7 +121,7 @@ def test_an_agent_of_an_unknown_administration_learns_how_to_be_attached(
 
 # Per role: navigation links shown, and links that must not be.
 NAVIGATION = {
-    "candidate": (["Accueil", "Mon espace", "Comptes de démo"], ["Paramètres du programme"]),
+    "candidate": (["Mon espace", "Comptes de démo"], ["Paramètres du programme"]),
     "agent": (["Mon espace", "Comptes de démo"], ["Paramètres du programme", "Candidater"]),
     "reviewer": (["Mon espace"], ["Paramètres du programme", "Administrations"]),
     "coach": (["Mon espace"], ["Paramètres du programme", "Administrations"]),
