@@ -23,7 +23,7 @@ PYTHON_FOR_VENV ?= $(shell for candidate in python3.13 python3.12; do \
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole test suite (browser tests included)"
-	@echo "make check  lint, format check, migrations check, types"
+	@echo "make check  lint, format check, templates lint, migrations check, types"
 
 $(PY):
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -56,6 +56,7 @@ test-fast: install
 check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint eig templates
 	EIG_DEVELOPMENT=1 $(PY) manage.py makemigrations --check --dry-run
 	EIG_DEVELOPMENT=1 $(VENV)/bin/mypy
 
