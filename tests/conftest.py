@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.core.cache import cache
 
@@ -41,3 +43,34 @@ def coach(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory()
+
+
+# Rows that data migrations create. A transactional test (browser journeys, race tests)
+# empties the database when it ends, data migrations included; later tests find them
+# back thanks to ``_data_migration_rows``.
+DATA_MIGRATIONS = (
+    ("eig.programmes.migrations.0003_eig_programme", "create_eig_programme"),
+    ("eig.selection.migrations.0002_default_ineligibility_reasons", "create_reasons"),
+)
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not DATABASE_FIXTURES & set(request.fixturenames):
+        return
+    transactional = bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from eig.programmes.models import Programme
+    from eig.programmes.selectors import EIG_PROGRAMME_SLUG
+
+    if Programme.objects.filter(slug=EIG_PROGRAMME_SLUG).exists():
+        return
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
