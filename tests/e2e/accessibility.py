@@ -7,7 +7,14 @@ _axe = Axe()
 
 
 def assert_accessible(page) -> None:
-    """Fail on any serious or critical axe violation of the page as it is now."""
+    """Fail on any serious or critical axe violation of the page once it has settled.
+
+    DSFR dialogs and menus fade in: measured mid-transition, their text has a
+    contrast it never has for a reader, so axe waits for CSS animations to end.
+    """
+    page.wait_for_function(
+        "() => document.getAnimations().every(animation => animation.playState !== 'running')"
+    )
     results = _axe.run(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     details = "\n".join(
