@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "eig.selection",
     "eig.contracts",
     "eig.notifications",
+    "eig.impact",
     "eig.public",
 ]
 

@@ -126,6 +126,12 @@ class Challenge(models.Model):
     wants_tech = models.BooleanField(_("directeur·rice technique recherché·e"), default=False)
     # Public description (imported history or written once selected)
     public_summary = models.TextField(_("présentation publique"), blank=True)
+    # The long public description of a défi of the imported history, in Markdown.
+    public_description = models.TextField(_("description publique"), blank=True)
+    # Where an imported défi comes from ("eig-site:defis/a-just.md"): the import's key.
+    source_ref = models.CharField(
+        _("référence dans l’historique importé"), max_length=255, unique=True, null=True, blank=True
+    )
     # Outcome once completed
     outcome = models.CharField(_("pérennisation"), max_length=16, choices=Outcome, blank=True)
     outcome_text = models.TextField(_("bilan"), blank=True)
@@ -251,3 +257,24 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class Measurement(models.Model):
+    """One value of an indicator at a date, recorded by the défi's agents while it runs."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    value = models.DecimalField(_("valeur mesurée"), max_digits=14, decimal_places=2)
+    measured_on = models.DateField(_("date de la mesure"))
+    comment = models.TextField(_("commentaire"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mesure")
+        verbose_name_plural = _("mesures")
+        ordering = ["measured_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} : {self.value} ({self.measured_on:%d/%m/%Y})"

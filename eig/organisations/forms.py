@@ -44,6 +44,11 @@ class OrganisationForm(DsfrModelForm):
         model = Organisation
         fields = ["kind", "name", "acronym", "siret"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Blank in the database only for the imported history: staff always choose one.
+        self.fields["kind"].required = True
+
     def clean_siret(self) -> str | None:
         value = siret_number.compact(self.cleaned_data["siret"] or "")
         if not value:

@@ -30,7 +30,9 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 class Organisation(models.Model):
     """An administration that may propose défis: central, deconcentrated or operator."""
 
-    kind = models.CharField(_("type"), max_length=16, choices=OrganisationKind)
+    # Blank only for an administration of the imported history, whose type the source
+    # does not give; the staff form requires it.
+    kind = models.CharField(_("type"), max_length=16, choices=OrganisationKind, blank=True)
     name = models.CharField(_("nom"), max_length=255)
     acronym = models.CharField(_("sigle"), max_length=32, blank=True)
     siret = models.CharField(

@@ -52,6 +52,15 @@ class Programme(models.Model):
             "24 mois au plus."
         ),
     )
+    impact_min_answers = models.PositiveSmallIntegerField(
+        _("réponses minimales pour publier une part"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_(
+            "Sur la page Impact, une part (défis poursuivis, alumni restés dans le secteur "
+            "public) calculée sur moins de réponses s’affiche « pas assez de réponses »."
+        ),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -78,6 +87,17 @@ class Promotion(models.Model):
     cap = models.PositiveSmallIntegerField(
         _("nombre maximal d’EIG"), default=30, validators=[MinValueValidator(1)]
     )
+    # A side promotion ("Promotion 3 - DIG") ran beside a main one and shares its number;
+    # it is not counted as a promotion of its own.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("promotion principale"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="side_promotions",
+        help_text=_("Seulement pour une promotion annexe, comme « Promotion 3 - DIG »."),
+    )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -88,6 +108,7 @@ class Promotion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "number"],
+                condition=models.Q(parent__isnull=True),
                 name="unique_promotion_number",
                 violation_error_message=_("Ce programme a déjà une promotion portant ce numéro."),
             )
