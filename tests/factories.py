@@ -273,3 +273,46 @@ class CandidacyFactory(DjangoModelFactory):
     candidate = factory.SubFactory(CandidateProfileFactory, complete=True)
     round = factory.LazyFunction(open_round)
     motivation = "Je veux mettre mon expérience au service de l’action publique."
+
+
+class MeasurementFactory(DjangoModelFactory):
+    class Meta:
+        model = "challenges.Measurement"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    value = Decimal("30")
+    measured_on = factory.LazyFunction(lambda: date(2026, 3, 1))
+
+
+class HistoricalParticipantFactory(DjangoModelFactory):
+    """An EIG of the imported history; pass ``promotions=[...]`` and ``challenges=[...]``."""
+
+    class Meta:
+        model = "impact.HistoricalParticipant"
+        skip_postgeneration_save = True
+
+    source_ref = factory.Sequence(lambda n: f"eig-site:personnes/personne-test-{n}.md")
+    job = "Développeur"
+
+    @factory.post_generation
+    def promotions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.promotions.set(extracted)
+
+    @factory.post_generation
+    def challenges(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.challenges.set(extracted)
+
+
+class AlumniSurveyFactory(DjangoModelFactory):
+    """A survey sent to an alumnus; set ``answer`` and ``answered_at`` for an answered one."""
+
+    class Meta:
+        model = "impact.AlumniSurvey"
+
+    person = factory.SubFactory(CandidateFactory)
+    promotion = factory.SubFactory(PromotionFactory)
+    wave = 6
+    contract_end = factory.LazyFunction(lambda: date(2026, 1, 31))
+    token = factory.Sequence(lambda n: f"jeton-d-enquete-de-test-{n:08d}")
