@@ -20,6 +20,7 @@ class ProgrammeSettingsForm(DsfrModelForm):
             "reviews_per_candidacy",
             "retention_unsuccessful_months",
             "retention_consent_months",
+            "impact_min_answers",
         ]
 
 

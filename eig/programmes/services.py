@@ -29,6 +29,7 @@ PROGRAMME_FIELDS = frozenset(
         "reviews_per_candidacy",
         "retention_unsuccessful_months",
         "retention_consent_months",
+        "impact_min_answers",
     }
 )
 PROMOTION_FIELDS = frozenset({"number", "label", "year", "cap"})

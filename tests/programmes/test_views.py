@@ -89,12 +89,14 @@ def test_settings_edit_saves_through_the_service(staff_client, programme, staff)
             "reviews_per_candidacy": 3,
             "retention_unsuccessful_months": 2,
             "retention_consent_months": 12,
+            "impact_min_answers": 20,
         },
     )
 
     assert response.status_code == 302
     programme.refresh_from_db()
     assert (programme.max_choices, programme.retention_consent_months) == (4, 12)
+    assert programme.impact_min_answers == 20
     assert event_list_for(programme).get().actor == staff
 
 
@@ -106,6 +108,7 @@ def test_settings_edit_explains_a_retention_too_long(staff_client, programme):
             "reviews_per_candidacy": 2,
             "retention_unsuccessful_months": 6,
             "retention_consent_months": 24,
+            "impact_min_answers": 10,
         },
     )
 
