@@ -24,6 +24,7 @@ help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole test suite (browser tests included)"
 	@echo "make check  lint, format check, templates lint, migrations check, types"
+	@echo "make bench  time the heavy pages on years of synthetic data (see bench/README.md)"
 
 $(PY):
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -39,6 +40,7 @@ install: $(UV)
 
 run: install
 	EIG_DEVELOPMENT=1 $(PY) manage.py migrate --no-input
+	EIG_DEVELOPMENT=1 $(PY) manage.py import_eig_site data/eig-site --verbosity 0
 	EIG_DEVELOPMENT=1 $(PY) manage.py seed_demo
 	@echo "Site: http://127.0.0.1:$(PORT) — demo accounts: http://127.0.0.1:$(PORT)/demo/comptes/"
 	@trap 'kill 0' EXIT; \
@@ -65,6 +67,12 @@ check: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# A measure, not a test (never part of `make test`): builds its own throwaway database
+# (a temporary SQLite file, or the test database of DATABASE_URL's server). BENCH_ARGS:
+# --runs N (timed requests per page, 20), --scale N (multiply every volume, 1).
+bench: install
+	EIG_DEVELOPMENT=1 DJANGO_DEBUG=0 $(PY) bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

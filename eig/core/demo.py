@@ -124,11 +124,22 @@ def demo_seed() -> dict[str, int]:
 
 
 def _organisation(demo: DemoOrganisation) -> Organisation:
-    organisation, _ = Organisation.objects.get_or_create(
-        siret=demo_siret(demo.siren_stem),
-        defaults={"kind": demo.kind, "name": demo.name, "acronym": demo.acronym},
+    siret = demo_siret(demo.siren_stem)
+    organisation = Organisation.objects.filter(siret=siret).first()
+    if organisation is not None:
+        return organisation
+    # The imported history (``import_eig_site``) may hold this administration already,
+    # without a SIRET: complete it rather than show two administrations of one name.
+    historical = Organisation.objects.filter(siret__isnull=True, name__iexact=demo.name).first()
+    if historical is not None:
+        historical.siret = siret
+        historical.kind = historical.kind or demo.kind
+        historical.acronym = historical.acronym or demo.acronym
+        historical.save(update_fields=["siret", "kind", "acronym", "updated_at"])
+        return historical
+    return Organisation.objects.create(
+        siret=siret, kind=demo.kind, name=demo.name, acronym=demo.acronym
     )
-    return organisation
 
 
 def _user(demo: DemoUser, faker: Faker) -> tuple[User, bool]:

@@ -1,0 +1,32 @@
+"""Reads of the imported history for the public pages: anonymous by construction."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from eig.challenges.models import Challenge
+
+
+@dataclass(frozen=True)
+class HistoricalTeam:
+    """A défi's EIGs as the public sees them: how many, and their jobs (never a person)."""
+
+    count: int
+    jobs: list[tuple[str, int]]
+
+    @property
+    def jobs_display(self) -> str:
+        """ "designer, développeur (2)": each job once, with its count when above one."""
+        return ", ".join(job if count == 1 else f"{job} ({count})" for job, count in self.jobs)
+
+
+def historical_team(*, challenge: Challenge) -> HistoricalTeam:
+    """The imported EIGs of ``challenge``, in one query."""
+    jobs = Counter(
+        (job.strip() or _("métier non précisé")).lower()
+        for job in challenge.historical_participants.values_list("job", flat=True)
+    )
+    return HistoricalTeam(
+        count=sum(jobs.values()), jobs=sorted(jobs.items(), key=lambda item: (-item[1], item[0]))
+    )
