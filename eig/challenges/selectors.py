@@ -48,6 +48,8 @@ ACTION_LABELS: dict[str, Any] = {
     "start": _("Défi démarré"),
     "complete": _("Défi terminé"),
     "draft_reminder": _("Rappel envoyé avant la date limite de dépôt"),
+    "measurement_added": _("Mesure d’un indicateur enregistrée"),
+    "outcome_record": _("Devenir du défi enregistré"),
     "demo": _("Données de démonstration"),
 }
 
@@ -166,7 +168,7 @@ class HistoryItem:
         """What changed, in a short French line (the fields edited, the file added...)."""
         if not self.changes:
             return ""
-        if self.action == "update":
+        if self.action in {"update", "outcome_record"}:
             names = [_field_label(name) for name in self.changes]
             return str(_("Champs modifiés : %(fields)s")) % {"fields": ", ".join(names)}
         return " ; ".join(f"{key} : {value}" for key, value in self.changes.items())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eig.challenges.views import agent, coach, public, staff
+from eig.challenges.views import agent, coach, impact, public, staff
 
 app_name = "challenges"
 
@@ -36,6 +36,12 @@ urlpatterns = [
         agent.attachment_delete,
         name="attachment_delete",
     ),
+    path(
+        "espace/defis/<int:pk>/indicateurs/<int:indicator_pk>/mesures/ajouter/",
+        impact.measurement_add,
+        name="measurement_add",
+    ),
+    path("espace/defis/<int:pk>/devenir/", impact.outcome_record, name="outcome_record"),
     path("espace/defis/<int:pk>/deposer/", agent.challenge_submit, name="submit"),
     path("espace/defis/<int:pk>/retirer/", agent.challenge_withdraw, name="withdraw"),
     # The programme team
@@ -45,6 +51,9 @@ urlpatterns = [
     path("equipe/defis/decisions/", staff.challenges_bulk, name="staff_bulk"),
     path("equipe/defis/<int:pk>/", staff.challenge_detail, name="staff_detail"),
     path("equipe/defis/<int:pk>/transition/", staff.challenge_transition, name="staff_transition"),
+    path(
+        "equipe/defis/<int:pk>/devenir/", impact.staff_outcome_record, name="staff_outcome_record"
+    ),
     path("equipe/defis/<int:pk>/annotations/", staff.note_add, name="staff_note_add"),
     path("equipe/defis/<int:pk>/avis/", staff.opinion_request, name="staff_opinion_request"),
     path("equipe/politiques-prioritaires/", staff.policy_list, name="policy_list"),

@@ -39,6 +39,7 @@ from eig.challenges.forms import (
 from eig.challenges.models import Challenge, Indicator
 from eig.challenges.rules import challenge_can
 from eig.challenges.selectors import HistoryItem, challenge_file, challenge_history
+from eig.challenges.selectors_results import challenge_results
 from eig.core.errors import DomainError
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
@@ -277,6 +278,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": missing,
         "indicators": list(challenge.indicators.all()),
         "attachments": list(challenge.attachments.all()),
+        "results": challenge_results(challenge),
         "target": _submission_target(challenge),
         "can_edit": challenge_can(request.user, "edit", challenge),
         "can_withdraw": challenge_can(request.user, "withdraw", challenge),

@@ -26,6 +26,8 @@ from eig.challenges.selectors_public import (
     challenge_list_public,
     challenge_public,
 )
+from eig.challenges.selectors_results import challenge_results
+from eig.impact.selectors_history import historical_team
 
 PAGE_SIZE = 24
 FILTER_PARAMETERS = ("q", "promotion", "organisation", "status", "profile")
@@ -87,6 +89,8 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
             "challenge": challenge,
             "policy": challenge.priority_policy or challenge.priority_policy_other,
+            "history_team": historical_team(challenge=challenge) if challenge.source_ref else None,
+            "results": challenge_results(challenge),
         },
     )
 

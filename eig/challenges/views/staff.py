@@ -36,6 +36,7 @@ from eig.challenges.forms_staff import (
     TransitionForm,
 )
 from eig.challenges.models import Challenge, PriorityPolicy
+from eig.challenges.selectors_results import challenge_results
 from eig.challenges.workflow import CHALLENGE_WORKFLOW, MESSAGE_REQUIRED, STAFF_TRANSITIONS
 from eig.core.errors import DomainError
 
@@ -232,6 +233,7 @@ def _detail_response(
             "outcome_choices": Outcome.choices,
             "missing": missing_by_section(challenge),
             "opinions": list(challenge.opinions.all()),
+            "results": challenge_results(challenge),
             "history": selectors.challenge_history(challenge=challenge, with_notes=True),
             "actions": actions,
             # A message typed for a decision no longer possible is shown back, not lost.

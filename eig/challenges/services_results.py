@@ -1,0 +1,106 @@
+"""Use cases of a défi's results: its indicators measured over time while it runs, and
+what became of it once completed (its outcome).
+
+Each runs in one transaction, locks the défi and records a line in its history.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from eig.accounts.enums import Role
+from eig.challenges.enums import ChallengeStatus, Outcome
+from eig.challenges.models import Challenge, Indicator, Measurement
+from eig.challenges.services import _lock, _require_member
+from eig.core.errors import DomainError
+from eig.core.history import changed_fields, event_record
+
+COMMENT_MAX_LENGTH = 2000
+
+
+def _french_number(value: Decimal) -> str:
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    return text.replace(".", ",")
+
+
+@transaction.atomic
+def measurement_add(
+    *,
+    indicator: Indicator,
+    by: Any,
+    value: Decimal,
+    measured_on: datetime.date,
+    comment: str = "",
+) -> Measurement:
+    """Record one value of ``indicator`` at a date, by an agent of the défi's
+    administration, while the défi runs."""
+    _require_member(indicator.challenge, by)
+    locked = _lock(indicator.challenge)
+    if locked.status != ChallengeStatus.RUNNING:
+        raise DomainError(
+            "Les mesures s’enregistrent pendant le défi : il est "
+            f"« {locked.get_status_display()} »."
+        )
+    if not locked.indicators.filter(pk=indicator.pk).exists():
+        raise DomainError("Cet indicateur n’appartient pas à ce défi.")
+    if measured_on > timezone.localdate():
+        raise DomainError("La date de la mesure ne peut pas être dans le futur.")
+    measurement = Measurement(
+        indicator=indicator,
+        value=value,
+        measured_on=measured_on,
+        comment=comment.strip(),
+        recorded_by=by,
+    )
+    measurement.full_clean()
+    measurement.save()
+    event_record(
+        subject=locked,
+        by=by,
+        action="measurement_added",
+        changes={
+            "indicateur": indicator.name,
+            "valeur": f"{_french_number(measurement.value)} {indicator.unit}".strip(),
+            "date": f"{measured_on:%d/%m/%Y}",
+        },
+    )
+    return measurement
+
+
+def _require_member_or_staff(challenge: Challenge, by: Any) -> None:
+    if getattr(by, "role", None) == Role.STAFF:
+        return
+    _require_member(challenge, by)
+
+
+@transaction.atomic
+def outcome_record(*, challenge: Challenge, by: Any, outcome: str, text: str) -> Challenge:
+    """Record, or correct, what became of a completed défi: carried on in the
+    administration, taken over by another body, or stopped, with a short account."""
+    _require_member_or_staff(challenge, by)
+    locked = _lock(challenge)
+    if locked.status != ChallengeStatus.COMPLETED:
+        raise DomainError(
+            "Le devenir s’enregistre une fois le défi terminé : il est "
+            f"« {locked.get_status_display()} »."
+        )
+    if outcome not in Outcome.values:
+        raise DomainError(
+            "Indiquez ce que devient le défi : poursuivi dans l’administration, "
+            "repris par une autre structure, ou arrêté."
+        )
+    text = text.strip()
+    if not text:
+        raise DomainError("Expliquez en quelques lignes ce que devient le défi.")
+    data = {"outcome": outcome, "outcome_text": text}
+    changes = changed_fields(locked, data)
+    if not changes:
+        return locked
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*data.keys(), "updated_at"])
+    event_record(subject=locked, by=by, action="outcome_record", changes=changes)
+    return locked

@@ -1,0 +1,154 @@
+"""Pages of a défi's results: the agents record their indicators' measurements while
+the défi runs, and the agents or the programme team record what became of it once
+completed.
+
+The agents' défis come from ``Challenge.objects.editable_by(user)`` narrowed to the
+status the page needs: any other défi (another administration's, a draft, a running
+défi for the outcome...) answers 404.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from eig.accounts.decorators import role_required
+from eig.accounts.enums import Role
+from eig.challenges import services_results
+from eig.challenges.enums import ChallengeStatus
+from eig.challenges.forms_results import MeasurementForm, OutcomeForm
+from eig.challenges.indicator_chart import indicator_chart
+from eig.challenges.models import Challenge, Indicator
+from eig.challenges.selectors_results import IndicatorResult
+from eig.core.errors import DomainError
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _agent_challenge(request: HttpRequest, pk: int, status: ChallengeStatus) -> Challenge:
+    """A défi of one of the agent's administrations in ``status``, or 404."""
+    return get_object_or_404(
+        Challenge.objects.editable_by(request.user)
+        .filter(status=status)
+        .select_related("organisation"),
+        pk=pk,
+    )
+
+
+def _agent_breadcrumb(challenge: Challenge, current: str) -> dict[str, Any]:
+    return {
+        "links": [
+            {"url": reverse("challenges:list"), "title": _("Mes défis")},
+            {
+                "url": reverse("challenges:detail", kwargs={"pk": challenge.pk}),
+                "title": challenge.title,
+            },
+        ],
+        "current": current,
+    }
+
+
+def _indicator_result(indicator: Indicator) -> IndicatorResult:
+    measurements = list(indicator.measurements.order_by("measured_on", "pk"))
+    return IndicatorResult(
+        indicator=indicator,
+        measurements=measurements,
+        chart=indicator_chart(indicator, measurements),
+    )
+
+
+@role_required(Role.AGENT)
+def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    challenge = _agent_challenge(request, pk, ChallengeStatus.RUNNING)
+    indicator = get_object_or_404(challenge.indicators.select_related("challenge"), pk=indicator_pk)
+    detail_url = reverse("challenges:detail", kwargs={"pk": challenge.pk})
+    form = MeasurementForm(_posted(request), unit=indicator.unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_results.measurement_add(
+                indicator=indicator,
+                by=request.user,
+                value=form.cleaned_data["value"],
+                measured_on=form.cleaned_data["measured_on"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Mesure de l’indicateur « %(name)s » enregistrée.") % {"name": indicator.name},
+            )
+            return redirect(f"{detail_url}#indicateur-{indicator.pk}")
+    title = _("Ajouter une mesure")
+    context = {
+        "title": title,
+        "challenge": challenge,
+        "indicator": indicator,
+        "result": _indicator_result(indicator),
+        "form": form,
+        "cancel_url": f"{detail_url}#indicateur-{indicator.pk}",
+        "breadcrumb_data": _agent_breadcrumb(challenge, title),
+    }
+    return render(request, "challenges/results/measurement_form.html", context)
+
+
+def _outcome_page(
+    request: HttpRequest, challenge: Challenge, *, detail_url: str, breadcrumb: dict[str, Any]
+) -> HttpResponse:
+    initial = {"outcome": challenge.outcome, "text": challenge.outcome_text}
+    form = OutcomeForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_results.outcome_record(
+                challenge=challenge,
+                by=request.user,
+                outcome=form.cleaned_data["outcome"],
+                text=form.cleaned_data["text"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le devenir du défi est enregistré."))
+            return redirect(f"{detail_url}#devenir")
+    context = {
+        "title": breadcrumb["current"],
+        "challenge": challenge,
+        "form": form,
+        "cancel_url": f"{detail_url}#devenir",
+        "breadcrumb_data": breadcrumb,
+    }
+    return render(request, "challenges/results/outcome_form.html", context)
+
+
+@role_required(Role.AGENT)
+def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = _agent_challenge(request, pk, ChallengeStatus.COMPLETED)
+    return _outcome_page(
+        request,
+        challenge,
+        detail_url=reverse("challenges:detail", kwargs={"pk": challenge.pk}),
+        breadcrumb=_agent_breadcrumb(challenge, _("Enregistrer le devenir du défi")),
+    )
+
+
+@role_required(Role.STAFF)
+def staff_outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = get_object_or_404(
+        Challenge.objects.filter(status=ChallengeStatus.COMPLETED).select_related("organisation"),
+        pk=pk,
+    )
+    detail_url = reverse("challenges:staff_detail", kwargs={"pk": challenge.pk})
+    breadcrumb = {
+        "links": [
+            {"url": reverse("challenges:staff_list"), "title": _("Défis à instruire")},
+            {"url": detail_url, "title": challenge.title},
+        ],
+        "current": _("Enregistrer le devenir du défi"),
+    }
+    return _outcome_page(request, challenge, detail_url=detail_url, breadcrumb=breadcrumb)
