@@ -79,8 +79,8 @@ ERASURE_REFUSED_STATUSES = frozenset({CandidacyStatus.HIRED})
 EXPORT_README = """Vos données sur la plateforme Entrepreneur·es d’intérêt général
 
 - data.json : tout ce que la plateforme garde sur vous (compte, profil, expériences
-  entrepreneuriales, candidatures avec leurs vœux et leur historique, e-mails envoyés),
-  au format JSON, lisible par un éditeur de texte ou un tableur.
+  entrepreneuriales, candidatures avec leurs vœux et leur historique, e-mails envoyés,
+  enquêtes alumni), au format JSON, lisible par un éditeur de texte ou un tableur.
 - cv.pdf : votre CV, tel que vous l’avez déposé (s’il y en a un).
 """
 
@@ -344,6 +344,15 @@ def _email_json(email: Email) -> dict[str, Any]:
     }
 
 
+# Apps that keep more about a person (eig.impact: the alumni surveys) register here, from
+# their AppConfig.ready(), a section of ``data.json``: its key and what fills it.
+EXPORT_SECTIONS: dict[str, Callable[[User], Any]] = {}
+
+
+def export_section_register(key: str, section: Callable[[User], Any]) -> None:
+    EXPORT_SECTIONS[key] = section
+
+
 def personal_data_document(data: PersonalData) -> dict[str, Any]:
     """The content of ``data.json``: French keys, local times in ISO 8601."""
     return {
@@ -353,6 +362,7 @@ def personal_data_document(data: PersonalData) -> dict[str, Any]:
         "experiences_entrepreneuriales": [_venture_json(v) for v in data.ventures],
         "candidatures": [_candidacy_json(data, c) for c in data.candidacies],
         "emails_envoyes": [_email_json(email) for email in data.emails],
+        **{key: section(data.user) for key, section in EXPORT_SECTIONS.items()},
     }
 
 
