@@ -1,4 +1,4 @@
-"""Reads of the imported history for the public pages: anonymous by construction."""
+"""A défi's team as the public sees it: anonymous by construction."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from eig.challenges.models import Challenge
+from eig.contracts.models import Contract
+from eig.programmes.enums import Track
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,23 @@ class HistoricalTeam:
 
 
 def historical_team(*, challenge: Challenge) -> HistoricalTeam:
-    """The imported EIGs of ``challenge``, in one query."""
-    jobs = Counter(
-        (job.strip() or _("métier non précisé")).lower()
-        for job in challenge.historical_participants.values_list("job", flat=True)
-    )
+    """The EIGs of ``challenge`` in one query: imported ones with their job, recruited
+    ones with their track (each person once, however many contracts they had)."""
+    if challenge.source_ref:
+        jobs = Counter(
+            (job.strip() or _("métier non précisé")).lower()
+            for job in challenge.historical_participants.values_list("job", flat=True)
+        )
+    else:
+        tracks = dict(
+            Contract.objects.filter(challenge=challenge).values_list(
+                "person_id", "candidacy__candidate__track"
+            )
+        )
+        jobs = Counter(
+            str(Track(track).label).lower() if track else _("profil non précisé")
+            for track in tracks.values()
+        )
     return HistoricalTeam(
         count=sum(jobs.values()), jobs=sorted(jobs.items(), key=lambda item: (-item[1], item[0]))
     )

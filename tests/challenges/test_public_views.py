@@ -297,7 +297,7 @@ def test_the_public_page_shows_what_the_programme_publishes(client):
         "La carte de la région.",
         "Captages cartographiés",
         "1\xa0200",  # French grouping of thousands
-        "L’équipe et les résultats",
+        "L’équipe d’EIG apparaîtra ici une fois recrutée.",
         "https://beta.gouv.fr/startups/registre.html",
     ):
         assert text in page, text
@@ -354,3 +354,23 @@ def test_the_public_page_runs_a_bounded_number_of_queries(client, django_assert_
 
     with django_assert_max_num_queries(3):
         assert client.get(detail_url(challenge)).status_code == 200
+
+
+def test_a_running_defi_shows_its_recruited_team_without_names(client):
+    from eig.challenges.enums import ChallengeStatus
+    from eig.challenges.models import Challenge
+    from tests.contracts.contracts import make_contract
+
+    contract = make_contract()
+    contract.person.first_name, contract.person.last_name = "Zéphyrine", "Quatremare"
+    contract.person.save(update_fields=["first_name", "last_name"])
+    contract.candidacy.candidate.track = "tech"
+    contract.candidacy.candidate.save(update_fields=["track"])
+    Challenge.objects.filter(pk=contract.challenge_id).update(status=ChallengeStatus.RUNNING)
+
+    response = client.get(reverse("challenges:public_detail", args=[contract.challenge_id]))
+
+    assert "1 EIG recruté : directeur·rice technique" in " ".join(response.text.split())
+    assert "Quatremare" not in response.text
+    assert "Zéphyrine" not in response.text
+    assert "L’équipe d’EIG apparaîtra ici" not in response.text

@@ -89,7 +89,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
             "challenge": challenge,
             "policy": challenge.priority_policy or challenge.priority_policy_other,
-            "history_team": historical_team(challenge=challenge) if challenge.source_ref else None,
+            "history_team": historical_team(challenge=challenge),
             "results": challenge_results(challenge),
         },
     )
