@@ -100,7 +100,7 @@ def test_a_visitor_searches_filters_opens_a_challenge_and_downloads_the_data(
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Cartographier les captages d’eau")
     expect(page.get_by_role("rowheader", name="Captages cartographiés")).to_be_visible()
-    expect(page.get_by_role("heading", name="L’équipe et les résultats")).to_be_visible()
+    expect(page.get_by_role("heading", name="L’équipe", exact=True)).to_be_visible()
     breadcrumb = page.get_by_role("navigation", name="vous êtes ici :")
     expect(breadcrumb).to_contain_text("Les défis")
     assert_accessible(page)
