@@ -1,12 +1,15 @@
 """Demo défis at each stage of their life, made through the services where the flow
 allows it, so that their history reads like a real one."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from eig.accounts.models import User
-from eig.challenges.enums import Approach, ChallengeStatus
+from eig.challenges.enums import Approach, ChallengeStatus, Outcome
 from eig.challenges.models import Challenge, PriorityPolicy
 from eig.challenges.services import (
     challenge_create,
@@ -15,6 +18,7 @@ from eig.challenges.services import (
     challenge_update,
     indicator_save,
 )
+from eig.challenges.services_results import measurement_add
 from eig.core.history import event_record
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion
@@ -33,7 +37,8 @@ class DemoChallenge:
     organisation_key: str
     agent: str
     title: str
-    # "draft" (incomplete), "submitted", or "recruiting" (open to the current round's candidates)
+    # "draft" (incomplete), "submitted", "recruiting" (open to the current round's
+    # candidates), "running" (with measured indicators) or "completed" (with its outcome)
     stage: str
     policy: str
     fields: dict[str, Any] = field(default_factory=dict)
@@ -93,6 +98,28 @@ CHALLENGES = [
         ),
     ),
     DemoChallenge(
+        "ofb",
+        "agent.ofb",
+        "Connaître en continu la qualité de l’eau des rivières",
+        "running",
+        "Transition écologique",
+        _complete_fields(
+            "Les analyses de l’eau arrivent des semaines après les prélèvements.",
+            "Les agents de police de l’eau et les syndicats de rivière.",
+        ),
+    ),
+    DemoChallenge(
+        "ddt69",
+        "agent.ddt69",
+        "Répondre en ligne aux demandes de défrichement",
+        "completed",
+        "Simplification administrative",
+        _complete_fields(
+            "Les demandes de défrichement arrivent sur papier et attendent des mois.",
+            "Les propriétaires forestiers et les instructeurs de la DDT.",
+        ),
+    ),
+    DemoChallenge(
         "dgfip",
         "agent.dinum",
         "Aider les usagers à déclarer sans erreur",
@@ -146,6 +173,17 @@ def _demo_challenge(
         challenge_submit(challenge=challenge, by=agent)
         return
     _make_recruiting(challenge, staff, promotion)
+    if demo.stage in ("running", "completed"):
+        _make_running(challenge, staff, agent)
+    if demo.stage == "completed":
+        challenge.refresh_from_db()
+        challenge_transition(
+            challenge=challenge,
+            by=staff,
+            name="complete",
+            message="Le service est repris par la DDT, qui l’a ouvert à tout le département.",
+            outcome=Outcome.CARRIED_ON,
+        )
 
 
 def _make_recruiting(challenge: Challenge, staff: User, promotion: Promotion | None) -> None:
@@ -166,3 +204,27 @@ def _make_recruiting(challenge: Challenge, staff: User, promotion: Promotion | N
         challenge=challenge, by=staff, name="select", message="Un défi prioritaire et bien porté."
     )
     challenge_transition(challenge=challenge, by=staff, name="open_recruitment")
+
+
+# Days before today of the demo measurements, and the values measured.
+DEMO_MEASUREMENTS = ((120, Decimal(85)), (60, Decimal(62)), (20, Decimal(41)))
+
+
+def _make_running(challenge: Challenge, staff: User, agent: User) -> None:
+    """Demo shortcut: the team is in place and the défi runs; its agent has measured
+    its first indicator three times."""
+    challenge.refresh_from_db()
+    challenge = challenge_transition(challenge=challenge, by=staff, name="mark_staffed")
+    challenge_transition(challenge=challenge, by=staff, name="start")
+    indicator = challenge.indicators.order_by("position", "pk").first()
+    if indicator is None:
+        return
+    today = timezone.localdate()
+    for days_ago, value in DEMO_MEASUREMENTS:
+        measurement_add(
+            indicator=indicator,
+            by=agent,
+            value=value,
+            measured_on=today - datetime.timedelta(days=days_ago),
+            comment="Mesure de démonstration.",
+        )

@@ -29,3 +29,13 @@ def test_the_demo_data_covers_every_role_and_loads_twice_without_change(db):
     assert Challenge.objects.filter(status=ChallengeStatus.RECRUITING).count() == 2
     assert Challenge.objects.filter(status=ChallengeStatus.DRAFT).count() == 1
     assert Candidacy.objects.get().status == CandidacyStatus.SUBMITTED
+
+
+def test_the_demo_shows_a_running_defi_measured_and_a_completed_one_with_its_outcome(db):
+    call_command("seed_demo")
+
+    running = Challenge.objects.get(status=ChallengeStatus.RUNNING)
+    assert running.indicators.get().measurements.count() == 3
+    completed = Challenge.objects.get(status=ChallengeStatus.COMPLETED)
+    assert completed.outcome == "carried_on"
+    assert completed.outcome_text
