@@ -122,6 +122,15 @@ DASHBOARD_LINKS: list[DashboardLink] = [
         frozenset({Role.COACH}),
     ),
     DashboardLink(
+        _("Pilotage du programme"),
+        _(
+            "La promotion en cours d’un coup d’œil : places pourvues, défis et candidatures "
+            "par statut, contrats qui se terminent bientôt, prochaines échéances."
+        ),
+        "impact:staff_dashboard",
+        frozenset({Role.STAFF}),
+    ),
+    DashboardLink(
         _("Défis"),
         _("Instruire les défis déposés par les administrations."),
         "challenges:staff_list",

@@ -25,9 +25,9 @@ def current_programme() -> Programme | None:
     return Programme.objects.filter(slug=EIG_PROGRAMME_SLUG).first()
 
 
-def current_promotion(programme: Programme) -> Promotion | None:
+def current_promotion(programme: Programme, today: datetime.date | None = None) -> Promotion | None:
     """The promotion of the current year, or else the latest one."""
-    year = timezone.localdate().year
+    year = (today or timezone.localdate()).year
     promotions = Promotion.objects.filter(programme=programme)
     return promotions.filter(year=year).first() or promotions.first()
 
