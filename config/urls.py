@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("eig.contracts.urls")),
     path("", include("eig.contracts.urls_contracts")),
     path("", include("eig.contracts.urls_pay")),
+    path("", include("eig.impact.urls")),
     path("compte/", include("eig.accounts.urls")),
     path("compte/", include("eig.accounts.allauth_urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),

@@ -8,17 +8,13 @@ What is left out on purpose: every personal datum (the sponsor's name, the agent
 anyone's e-mail) and everything written for the instruction only (the sponsor's
 commitment, the team, budget and autonomy conditions, attachments, notes, opinions).
 
-CSV choices: UTF-8 without byte order mark, ``,`` as separator and ``\\r\\n`` line ends
-(RFC 4180, what data.gouv.fr recommends); booleans ``true``/``false``; dates ISO 8601
-in Europe/Paris. A text cell starting with ``=``, ``+``, ``-`` or ``@`` is prefixed with
-an apostrophe so that a spreadsheet never runs it as a formula (the text is typed by
-the administrations); the JSON gives the texts exactly as typed.
+CSV and JSON follow the conventions of every open data file of the platform
+(``eig.core.opendata``): UTF-8, RFC 4180, ISO dates, formula-safe text cells (the text
+is typed by the administrations); the JSON gives the texts exactly as typed.
 """
 
-import csv
 import datetime
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -28,21 +24,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.models import Challenge
+from eig.core.opendata import (
+    LICENCE,
+    LICENCE_URL,
+    PUBLISHER,
+    Column,
+    csv_cell,
+    csv_writer,
+    json_envelope,
+    json_value,
+)
 
-LICENCE = "Licence Ouverte / Open Licence version 2.0"
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-PUBLISHER = "Direction interministérielle du numérique (DINUM)"
+# Re-exported: the catalogue and its tests read them from here.
+__all__ = ["COLUMNS", "HEADER", "LICENCE", "LICENCE_URL", "PUBLISHER", "csv_lines", "json_document"]
+
 CSV_FILENAME = "defis-eig.csv"
 JSON_FILENAME = "defis-eig.json"
 CHUNK_SIZE = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    description: Any
-    value: Callable[[Challenge], Any]
 
 
 def _local_date(value: datetime.datetime | None) -> datetime.date | None:
@@ -150,38 +148,15 @@ def _rows(queryset: QuerySet[Challenge]) -> Iterator[tuple[Challenge, list[Any]]
 # CSV
 
 
-class _Echo:
-    """A file-like object whose ``write`` returns what it is given, for csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def csv_lines(queryset: QuerySet[Challenge]) -> Iterable[str]:
     """The CSV file, line by line, header first."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
     yield writer.writerow(HEADER)
     for _challenge, row in _rows(queryset):
-        yield writer.writerow([_csv_cell(value) for value in row])
+        yield writer.writerow([csv_cell(value) for value in row])
 
 
 # JSON
-
-
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def _indicators(challenge: Challenge) -> list[dict[str, Any]]:
@@ -201,15 +176,12 @@ def json_document(queryset: QuerySet[Challenge]) -> dict[str, Any]:
     columns and its indicators (numbers as decimal strings, never rounded)."""
     defis = []
     for challenge, row in _rows(queryset):
-        item = {name: _json_value(value) for name, value in zip(HEADER, row, strict=True)}
+        item = {name: json_value(value) for name, value in zip(HEADER, row, strict=True)}
         item["indicateurs"] = _indicators(challenge)
         defis.append(item)
-    return {
-        "licence": LICENCE,
-        "licence_url": LICENCE_URL,
-        "producteur": PUBLISHER,
-        "source": settings.SITE_URL + reverse("challenges:catalogue"),
-        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-        "colonnes": {column.name: str(column.description) for column in COLUMNS},
-        "defis": defis,
-    }
+    return json_envelope(
+        source=settings.SITE_URL + reverse("challenges:catalogue"),
+        columns=COLUMNS,
+        key="defis",
+        records=defis,
+    )

@@ -36,10 +36,12 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Accueil"), "public:home", frozenset({ANONYMOUS})),
     NavEntry(_("Le programme"), "public:programme", frozenset({ANONYMOUS})),
     NavEntry(_("Les défis"), "challenges:catalogue", frozenset({ANONYMOUS, *Role.values})),
+    NavEntry(_("Impact"), "impact:page", frozenset({ANONYMOUS, *Role.values})),
     NavEntry(_("Mon espace"), "accounts:dashboard", frozenset(Role.values)),
     NavEntry(_("Proposer un défi"), "public:propose", frozenset({ANONYMOUS})),
     NavEntry(_("Candidater"), "public:apply", frozenset({ANONYMOUS})),
     # The programme team
+    NavEntry(_("Pilotage"), "impact:staff_dashboard", STAFF),
     NavEntry(_("Défis à instruire"), "challenges:staff_list", STAFF),
     NavEntry(_("Candidatures"), "candidacies:staff_list", STAFF, RECRUITMENT),
     NavEntry(_("Sélection"), "selection:round_list", STAFF, RECRUITMENT),

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Attachment, Opinion
+from eig.impact.enums import SurveyWave
+from eig.impact.models import AlumniSurvey
 from tests.factories import (
     AgentFactory,
     CandidacyFactory,
@@ -47,6 +49,7 @@ def world(db):
     _offers(world)
     _interviews(world)
     _contracts(world)
+    _impact(world)
     return world
 
 
@@ -203,3 +206,23 @@ def _contracts(world):
 
     world.contract = contract
     world.contract_with_documents = contract_with_documents
+
+
+def _impact(world):
+    """A running défi of the agent's organisation with an indicator, a completed one,
+    and an alumni survey sent to the candidate."""
+    organisation = world.agent.memberships.get().organisation
+    world.running = ChallengeFactory(
+        organisation=organisation, complete=True, status=ChallengeStatus.RUNNING
+    )
+    world.running_indicator = world.running.indicators.get()
+    world.completed = ChallengeFactory(
+        organisation=organisation, complete=True, status=ChallengeStatus.COMPLETED
+    )
+    world.survey = AlumniSurvey.objects.create(
+        person=world.candidate,
+        promotion=world.promotion,
+        wave=SurveyWave.SIX_MONTHS,
+        contract_end=timezone.localdate(),
+        token="jeton-de-la-matrice-0123456789",
+    )

@@ -52,6 +52,17 @@ def _offer_round(world: Any) -> int:
 
 
 MATRIX: dict[str, Row] = {
+    # Impact and open data (eig/impact)
+    "impact:page": Row(everyone(200)),
+    "impact:figures_csv": Row(everyone(200)),
+    "impact:figures_json": Row(everyone(200)),
+    "impact:promotions_csv": Row(everyone(200)),
+    "impact:promotions_json": Row(everyone(200)),
+    "impact:opendata": Row(everyone(200)),
+    # The survey's link is its own key: whoever holds it may answer, a wrong one is 404.
+    "impact:survey": Row(everyone(200), kwargs=lambda w: {"token": w.survey.token}),
+    "impact:survey#unknown": Row(everyone(404), kwargs=lambda w: {"token": "jeton-inconnu"}),
+    "impact:staff_dashboard": Row(only("staff")),
     # Public pages (eig/public)
     "public:home": Row(everyone(200)),
     "public:programme": Row(everyone(200)),
@@ -155,6 +166,22 @@ MATRIX: dict[str, Row] = {
     "challenges:submit": Row(only("agent"), kwargs=lambda w: {"pk": w.draft.pk}),
     "challenges:withdraw": Row(only("agent"), kwargs=lambda w: {"pk": w.draft.pk}),
     # Défis: the programme team (eig/challenges/views/staff.py)
+    # Impact: measurements and outcome, by the défi's agents (eig/challenges/views/impact.py)
+    "challenges:measurement_add": Row(
+        only("agent"),
+        kwargs=lambda w: {"pk": w.running.pk, "indicator_pk": w.running_indicator.pk},
+    ),
+    # Measurements are recorded while the défi runs: not on a draft.
+    "challenges:measurement_add#draft": Row(
+        only("agent", ok=404),
+        kwargs=lambda w: {"pk": w.draft.pk, "indicator_pk": w.indicator.pk},
+    ),
+    "challenges:outcome_record": Row(only("agent"), kwargs=lambda w: {"pk": w.completed.pk}),
+    # The outcome is recorded once the défi is completed: not while it runs.
+    "challenges:outcome_record#running": Row(
+        only("agent", ok=404), kwargs=lambda w: {"pk": w.running.pk}
+    ),
+    "challenges:staff_outcome_record": Row(only("staff"), kwargs=lambda w: {"pk": w.completed.pk}),
     "challenges:staff_list": Row(only("staff")),
     "challenges:staff_export_csv": Row(only("staff")),
     "challenges:staff_export_xlsx": Row(only("staff")),

@@ -1,0 +1,100 @@
+"""What every open data file of the platform shares: licence, producer, columns, CSV cells.
+
+The conventions (documented on the « Données ouvertes » page): UTF-8 without byte order
+mark, ``,`` as separator and ``\\r\\n`` line ends (RFC 4180, what data.gouv.fr
+recommends); booleans ``true``/``false``; dates ISO 8601 in Europe/Paris; an empty cell
+for an unknown value. A text cell starting with ``=``, ``+``, ``-`` or ``@`` is prefixed
+with an apostrophe so that a spreadsheet never runs it as a formula; the JSON gives the
+values exactly as they are. Each JSON document starts with the licence, the producer,
+the source page, the time it was generated and the documentation of its columns.
+"""
+
+import csv
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+
+LICENCE = "Licence Ouverte / Open Licence version 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+PUBLISHER = "Direction interministérielle du numérique (DINUM)"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an open data file: its stable name, what it holds, how to read it."""
+
+    name: str
+    description: Any
+    value: Callable[[Any], Any]
+
+
+def header(columns: Iterable[Column]) -> list[str]:
+    return [column.name for column in columns]
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns what it is given, for csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: empty for None, true/false, ISO dates, formula-safe text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_writer() -> Any:
+    """A csv writer whose ``writerow`` returns the line (RFC 4180: ``,`` and ``\\r\\n``)."""
+    return csv.writer(_Echo())
+
+
+def csv_lines(columns: tuple[Column, ...], items: Iterable[Any]) -> Iterable[str]:
+    """A CSV file, line by line, header first: one line per item, one cell per column."""
+    writer = csv_writer()
+    yield writer.writerow(header(columns))
+    for item in items:
+        yield writer.writerow([csv_cell(column.value(item)) for column in columns])
+
+
+def json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def json_record(columns: tuple[Column, ...], item: Any) -> dict[str, Any]:
+    return {column.name: json_value(column.value(item)) for column in columns}
+
+
+def json_envelope(
+    *, source: str, columns: tuple[Column, ...], key: str, records: list[Any]
+) -> dict[str, Any]:
+    """A JSON document: licence, producer, source, time of generation, column docs, data."""
+    return {
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "producteur": PUBLISHER,
+        "source": source,
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "colonnes": {column.name: str(column.description) for column in columns},
+        key: records,
+    }
+
+
+def licence_headers(response: HttpResponse | StreamingHttpResponse, disposition: str) -> None:
+    """Name the file, point to its licence and let any site's scripts read it."""
+    response["Content-Disposition"] = disposition
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    response["Access-Control-Allow-Origin"] = "*"

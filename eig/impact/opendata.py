@@ -1,0 +1,243 @@
+"""The Impact page's figures and its per-promotion breakdown as open data (CSV and JSON).
+
+Two datasets, computed live like the page (``eig.impact.figures``), under the Licence
+Ouverte 2.0 and with the conventions of every open data file of the platform
+(``eig.core.opendata``). Their columns (``FIGURE_COLUMNS``, ``PROMOTION_COLUMNS``) are a
+contract with the reusers: never rename one, add new columns at the end; the
+« Données ouvertes » page documents them from here.
+
+No person appears: the figures are counts. A share computed over fewer answers than
+the programme's threshold is left empty, with the status ``pas_assez_de_reponses``;
+the number of alumni in the public sector of a promotion is withheld with it, so that
+a handful of answers never tells where an identifiable person works.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from eig.core.opendata import Column, csv_lines, json_envelope, json_record
+from eig.impact.figures import ImpactFigures, PromotionFigures, Share
+
+FIGURES_CSV_FILENAME = "chiffres-impact-eig.csv"
+FIGURES_JSON_FILENAME = "chiffres-impact-eig.json"
+PROMOTIONS_CSV_FILENAME = "promotions-eig.csv"
+PROMOTIONS_JSON_FILENAME = "promotions-eig.json"
+
+STATUS_PUBLISHED = "publie"
+STATUS_NOT_ENOUGH_ANSWERS = "pas_assez_de_reponses"
+UNIT_COUNT = "nombre"
+UNIT_PERCENT = "pourcentage"
+
+
+def _percent(share: Share) -> float | None:
+    percent = share.percent
+    return float(percent) if isinstance(percent, Decimal) else None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the figures file."""
+
+    key: str
+    label: Any
+    value: int | float | None
+    unit: str
+    base: int | None = None
+    withheld: bool = False
+
+    @classmethod
+    def of_share(cls, key: str, label: Any, share: Share) -> "Figure":
+        return cls(key, label, _percent(share), UNIT_PERCENT, share.base, not share.enough)
+
+
+def figure_list(figures: ImpactFigures) -> list[Figure]:
+    """The figures of the Impact page, in its order."""
+    outcomes_known = figures.carried_on_share.base
+    return [
+        Figure("promotions", _("Promotions"), figures.promotions, UNIT_COUNT),
+        Figure("eig", _("EIG recrutés"), figures.eigs, UNIT_COUNT),
+        Figure("defis", _("Défis publics"), figures.challenges, UNIT_COUNT),
+        Figure(
+            "administrations", _("Administrations porteuses"), figures.organisations, UNIT_COUNT
+        ),
+        Figure(
+            "defis_termines_devenir_connu",
+            _("Défis terminés dont le devenir est connu"),
+            outcomes_known,
+            UNIT_COUNT,
+        ),
+        Figure(
+            "defis_termines_devenir_inconnu",
+            _("Défis terminés dont le devenir est inconnu"),
+            figures.outcomes_unknown,
+            UNIT_COUNT,
+        ),
+        Figure.of_share(
+            "part_defis_poursuivis",
+            _("Part des défis terminés poursuivis dans leur administration"),
+            figures.carried_on_share,
+        ),
+        Figure(
+            "alumni_repondants",
+            _("Alumni ayant répondu à l’enquête"),
+            figures.public_sector_share.base,
+            UNIT_COUNT,
+        ),
+        Figure.of_share(
+            "part_alumni_secteur_public",
+            _("Part des alumni qui travaillent dans le secteur public"),
+            figures.public_sector_share,
+        ),
+    ]
+
+
+FIGURE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "indicateur", _("Code stable de l’indicateur (par exemple « defis »)."), lambda f: f.key
+    ),
+    Column("libelle", _("L’indicateur, en toutes lettres."), lambda f: str(f.label)),
+    Column(
+        "valeur",
+        _(
+            "La valeur : un nombre, ou un pourcentage à une décimale (point décimal) ; "
+            "vide quand il n’y a pas assez de réponses."
+        ),
+        lambda f: f.value,
+    ),
+    Column("unite", _("« nombre » ou « pourcentage »."), lambda f: f.unit),
+    Column(
+        "base",
+        _("Pour un pourcentage : le nombre de réponses sur lequel il est calculé."),
+        lambda f: f.base,
+    ),
+    Column(
+        "statut",
+        _(
+            "« publie », ou « pas_assez_de_reponses » quand la part est calculée sur moins "
+            "de réponses que le seuil du programme (elle n’est alors pas publiée)."
+        ),
+        lambda f: STATUS_NOT_ENOUGH_ANSWERS if f.withheld else STATUS_PUBLISHED,
+    ),
+)
+
+
+def _public_sector(row: PromotionFigures) -> int | None:
+    return row.alumni_public_sector if row.public_sector_share.enough else None
+
+
+PROMOTION_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "promotion", _("Nom de la promotion (par exemple « 7e promotion »)."), lambda r: r.label
+    ),
+    Column("numero", _("Numéro de la promotion."), lambda r: r.number),
+    Column("annee", _("Année de la promotion."), lambda r: r.year),
+    Column(
+        "annexe_de",
+        _(
+            "Pour une promotion annexe (comme la promotion DIG de 2019) : la promotion "
+            "principale à laquelle elle se rattache ; vide sinon. Une promotion annexe "
+            "n’est pas comptée comme une promotion."
+        ),
+        lambda r: r.parent_label,
+    ),
+    Column("defis", _("Nombre de défis publics de la promotion."), lambda r: r.challenges),
+    Column(
+        "administrations",
+        _("Nombre d’administrations distinctes portant ces défis."),
+        lambda r: r.organisations,
+    ),
+    Column(
+        "eig",
+        _(
+            "Nombre d’EIG de la promotion (historique importé et contrats). Une personne "
+            "de deux promotions compte dans chacune."
+        ),
+        lambda r: r.eigs,
+    ),
+    Column(
+        "defis_devenir_connu",
+        _("Défis terminés dont le devenir est connu."),
+        lambda r: r.outcomes_known,
+    ),
+    Column(
+        "defis_poursuivis",
+        _("Parmi eux, défis poursuivis dans leur administration."),
+        lambda r: r.carried_on,
+    ),
+    Column(
+        "part_defis_poursuivis",
+        _(
+            "Part des défis poursuivis, en % à une décimale ; vide s’il n’y a pas assez "
+            "de réponses."
+        ),
+        lambda r: _percent(r.carried_on_share),
+    ),
+    Column(
+        "alumni_repondants",
+        _("Alumni de la promotion ayant répondu à l’enquête (une réponse par personne)."),
+        lambda r: r.alumni_respondents,
+    ),
+    Column(
+        "alumni_secteur_public",
+        _(
+            "Parmi eux, alumni travaillant dans le secteur public ; vide s’il n’y a pas "
+            "assez de réponses."
+        ),
+        _public_sector,
+    ),
+    Column(
+        "part_secteur_public",
+        _(
+            "Part des alumni dans le secteur public, en % à une décimale ; vide s’il n’y a "
+            "pas assez de réponses."
+        ),
+        lambda r: _percent(r.public_sector_share),
+    ),
+    Column(
+        "defis_devenir_inconnu",
+        _("Défis terminés dont le devenir est inconnu."),
+        lambda r: r.outcomes_unknown,
+    ),
+)
+
+
+def _source() -> str:
+    return settings.SITE_URL + reverse("impact:page")
+
+
+def figures_csv_lines(figures: ImpactFigures) -> Iterable[str]:
+    return csv_lines(FIGURE_COLUMNS, figure_list(figures))
+
+
+def figures_json_document(figures: ImpactFigures) -> dict[str, Any]:
+    return {
+        **json_envelope(
+            source=_source(),
+            columns=FIGURE_COLUMNS,
+            key="chiffres",
+            records=[json_record(FIGURE_COLUMNS, figure) for figure in figure_list(figures)],
+        ),
+        "seuil_reponses": figures.min_answers,
+    }
+
+
+def promotions_csv_lines(figures: ImpactFigures) -> Iterable[str]:
+    return csv_lines(PROMOTION_COLUMNS, figures.rows)
+
+
+def promotions_json_document(figures: ImpactFigures) -> dict[str, Any]:
+    return {
+        **json_envelope(
+            source=_source(),
+            columns=PROMOTION_COLUMNS,
+            key="promotions",
+            records=[json_record(PROMOTION_COLUMNS, row) for row in figures.rows],
+        ),
+        "seuil_reponses": figures.min_answers,
+    }

@@ -1,0 +1,180 @@
+"""The public Impact page, its open data files and the « Données ouvertes » page.
+
+Open to everyone, identical for everyone, computed live from the data at each request
+(``eig.impact.figures``): a fixed number of queries, no personal datum.
+"""
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from eig.challenges import opendata as challenge_opendata
+from eig.core.charts import bar_chart
+from eig.core.opendata import LICENCE, LICENCE_URL, PUBLISHER, licence_headers
+from eig.impact import opendata
+from eig.impact.figures import (
+    PUBLISHED_SOURCE,
+    ImpactFigures,
+    impact_figures,
+    published_comparison,
+)
+
+
+def _charts(figures: ImpactFigures) -> list[dict[str, Any]]:
+    """The two bar charts of the page, each with the id of the table that follows it."""
+    eig_data = [(row.label, row.eigs) for row in figures.rows]
+    challenge_data = [(row.label, row.challenges) for row in figures.rows]
+    return [
+        {
+            "chart": bar_chart(
+                identifier="chart-eig",
+                title=_("Nombre d’EIG par promotion"),
+                description=_("Diagramme en barres horizontales : ")
+                + " ; ".join(f"{label} : {value}" for label, value in eig_data)
+                + ".",
+                data=eig_data,
+            ),
+            "heading": _("EIG par promotion"),
+            "column": _("EIG"),
+            "data": eig_data,
+        },
+        {
+            "chart": bar_chart(
+                identifier="chart-defis",
+                title=_("Nombre de défis publics par promotion"),
+                description=_("Diagramme en barres horizontales : ")
+                + " ; ".join(f"{label} : {value}" for label, value in challenge_data)
+                + ".",
+                data=challenge_data,
+            ),
+            "heading": _("Défis par promotion"),
+            "column": _("Défis"),
+            "data": challenge_data,
+        },
+    ]
+
+
+@require_safe
+def impact_page(request: HttpRequest) -> HttpResponse:
+    figures = impact_figures()
+    comparison = published_comparison(figures)
+    title = _("Impact du programme")
+    return render(
+        request,
+        "impact/page.html",
+        {
+            "title": title,
+            "breadcrumb_data": {"current": title},
+            "figures": figures,
+            "comparison": comparison,
+            "comparison_differs": any(item.differs for item in comparison),
+            "published_source": PUBLISHED_SOURCE,
+            "charts": _charts(figures) if figures.rows else [],
+        },
+    )
+
+
+def _csv_response(lines: Iterable[str], filename: str) -> HttpResponse:
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    licence_headers(response, f'attachment; filename="{filename}"')
+    return response
+
+
+def _json_response(document: dict[str, Any], filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    licence_headers(response, f'inline; filename="{filename}"')
+    return response
+
+
+@require_safe
+def figures_csv(request: HttpRequest) -> HttpResponse:
+    return _csv_response(
+        opendata.figures_csv_lines(impact_figures()), opendata.FIGURES_CSV_FILENAME
+    )
+
+
+@require_safe
+def figures_json(request: HttpRequest) -> HttpResponse:
+    return _json_response(
+        opendata.figures_json_document(impact_figures()), opendata.FIGURES_JSON_FILENAME
+    )
+
+
+@require_safe
+def promotions_csv(request: HttpRequest) -> HttpResponse:
+    return _csv_response(
+        opendata.promotions_csv_lines(impact_figures()), opendata.PROMOTIONS_CSV_FILENAME
+    )
+
+
+@require_safe
+def promotions_json(request: HttpRequest) -> HttpResponse:
+    return _json_response(
+        opendata.promotions_json_document(impact_figures()), opendata.PROMOTIONS_JSON_FILENAME
+    )
+
+
+@require_safe
+def opendata_page(request: HttpRequest) -> HttpResponse:
+    title = _("Données ouvertes")
+    datasets = [
+        {
+            "identifier": "defis",
+            "title": _("Les défis publics"),
+            "description": _(
+                "Un défi par ligne : l’administration, la promotion, le statut, le problème "
+                "à résoudre, les profils recherchés. Les mêmes filtres que le catalogue des "
+                "défis s’appliquent (paramètres q, promotion, organisation, status, profile). "
+                "Le JSON ajoute les indicateurs de chaque défi."
+            ),
+            "csv_url": reverse("challenges:opendata_csv"),
+            "json_url": reverse("challenges:opendata_json"),
+            "columns": challenge_opendata.COLUMNS,
+        },
+        {
+            "identifier": "chiffres",
+            "title": _("Les chiffres d’impact"),
+            "description": _(
+                "Un chiffre de la page Impact par ligne : promotions, EIG recrutés, défis, "
+                "administrations, part des défis poursuivis, part des alumni restés dans le "
+                "secteur public. Le JSON indique aussi le seuil de réponses (seuil_reponses) "
+                "sous lequel une part n’est pas publiée."
+            ),
+            "csv_url": reverse("impact:figures_csv"),
+            "json_url": reverse("impact:figures_json"),
+            "columns": opendata.FIGURE_COLUMNS,
+        },
+        {
+            "identifier": "promotions",
+            "title": _("Les chiffres par promotion"),
+            "description": _(
+                "Une promotion par ligne, avec les mêmes chiffres ; une promotion annexe a sa "
+                "propre ligne et indique sa promotion principale."
+            ),
+            "csv_url": reverse("impact:promotions_csv"),
+            "json_url": reverse("impact:promotions_json"),
+            "columns": opendata.PROMOTION_COLUMNS,
+        },
+    ]
+    return render(
+        request,
+        "impact/opendata.html",
+        {
+            "title": title,
+            "breadcrumb_data": {"current": title},
+            "datasets": datasets,
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+            "publisher": PUBLISHER,
+        },
+    )
