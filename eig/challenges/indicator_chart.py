@@ -21,6 +21,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from eig.core.charts import round_step
+
 WIDTH = 640
 HEIGHT = 300
 MARGIN_LEFT = 72
@@ -105,15 +107,6 @@ class IndicatorChart:
         return self.left - 8
 
 
-def _nice_step(span: float) -> float:
-    raw = span / Y_TICKS_WANTED
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return max(factor * magnitude, 0.01)
-    return max(10 * magnitude, 0.01)  # pragma: no cover - the loop always returns
-
-
 def _y_range(values: Sequence[float]) -> tuple[float, float, float]:
     """The axis's lowest and highest values and its tick step, round numbers that
     include every value."""
@@ -121,7 +114,7 @@ def _y_range(values: Sequence[float]) -> tuple[float, float, float]:
     if low == high:
         pad = abs(low) * 0.1 or 1.0
         low, high = low - pad, high + pad
-    step = _nice_step(high - low)
+    step = round_step((high - low) / Y_TICKS_WANTED)
     axis_low = math.floor(round(low / step, 9)) * step
     axis_high = math.ceil(round(high / step, 9)) * step
     return axis_low, axis_high, step

@@ -13,17 +13,13 @@ from django.utils import timezone
 
 from eig.accounts.enums import Role
 from eig.challenges.enums import ChallengeStatus, Outcome
+from eig.challenges.indicator_chart import french_number
 from eig.challenges.models import Challenge, Indicator, Measurement
 from eig.challenges.services import _lock, _require_member
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_record
 
 COMMENT_MAX_LENGTH = 2000
-
-
-def _french_number(value: Decimal) -> str:
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
-    return text.replace(".", ",")
 
 
 @transaction.atomic
@@ -63,7 +59,7 @@ def measurement_add(
         action="measurement_added",
         changes={
             "indicateur": indicator.name,
-            "valeur": f"{_french_number(measurement.value)} {indicator.unit}".strip(),
+            "valeur": f"{french_number(measurement.value)} {indicator.unit}".strip(),
             "date": f"{measured_on:%d/%m/%Y}",
         },
     )

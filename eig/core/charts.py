@@ -35,16 +35,21 @@ def _n(value: float) -> str:
 
 
 def nice_step(maximum: float, max_ticks: int = MAX_TICKS) -> int:
-    """The smallest step of 1, 2 or 5 × 10ⁿ that covers ``maximum`` in ``max_ticks`` ticks."""
-    if maximum <= 0:
+    """The smallest whole step of 1, 2 or 5 × 10ⁿ that covers ``maximum`` in
+    ``max_ticks`` ticks: for counts."""
+    return max(int(round_step(maximum / max_ticks, factors=(1, 2, 5, 10))), 1)
+
+
+def round_step(raw: float, factors: tuple[float, ...] = (1, 2, 2.5, 5, 10)) -> float:
+    """The smallest round number (``factors`` × 10ⁿ) at least ``raw``, and at least 0.01:
+    the step between the ticks of an axis."""
+    if raw <= 0:
         return 1
-    raw = maximum / max_ticks
-    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
-    for factor in (1, 2, 5, 10):
-        step = factor * magnitude
-        if step >= raw:
-            return int(step)
-    return int(10 * magnitude)  # pragma: no cover - the loop always returns
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in factors:
+        if raw <= factor * magnitude:
+            return max(factor * magnitude, 0.01)
+    return max(10 * magnitude, 0.01)  # pragma: no cover - the last factor always fits
 
 
 @dataclass(frozen=True)

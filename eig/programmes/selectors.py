@@ -26,9 +26,10 @@ def current_programme() -> Programme | None:
 
 
 def current_promotion(programme: Programme, today: datetime.date | None = None) -> Promotion | None:
-    """The promotion of the current year, or else the latest one."""
+    """The promotion of the current year, or else the latest one (never a side
+    promotion of the imported history, which shares its year with its main one)."""
     year = (today or timezone.localdate()).year
-    promotions = Promotion.objects.filter(programme=programme)
+    promotions = Promotion.objects.filter(programme=programme, parent__isnull=True)
     return promotions.filter(year=year).first() or promotions.first()
 
 

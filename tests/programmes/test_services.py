@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.programmes import services
-from eig.programmes.models import PayGrid, Round
+from eig.programmes.models import PayGrid, Promotion, Round
 from eig.programmes.services import PayLevelData
 from tests.factories import (
     CriterionFactory,
@@ -341,3 +341,23 @@ def test_a_criterion_scale_cannot_be_empty(staff):
     assert error.value.message_dict["max_score"] == [
         "La note maximale doit être supérieure à la note minimale."
     ]
+
+
+def test_the_current_promotion_is_never_a_side_promotion():
+    import datetime
+
+    from eig.programmes.selectors import current_promotion
+    from tests.factories import ProgrammeFactory, PromotionFactory
+
+    programme = ProgrammeFactory()
+    main = PromotionFactory(programme=programme, number=3, year=2019)
+    # A side promotion alone in its year (possible: its year is its own).
+    side = Promotion.objects.create(
+        programme=programme, number=3, year=2020, parent=main, label="3 – DIG (annexe)"
+    )
+
+    assert current_promotion(programme, today=datetime.date(2019, 6, 1)) == main
+    in_2020 = current_promotion(programme, today=datetime.date(2020, 6, 1))
+    assert in_2020 is not None
+    assert in_2020 != side
+    assert in_2020.parent is None
