@@ -15,9 +15,16 @@ What is counted (the « Méthodologie » of the Impact page says the same in Fre
   outcome are counted beside it, never guessed;
 - the share of alumni in the public sector: one answer per respondent to the alumni
   survey (the latest: the 12-month wave over the 6-month one, then the latest answer;
-  a survey whose person erased their account is its own respondent);
+  a survey whose person erased their account is its own respondent: the erasure keeps
+  only that person's latest answer, ``eig.impact.surveys.alumni_surveys_anonymise``);
 - a share computed over fewer answers than the programme's ``impact_min_answers`` is
-  withheld (``None``), never shown as a misleading percentage.
+  withheld (``None``), never shown as a misleading percentage;
+- secondary suppression (the survey's answers are personal data, the défis' outcomes
+  are not): a promotion under the threshold publishes neither its share, nor its count,
+  nor its exact number of answers; and a share over several promotions (the whole
+  programme, the comparison with the published figures) is withheld with its total when
+  the promotions withheld in it add up to more than 0 and fewer than the threshold
+  answers, since subtracting the published promotions would give them away.
 
 Every figure is read with a fixed number of aggregate queries whatever the volume of
 data (``values().annotate()``): never a query per promotion or per défi.
@@ -67,20 +74,29 @@ def min_answers_setting(programme: Programme | None) -> int:
 
 @dataclass(frozen=True)
 class Share:
-    """``count`` out of ``base`` answers; withheld under ``min_answers`` answers."""
+    """``count`` out of ``base`` answers; withheld under ``min_answers`` answers, or when
+    ``derivable``."""
 
     count: int
     base: int
     min_answers: int
+    # Secondary suppression: withheld although over the threshold, because subtracting
+    # the published promotions from it would give away the answers of promotions
+    # withheld under the threshold.
+    derivable: bool = False
 
     @property
     def enough(self) -> bool:
         return self.base > 0 and self.base >= self.min_answers
 
     @property
+    def published(self) -> bool:
+        return self.enough and not self.derivable
+
+    @property
     def percent(self) -> Decimal | None:
-        """The share in %, to one decimal place; None when there are not enough answers."""
-        if not self.enough:
+        """The share in %, to one decimal place; None when it is withheld."""
+        if not self.published:
             return None
         return (Decimal(self.count) * 100 / self.base).quantize(PERCENT_STEP, ROUND_HALF_UP)
 
@@ -152,6 +168,9 @@ class Comparison:
     computed: int | Share
     is_share: bool = False
     published_is_minimum: bool = False
+    # A share of the alumni survey's answers (its withheld value reads « Pas assez de
+    # réponses »), not of the défis (« Pas assez de données »).
+    from_survey: bool = False
 
     @property
     def computed_value(self) -> int | None:
@@ -160,13 +179,33 @@ class Comparison:
         return self.computed
 
     @property
+    def unknown(self) -> bool:
+        """The computed share is withheld: it can be neither equal nor different."""
+        return self.computed_value is None
+
+    @property
     def differs(self) -> bool:
         value = self.computed_value
         if value is None:
-            return True
+            return False
         if self.published_is_minimum:
             return value <= self.published
         return value != self.published
+
+    @property
+    def matches(self) -> bool:
+        return not self.unknown and not self.differs
+
+
+def _withheld_answers(rows: Iterable[PromotionFigures]) -> int:
+    """The survey's answers in the rows whose share is withheld under the threshold."""
+    return sum(row.alumni_respondents for row in rows if not row.public_sector_share.enough)
+
+
+def _derivable(withheld_answers: int, min_answers: int) -> bool:
+    """Whether a total over rows would give away the answers withheld in them: their sum
+    is what the total minus the published rows leaves, too few answers to publish."""
+    return 0 < withheld_answers < min_answers
 
 
 # The reads, one aggregate query each
@@ -321,7 +360,12 @@ def impact_figures() -> ImpactFigures:
         organisations=_organisation_total(),
         outcomes_unknown=sum(counts["outcomes_unknown"] for counts in challenges.values()),
         carried_on_share=Share(carried_on, outcomes_known, min_answers),
-        public_sector_share=Share(public_sector, respondents, min_answers),
+        public_sector_share=Share(
+            public_sector,
+            respondents,
+            min_answers,
+            derivable=_derivable(_withheld_answers(rows), min_answers),
+        ),
         min_answers=min_answers,
         rows=rows,
     )
@@ -332,9 +376,17 @@ def published_comparison(figures: ImpactFigures) -> list[Comparison]:
     (main and side promotions), from the rows already read plus three queries."""
     # A side promotion shares its main promotion's number: it is in scope with it.
     in_scope = [row for row in figures.rows if row.number in PUBLISHED_PROMOTION_NUMBERS]
+    out_of_scope = [row for row in figures.rows if row.number not in PUBLISHED_PROMOTION_NUMBERS]
     promotion_ids = [row.promotion_id for row in in_scope]
     outcomes_known = sum(row.outcomes_known for row in in_scope)
     respondents = sum(row.alumni_respondents for row in in_scope)
+    min_answers = figures.min_answers
+    # Published beside the whole programme's share, this one also gives away the other
+    # promotions' answers by difference: both sets of withheld rows must be safe.
+    alumni_derivable = _derivable(_withheld_answers(in_scope), min_answers) or (
+        figures.public_sector_share.published
+        and _derivable(_withheld_answers(out_of_scope), min_answers)
+    )
     return [
         Comparison(
             "promotions",
@@ -356,7 +408,7 @@ def published_comparison(figures: ImpactFigures) -> list[Comparison]:
             "part_defis_poursuivis",
             _("Défis poursuivis dans leur administration"),
             PUBLISHED_CARRIED_ON_PERCENT,
-            Share(sum(row.carried_on for row in in_scope), outcomes_known, figures.min_answers),
+            Share(sum(row.carried_on for row in in_scope), outcomes_known, min_answers),
             is_share=True,
         ),
         Comparison(
@@ -364,9 +416,13 @@ def published_comparison(figures: ImpactFigures) -> list[Comparison]:
             _("EIG restés dans le secteur public"),
             PUBLISHED_PUBLIC_SECTOR_PERCENT,
             Share(
-                sum(row.alumni_public_sector for row in in_scope), respondents, figures.min_answers
+                sum(row.alumni_public_sector for row in in_scope),
+                respondents,
+                min_answers,
+                derivable=alumni_derivable,
             ),
             is_share=True,
             published_is_minimum=True,
+            from_survey=True,
         ),
     ]

@@ -6,10 +6,15 @@ Ouverte 2.0 and with the conventions of every open data file of the platform
 contract with the reusers: never rename one, add new columns at the end; the
 « Données ouvertes » page documents them from here.
 
-No person appears: the figures are counts. A share computed over fewer answers than
-the programme's threshold is left empty, with the status ``pas_assez_de_reponses``;
-the number of alumni in the public sector of a promotion is withheld with it, so that
-a handful of answers never tells where an identifiable person works.
+No person appears: the figures are counts. A share computed over fewer défis or
+answers than the programme's threshold is left empty, with the status
+``pas_assez_de_donnees`` (défis) or ``pas_assez_de_reponses`` (alumni survey). For the
+survey, whose answers are personal data, a promotion under the threshold leaves empty its
+share, its number of alumni in the public sector and its number of answers, so that a
+handful of answers never tells where an identifiable person works; and the programme's
+share and number of answers are left empty, with the status ``secret_statistique``,
+when subtracting the published promotions from them would give those answers away
+(``eig.impact.figures``, secondary suppression).
 """
 
 from collections.abc import Iterable
@@ -30,7 +35,9 @@ PROMOTIONS_CSV_FILENAME = "promotions-eig.csv"
 PROMOTIONS_JSON_FILENAME = "promotions-eig.json"
 
 STATUS_PUBLISHED = "publie"
+STATUS_NOT_ENOUGH_DATA = "pas_assez_de_donnees"
 STATUS_NOT_ENOUGH_ANSWERS = "pas_assez_de_reponses"
+STATUS_SUPPRESSED = "secret_statistique"
 UNIT_COUNT = "nombre"
 UNIT_PERCENT = "pourcentage"
 
@@ -38,6 +45,14 @@ UNIT_PERCENT = "pourcentage"
 def _percent(share: Share) -> float | None:
     percent = share.percent
     return float(percent) if isinstance(percent, Decimal) else None
+
+
+def _share_status(share: Share, *, from_survey: bool) -> str:
+    if share.published:
+        return STATUS_PUBLISHED
+    if share.enough:
+        return STATUS_SUPPRESSED
+    return STATUS_NOT_ENOUGH_ANSWERS if from_survey else STATUS_NOT_ENOUGH_DATA
 
 
 @dataclass(frozen=True)
@@ -49,16 +64,20 @@ class Figure:
     value: int | float | None
     unit: str
     base: int | None = None
-    withheld: bool = False
+    status: str = STATUS_PUBLISHED
 
     @classmethod
-    def of_share(cls, key: str, label: Any, share: Share) -> "Figure":
-        return cls(key, label, _percent(share), UNIT_PERCENT, share.base, not share.enough)
+    def of_share(cls, key: str, label: Any, share: Share, *, from_survey: bool) -> "Figure":
+        # The survey's number of answers is published only with its share.
+        base = share.base if share.published or not from_survey else None
+        status = _share_status(share, from_survey=from_survey)
+        return cls(key, label, _percent(share), UNIT_PERCENT, base, status)
 
 
 def figure_list(figures: ImpactFigures) -> list[Figure]:
     """The figures of the Impact page, in its order."""
     outcomes_known = figures.carried_on_share.base
+    alumni = figures.public_sector_share
     return [
         Figure("promotions", _("Promotions"), figures.promotions, UNIT_COUNT),
         Figure("eig", _("EIG recrutés"), figures.eigs, UNIT_COUNT),
@@ -82,17 +101,20 @@ def figure_list(figures: ImpactFigures) -> list[Figure]:
             "part_defis_poursuivis",
             _("Part des défis terminés poursuivis dans leur administration"),
             figures.carried_on_share,
+            from_survey=False,
         ),
         Figure(
             "alumni_repondants",
             _("Alumni ayant répondu à l’enquête"),
-            figures.public_sector_share.base,
+            alumni.base if alumni.published else None,
             UNIT_COUNT,
+            status=_share_status(alumni, from_survey=True),
         ),
         Figure.of_share(
             "part_alumni_secteur_public",
             _("Part des alumni qui travaillent dans le secteur public"),
-            figures.public_sector_share,
+            alumni,
+            from_survey=True,
         ),
     ]
 
@@ -106,29 +128,42 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
         "valeur",
         _(
             "La valeur : un nombre, ou un pourcentage à une décimale (point décimal) ; "
-            "vide quand il n’y a pas assez de réponses."
+            "vide quand elle n’est pas publiée (voir « statut »)."
         ),
         lambda f: f.value,
     ),
     Column("unite", _("« nombre » ou « pourcentage »."), lambda f: f.unit),
     Column(
         "base",
-        _("Pour un pourcentage : le nombre de réponses sur lequel il est calculé."),
+        _(
+            "Pour un pourcentage : le nombre de défis terminés au devenir connu, ou de "
+            "réponses à l’enquête, sur lequel il est calculé. Pour l’enquête, vide quand "
+            "la part n’est pas publiée."
+        ),
         lambda f: f.base,
     ),
     Column(
         "statut",
         _(
-            "« publie », ou « pas_assez_de_reponses » quand la part est calculée sur moins "
-            "de réponses que le seuil du programme (elle n’est alors pas publiée)."
+            "« publie » ; « pas_assez_de_donnees » (défis) ou « pas_assez_de_reponses » "
+            "(enquête auprès des alumni) quand la part est calculée sur moins de défis ou "
+            "de réponses que le seuil du programme (seuil_reponses dans le JSON) ; "
+            "« secret_statistique » quand la part de l’enquête et le nombre de réponses "
+            "ne sont pas publiés parce qu’en leur retranchant les promotions publiées, on "
+            "retrouverait les réponses des promotions masquées (elles totalisent au moins "
+            "une réponse mais moins que le seuil). La valeur est alors vide."
         ),
-        lambda f: STATUS_NOT_ENOUGH_ANSWERS if f.withheld else STATUS_PUBLISHED,
+        lambda f: f.status,
     ),
 )
 
 
+def _alumni_respondents(row: PromotionFigures) -> int | None:
+    return row.alumni_respondents if row.public_sector_share.published else None
+
+
 def _public_sector(row: PromotionFigures) -> int | None:
-    return row.alumni_public_sector if row.public_sector_share.enough else None
+    return row.alumni_public_sector if row.public_sector_share.published else None
 
 
 PROMOTION_COLUMNS: tuple[Column, ...] = (
@@ -173,29 +208,35 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
     Column(
         "part_defis_poursuivis",
         _(
-            "Part des défis poursuivis, en % à une décimale ; vide s’il n’y a pas assez "
-            "de réponses."
+            "Part des défis poursuivis, en % à une décimale ; vide quand moins de défis "
+            "terminés que le seuil du programme (seuil_reponses dans le JSON) ont un "
+            "devenir connu."
         ),
         lambda r: _percent(r.carried_on_share),
     ),
     Column(
         "alumni_repondants",
-        _("Alumni de la promotion ayant répondu à l’enquête (une réponse par personne)."),
-        lambda r: r.alumni_respondents,
+        _(
+            "Alumni de la promotion ayant répondu à l’enquête (une réponse par personne) ; "
+            "vide quand la promotion compte moins de réponses que le seuil du programme "
+            "(seuil_reponses dans le JSON) : les réponses sont des données personnelles, "
+            "ni leur nombre exact, ni les deux colonnes suivantes ne sont alors publiés."
+        ),
+        _alumni_respondents,
     ),
     Column(
         "alumni_secteur_public",
         _(
-            "Parmi eux, alumni travaillant dans le secteur public ; vide s’il n’y a pas "
-            "assez de réponses."
+            "Parmi eux, alumni travaillant dans le secteur public ; vide quand la "
+            "promotion compte moins de réponses que le seuil."
         ),
         _public_sector,
     ),
     Column(
         "part_secteur_public",
         _(
-            "Part des alumni dans le secteur public, en % à une décimale ; vide s’il n’y a "
-            "pas assez de réponses."
+            "Part des alumni dans le secteur public, en % à une décimale ; vide quand la "
+            "promotion compte moins de réponses que le seuil."
         ),
         lambda r: _percent(r.public_sector_share),
     ),

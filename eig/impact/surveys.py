@@ -47,6 +47,9 @@ _MONTHS_MARGIN = datetime.timedelta(days=4)
 SURVEY_TEMPLATE = "alumni_survey"
 REMINDER_TEMPLATE = "alumni_survey_reminder"
 INVALID_ANSWER = "Choisissez l’une des réponses proposées."
+# Which of a person's answers counts: the 12-month wave over the 6-month one, then the
+# latest answer (the figures in ``eig.impact.figures`` and the erasure use the same rule).
+LATEST_ANSWER_FIRST = ("-wave", "-answered_at", "-pk")
 
 
 def survey_token() -> str:
@@ -224,19 +227,34 @@ def alumni_survey_answer(*, survey: AlumniSurvey, answer: str) -> AlumniSurvey:
 # Personal data
 
 
+@transaction.atomic
 def alumni_surveys_anonymise(user: User) -> int:
-    """Detach the person's surveys from them: the answers stay, anonymous, for the
-    public figures; the history lines they signed lose their author; the links of the
-    old e-mails stop working, so nobody can change an anonymous answer any more."""
-    survey_ids = list(AlumniSurvey.objects.filter(person=user).values_list("pk", flat=True))
-    if not survey_ids:
+    """Detach the person's answer from them: it stays, anonymous, for the public figures.
+
+    Only their latest answer is kept (``LATEST_ANSWER_FIRST``, the figures' rule): once
+    anonymous, two answers of one person could no longer be told apart and would count as
+    two respondents. Their other surveys, and the unanswered ones which carry no
+    statistic, are deleted with their history. The kept survey's history lines lose their
+    author, and its token changes so that the old e-mails' links stop working: nobody can
+    change an anonymous answer any more. Returns the number of surveys kept (0 or 1)."""
+    surveys = AlumniSurvey.objects.filter(person=user)
+    latest = (
+        surveys.exclude(answer="")
+        .filter(answered_at__isnull=False)
+        .order_by(*LATEST_ANSWER_FIRST)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    survey_type = ContentType.objects.get_for_model(AlumniSurvey)
+    dropped = surveys if latest is None else surveys.exclude(pk=latest)
+    dropped_ids = list(dropped.values_list("pk", flat=True))
+    Event.objects.filter(content_type=survey_type, object_id__in=dropped_ids).delete()
+    AlumniSurvey.objects.filter(pk__in=dropped_ids).delete()
+    if latest is None:
         return 0
-    Event.objects.filter(
-        content_type=ContentType.objects.get_for_model(AlumniSurvey), object_id__in=survey_ids
-    ).update(actor=None)
-    for survey_id in survey_ids:
-        AlumniSurvey.objects.filter(pk=survey_id).update(person=None, token=survey_token())
-    return len(survey_ids)
+    Event.objects.filter(content_type=survey_type, object_id=latest).update(actor=None)
+    AlumniSurvey.objects.filter(pk=latest).update(person=None, token=survey_token())
+    return 1
 
 
 def alumni_surveys_erase(candidate: Candidate) -> None:

@@ -57,7 +57,16 @@ def test_a_visitor_reads_the_impact_figures_and_downloads_them(page, live_server
     expect(key_figures).to_contain_text("2 promotions")
     expect(key_figures).to_contain_text("13 EIG recruté·es")
     expect(key_figures).to_contain_text("13 défis")
-    expect(key_figures).to_contain_text("Pas assez de réponses (1)")
+    carried_on = key_figures.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Défis terminés poursuivis dans leur administration")
+    )
+    expect(carried_on).to_contain_text("Pas assez de données")
+    expect(carried_on).to_contain_text("sur 7 défis terminés dont le devenir est connu")
+    alumni = key_figures.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Alumni qui travaillent dans le secteur public")
+    )
+    expect(alumni).to_contain_text("Pas assez de réponses")
+    expect(alumni).to_contain_text("sur moins de 10 réponses à l’enquête")
     table = page.get_by_role("table", name="Chiffres par promotion")
     expect(table.get_by_role("rowheader", name="3e promotion – DIG (annexe)")).to_be_visible()
     chart = page.get_by_role("img", name="Nombre d’EIG par promotion")
@@ -71,6 +80,9 @@ def test_a_visitor_reads_the_impact_figures_and_downloads_them(page, live_server
         "table", name="Chiffres publiés fin 2023 et chiffres calculés, promotions 1 à 6"
     )
     expect(published.get_by_role("row", name="Défis 101 13 Différent")).to_be_visible()
+    expect(
+        published.get_by_role("row", name="Défis poursuivis dans leur administration")
+    ).to_contain_text("Pas assez de données Inconnu (pas assez de données)")
     assert_accessible(page)
 
     href = page.get_by_role("link", name="Chiffres par promotion en CSV").get_attribute("href")

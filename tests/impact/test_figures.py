@@ -1,6 +1,7 @@
 """The Impact figures, computed live from the data (eig/impact/figures.py)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -15,7 +16,7 @@ from eig.impact.figures import (
     impact_figures,
     published_comparison,
 )
-from eig.impact.surveys import alumni_survey_answer
+from eig.impact.surveys import alumni_survey_answer, alumni_surveys_anonymise
 from eig.programmes.models import Promotion
 from eig.programmes.selectors import current_programme
 from tests.contracts.contracts import make_contract
@@ -274,18 +275,23 @@ def test_in_the_same_wave_the_latest_answer_counts():
     assert figures.public_sector_share == Share(count=0, base=1, min_answers=1)
 
 
-def test_surveys_of_erased_people_count_each_as_a_respondent_and_unanswered_ones_not():
+def test_an_erased_person_still_counts_once_and_unanswered_surveys_not_at_all():
     set_threshold(1)
     promotion = PromotionFactory()
-    answered(promotion, Workplace.PUBLIC_SECTOR, person=None)
-    answered(promotion, Workplace.PUBLIC_SECTOR, person=None)
-    AlumniSurveyFactory(promotion=promotion, person=None)
+    erased = make_contract(promotion=promotion).person
+    # Answered twice: the 12-month answer is the one counted, before and after erasure.
+    answered(promotion, Workplace.PRIVATE_SECTOR, person=erased, wave=6, days_ago=200)
+    answered(promotion, Workplace.PUBLIC_SECTOR, person=erased, wave=12, days_ago=10)
     answered(promotion, Workplace.PRIVATE_SECTOR)
     AlumniSurveyFactory(promotion=promotion)  # sent, not answered
+    AlumniSurveyFactory(promotion=promotion, person=None)  # of an erased person, unanswered
+    assert impact_figures().public_sector_share == Share(count=1, base=2, min_answers=1)
+
+    alumni_surveys_anonymise(erased)
 
     figures = impact_figures()
-
-    assert figures.public_sector_share == Share(count=2, base=3, min_answers=1)
+    assert figures.public_sector_share == Share(count=1, base=2, min_answers=1)
+    assert row_of(figures, promotion).alumni_respondents == 2
 
 
 def test_the_public_sector_share_is_withheld_under_the_threshold_and_shown_at_it():
@@ -312,6 +318,116 @@ def test_the_figures_change_when_a_survey_is_answered():
     assert impact_figures().public_sector_share == Share(count=1, base=1, min_answers=1)
 
 
+# Secondary suppression: no withheld answer can be worked out by subtraction
+
+
+def answers(promotion, *, public: int = 0, other: int = 0) -> None:
+    for _index in range(public):
+        answered(promotion, Workplace.PUBLIC_SECTOR)
+    for _index in range(other):
+        answered(promotion, Workplace.PRIVATE_SECTOR)
+
+
+def test_the_overall_share_is_withheld_when_it_would_give_away_a_withheld_promotion():
+    """Promotion A: 12 answers, 8 in the public sector (published); promotion B: 1 answer
+    (withheld). Publishing 69.2 % of 13 would tell where B's alumnus works."""
+    first, second = PromotionFactory(number=1), PromotionFactory(number=2)
+    answers(first, public=8, other=4)
+    answers(second, public=1)
+
+    figures = impact_figures()
+
+    assert figures.min_answers == 10
+    assert row_of(figures, first).public_sector_share.rounded == 67
+    assert not row_of(figures, second).public_sector_share.published
+    share = figures.public_sector_share
+    assert share.enough  # 13 answers, over the threshold...
+    assert share.derivable  # ...but 13 - 12 gives B's single answer away
+    assert not share.published
+    assert share.percent is None
+    assert share.rounded is None
+
+
+def test_the_overall_share_is_published_when_the_withheld_promotions_total_the_threshold():
+    set_threshold(4)
+    answers(PromotionFactory(number=1), public=4, other=2)
+    answers(PromotionFactory(number=2), public=2)
+    answers(PromotionFactory(number=3), public=1, other=1)
+    # A promotion with défis and no answer is under the threshold with nothing to hide.
+    public_challenge(promotion=PromotionFactory(number=4))
+
+    figures = impact_figures()
+
+    assert not figures.public_sector_share.derivable
+    assert figures.public_sector_share.published
+    assert figures.public_sector_share.percent == Decimal("70.0")
+
+
+def test_the_challenges_share_is_never_suppressed_by_subtraction():
+    set_threshold(3)
+    first, second = PromotionFactory(number=1), PromotionFactory(number=2)
+    for promotion, outcomes in ((first, 4), (second, 1)):
+        for _index in range(outcomes):
+            public_challenge(
+                promotion=promotion, status=ChallengeStatus.COMPLETED, outcome=Outcome.CARRIED_ON
+            )
+
+    figures = impact_figures()
+
+    assert not row_of(figures, second).carried_on_share.published
+    assert figures.carried_on_share.published
+    assert figures.carried_on_share.rounded == 100
+
+
+def test_the_compared_share_is_withheld_when_a_withheld_promotion_in_scope_would_show():
+    set_threshold(3)
+    answers(PromotionFactory(number=1), public=3)
+    answers(PromotionFactory(number=2), public=1)  # in scope: 1 withheld answer
+    answers(PromotionFactory(number=7), public=1, other=1)
+    answers(PromotionFactory(number=8), other=1)  # out of scope: 3 withheld answers
+
+    figures = impact_figures()
+    comparison = {item.key: item for item in published_comparison(figures)}
+
+    assert figures.public_sector_share.published  # 4 withheld answers overall
+    alumni = comparison["part_alumni_secteur_public"]
+    assert alumni.computed.enough
+    assert alumni.computed.derivable
+    assert alumni.unknown
+
+
+def test_the_compared_share_is_withheld_when_its_difference_with_the_total_would_show():
+    """In scope and overall are each safe, but overall minus in scope leaves promotion
+    9's single answer."""
+    set_threshold(3)
+    answers(PromotionFactory(number=1), public=3)
+    answers(PromotionFactory(number=2), public=1)
+    answers(PromotionFactory(number=3), public=1, other=1)  # in scope: 3 withheld answers
+    answers(PromotionFactory(number=8), public=2, other=1)
+    answers(PromotionFactory(number=9), other=1)  # out of scope: 1 withheld answer
+
+    figures = impact_figures()
+    comparison = {item.key: item for item in published_comparison(figures)}
+
+    assert not figures.public_sector_share.derivable  # 4 withheld answers overall
+    assert figures.public_sector_share.published
+    assert comparison["part_alumni_secteur_public"].computed.derivable
+    assert comparison["part_alumni_secteur_public"].unknown
+
+
+def test_the_compared_share_is_published_when_nothing_can_be_derived():
+    set_threshold(3)
+    answers(PromotionFactory(number=1), public=3)
+    answers(PromotionFactory(number=8), public=2, other=1)
+
+    comparison = {item.key: item for item in published_comparison(impact_figures())}
+
+    alumni = comparison["part_alumni_secteur_public"]
+    assert alumni.computed_value == 100
+    assert not alumni.unknown
+    assert alumni.matches  # « plus de 60 % »
+
+
 # The published figures
 
 
@@ -334,7 +450,11 @@ def test_the_comparison_counts_promotions_1_to_6_with_their_side_promotion_only(
     assert comparison["eig"].computed == 1
     assert comparison["defis"].differs
     assert comparison["part_defis_poursuivis"].computed_value is None
-    assert comparison["part_defis_poursuivis"].differs
+    # Withheld: neither equal to nor different from the published 90 %, but unknown.
+    assert comparison["part_defis_poursuivis"].unknown
+    assert not comparison["part_defis_poursuivis"].differs
+    assert not comparison["part_defis_poursuivis"].matches
+    assert not comparison["defis"].unknown
 
 
 def test_a_computed_figure_equal_to_the_published_one_does_not_differ():

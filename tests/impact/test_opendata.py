@@ -98,9 +98,12 @@ def test_the_figures_csv_has_one_row_per_figure_and_withholds_small_shares(clien
         "base": "4",
         "statut": "publie",
     }
+    # Two answers, under the threshold: neither the share nor the number of answers.
     assert by_key["part_alumni_secteur_public"]["valeur"] == ""
-    assert by_key["part_alumni_secteur_public"]["base"] == "2"
+    assert by_key["part_alumni_secteur_public"]["base"] == ""
     assert by_key["part_alumni_secteur_public"]["statut"] == "pas_assez_de_reponses"
+    assert by_key["alumni_repondants"]["valeur"] == ""
+    assert by_key["alumni_repondants"]["statut"] == "pas_assez_de_reponses"
 
 
 def test_the_promotions_csv_has_a_row_per_promotion_with_side_promotions_marked(client, history):
@@ -121,8 +124,9 @@ def test_the_promotions_csv_has_a_row_per_promotion_with_side_promotions_marked(
         "defis_devenir_connu": "4",
         "defis_poursuivis": "3",
         "part_defis_poursuivis": "75.0",
-        "alumni_repondants": "2",
-        # Under the threshold, neither the share nor the count is published.
+        # Under the threshold, neither the share, nor the count, nor the exact number of
+        # answers is published.
+        "alumni_repondants": "",
         "alumni_secteur_public": "",
         "part_secteur_public": "",
         "defis_devenir_inconnu": "0",
@@ -132,6 +136,61 @@ def test_the_promotions_csv_has_a_row_per_promotion_with_side_promotions_marked(
     assert dig["eig"] == "1"
     assert dig["part_defis_poursuivis"] == ""
     assert dig["defis_devenir_inconnu"] == "1"
+
+
+def test_a_total_that_would_give_away_a_withheld_promotion_is_left_empty(client):
+    """Promotion A: 12 answers, 8 in the public sector; promotion B: a single answer. The
+    total (13 answers, 9 in the public sector) would tell where B's alumnus works."""
+    first = PromotionFactory(number=1, year=2017, label="1re promotion")
+    second = PromotionFactory(number=2, year=2018, label="2e promotion")
+    for promotion, answers in (
+        (first, [Workplace.PUBLIC_SECTOR] * 8 + [Workplace.PRIVATE_SECTOR] * 4),
+        (second, [Workplace.PUBLIC_SECTOR]),
+    ):
+        for answer in answers:
+            AlumniSurveyFactory(promotion=promotion, answer=answer, answered_at=timezone.now())
+
+    _header, rows = csv_rows(client.get(reverse("impact:promotions_csv")))
+    row_a, row_b = rows
+    assert (row_a["alumni_repondants"], row_a["alumni_secteur_public"]) == ("12", "8")
+    assert row_a["part_secteur_public"] == "66.7"
+    assert (row_b["alumni_repondants"], row_b["alumni_secteur_public"]) == ("", "")
+    assert row_b["part_secteur_public"] == ""
+
+    _header, figures = csv_rows(client.get(reverse("impact:figures_csv")))
+    by_key = {row["indicateur"]: row for row in figures}
+    for key in ("alumni_repondants", "part_alumni_secteur_public"):
+        assert by_key[key]["valeur"] == ""
+        assert by_key[key]["base"] == ""
+        assert by_key[key]["statut"] == "secret_statistique"
+
+    document = client.get(reverse("impact:figures_json")).json()
+    [total] = [item for item in document["chiffres"] if item["indicateur"] == "alumni_repondants"]
+    assert total["valeur"] is None
+    assert "13" not in json.dumps(document["chiffres"])
+
+
+def test_the_challenges_counts_stay_published_under_the_threshold(client, history):
+    Programme.objects.filter(slug="eig").update(impact_min_answers=10)
+
+    _header, figures = csv_rows(client.get(reverse("impact:figures_csv")))
+    by_key = {row["indicateur"]: row for row in figures}
+    assert by_key["part_defis_poursuivis"]["valeur"] == ""
+    assert by_key["part_defis_poursuivis"]["base"] == "4"
+    assert by_key["part_defis_poursuivis"]["statut"] == "pas_assez_de_donnees"
+    assert by_key["defis_termines_devenir_connu"]["valeur"] == "4"
+    _header, rows = csv_rows(client.get(reverse("impact:promotions_csv")))
+    assert (rows[0]["defis_devenir_connu"], rows[0]["defis_poursuivis"]) == ("4", "3")
+
+
+def test_the_column_docs_explain_the_withheld_cells():
+    docs = {column.name: str(column.description) for column in FIGURE_COLUMNS}
+    assert "secret_statistique" in docs["statut"]
+    assert "pas_assez_de_donnees" in docs["statut"]
+    promotion_docs = {column.name: str(column.description) for column in PROMOTION_COLUMNS}
+    assert (
+        "vide quand la promotion compte moins de réponses" in (promotion_docs["alumni_repondants"])
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """The public Impact page and the « Données ouvertes » page (eig/impact/views/public.py)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -103,8 +104,12 @@ def test_shares_under_the_threshold_say_there_are_not_enough_answers(client):
 
     content = content_of(client.get(PAGE_URL))
 
-    assert "Pas assez de réponses (3)" in content
-    assert "Pas assez de réponses (0)" in content
+    # Défis: not enough data, their counts still published; the survey: not enough answers.
+    assert "Pas assez de données" in content
+    assert "sur 3 défis terminés dont le devenir est connu" in content
+    assert "Pas assez de réponses" in content
+    assert "sur moins de 10 réponses à l’enquête" in content
+    assert "Pas assez de réponses (" not in content
     assert "100&nbsp;%" not in content
 
 
@@ -116,6 +121,97 @@ def test_shares_over_the_threshold_are_percentages(client):
 
     assert "50&nbsp;%" in content  # défis carried on
     assert "100&nbsp;%" in content  # alumni in the public sector
+
+
+def answered_surveys(promotion: Promotion, *, public: int, other: int = 0) -> None:
+    for answer, count in ((Workplace.PUBLIC_SECTOR, public), (Workplace.PRIVATE_SECTOR, other)):
+        for _index in range(count):
+            AlumniSurveyFactory(promotion=promotion, answer=answer, answered_at=timezone.now())
+
+
+def test_no_withheld_answer_can_be_worked_out_by_subtraction(client):
+    """Promotion A: 12 answers, 8 in the public sector; promotion B: a single answer."""
+    first = PromotionFactory(number=1, year=2017, label="1re promotion")
+    second = PromotionFactory(number=2, year=2018, label="2e promotion")
+    answered_surveys(first, public=8, other=4)
+    answered_surveys(second, public=1)
+
+    response = client.get(PAGE_URL)
+
+    content = content_of(response)
+    row_a, row_b = content.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("</tr>")[:2]
+    assert "67&nbsp;%" in row_a
+    assert "8 sur 12" in row_a
+    assert "Pas assez de réponses" in row_b
+    assert "moins de 10 réponses" in row_b
+    assert "1 sur 1" not in row_b
+    key_figures = content.split('id="key-figures-title"', 1)[1].split("</section>", 1)[0]
+    assert '<p class="fr-h2 fr-mb-1v" id="share-public-sector">Secret statistique</p>' in (
+        key_figures
+    )
+    assert "13" not in key_figures
+    assert "69&nbsp;%" not in content
+    footer = content.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    assert "Secret statistique" in footer
+    assert "13" not in footer
+    assert "totalisent au moins une réponse mais moins de" in content  # the methodology
+
+
+def test_the_share_cards_read_title_value_then_base_in_french(client):
+    Programme.objects.filter(slug="eig").update(impact_min_answers=1)
+    promotion = PromotionFactory()
+    ChallengeFactory(
+        complete=True,
+        promotion=promotion,
+        status=ChallengeStatus.COMPLETED,
+        outcome=Outcome.CARRIED_ON,
+    )
+    AlumniSurveyFactory(
+        promotion=promotion, answer=Workplace.PUBLIC_SECTOR, answered_at=timezone.now()
+    )
+
+    content = " ".join(content_of(client.get(PAGE_URL)).split())
+
+    assert (
+        '<h3 class="fr-h6 fr-mb-1v">Défis terminés poursuivis dans leur administration</h3> '
+        '<p class="fr-h2 fr-mb-1v" id="share-carried-on">100&nbsp;%</p> '
+        '<p class="fr-mb-1v"> sur 1 défi terminé dont le devenir est connu </p>'
+    ) in content
+    assert (
+        '<h3 class="fr-h6 fr-mb-1v">Alumni qui travaillent dans le secteur public</h3> '
+        '<p class="fr-h2 fr-mb-1v" id="share-public-sector">100&nbsp;%</p> '
+        '<p class="fr-mb-1v"> sur 1 réponse à l’enquête </p>'
+    ) in content
+    assert "Devenir inconnu : 0 défi terminé." in content
+
+
+def test_zero_takes_the_singular_in_french(client):
+    content = " ".join(content_of(client.get(PAGE_URL)).split())
+
+    assert "sur 0 défi terminé dont le devenir est connu" in content
+    assert "Devenir inconnu : 0 défi terminé." in content
+    assert '<p class="fr-h2 fr-mb-1v">0</p> <p class="fr-mb-0">promotion</p>' in content
+    assert '<p class="fr-h2 fr-mb-1v">0</p> <p class="fr-mb-0">défi</p>' in content
+    assert not re.search(r"(?<![0-9])0 (défis|réponses|promotions|administrations)", content)
+    assert "Pas assez de données" in content  # défis
+    assert "Pas assez de réponses (0)" not in content
+
+
+def test_a_withheld_computed_share_is_unknown_not_different(client):
+    promotion_history(1, size=2)
+
+    content = content_of(client.get(PAGE_URL))
+
+    table = content.split("<caption>Chiffres publiés fin 2023", 1)[1].split("</table>", 1)[0]
+    rows = {
+        row.split('<th scope="row">', 1)[1].split("</th>", 1)[0]: row
+        for row in table.split("<tbody>", 1)[1].split("</tr>")[:-1]
+    }
+    assert "Inconnu (pas assez de données)" in rows["Défis poursuivis dans leur administration"]
+    assert "Pas assez de données" in rows["Défis poursuivis dans leur administration"]
+    assert "Inconnu (pas assez de données)" in rows["EIG restés dans le secteur public"]
+    assert "Pas assez de réponses" in rows["EIG restés dans le secteur public"]
+    assert "Différent" in rows["Défis"]
 
 
 def test_the_page_compares_the_published_figures_with_the_computed_ones(client):

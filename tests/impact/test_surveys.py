@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from eig.candidacies.privacy import account_erase, personal_data_export
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.models import Event
 from eig.impact.enums import SurveyWave, Workplace
 from eig.impact.models import AlumniSurvey
 from eig.impact.surveys import (
@@ -318,6 +320,57 @@ def test_erasure_keeps_the_answer_without_the_person():
     assert survey.answer == Workplace.PRIVATE_SECTOR
     assert AlumniSurvey.objects.filter(answer=Workplace.PRIVATE_SECTOR).count() == 1
     assert not event_list_for(survey).filter(actor=person).exists()
+
+
+def test_erasure_keeps_only_the_latest_answer_so_the_person_counts_once():
+    person = make_contract(start=START).person
+    promotion = PromotionFactory()
+    now = timezone.now()
+    earlier_end = datetime.date(2025, 1, 31)
+
+    def survey(wave, *, end=END, answer="", days_ago=None):
+        return AlumniSurveyFactory(
+            person=person,
+            promotion=promotion,
+            wave=wave,
+            contract_end=end,
+            answer=answer,
+            answered_at=None if days_ago is None else now - datetime.timedelta(days=days_ago),
+        )
+
+    six = survey(6, answer=Workplace.PRIVATE_SECTOR, days_ago=1)  # answered last...
+    twelve = survey(12, end=earlier_end, answer=Workplace.PUBLIC_SECTOR, days_ago=30)
+    older_twelve = survey(12, answer=Workplace.OTHER, days_ago=60)
+    unanswered = survey(6, end=earlier_end)
+    alumni_survey_answer(survey=twelve, answer=Workplace.PUBLIC_SECTOR)  # with its history
+    alumni_survey_answer(survey=six, answer=Workplace.PRIVATE_SECTOR)
+    old_token = AlumniSurvey.objects.get(pk=twelve.pk).token
+    other = AlumniSurveyFactory(answer=Workplace.OTHER, answered_at=now)  # someone else's
+
+    account_erase(user=person, by=person)
+
+    # ...but the 12-month wave wins, then the latest answer: one survey is kept.
+    [kept] = AlumniSurvey.objects.exclude(pk=other.pk)
+    assert kept.pk == twelve.pk
+    assert kept.person is None
+    assert kept.answer == Workplace.PUBLIC_SECTOR
+    assert kept.token != old_token
+    assert not AlumniSurvey.objects.filter(pk__in=[six.pk, older_twelve.pk, unanswered.pk])
+    assert not event_list_for(kept).filter(actor=person).exists()
+    assert event_list_for(kept).filter(action="alumni_survey_answer").exists()
+    survey_events = Event.objects.filter(content_type=ContentType.objects.get_for_model(kept))
+    assert set(survey_events.values_list("object_id", flat=True)) == {kept.pk}
+    assert AlumniSurvey.objects.get(pk=other.pk).person is not None
+
+
+def test_erasing_someone_who_never_answered_deletes_their_surveys():
+    survey = AlumniSurveyFactory()
+    AlumniSurveyFactory(person=survey.person, wave=12)
+    CandidateProfileFactory(user=survey.person)
+
+    account_erase(user=survey.person, by=survey.person)
+
+    assert not AlumniSurvey.objects.exists()
 
 
 def test_the_surveys_are_in_the_personal_data_export():

@@ -74,7 +74,7 @@ def impact_page(request: HttpRequest) -> HttpResponse:
             "breadcrumb_data": {"current": title},
             "figures": figures,
             "comparison": comparison,
-            "comparison_differs": any(item.differs for item in comparison),
+            "comparison_differs": not all(item.matches for item in comparison),
             "published_source": PUBLISHED_SOURCE,
             "charts": _charts(figures) if figures.rows else [],
         },
