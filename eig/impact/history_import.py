@@ -7,17 +7,23 @@ untidy, so the import normalises what it safely can, applies the editorial refer
 reports everything else rather than guessing.
 
 It creates the promotions, the administrations, the défis (status "terminé", outcome
-unknown) and the EIGs as anonymous historical participants. It is idempotent: records
-are keyed on ``source_ref`` ("eig-site:defis/a-just.md"), only the fields that come from
-the source are compared and updated, and existing promotions and administrations are
-reused, never changed. Everything runs in one transaction.
+unknown) and the EIGs as anonymous historical participants. A défi the website hides
+(``visible: false``) is not imported. The public texts never publish a person: every
+e-mail address is removed, and the names the editors found in the texts are replaced as
+the corrections file's ``redactions`` say; the report lists each removal.
+
+It is idempotent: records are keyed on ``source_ref`` ("eig-site:defis/a-just.md"),
+only the fields that come from the source are compared and updated, and existing
+promotions and administrations are reused, never changed. Everything runs in one
+transaction, which first locks the programme's row: a second import started meanwhile
+waits for the first to end.
 """
 
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +55,25 @@ ACTION_IMPORT_UPDATED = "import_updated"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 # Hugo shortcodes ({{< dailymotion x8aotqe "…" >}}, {{% … %}}): website widgets, not text.
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
+# Kramdown/Hugo attribute lists ("L’administration porteuse{.subtitle}", "{: #id .class}"):
+# the website's styling, not text.
+_ATTRIBUTE = r"(?:[.#][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))"
+_ATTRIBUTE_LIST = re.compile(rf"[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}")
+# An e-mail address, and the words around one that only lead to it ("par courriel :",
+# "à l’adresse :", "contact :"), removed with it so that the sentence still reads.
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+_EMAIL_ADDRESS = re.compile(_EMAIL)
+_MAILTO_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?mailto:[^)\n]*\)")
+_EMAIL_AUTOLINK = re.compile(rf"<(?:mailto:)?({_EMAIL})>")
+_MAILTO = re.compile(rf"mailto:({_EMAIL})")
+_EMAIL_IN_PARENTHESES = re.compile(rf"[ \t]*\([ \t]*{_EMAIL}[ \t]*\)")
+_EMAIL_LEAD = (
+    r"(?:par (?:courriel|e-?mail|mail)|à l[’']adresse(?: (?:électronique|e-?mail|mail))?"
+    r"|(?<![\w’'])(?:[Cc]ontact|[Cc]ourriel|[Ee]-?mail|[Mm]ail)(?=[ \t]*:))"
+)
+_EMAIL_WITH_LEAD = re.compile(rf"[ \t]*(?:{_EMAIL_LEAD}[ \t]*)?(?::[ \t]*)?{_EMAIL}")
+_CONNECTOR_ONLY = re.compile(rf"[ \t]*(?:{_EMAIL_LEAD}|ici|{_EMAIL})?[ \t]*", re.IGNORECASE)
+_EMPTY_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")
 _SPACES = re.compile(r"\s+")
 _TRAILING_PUNCTUATION = " ,;:.-–"
 
@@ -76,6 +101,19 @@ class MergedSpelling:
     administration: str
 
 
+@dataclass(frozen=True)
+class PersonalDataRemoval:
+    """One removal from a public text: where, what kind, and what replaced it (never
+    the removed text itself: the report must not spread it either)."""
+
+    file: str
+    kind: str
+    replacement: str = ""
+
+
+EMAIL_REMOVED = "adresse électronique"
+
+
 @dataclass
 class ImportReport:
     """What the import did and what it could not do, printed by the command."""
@@ -86,6 +124,11 @@ class ImportReport:
     challenges: Tally = field(default_factory=Tally)
     participants: Tally = field(default_factory=Tally)
     merged_spellings: list[MergedSpelling] = field(default_factory=list)
+    personal_data_removed: list[PersonalDataRemoval] = field(default_factory=list)
+    # Défis the website hides (``visible: false``): not imported.
+    hidden_challenges: list[str] = field(default_factory=list)
+    # Défis sharing a title (or a title's key): people's links to it cannot be resolved.
+    duplicate_titles: list[UnresolvedLink] = field(default_factory=list)
     unclear_administrations: list[UnresolvedLink] = field(default_factory=list)
     unresolved_links: list[UnresolvedLink] = field(default_factory=list)
     # Links resolved once the stray spaces, case or accents were set aside.
@@ -107,6 +150,7 @@ class SourceChallenge:
     promotion_label: str
     body: str
     beta_product_url: str
+    visible: bool = True
 
 
 @dataclass(frozen=True)
@@ -135,10 +179,21 @@ class AdministrationReference:
 
 
 @dataclass(frozen=True)
+class Redaction:
+    """A passage of a défi's text replaced because it names a person."""
+
+    text: str
+    replacement: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Corrections:
     promotions: dict[str, PromotionReference]
     administrations: list[AdministrationReference]
     unclear: dict[str, str]
+    # By défi file name ("optiflex.md").
+    redactions: dict[str, list[Redaction]] = field(default_factory=dict)
 
 
 def clean_text(value: Any) -> str:
@@ -179,9 +234,69 @@ def parse_markdown_file(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def strip_shortcodes(body: str) -> str:
-    """The Markdown body without the website's Hugo shortcodes (videos and the like)."""
-    without = _SHORTCODE.sub("", body)
+    """The Markdown body without the website's Hugo shortcodes (videos and the like) and
+    attribute lists (``{.subtitle}``)."""
+    without = _ATTRIBUTE_LIST.sub("", _SHORTCODE.sub("", body))
     return re.sub(r"\n{3,}", "\n\n", without).strip()
+
+
+def _mailto_link_text(match: re.Match[str]) -> str:
+    text = match.group(1)
+    return "" if _CONNECTOR_ONLY.fullmatch(text) else text
+
+
+def _line_without_emails(line: str) -> str:
+    line = _MAILTO_LINK.sub(_mailto_link_text, line)
+    line = _EMAIL_AUTOLINK.sub(r"\1", line)
+    line = _MAILTO.sub(r"\1", line)
+    line = _EMAIL_IN_PARENTHESES.sub("", line)
+    line = _EMAIL_WITH_LEAD.sub("", line)
+    line = re.sub(r"[ \t]+([.,])", r"\1", line).rstrip()
+    return "" if _EMPTY_LIST_ITEM.fullmatch(line) else line
+
+
+def remove_emails(text: str) -> tuple[str, int]:
+    """The ``text`` without any e-mail address (``mailto:`` links included), and how many
+    it had. The words that only led to an address go with it ("nous contacter par
+    courriel : x@y.fr" gives "nous contacter"); the lines without one are left as they are."""
+    count = len(_EMAIL_ADDRESS.findall(text))
+    if not count:
+        return text, 0
+    lines = [
+        _line_without_emails(line) if _EMAIL_ADDRESS.search(line) else line
+        for line in text.split("\n")
+    ]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(), count
+
+
+def personal_data_remove(
+    source: SourceChallenge, redactions: list[Redaction], report: ImportReport
+) -> SourceChallenge:
+    """The défi with its public texts freed of e-mail addresses, then of the passages the
+    corrections file redacts (written as they read once the addresses are removed).
+
+    A redaction whose text is no longer found stops the import: the source changed and
+    someone must check that it names nobody, rather than publish it."""
+    file = f"{CHALLENGES_FOLDER}/{source.file}"
+    description, in_description = remove_emails(source.description)
+    body, in_body = remove_emails(source.body)
+    report.personal_data_removed += [PersonalDataRemoval(file=file, kind=EMAIL_REMOVED)] * (
+        in_description + in_body
+    )
+    for redaction in redactions:
+        found = description.count(redaction.text) + body.count(redaction.text)
+        if not found:
+            raise DomainError(
+                f"Corrections : le passage à occulter de {file} (« {redaction.kind} ») est "
+                "introuvable : la source a changé, vérifiez qu’elle ne nomme personne et "
+                "mettez le fichier de corrections à jour."
+            )
+        description = description.replace(redaction.text, redaction.replacement)
+        body = body.replace(redaction.text, redaction.replacement)
+        report.personal_data_removed += [
+            PersonalDataRemoval(file=file, kind=redaction.kind, replacement=redaction.replacement)
+        ] * found
+    return replace(source, description=description, body=body)
 
 
 def _content_files(root: Path, folder: str) -> list[Path]:
@@ -189,6 +304,13 @@ def _content_files(root: Path, folder: str) -> list[Path]:
     if not directory.is_dir():
         raise DomainError(f"Dossier introuvable : {directory}.")
     return sorted(path for path in directory.glob("*.md") if path.name != SECTION_PAGE)
+
+
+def _is_visible(value: Any) -> bool:
+    """``visible`` of the front matter: only an explicit "false" hides a défi."""
+    if value is None:
+        return True
+    return value is not False and clean_text(value).lower() not in {"false", "no", "non", "0"}
 
 
 def read_challenges(root: Path) -> list[SourceChallenge]:
@@ -205,6 +327,7 @@ def read_challenges(root: Path) -> list[SourceChallenge]:
                 promotion_label=promotions[0] if promotions else "",
                 body=strip_shortcodes(body),
                 beta_product_url=clean_text(data.get("urlSET")),
+                visible=_is_visible(data.get("visible")),
             )
         )
     return challenges
@@ -253,7 +376,28 @@ def read_corrections(path: Path) -> Corrections:
         spelling_key(entry["spelling"]): clean_text(entry.get("reason"))
         for entry in data.get("unclear_administrations") or []
     }
-    return Corrections(promotions=promotions, administrations=administrations, unclear=unclear)
+    redactions: dict[str, list[Redaction]] = {}
+    for entry in data.get("redactions") or []:
+        try:
+            redaction = Redaction(
+                text=str(entry["text"]),
+                replacement=str(entry.get("replacement") or ""),
+                kind=clean_text(entry["kind"]),
+            )
+            file = clean_text(entry["file"])
+        except (KeyError, TypeError) as error:
+            raise DomainError(
+                f"Corrections : occultation incomplète ({entry!r}) : il faut file, text et kind."
+            ) from error
+        if not redaction.text:
+            raise DomainError(f"Corrections : occultation sans texte pour {file}.")
+        redactions.setdefault(file, []).append(redaction)
+    return Corrections(
+        promotions=promotions,
+        administrations=administrations,
+        unclear=unclear,
+        redactions=redactions,
+    )
 
 
 # --- Promotions -----------------------------------------------------------------------
@@ -379,10 +523,15 @@ def administrations_import(
             else:
                 report.administrations.unchanged += 1
         by_key[key] = organisations[id(administration)]
+    # Every source spelling that differs from the name used, were it only by case, accents
+    # or an apostrophe (’ or '): the corrections file promises to show each merge.
     for administration in {id(group): group for group in groups.values()}.values():
+        used = organisations.get(id(administration))
+        if used is None:
+            continue
         for spelling in administration.spellings:
-            if spelling_key(spelling) != spelling_key(administration.name):
-                report.merged_spellings.append(MergedSpelling(spelling, administration.name))
+            if spelling != used.name:
+                report.merged_spellings.append(MergedSpelling(spelling, used.name))
     _report_unclear(challenges, corrections, report)
     return by_key
 
@@ -457,9 +606,45 @@ def _challenge_import_one(
         by=None,
         action=ACTION_IMPORT_UPDATED,
         comment=f"Mis à jour depuis l’historique du programme ({existing.source_ref}).",
-        changes=changes,
+        changes=_changes_without_texts(changes),
     )
     return existing, "updated"
+
+
+@dataclass
+class ChallengeIndex:
+    """The imported défis, found by their exact title or their title's key."""
+
+    challenges: list[Challenge] = field(default_factory=list)
+    by_title: dict[str, list[Challenge]] = field(default_factory=dict)
+    by_key: dict[str, list[Challenge]] = field(default_factory=dict)
+    # The keys of the titles of the défis the website hides.
+    hidden_keys: set[str] = field(default_factory=set)
+
+    def add(self, challenge: Challenge) -> None:
+        self.challenges.append(challenge)
+        self.by_title.setdefault(challenge.title, []).append(challenge)
+        self.by_key.setdefault(spelling_key(challenge.title), []).append(challenge)
+
+
+def _source_file(challenge: Challenge) -> str:
+    return (challenge.source_ref or "").removeprefix(SOURCE_PREFIX)
+
+
+def _report_duplicate_titles(index: ChallengeIndex, report: ImportReport) -> None:
+    for same in index.by_key.values():
+        if len(same) < 2:
+            continue
+        files = ", ".join(_source_file(challenge) for challenge in same)
+        for challenge in same:
+            report.duplicate_titles.append(
+                UnresolvedLink(
+                    file=_source_file(challenge),
+                    value=challenge.title,
+                    reason=f"titre porté par plusieurs défis ({files}) : un lien qui ne "
+                    "désigne pas l’un d’eux seul n’est pas résolu",
+                )
+            )
 
 
 def challenges_import(
@@ -468,13 +653,15 @@ def challenges_import(
     organisations: dict[str, Organisation],
     promotions: dict[str, Promotion],
     report: ImportReport,
-) -> dict[str, Challenge]:
-    """The défis by their title."""
+    hidden_keys: Iterable[str] = (),
+) -> ChallengeIndex:
+    """The imported défis, indexed by title (two défis may share one: it is reported);
+    ``hidden_keys``, the title keys of the défis not imported, explain links to them."""
     existing = {
         challenge.source_ref: challenge
         for challenge in Challenge.objects.filter(source_ref__startswith=SOURCE_PREFIX)
     }
-    by_title: dict[str, Challenge] = {}
+    index = ChallengeIndex(hidden_keys=set(hidden_keys))
     for source in challenges:
         promotion = promotions.get(source.promotion_label)
         if promotion is None:
@@ -488,41 +675,49 @@ def challenges_import(
         )
         tally = report.challenges
         setattr(tally, outcome, getattr(tally, outcome) + 1)
-        by_title[source.title] = challenge
-    return by_title
+        index.add(challenge)
+    _report_duplicate_titles(index, report)
+    return index
 
 
 # --- People ---------------------------------------------------------------------------
 
 
+def _resolve_title(title: str, index: ChallengeIndex) -> tuple[Challenge | None, str, bool]:
+    """The défi a title names (exact title, then the title's key), else why not; and
+    whether it took the key to find it."""
+    exact = index.by_title.get(title, [])
+    if len(exact) == 1:
+        return exact[0], "", False
+    if len(exact) > 1:
+        return None, "plusieurs défis portent ce titre", False
+    by_key = index.by_key.get(spelling_key(title), [])
+    if len(by_key) == 1:
+        return by_key[0], "", True
+    if len(by_key) > 1:
+        return None, "plusieurs défis portent ce titre", False
+    if spelling_key(title) in index.hidden_keys:
+        return None, "ce défi n’est pas publié (visible: false)", False
+    return None, "aucun défi ne porte ce titre", False
+
+
 def _resolve_titles(
-    person: SourcePerson,
-    challenges: dict[str, Challenge],
-    by_key: dict[str, Challenge],
-    report: ImportReport,
+    person: SourcePerson, index: ChallengeIndex, report: ImportReport
 ) -> list[Challenge]:
-    """The défis a person's ``defis`` names: exact title, then the title's key."""
+    """The défis a person's ``defis`` names."""
     file = f"{PEOPLE_FOLDER}/{person.file}"
     resolved = []
     for title in person.challenge_titles:
-        challenge = challenges.get(title)
-        if challenge is None:
-            challenge = by_key.get(spelling_key(title))
-            if challenge is not None:
-                report.normalised_links.append(
-                    UnresolvedLink(
-                        file=file, value=title, reason=f"rapproché de « {challenge.title} »"
-                    )
-                )
+        challenge, reason, normalised = _resolve_title(title, index)
         if challenge is None:
             report.unresolved_links.append(
-                UnresolvedLink(
-                    file=file,
-                    value=title,
-                    reason=_unresolved_reason(person, "aucun défi ne porte ce titre"),
-                )
+                UnresolvedLink(file=file, value=title, reason=_unresolved_reason(person, reason))
             )
             continue
+        if normalised:
+            report.normalised_links.append(
+                UnresolvedLink(file=file, value=title, reason=f"rapproché de « {challenge.title} »")
+            )
         resolved.append(challenge)
     return resolved
 
@@ -592,7 +787,7 @@ def _participant_import_one(
 def participants_import(
     *,
     people: list[SourcePerson],
-    challenges: dict[str, Challenge],
+    challenges: ChallengeIndex,
     promotions: dict[str, Promotion],
     report: ImportReport,
 ) -> None:
@@ -603,11 +798,10 @@ def participants_import(
             "promotions", "challenges"
         )
     }
-    by_key = {spelling_key(title): challenge for title, challenge in challenges.items()}
     skipped: Counter[str] = Counter()
     linked: set[int] = set()
     for person in people:
-        linked_challenges = _resolve_titles(person, challenges, by_key, report)
+        linked_challenges = _resolve_titles(person, challenges, report)
         linked_promotions = _resolve_promotions(person, promotions, report)
         if person.role != PARTICIPANT_ROLE:
             skipped[person.role or "non précisé"] += 1
@@ -622,11 +816,20 @@ def participants_import(
         linked.update(challenge.pk for challenge in linked_challenges)
     report.skipped_by_role = dict(sorted(skipped.items()))
     report.challenges_without_participants = sorted(
-        title for title, challenge in challenges.items() if challenge.pk not in linked
+        challenge.title for challenge in challenges.challenges if challenge.pk not in linked
     )
 
 
 # --- The whole import -----------------------------------------------------------------
+
+
+def _programme_lock() -> Programme:
+    """The programme, its row locked until the transaction ends: two imports at once run
+    one after the other instead of racing to create the same records."""
+    programme = current_programme()
+    if programme is None:
+        raise DomainError("Le programme EIG n’existe pas : appliquez d’abord les migrations.")
+    return Programme.objects.select_for_update(of=("self",)).get(pk=programme.pk)
 
 
 def history_import(
@@ -634,13 +837,19 @@ def history_import(
 ) -> ImportReport:
     """Import the history found at ``path`` in one transaction (rolled back if ``dry_run``)."""
     corrections = read_corrections(corrections_path)
-    source_challenges = read_challenges(path)
-    people = read_people(path)
     report = ImportReport(dry_run=dry_run)
+    source_challenges = []
+    hidden_keys: set[str] = set()
+    for source in read_challenges(path):
+        if not source.visible:
+            report.hidden_challenges.append(f"{CHALLENGES_FOLDER}/{source.file}")
+            hidden_keys.add(spelling_key(source.title))
+            continue
+        redactions = corrections.redactions.get(source.file, [])
+        source_challenges.append(personal_data_remove(source, redactions, report))
+    people = read_people(path)
     with transaction.atomic():
-        programme = current_programme()
-        if programme is None:
-            raise DomainError("Le programme EIG n’existe pas : appliquez d’abord les migrations.")
+        programme = _programme_lock()
         promotions = promotions_import(programme=programme, corrections=corrections, report=report)
         organisations = administrations_import(
             challenges=source_challenges, corrections=corrections, report=report
@@ -650,6 +859,7 @@ def history_import(
             organisations=organisations,
             promotions=promotions,
             report=report,
+            hidden_keys=hidden_keys,
         )
         participants_import(
             people=people, challenges=challenges, promotions=promotions, report=report
@@ -657,3 +867,14 @@ def history_import(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+# Long texts are not copied into the history: an earlier import may have held what a
+# redaction removed since (a name, an address), and the history must not keep it.
+TEXT_FIELDS = frozenset({"public_summary", "public_description"})
+
+
+def _changes_without_texts(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    return {
+        name: (["…", "…"] if name in TEXT_FIELDS else values) for name, values in changes.items()
+    }

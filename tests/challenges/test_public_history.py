@@ -10,12 +10,26 @@ from eig.challenges.views.public import PAGE_SIZE
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion
 from tests.factories import HistoricalParticipantFactory
-from tests.impact.history import defi, import_shipped_data, personne, write_source
+from tests.impact.history import (
+    defi,
+    import_shipped_data,
+    personal_data_found,
+    personne,
+    write_source,
+)
 
 pytestmark = pytest.mark.django_db
 
 CATALOGUE = reverse("challenges:catalogue")
-PERSON_TITLE = re.compile(r"Personne\s*\d")
+MAIN = re.compile(r"<main\b.*?</main>", re.DOTALL)
+PROSE = re.compile(r'<div class="eig-prose">(.*?)</div>', re.DOTALL)
+HEADING_LEVEL = re.compile(r"<h([1-6])\b")
+
+
+def main_content(response) -> str:
+    match = MAIN.search(response.content.decode())
+    assert match is not None
+    return match.group(0)
 
 
 def catalogue_titles(client, **params) -> list[str]:
@@ -26,7 +40,7 @@ def catalogue_titles(client, **params) -> list[str]:
         response = client.get(CATALOGUE, {**params, "page": page})
         assert response.status_code == 200
         titles += [challenge.title for challenge in response.context["page_obj"].object_list]
-        assert not PERSON_TITLE.search(response.content.decode())
+        assert personal_data_found(main_content(response)) == []
         if not response.context["page_obj"].has_next():
             return titles
         page += 1
@@ -53,13 +67,61 @@ def test_the_catalogue_lists_every_historical_defi_once_and_filters_them(client)
     assert "1re promotion" in promotion_choices
 
 
-def test_no_public_page_of_a_historical_defi_names_a_person(client):
+def test_no_public_page_of_a_historical_defi_names_a_person_or_an_address(client):
+    import_shipped_data()
+    challenges = Challenge.objects.filter(source_ref__startswith="eig-site:")
+    assert challenges.count() == 131
+
+    for challenge in challenges:
+        response = client.get(reverse("challenges:public_detail", args=[challenge.pk]))
+        assert response.status_code == 200
+        main = main_content(response)
+        prose = PROSE.search(main)
+        assert (prose is not None) == bool(challenge.public_description), challenge.source_ref
+        description = prose.group(1) if prose else ""
+        assert "@" not in description.replace("Percev@l", "").replace("b@liseNAV", "")
+        assert personal_data_found(main) == [], challenge.source_ref
+
+
+def test_the_open_data_of_the_historical_defis_names_no_person_and_no_address(client):
+    import_shipped_data()
+
+    csv = b"".join(client.get(reverse("challenges:opendata_csv")).streaming_content).decode()
+    document = client.get(reverse("challenges:opendata_json")).content.decode()
+
+    assert "A-JUST" in csv
+    assert "A-JUST" in document
+    assert personal_data_found(csv) == []
+    assert personal_data_found(document) == []
+
+
+def test_the_headings_of_every_historical_description_start_at_h2_and_never_skip(client):
     import_shipped_data()
 
     for challenge in Challenge.objects.filter(source_ref__startswith="eig-site:"):
         response = client.get(reverse("challenges:public_detail", args=[challenge.pk]))
-        assert response.status_code == 200
-        assert not PERSON_TITLE.search(response.content.decode()), challenge.source_ref
+        prose = PROSE.search(main_content(response))
+        description = prose.group(1) if prose else ""
+        levels = [int(level) for level in HEADING_LEVEL.findall(description)]
+        previous = 1  # the page's title
+        for level in levels:
+            assert 2 <= level <= previous + 1, (challenge.source_ref, levels)
+            previous = level
+        assert "{." not in description, challenge.source_ref
+        assert 'href="/' not in description, challenge.source_ref
+
+
+def test_a_link_to_the_old_website_keeps_its_text_only(client):
+    import_shipped_data()
+    challenge = Challenge.objects.get(source_ref="eig-site:defis/eig-link-1.md")
+
+    response = client.get(reverse("challenges:public_detail", args=[challenge.pk]))
+
+    prose = PROSE.search(main_content(response))
+    assert prose is not None
+    assert "/participer/candidats/" not in prose.group(1)
+    assert "page de présentation de l'appel à candidatures&nbsp;pour" in prose.group(1)
+    assert "<a " in prose.group(1)  # its links to other websites stay
 
 
 def test_a_historical_defi_page_shows_its_description_team_and_source(client, tmp_path):
@@ -101,7 +163,7 @@ def test_a_historical_defi_page_shows_its_description_team_and_source(client, tm
     assert "Programme Entrepreneur·es d’intérêt général, DINUM" in html
     assert "Licence Ouverte 2.0" in html
     assert "Le devenir du défi n’y est pas renseigné" in html
-    assert "Personne 00" not in html
+    assert "Personne 00" not in html  # the pseudonyms of the source's people
     assert "Sponsor" not in html
     # The instruction's sections, empty for an imported défi, are not shown.
     assert "Le plan d’expérimentation" not in html

@@ -10,16 +10,24 @@ from eig.impact import history_import as importer
 from eig.impact.history_import import (
     ACTION_IMPORT_UPDATED,
     ACTION_IMPORTED,
+    EMAIL_REMOVED,
     history_import,
+    remove_emails,
     spelling_key,
     strip_shortcodes,
 )
 from eig.impact.models import HistoricalParticipant
 from eig.organisations.models import Organisation
-from eig.programmes.models import Promotion
+from eig.programmes.models import Programme, Promotion
 from eig.programmes.selectors import current_programme
 from tests.factories import OrganisationFactory
-from tests.impact.history import defi, import_shipped_data, personne, write_source
+from tests.impact.history import (
+    defi,
+    import_shipped_data,
+    personal_data_found,
+    personne,
+    write_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +249,10 @@ def test_bare_year_dates_stray_spaces_case_and_other_roles_are_handled(tmp_path)
     }
     assert report.skipped_by_role == {"agent-public": 1}
     assert HistoricalParticipant.objects.count() == 2
-    assert report.merged_spellings == []  # "Cour de cassation " differs only by case and space
+    # The stray space is no spelling; the case is, and the merge it made is reported.
+    assert [(merge.spelling, merge.administration) for merge in report.merged_spellings] == [
+        ("Cour de cassation", "Cour de Cassation")
+    ]
 
 
 def test_a_changed_source_updates_the_imported_fields_only_and_records_it(tmp_path):
@@ -275,6 +286,8 @@ def test_a_changed_source_updates_the_imported_fields_only_and_records_it(tmp_pa
     event = Event.objects.get(object_id=alpha.pk, action=ACTION_IMPORT_UPDATED)
     assert event.actor is None
     assert list(event.changes) == ["public_description"]
+    # The old text is not kept in the history: a redaction may have removed a name from it.
+    assert "Nouvelle description." not in str(event.changes)
 
 
 def test_a_promotion_missing_from_the_corrections_stops_the_import_with_a_clear_message(tmp_path):
@@ -298,3 +311,202 @@ def test_spelling_key_ignores_case_accents_apostrophes_spaces_and_trailing_punct
 def test_strip_shortcodes_removes_hugo_widgets_only():
     body = 'Avant.\n\n{{< dailymotion x8aotqe "Vidéo de présentation" >}}\n\nAprès {{% note %}}.'
     assert strip_shortcodes(body) == "Avant.\n\nAprès ."
+
+
+def test_strip_shortcodes_removes_attribute_lists_and_keeps_braces_of_the_text():
+    body = (
+        "#### L'administration porteuse{.subtitle}\n\n## Titre {: #ancre .grand }\n\n"
+        'Texte {.a .b lang="fr"} et {une accolade}.'
+    )
+    assert strip_shortcodes(body) == (
+        "#### L'administration porteuse\n\n## Titre\n\nTexte et {une accolade}."
+    )
+
+
+# Privacy: no person's name or e-mail address reaches a public text
+
+
+def test_remove_emails_takes_the_address_and_the_words_that_only_led_to_it():
+    cases = {
+        "Nous contacter par courriel : cosia@ign.fr": "Nous contacter",
+        "contactez nous à l'adresse : eco@developpement-durable.gouv.fr ": "contactez nous",
+        "- nous contacter [par courriel](mailto:estim@cerema.fr)": "- nous contacter",
+        "Écrire [à l’équipe](mailto:equipe@exemple.fr).": "Écrire à l’équipe.",
+        "les EIG Ana (ana.b@def.gouv.fr) et Léa (lea@def.gouv.fr).": "les EIG Ana et Léa.",
+        "la porteuse de projet : a.b@insee.fr": "la porteuse de projet",
+        "* Contact : <mailto:x@y.fr>": "",
+        "Écrivez à <x@y.fr> ou mailto:z@y.fr demain.": "Écrivez à ou demain.",
+    }
+    for text, expected in cases.items():
+        assert remove_emails(text) == (expected, text.count("@")), text
+    # Lines without an address are kept exactly, trailing line-break spaces included.
+    untouched = "Le produit b@liseNAV et Percev@l.  \nSuite https://medium.com/@x/y"
+    assert remove_emails(untouched) == (untouched, 0)
+
+
+def test_the_shipped_texts_lose_every_address_and_name_and_the_report_lists_each_removal():
+    report = import_shipped_data()
+
+    emails = [removal for removal in report.personal_data_removed if removal.kind == EMAIL_REMOVED]
+    assert len(emails) == 9
+    assert len({removal.file for removal in emails}) == 8
+    names = [removal for removal in report.personal_data_removed if removal.kind != EMAIL_REMOVED]
+    assert len(names) == 36
+    assert {removal.file for removal in names} >= {
+        "defis/optiflex.md",
+        "defis/datamed.md",
+        "defis/siance.md",
+        "defis/adex.md",
+        "defis/twincity.md",
+    }
+    for imported in Challenge.objects.filter(source_ref__startswith="eig-site:"):
+        for text in (imported.title, imported.public_summary, imported.public_description):
+            assert personal_data_found(text) == [], imported.source_ref
+    optiflex = challenge("optiflex.md").public_description
+    assert "N'hésitez pas à contacter les EIG." in optiflex
+    assert (
+        "pouvez contacter la porteuse de projet\n"
+        in challenge("recens-smart.md").public_description
+    )
+    assert "– le conseiller scientifique de l’ANSM en charge du projet" in (
+        challenge("datamed.md").public_description
+    )
+    assert "[article sur les incendies en ville]" not in (
+        challenge("prévisecours.md").public_description
+    )
+    # The website's attribute lists are styling, not text.
+    assert not Challenge.objects.filter(public_description__contains="{.").exists()
+    assert "#### L'administration porteuse\n" in optiflex
+
+
+def test_the_merges_made_by_normalisation_alone_are_reported():
+    report = import_shipped_data()
+
+    merges = {(merge.spelling, merge.administration) for merge in report.merged_spellings}
+    assert ("Cour de cassation", "Cour de Cassation") in merges
+    assert ("Ministère de la culture", "Ministère de la Culture") in merges
+    assert ("Ministère de l'Intérieur", "Ministère de l’Intérieur") in merges
+    assert (
+        "Agence du numérique de la sécurité civile",
+        "Agence du Numérique de la Sécurité Civile",
+    ) in merges
+    assert all(spelling != name for spelling, name in merges)
+
+
+def test_a_redaction_replaces_its_passage_in_the_description_and_the_body(tmp_path):
+    corrections = tmp_path / "corrections.yaml"
+    corrections.write_text(
+        "promotions:\n  'Promotion 2': {number: 2, year: 2018, label: '2e promotion'}\n"
+        "redactions:\n"
+        "  - {file: alpha.md, kind: prénoms d’EIG, text: 'Ana et Léa', replacement: Les EIG}\n",
+        encoding="utf-8",
+    )
+    source = write_source(
+        tmp_path / "site",
+        defis={"alpha.md": defi("Alpha", body="Ana et Léa codent. Contact : ana@alpha.fr")},
+        personnes={},
+    )
+    (source / "defis" / "alpha.md").write_text(
+        (source / "defis" / "alpha.md").read_text().replace("Présentation", "Ana et Léa"),
+        encoding="utf-8",
+    )
+
+    report = history_import(path=source, corrections_path=corrections)
+
+    alpha = challenge("alpha.md")
+    assert alpha.public_description == "Les EIG codent."
+    assert alpha.public_summary == "Les EIG de Alpha."
+    assert [(removal.kind, removal.replacement) for removal in report.personal_data_removed] == [
+        (EMAIL_REMOVED, ""),
+        ("prénoms d’EIG", "Les EIG"),
+        ("prénoms d’EIG", "Les EIG"),
+    ]
+
+
+def test_a_redaction_no_longer_found_stops_the_import_before_anything_is_saved(tmp_path):
+    corrections = tmp_path / "corrections.yaml"
+    corrections.write_text(
+        "promotions:\n  'Promotion 2': {number: 2, year: 2018, label: '2e promotion'}\n"
+        "redactions:\n  - {file: alpha.md, kind: prénom d’EIG, text: 'Ana a codé'}\n",
+        encoding="utf-8",
+    )
+    source = write_source(
+        tmp_path / "site", defis={"alpha.md": defi("Alpha", body="Ana code.")}, personnes={}
+    )
+
+    with pytest.raises(importer.DomainError, match=r"alpha.md .*introuvable"):
+        history_import(path=source, corrections_path=corrections)
+
+    assert not Challenge.objects.exists()
+
+
+# The source's other traps
+
+
+def test_a_hidden_defi_is_not_imported_and_is_reported(tmp_path):
+    source = write_source(
+        tmp_path,
+        defis={"alpha.md": defi("Alpha"), "cache.md": defi("Caché", visible="false")},
+        personnes={"personne-001.md": personne("Personne 001", defis=("Alpha", "Caché"))},
+    )
+
+    report = history_import(path=source)
+
+    assert list(Challenge.objects.values_list("title", flat=True)) == ["Alpha"]
+    assert report.hidden_challenges == ["defis/cache.md"]
+    assert [(link.value, link.reason) for link in report.unresolved_links] == [
+        ("Caché", "ce défi n’est pas publié (visible: false)")
+    ]
+
+
+def test_duplicate_titles_are_reported_and_links_to_them_left_unresolved(tmp_path):
+    source = write_source(
+        tmp_path,
+        defis={
+            "alpha.md": defi("Alpha"),
+            "alpha-2.md": defi("Alpha", who="Cour de cassation"),
+            "beta.md": defi("Béta"),
+            "beta-2.md": defi("beta"),
+        },
+        personnes={
+            "personne-001.md": personne("Personne 001", defis=("Alpha", "Beta", "Béta")),
+        },
+    )
+
+    report = history_import(path=source)
+
+    assert Challenge.objects.count() == 4
+    assert sorted((link.file, link.value) for link in report.duplicate_titles) == [
+        ("defis/alpha-2.md", "Alpha"),
+        ("defis/alpha.md", "Alpha"),
+        ("defis/beta-2.md", "beta"),
+        ("defis/beta.md", "Béta"),
+    ]
+    assert all("plusieurs défis" in link.reason for link in report.duplicate_titles)
+    # "Béta" is exact, hence unambiguous; "Alpha" and "Beta" are not.
+    assert [(link.value, link.reason) for link in report.unresolved_links] == [
+        ("Alpha", "plusieurs défis portent ce titre"),
+        ("Beta", "plusieurs défis portent ce titre"),
+    ]
+    participant = HistoricalParticipant.objects.get()
+    assert [linked.source_ref for linked in participant.challenges.all()] == [
+        "eig-site:defis/beta.md"
+    ]
+
+
+def test_the_import_locks_the_programme_first_so_a_second_one_waits(monkeypatch):
+    from django.db.models.query import QuerySet
+
+    locked = []
+    select_for_update = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append((self.model, Challenge.objects.exists()))
+        return select_for_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+
+    import_shipped_data()
+
+    # The programme's row, locked before anything is read or written.
+    assert locked[0] == (Programme, False)

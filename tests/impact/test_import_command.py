@@ -10,7 +10,7 @@ from eig.challenges.models import Challenge
 from eig.impact.models import HistoricalParticipant
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion
-from tests.impact.history import SHIPPED_DATA
+from tests.impact.history import SHIPPED_DATA, personal_data_found
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,15 @@ def test_the_command_imports_and_prints_the_report_in_french():
     assert "Défis sans aucun EIG lié (2)" in output
     assert "101 défis et 206 EIG sur six promotions" in output
     assert "Personne 0" not in output
+    # What was taken out of the public texts: where and what kind, never the name itself.
+    assert "Données personnelles retirées des textes publics (45) :" in output
+    assert output.count(" : adresse électronique, retiré") == 9
+    assert "defis/optiflex.md : noms d’EIG, remplacé par « les EIG »" in output
+    assert "defis/twincity.md : lien vers la page personnelle d’un EIG, retiré" in output
+    assert personal_data_found(output) == []
+    assert "« Cour de cassation » → Cour de Cassation" in output
+    assert "Défis non publiés par le site (visible: false), non importés (0) :" in output
+    assert "Titres de défis en double (0) :" in output
 
 
 def test_a_second_run_reports_that_nothing_changed():

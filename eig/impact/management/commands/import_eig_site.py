@@ -13,6 +13,7 @@ from eig.core.errors import DomainError
 from eig.impact.history_import import (
     DEFAULT_CORRECTIONS,
     ImportReport,
+    PersonalDataRemoval,
     Tally,
     UnresolvedLink,
     history_import,
@@ -78,6 +79,12 @@ def _links(title: str, links: list[UnresolvedLink]) -> list[str]:
     return lines
 
 
+def _removal(removal: PersonalDataRemoval) -> str:
+    if removal.replacement:
+        return f"  - {removal.file} : {removal.kind}, remplacé par « {removal.replacement} »"
+    return f"  - {removal.file} : {removal.kind}, retiré"
+
+
 def report_lines(report: ImportReport) -> list[str]:
     lines = [
         "",
@@ -90,6 +97,17 @@ def report_lines(report: ImportReport) -> list[str]:
     ]
     lines += [
         f"  - « {merge.spelling} » → {merge.administration}" for merge in report.merged_spellings
+    ]
+    lines += [
+        "",
+        f"Données personnelles retirées des textes publics ({len(report.personal_data_removed)}) :",
+        *[_removal(removal) for removal in report.personal_data_removed],
+        "",
+        f"Défis non publiés par le site (visible: false), non importés "
+        f"({len(report.hidden_challenges)}) :",
+        *[f"  - {file}" for file in report.hidden_challenges],
+        "",
+        *_links("Titres de défis en double", report.duplicate_titles),
     ]
     lines += ["", *_links("Administrations à vérifier", report.unclear_administrations)]
     lines += ["", *_links("Liens non résolus", report.unresolved_links)]
