@@ -136,6 +136,31 @@ COLUMNS: tuple[Column, ...] = (
         lambda c: _local_date(c.decided_at),
     ),
     Column("url", _("Adresse de la page publique du défi."), public_url),
+    Column(
+        "historique",
+        _(
+            "Défi d’une promotion passée, repris du site du programme (true ou false) ; "
+            "son devenir est vide quand le site ne le disait pas."
+        ),
+        lambda c: c.source_ref is not None,
+    ),
+    Column(
+        "description",
+        _(
+            "Description publique détaillée, en Markdown (pour les défis de l’historique ; "
+            "les noms et adresses des personnes en sont retirés)."
+        ),
+        lambda c: c.public_description,
+    ),
+    Column(
+        "devenir",
+        _(
+            "Devenir du défi terminé : carried_on (poursuivi dans l’administration), "
+            "taken_over (repris par une autre structure), stopped (arrêté) ; vide si inconnu."
+        ),
+        lambda c: c.outcome,
+    ),
+    Column("devenir_texte", _("Bilan du défi terminé, tel qu’écrit."), lambda c: c.outcome_text),
 )
 HEADER = [column.name for column in COLUMNS]
 

@@ -49,6 +49,10 @@ EXPECTED_HEADER = [
     "presentation",
     "date_selection",
     "url",
+    "historique",
+    "description",
+    "devenir",
+    "devenir_texte",
 ]
 
 
@@ -123,6 +127,10 @@ def test_the_csv_holds_one_row_per_public_challenge_with_stable_columns(client, 
         # 23:30 UTC on 31 March is 1 April in Paris.
         "date_selection": "2024-04-01",
         "url": settings.SITE_URL + reverse("challenges:public_detail", kwargs={"pk": challenge.pk}),
+        "historique": "false",
+        "description": "",
+        "devenir": "",
+        "devenir_texte": "",
     }
 
 
@@ -249,3 +257,29 @@ def test_the_open_data_runs_a_bounded_number_of_queries(
 def test_the_open_data_only_answers_reads(client):
     assert client.post(CSV_URL).status_code == 405
     assert client.post(JSON_URL).status_code == 405
+
+
+def test_a_completed_defi_gives_its_outcome_and_a_historical_one_says_so(client):
+    public_challenge(
+        title="Terminé et poursuivi",
+        status=ChallengeStatus.COMPLETED,
+        outcome="carried_on",
+        outcome_text="Le service est repris par la direction.",
+    )
+    public_challenge(
+        title="De l’historique",
+        status=ChallengeStatus.COMPLETED,
+        source_ref="eig-site:defis/historique.md",
+        public_description="## Le défi\n\nUn service ouvert.",
+    )
+
+    rows = {row["titre"]: row for row in csv_rows(client.get(CSV_URL))}
+
+    completed, historical = rows["Terminé et poursuivi"], rows["De l’historique"]
+    assert (completed["devenir"], completed["devenir_texte"], completed["historique"]) == (
+        "carried_on",
+        "Le service est repris par la direction.",
+        "false",
+    )
+    assert (historical["historique"], historical["devenir"]) == ("true", "")
+    assert historical["description"] == "## Le défi\n\nUn service ouvert."
