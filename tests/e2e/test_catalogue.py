@@ -125,7 +125,7 @@ def test_the_open_data_columns_are_described_on_the_catalogue(page, live_server,
 
     page.get_by_role("button", name="Description des colonnes").click()
 
-    expect(page.get_by_role("cell", name="type_administration")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="type_administration")).to_be_visible()
     assert_accessible(page)
 
 
