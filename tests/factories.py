@@ -305,11 +305,11 @@ class HistoricalParticipantFactory(DjangoModelFactory):
             self.challenges.set(extracted)
 
 
-class AlumniSurveyFactory(DjangoModelFactory):
+class AlumniPathFactory(DjangoModelFactory):
     """A survey sent to an alumnus; set ``answer`` and ``answered_at`` for an answered one."""
 
     class Meta:
-        model = "impact.AlumniSurvey"
+        model = "impact.AlumniPath"
 
     person = factory.SubFactory(CandidateFactory)
     promotion = factory.SubFactory(PromotionFactory)

@@ -43,7 +43,7 @@ from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.models import Challenge
 from eig.contracts.models import Contract
 from eig.impact.enums import Workplace
-from eig.impact.models import AlumniSurvey, HistoricalParticipant
+from eig.impact.models import AlumniPath, HistoricalParticipant
 from eig.programmes.models import Programme, Promotion
 from eig.programmes.selectors import current_programme
 
@@ -213,7 +213,7 @@ def _derivable(withheld_answers: int, min_answers: int) -> bool:
 
 def _latest_answers() -> Any:
     """The answered surveys that are each respondent's latest answer."""
-    answered = AlumniSurvey.objects.exclude(answer="").filter(answered_at__isnull=False)
+    answered = AlumniPath.objects.exclude(answer="").filter(answered_at__isnull=False)
     later = answered.filter(person=OuterRef("person")).filter(
         Q(wave__gt=OuterRef("wave"))
         | Q(wave=OuterRef("wave"), answered_at__gt=OuterRef("answered_at"))

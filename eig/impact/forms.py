@@ -6,7 +6,7 @@ from eig.core.forms import DsfrForm
 from eig.impact.enums import Workplace
 
 
-class AlumniSurveyForm(DsfrForm):
+class AlumniPathForm(DsfrForm):
     """The alumni survey's one question."""
 
     answer = forms.ChoiceField(

@@ -38,8 +38,9 @@ class HistoricalParticipant(models.Model):
         return self.source_ref
 
 
-class AlumniSurvey(models.Model):
-    """One survey e-mail to an alumnus, 6 or 12 months after their last contract ended."""
+class AlumniPath(models.Model):
+    """Where an alumnus works after the programme ("parcours après le programme"), asked
+    by one survey e-mail 6 or 12 months after their last contract ended."""
 
     # Emptied when the person erases their account: the answer stays, anonymous.
     person = models.ForeignKey(
@@ -48,13 +49,13 @@ class AlumniSurvey(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="alumni_surveys",
+        related_name="alumni_paths",
     )
     promotion = models.ForeignKey(
         Promotion,
         verbose_name=_("promotion"),
         on_delete=models.PROTECT,
-        related_name="alumni_surveys",
+        related_name="alumni_paths",
     )
     wave = models.PositiveSmallIntegerField(_("vague"), choices=SurveyWave)
     contract_end = models.DateField(_("fin du dernier contrat"))
@@ -66,8 +67,8 @@ class AlumniSurvey(models.Model):
     answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("enquête alumni")
-        verbose_name_plural = _("enquêtes alumni")
+        verbose_name = _("parcours après le programme")
+        verbose_name_plural = _("parcours après le programme")
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(

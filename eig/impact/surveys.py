@@ -1,7 +1,7 @@
 """The alumni survey: one question, 6 and 12 months after an EIG's last contract ended.
 
 "Where do you work now?" — the answers, only counted, feed the programme's public
-impact figures. Each survey is an ``AlumniSurvey`` row holding a secret token: the link
+impact figures. Each survey is an ``AlumniPath`` row holding a secret token: the link
 in the e-mail is enough to answer, no sign-in needed.
 
 - ``alumni_surveys_send`` sends the wave due to each person whose last contract (a
@@ -35,7 +35,7 @@ from eig.core.errors import DomainError
 from eig.core.history import event_record
 from eig.core.models import Event
 from eig.impact.enums import SurveyWave, Workplace
-from eig.impact.models import AlumniSurvey
+from eig.impact.models import AlumniPath
 from eig.notifications.services import email_queue
 
 # An unanswered survey is reminded once, this long after it was sent: two weeks leave
@@ -66,13 +66,13 @@ def wave_due(*, contract_end: datetime.date, today: datetime.date) -> SurveyWave
     return None
 
 
-def survey_url(survey: AlumniSurvey) -> str:
+def survey_url(survey: AlumniPath) -> str:
     return settings.SITE_URL + reverse("impact:survey", kwargs={"token": survey.token})
 
 
-def alumni_survey_for_token(token: str) -> AlumniSurvey | None:
+def alumni_survey_for_token(token: str) -> AlumniPath | None:
     """The survey a link points to: its token is the only key (None if unknown)."""
-    return AlumniSurvey.objects.select_related("promotion").filter(token=token).first()
+    return AlumniPath.objects.select_related("promotion").filter(token=token).first()
 
 
 def _reachable_people() -> Q:
@@ -107,7 +107,7 @@ def _alumni_to_survey(today: datetime.date) -> list[tuple[int, datetime.date, in
         if end == ends[person_id]:
             promotions.setdefault(person_id, promotion_id)
     sent = set(
-        AlumniSurvey.objects.filter(person_id__in=ends).values_list(
+        AlumniPath.objects.filter(person_id__in=ends).values_list(
             "person_id", "contract_end", "wave"
         )
     )
@@ -130,7 +130,7 @@ def _survey_send(
         return False
     try:
         with transaction.atomic():
-            survey, created = AlumniSurvey.objects.get_or_create(
+            survey, created = AlumniPath.objects.get_or_create(
                 person=person,
                 contract_end=contract_end,
                 wave=wave,
@@ -147,7 +147,7 @@ def _survey_send(
     return True
 
 
-def _email_context(survey: AlumniSurvey) -> dict[str, Any]:
+def _email_context(survey: AlumniPath) -> dict[str, Any]:
     return {"survey": survey, "url": survey_url(survey), "reminder_after": REMINDER_AFTER.days}
 
 
@@ -164,11 +164,11 @@ def alumni_surveys_send(*, today: datetime.date | None = None) -> int:
 # Reminders
 
 
-def _reminders_due(today: datetime.date) -> QuerySet[AlumniSurvey]:
+def _reminders_due(today: datetime.date) -> QuerySet[AlumniPath]:
     # Sent on (today - 14 days) or before, in local time.
     day_after = today - REMINDER_AFTER + datetime.timedelta(days=1)
     sent_before = timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
-    return AlumniSurvey.objects.filter(
+    return AlumniPath.objects.filter(
         answer="",
         reminded_at__isnull=True,
         sent_at__lt=sent_before,
@@ -179,12 +179,12 @@ def _reminders_due(today: datetime.date) -> QuerySet[AlumniSurvey]:
 @transaction.atomic
 def _reminder_send(survey_id: int) -> bool:
     # The conditional UPDATE says who won: an overlapping run updates nothing.
-    claimed = AlumniSurvey.objects.filter(
+    claimed = AlumniPath.objects.filter(
         pk=survey_id, answer="", reminded_at__isnull=True, person__isnull=False
     ).update(reminded_at=timezone.now())
     if not claimed:
         return False
-    survey = AlumniSurvey.objects.select_related("person", "promotion").get(pk=survey_id)
+    survey = AlumniPath.objects.select_related("person", "promotion").get(pk=survey_id)
     person = cast("User", survey.person)  # the UPDATE's condition: it is set
     event_record(subject=survey, by=None, action="alumni_survey_remind")
     email_queue(to=person.email, template=REMINDER_TEMPLATE, context=_email_context(survey))
@@ -203,12 +203,12 @@ def alumni_survey_reminders_send(*, today: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def alumni_survey_answer(*, survey: AlumniSurvey, answer: str) -> AlumniSurvey:
+def alumni_survey_answer(*, survey: AlumniPath, answer: str) -> AlumniPath:
     """Record the answer of whoever holds the survey's link. Answering again replaces the
     answer: people move, the latest is the one counted."""
     if answer not in Workplace.values:
         raise DomainError(INVALID_ANSWER)
-    locked = AlumniSurvey.objects.select_for_update(of=("self",)).get(pk=survey.pk)
+    locked = AlumniPath.objects.select_for_update(of=("self",)).get(pk=survey.pk)
     previous = locked.answer
     locked.answer = Workplace(answer)
     locked.answered_at = timezone.now()
@@ -237,7 +237,7 @@ def alumni_surveys_anonymise(user: User) -> int:
     statistic, are deleted with their history. The kept survey's history lines lose their
     author, and its token changes so that the old e-mails' links stop working: nobody can
     change an anonymous answer any more. Returns the number of surveys kept (0 or 1)."""
-    surveys = AlumniSurvey.objects.filter(person=user)
+    surveys = AlumniPath.objects.filter(person=user)
     latest = (
         surveys.exclude(answer="")
         .filter(answered_at__isnull=False)
@@ -245,15 +245,15 @@ def alumni_surveys_anonymise(user: User) -> int:
         .values_list("pk", flat=True)
         .first()
     )
-    survey_type = ContentType.objects.get_for_model(AlumniSurvey)
+    survey_type = ContentType.objects.get_for_model(AlumniPath)
     dropped = surveys if latest is None else surveys.exclude(pk=latest)
     dropped_ids = list(dropped.values_list("pk", flat=True))
     Event.objects.filter(content_type=survey_type, object_id__in=dropped_ids).delete()
-    AlumniSurvey.objects.filter(pk__in=dropped_ids).delete()
+    AlumniPath.objects.filter(pk__in=dropped_ids).delete()
     if latest is None:
         return 0
     Event.objects.filter(content_type=survey_type, object_id=latest).update(actor=None)
-    AlumniSurvey.objects.filter(pk=latest).update(person=None, token=survey_token())
+    AlumniPath.objects.filter(pk=latest).update(person=None, token=survey_token())
     return 1
 
 
@@ -277,5 +277,5 @@ def alumni_surveys_export(user: User) -> list[dict[str, Any]]:
             if survey.answered_at
             else None,
         }
-        for survey in AlumniSurvey.objects.filter(person=user).order_by("sent_at", "pk")
+        for survey in AlumniPath.objects.filter(person=user).order_by("sent_at", "pk")
     ]

@@ -9,7 +9,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from eig.impact.enums import Workplace
-from eig.impact.models import AlumniSurvey
+from eig.impact.models import AlumniPath
 from eig.impact.surveys import alumni_surveys_send
 from eig.notifications.models import Email
 from tests.contracts.contracts import make_contract
@@ -53,4 +53,4 @@ def test_an_alumnus_answers_the_survey_from_the_email_link(page, live_server, su
     )
     expect(question.get_by_label("Dans le secteur public")).to_be_checked()
     assert_accessible(page)
-    assert AlumniSurvey.objects.get().answer == Workplace.PUBLIC_SECTOR
+    assert AlumniPath.objects.get().answer == Workplace.PUBLIC_SECTOR

@@ -14,7 +14,7 @@ from eig.programmes.models import Promotion
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import open_from_menu
 from tests.factories import (
-    AlumniSurveyFactory,
+    AlumniPathFactory,
     ChallengeFactory,
     HistoricalParticipantFactory,
     PromotionFactory,
@@ -44,7 +44,7 @@ def history(transactional_db):
                 outcome=Outcome.CARRIED_ON if index % 3 else "",
             )
             HistoricalParticipantFactory(promotions=[promotion])
-    AlumniSurveyFactory(promotion=first, answer=Workplace.PUBLIC_SECTOR, answered_at=timezone.now())
+    AlumniPathFactory(promotion=first, answer=Workplace.PUBLIC_SECTOR, answered_at=timezone.now())
     return first
 
 

@@ -21,7 +21,7 @@ from eig.programmes.models import Promotion
 from eig.programmes.selectors import current_programme
 from tests.contracts.contracts import make_contract
 from tests.factories import (
-    AlumniSurveyFactory,
+    AlumniPathFactory,
     CandidacyFactory,
     ChallengeFactory,
     HistoricalParticipantFactory,
@@ -58,7 +58,7 @@ def side_promotion(parent: Promotion, label: str = "3e promotion – DIG (annexe
 def answered(promotion, answer, *, person=None, wave=6, days_ago=1, **kwargs):
     if person is not None:
         kwargs["person"] = person
-    return AlumniSurveyFactory(
+    return AlumniPathFactory(
         promotion=promotion,
         wave=wave,
         answer=answer,
@@ -283,8 +283,8 @@ def test_an_erased_person_still_counts_once_and_unanswered_surveys_not_at_all():
     answered(promotion, Workplace.PRIVATE_SECTOR, person=erased, wave=6, days_ago=200)
     answered(promotion, Workplace.PUBLIC_SECTOR, person=erased, wave=12, days_ago=10)
     answered(promotion, Workplace.PRIVATE_SECTOR)
-    AlumniSurveyFactory(promotion=promotion)  # sent, not answered
-    AlumniSurveyFactory(promotion=promotion, person=None)  # of an erased person, unanswered
+    AlumniPathFactory(promotion=promotion)  # sent, not answered
+    AlumniPathFactory(promotion=promotion, person=None)  # of an erased person, unanswered
     assert impact_figures().public_sector_share == Share(count=1, base=2, min_answers=1)
 
     alumni_surveys_anonymise(erased)
@@ -310,7 +310,7 @@ def test_the_public_sector_share_is_withheld_under_the_threshold_and_shown_at_it
 
 def test_the_figures_change_when_a_survey_is_answered():
     set_threshold(1)
-    survey = AlumniSurveyFactory(promotion=PromotionFactory())
+    survey = AlumniPathFactory(promotion=PromotionFactory())
     assert impact_figures().public_sector_share.base == 0
 
     alumni_survey_answer(survey=survey, answer=Workplace.PUBLIC_SECTOR)

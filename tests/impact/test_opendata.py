@@ -15,7 +15,7 @@ from eig.impact.enums import Workplace
 from eig.impact.opendata import FIGURE_COLUMNS, PROMOTION_COLUMNS
 from eig.programmes.models import Programme, Promotion
 from tests.factories import (
-    AlumniSurveyFactory,
+    AlumniPathFactory,
     ChallengeFactory,
     HistoricalParticipantFactory,
     PromotionFactory,
@@ -66,7 +66,7 @@ def history():
     HistoricalParticipantFactory(promotions=[third])
     HistoricalParticipantFactory(promotions=[third, dig])
     for answer in (Workplace.PUBLIC_SECTOR, Workplace.PRIVATE_SECTOR):
-        AlumniSurveyFactory(promotion=third, answer=answer, answered_at=timezone.now())
+        AlumniPathFactory(promotion=third, answer=answer, answered_at=timezone.now())
     return third, dig
 
 
@@ -148,7 +148,7 @@ def test_a_total_that_would_give_away_a_withheld_promotion_is_left_empty(client)
         (second, [Workplace.PUBLIC_SECTOR]),
     ):
         for answer in answers:
-            AlumniSurveyFactory(promotion=promotion, answer=answer, answered_at=timezone.now())
+            AlumniPathFactory(promotion=promotion, answer=answer, answered_at=timezone.now())
 
     _header, rows = csv_rows(client.get(reverse("impact:promotions_csv")))
     row_a, row_b = rows

@@ -15,7 +15,7 @@ from eig.programmes.models import Programme, Promotion
 from tests.contracts.contracts import make_contract
 from tests.factories import (
     AgentFactory,
-    AlumniSurveyFactory,
+    AlumniPathFactory,
     CandidacyFactory,
     ChallengeFactory,
     HistoricalParticipantFactory,
@@ -60,7 +60,7 @@ def promotion_history(number: int, *, size: int) -> Promotion:
         )
         HistoricalParticipantFactory(promotions=[promotion])
         contract = make_contract(promotion=promotion)
-        AlumniSurveyFactory(
+        AlumniPathFactory(
             promotion=promotion,
             person=contract.person,
             answer=Workplace.PUBLIC_SECTOR,
@@ -126,7 +126,7 @@ def test_shares_over_the_threshold_are_percentages(client):
 def answered_surveys(promotion: Promotion, *, public: int, other: int = 0) -> None:
     for answer, count in ((Workplace.PUBLIC_SECTOR, public), (Workplace.PRIVATE_SECTOR, other)):
         for _index in range(count):
-            AlumniSurveyFactory(promotion=promotion, answer=answer, answered_at=timezone.now())
+            AlumniPathFactory(promotion=promotion, answer=answer, answered_at=timezone.now())
 
 
 def test_no_withheld_answer_can_be_worked_out_by_subtraction(client):
@@ -166,7 +166,7 @@ def test_the_share_cards_read_title_value_then_base_in_french(client):
         status=ChallengeStatus.COMPLETED,
         outcome=Outcome.CARRIED_ON,
     )
-    AlumniSurveyFactory(
+    AlumniPathFactory(
         promotion=promotion, answer=Workplace.PUBLIC_SECTOR, answered_at=timezone.now()
     )
 
@@ -302,7 +302,7 @@ def test_no_name_nor_email_appears_on_the_page_nor_in_the_open_data(client):
         candidate__user__email="zephyrine.introuvable@exemple.fr",
     )
     contract = make_contract(promotion=promotion, candidacy=candidacy)
-    AlumniSurveyFactory(
+    AlumniPathFactory(
         promotion=promotion,
         person=contract.person,
         answer=Workplace.PUBLIC_SECTOR,

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from eig.impact.enums import Workplace
-from eig.impact.models import AlumniSurvey
-from tests.factories import AlumniSurveyFactory, CandidateFactory
+from eig.impact.models import AlumniPath
+from tests.factories import AlumniPathFactory, CandidateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,10 @@ def survey():
     person = CandidateFactory(
         first_name="Albertine", last_name="Sarrazin", email="albertine.sarrazin@example.org"
     )
-    return AlumniSurveyFactory(person=person, contract_end=datetime.date(2027, 1, 4))
+    return AlumniPathFactory(person=person, contract_end=datetime.date(2027, 1, 4))
 
 
-def _url(survey: AlumniSurvey) -> str:
+def _url(survey: AlumniPath) -> str:
     return reverse("impact:survey", kwargs={"token": survey.token})
 
 

@@ -18,7 +18,7 @@ from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.core.models import Event
 from eig.impact.enums import SurveyWave, Workplace
-from eig.impact.models import AlumniSurvey
+from eig.impact.models import AlumniPath
 from eig.impact.surveys import (
     REMINDER_AFTER,
     alumni_survey_answer,
@@ -28,7 +28,7 @@ from eig.impact.surveys import (
 )
 from eig.notifications.models import Email
 from tests.contracts.contracts import make_contract
-from tests.factories import AlumniSurveyFactory, CandidateProfileFactory, PromotionFactory
+from tests.factories import AlumniPathFactory, CandidateProfileFactory, PromotionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_nothing_is_sent_before_six_months_nor_while_under_contract():
     # Six months after the first contract, but the renewal is still running.
     assert alumni_surveys_send(today=SIX_MONTHS_AFTER) == 0
     assert alumni_surveys_send(today=TWELVE_MONTHS_AFTER) == 0
-    assert not AlumniSurvey.objects.exists()
+    assert not AlumniPath.objects.exists()
     assert not _surveys_emails().exists()
 
 
@@ -103,7 +103,7 @@ def test_six_months_after_the_last_contract_the_wave_6_survey_is_sent():
 
     assert alumni_surveys_send(today=SIX_MONTHS_AFTER) == 1
 
-    survey = AlumniSurvey.objects.get()
+    survey = AlumniPath.objects.get()
     assert survey.person == contract.person
     assert survey.wave == SurveyWave.SIX_MONTHS
     assert survey.contract_end == END
@@ -127,7 +127,7 @@ def test_twelve_months_after_the_wave_12_survey_follows():
 
     assert alumni_surveys_send(today=TWELVE_MONTHS_AFTER) == 1
 
-    assert sorted(AlumniSurvey.objects.values_list("wave", flat=True)) == [6, 12]
+    assert sorted(AlumniPath.objects.values_list("wave", flat=True)) == [6, 12]
     assert _surveys_emails().count() == 2
     assert "Un an" in _surveys_emails().order_by("-pk").first().subject
 
@@ -137,7 +137,7 @@ def test_wave_6_is_skipped_once_wave_12_is_due():
 
     assert alumni_surveys_send(today=TWELVE_MONTHS_AFTER) == 1
 
-    assert list(AlumniSurvey.objects.values_list("wave", flat=True)) == [12]
+    assert list(AlumniPath.objects.values_list("wave", flat=True)) == [12]
 
 
 def test_a_renewed_contract_counts_from_the_end_of_the_renewal():
@@ -148,7 +148,7 @@ def test_a_renewed_contract_counts_from_the_end_of_the_renewal():
     assert alumni_surveys_send(today=datetime.date(2028, 7, 3)) == 0
     assert alumni_surveys_send(today=datetime.date(2028, 7, 4)) == 1
 
-    survey = AlumniSurvey.objects.get()
+    survey = AlumniPath.objects.get()
     assert survey.contract_end == renewal.end_date
     assert survey.wave == SurveyWave.SIX_MONTHS
     assert survey.promotion == renewal_promotion
@@ -162,7 +162,7 @@ def test_running_twice_sends_each_survey_once():
     assert alumni_surveys_send(today=datetime.date(2027, 8, 1)) == 0
     assert alumni_surveys_send(today=datetime.date(2027, 9, 1)) == 0
 
-    assert AlumniSurvey.objects.count() == 2
+    assert AlumniPath.objects.count() == 2
     assert _surveys_emails().count() == 2
 
 
@@ -175,7 +175,7 @@ def test_an_erased_or_deactivated_account_gets_nothing():
     inactive.person.save(update_fields=["is_active"])
 
     assert alumni_surveys_send(today=SIX_MONTHS_AFTER) == 0
-    assert not AlumniSurvey.objects.exists()
+    assert not AlumniPath.objects.exists()
 
 
 @pytest.mark.parametrize("alumni", [2, 6])
@@ -213,7 +213,7 @@ def test_two_runs_at_once_send_each_survey_once():
         thread.join(timeout=30)
 
     assert sum(results) == 3
-    assert AlumniSurvey.objects.count() == 3
+    assert AlumniPath.objects.count() == 3
     assert _surveys_emails().count() == 3
 
 
@@ -223,9 +223,9 @@ def test_two_runs_at_once_send_each_survey_once():
 def _sent_survey(**kwargs):
     make_contract(start=START)
     alumni_surveys_send(today=SIX_MONTHS_AFTER)
-    survey = AlumniSurvey.objects.get()
+    survey = AlumniPath.objects.get()
     sent_at = timezone.make_aware(datetime.datetime.combine(SIX_MONTHS_AFTER, datetime.time(9)))
-    AlumniSurvey.objects.filter(pk=survey.pk).update(sent_at=sent_at, **kwargs)
+    AlumniPath.objects.filter(pk=survey.pk).update(sent_at=sent_at, **kwargs)
     survey.refresh_from_db()
     return survey
 
@@ -267,7 +267,7 @@ def test_an_erased_person_is_not_reminded():
 
 
 def test_answering_records_the_answer_and_its_history():
-    survey = AlumniSurveyFactory()
+    survey = AlumniPathFactory()
 
     answered = alumni_survey_answer(survey=survey, answer=Workplace.PUBLIC_SECTOR)
 
@@ -281,7 +281,7 @@ def test_answering_records_the_answer_and_its_history():
 
 
 def test_answering_again_changes_the_answer():
-    survey = AlumniSurveyFactory()
+    survey = AlumniPathFactory()
     alumni_survey_answer(survey=survey, answer=Workplace.PUBLIC_SECTOR)
 
     alumni_survey_answer(survey=survey, answer=Workplace.OWN_VENTURE)
@@ -292,7 +292,7 @@ def test_answering_again_changes_the_answer():
 
 
 def test_an_unknown_answer_is_refused_in_french():
-    survey = AlumniSurveyFactory()
+    survey = AlumniPathFactory()
 
     with pytest.raises(DomainError, match="Choisissez"):
         alumni_survey_answer(survey=survey, answer="astronaut")
@@ -305,7 +305,7 @@ def test_an_unknown_answer_is_refused_in_french():
 
 
 def test_erasure_keeps_the_answer_without_the_person():
-    survey = AlumniSurveyFactory()
+    survey = AlumniPathFactory()
     alumni_survey_answer(survey=survey, answer=Workplace.PRIVATE_SECTOR)
     person = survey.person
     old_token = survey.token
@@ -318,7 +318,7 @@ def test_erasure_keeps_the_answer_without_the_person():
     # The old e-mail's link no longer opens the anonymous survey.
     assert survey.token != old_token
     assert survey.answer == Workplace.PRIVATE_SECTOR
-    assert AlumniSurvey.objects.filter(answer=Workplace.PRIVATE_SECTOR).count() == 1
+    assert AlumniPath.objects.filter(answer=Workplace.PRIVATE_SECTOR).count() == 1
     assert not event_list_for(survey).filter(actor=person).exists()
 
 
@@ -329,7 +329,7 @@ def test_erasure_keeps_only_the_latest_answer_so_the_person_counts_once():
     earlier_end = datetime.date(2025, 1, 31)
 
     def survey(wave, *, end=END, answer="", days_ago=None):
-        return AlumniSurveyFactory(
+        return AlumniPathFactory(
             person=person,
             promotion=promotion,
             wave=wave,
@@ -344,37 +344,37 @@ def test_erasure_keeps_only_the_latest_answer_so_the_person_counts_once():
     unanswered = survey(6, end=earlier_end)
     alumni_survey_answer(survey=twelve, answer=Workplace.PUBLIC_SECTOR)  # with its history
     alumni_survey_answer(survey=six, answer=Workplace.PRIVATE_SECTOR)
-    old_token = AlumniSurvey.objects.get(pk=twelve.pk).token
-    other = AlumniSurveyFactory(answer=Workplace.OTHER, answered_at=now)  # someone else's
+    old_token = AlumniPath.objects.get(pk=twelve.pk).token
+    other = AlumniPathFactory(answer=Workplace.OTHER, answered_at=now)  # someone else's
 
     account_erase(user=person, by=person)
 
     # ...but the 12-month wave wins, then the latest answer: one survey is kept.
-    [kept] = AlumniSurvey.objects.exclude(pk=other.pk)
+    [kept] = AlumniPath.objects.exclude(pk=other.pk)
     assert kept.pk == twelve.pk
     assert kept.person is None
     assert kept.answer == Workplace.PUBLIC_SECTOR
     assert kept.token != old_token
-    assert not AlumniSurvey.objects.filter(pk__in=[six.pk, older_twelve.pk, unanswered.pk])
+    assert not AlumniPath.objects.filter(pk__in=[six.pk, older_twelve.pk, unanswered.pk])
     assert not event_list_for(kept).filter(actor=person).exists()
     assert event_list_for(kept).filter(action="alumni_survey_answer").exists()
     survey_events = Event.objects.filter(content_type=ContentType.objects.get_for_model(kept))
     assert set(survey_events.values_list("object_id", flat=True)) == {kept.pk}
-    assert AlumniSurvey.objects.get(pk=other.pk).person is not None
+    assert AlumniPath.objects.get(pk=other.pk).person is not None
 
 
 def test_erasing_someone_who_never_answered_deletes_their_surveys():
-    survey = AlumniSurveyFactory()
-    AlumniSurveyFactory(person=survey.person, wave=12)
+    survey = AlumniPathFactory()
+    AlumniPathFactory(person=survey.person, wave=12)
     CandidateProfileFactory(user=survey.person)
 
     account_erase(user=survey.person, by=survey.person)
 
-    assert not AlumniSurvey.objects.exists()
+    assert not AlumniPath.objects.exists()
 
 
 def test_the_surveys_are_in_the_personal_data_export():
-    survey = AlumniSurveyFactory(contract_end=END)
+    survey = AlumniPathFactory(contract_end=END)
     alumni_survey_answer(survey=survey, answer=Workplace.PUBLIC_SECTOR)
 
     with zipfile.ZipFile(personal_data_export(user=survey.person)) as archive:

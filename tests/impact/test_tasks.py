@@ -7,7 +7,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from eig.impact.models import AlumniSurvey
+from eig.impact.models import AlumniPath
 from eig.impact.tasks import ALUMNI_SURVEYS_CRON, alumni_surveys
 from eig.notifications.models import Email
 from tests.contracts.contracts import make_contract
@@ -62,6 +62,6 @@ def test_the_command_runs_the_same_and_is_idempotent(capsys):
         assert alumni_surveys() == 0  # the job finds nothing more either
 
     assert "0 enquête(s) envoyée(s), 1 relance(s)" in capsys.readouterr().out
-    assert AlumniSurvey.objects.count() == 1
+    assert AlumniPath.objects.count() == 1
     assert _emails("alumni_survey") == 1
     assert _emails("alumni_survey_reminder") == 1

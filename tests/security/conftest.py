@@ -7,7 +7,7 @@ from django.utils import timezone
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Attachment, Opinion
 from eig.impact.enums import SurveyWave
-from eig.impact.models import AlumniSurvey
+from eig.impact.models import AlumniPath
 from tests.factories import (
     AgentFactory,
     CandidacyFactory,
@@ -219,7 +219,7 @@ def _impact(world):
     world.completed = ChallengeFactory(
         organisation=organisation, complete=True, status=ChallengeStatus.COMPLETED
     )
-    world.survey = AlumniSurvey.objects.create(
+    world.survey = AlumniPath.objects.create(
         person=world.candidate,
         promotion=world.promotion,
         wave=SurveyWave.SIX_MONTHS,

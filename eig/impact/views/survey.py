@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
-from eig.impact.forms import AlumniSurveyForm
+from eig.impact.forms import AlumniPathForm
 from eig.impact.surveys import alumni_survey_answer, alumni_survey_for_token
 
 
@@ -19,7 +19,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     if survey is None:
         raise Http404
     if request.method == "POST":
-        form = AlumniSurveyForm(request.POST)
+        form = AlumniPathForm(request.POST)
         if form.is_valid():
             try:
                 alumni_survey_answer(survey=survey, answer=form.cleaned_data["answer"])
@@ -35,7 +35,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
                 )
                 return redirect("impact:survey", token=survey.token)
     else:
-        form = AlumniSurveyForm(initial={"answer": survey.answer or None})
+        form = AlumniPathForm(initial={"answer": survey.answer or None})
     title = _("Enquête auprès des anciens EIG")
     return render(
         request,
