@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from eig.impact.figures import impact_figures
 from eig.public import selectors
 
 SECONDS_PER_DAY = 24 * 60 * 60
@@ -27,8 +28,15 @@ def _legal_contacts() -> dict[str, str]:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    # The key figures come from the Impact page's selector, so both pages always agree.
     return render(
-        request, "public/home.html", {"title": _("Accueil"), "facts": selectors.programme_facts()}
+        request,
+        "public/home.html",
+        {
+            "title": _("Accueil"),
+            "facts": selectors.programme_facts(),
+            "figures": impact_figures(),
+        },
     )
 
 

@@ -11,8 +11,14 @@ from django.urls import reverse
 from django.views.defaults import permission_denied, server_error
 from playwright.sync_api import expect
 
+from eig.challenges.enums import ChallengeStatus
 from tests.e2e.accessibility import assert_accessible
-from tests.factories import CandidateFactory
+from tests.factories import (
+    CandidateFactory,
+    ChallengeFactory,
+    HistoricalParticipantFactory,
+    PromotionFactory,
+)
 from tests.public.programme_data import eig_programme_with_settings
 
 PUBLIC_PAGES = [
@@ -80,6 +86,28 @@ def test_the_home_page_leads_to_propose_and_apply(page, live_server):
     page.go_back()
     main.get_by_role("link", name="Candidater").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Candidater")
+
+
+def test_the_home_page_shows_the_programme_in_figures_and_leads_to_the_impact_page(
+    page, live_server, programme, console_errors
+):
+    promotion = PromotionFactory(number=1, year=2017)
+    for _index in range(3):
+        ChallengeFactory(complete=True, promotion=promotion, status=ChallengeStatus.RUNNING)
+        HistoricalParticipantFactory(promotions=[promotion])
+
+    page.goto(live_server.url)
+
+    figures = page.get_by_role("region", name="Le programme en chiffres")
+    expect(figures).to_contain_text("1 promotion")
+    expect(figures).to_contain_text("3 EIG recruté·es")
+    expect(figures).to_contain_text("3 défis")
+    expect(figures).to_contain_text("3 administrations porteuses")
+    assert_accessible(page)
+    assert not console_errors, console_errors
+
+    figures.get_by_role("link", name="Voir l’impact du programme").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Impact du programme")
 
 
 def test_the_navigation_marks_the_current_page(page, live_server):

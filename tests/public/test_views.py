@@ -1,6 +1,7 @@
 """The public pages: each one answers, and the figures they show come from the database."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,9 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import permission_denied, server_error
 
+from eig.challenges.enums import ChallengeStatus
+from eig.challenges.models import Challenge
 from eig.programmes.models import PayLevel, Programme, Promotion, Round
 from eig.public import selectors
-from tests.factories import CandidateFactory
+from tests.contracts.contracts import make_contract
+from tests.factories import (
+    CandidateFactory,
+    ChallengeFactory,
+    HistoricalParticipantFactory,
+    PromotionFactory,
+)
 from tests.public.programme_data import TEST_PROMOTION_NUMBER, eig_programme_with_settings
 
 PUBLIC_PAGES = [
@@ -26,6 +35,9 @@ PUBLIC_PAGES = [
     "public:sitemap",
 ]
 NBSP = "\xa0"
+# The home page: the programme's settings and rounds, then the Impact page's key figures
+# (``impact_figures``), a fixed number of aggregate queries whatever the volume of data.
+HOME_QUERIES = 15
 
 
 @pytest.fixture
@@ -256,8 +268,109 @@ def test_the_500_page_needs_neither_the_database_nor_a_request(django_assert_num
 def test_the_public_pages_issue_a_bounded_number_of_queries(
     client, programme, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(HOME_QUERIES):
         client.get(reverse("public:home"))
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_home_page_runs_a_fixed_number_of_queries_whatever_the_volume(
+    client, programme, django_assert_num_queries, size
+):
+    for number in (1, 2, 3):
+        promotion_with_history(number, challenges=size, participants=size, contracts=size)
+
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get(reverse("public:home"))
+
+    assert response.context["figures"].challenges == 3 * size
+
+
+def promotion_with_history(
+    number: int, *, challenges: int, participants: int, contracts: int = 0
+) -> Promotion:
+    """A main promotion with public défis (each in its own administration), EIGs of the
+    imported history and people under contract."""
+    promotion = PromotionFactory(number=number, year=2016 + number)
+    for _index in range(challenges):
+        ChallengeFactory(complete=True, promotion=promotion, status=ChallengeStatus.RUNNING)
+    for _index in range(participants):
+        HistoricalParticipantFactory(promotions=[promotion])
+    for _index in range(contracts):
+        make_contract(promotion=promotion)
+    return promotion
+
+
+def home_figure(html: str, key: str) -> str:
+    """The number shown in one of the home page's key figure cards."""
+    match = re.search(
+        rf'id="home-figure-{key}">\s*<div class="fr-card__body">\s*'
+        r'<div class="fr-card__content">\s*<p class="fr-h2 fr-mb-1v">([^<]*)</p>\s*'
+        r'<p class="fr-mb-0">([^<]*)</p>',
+        html,
+    )
+    assert match, f"no key figure {key} on the home page"
+    return f"{match[1]} {match[2]}"
+
+
+def test_the_home_page_shows_the_same_key_figures_as_the_impact_page(client, programme):
+    first = promotion_with_history(1, challenges=3, participants=4)
+    second = promotion_with_history(2, challenges=2, participants=1, contracts=2)
+    # A side promotion is not a promotion of its own; a draft défi is not public; a défi
+    # shares its administration with another: none of them changes the counts by itself.
+    Promotion.objects.create(
+        programme=second.programme, number=2, year=2018, label="2e promotion – DIG", parent=second
+    )
+    running = Challenge.objects.filter(promotion=first, status=ChallengeStatus.RUNNING).first()
+    ChallengeFactory(complete=True, promotion=first)
+    ChallengeFactory(
+        complete=True,
+        promotion=second,
+        organisation=running.organisation,
+        status=ChallengeStatus.COMPLETED,
+    )
+
+    impact = client.get(reverse("impact:page")).context["figures"]
+    response = client.get(reverse("public:home"))
+
+    figures = response.context["figures"]
+    assert figures == impact
+    assert (figures.promotions, figures.eigs, figures.challenges, figures.organisations) == (
+        2,
+        7,
+        6,
+        5,
+    )
+    html = response.content.decode()
+    assert "Le programme en chiffres" in html
+    assert home_figure(html, "promotions") == "2 promotions"
+    assert home_figure(html, "eigs") == "7 EIG recruté·es"
+    assert home_figure(html, "challenges") == "6 défis"
+    assert home_figure(html, "organisations") == "5 administrations porteuses"
+    assert f'href="{reverse("impact:page")}"' in html
+    assert "Voir l’impact du programme" in html
+
+
+def test_the_home_page_figures_follow_the_data(client, programme):
+    promotion = promotion_with_history(1, challenges=1, participants=1)
+
+    before = client.get(reverse("public:home")).content.decode()
+    ChallengeFactory(complete=True, promotion=promotion, status=ChallengeStatus.RUNNING)
+    HistoricalParticipantFactory(promotions=[promotion])
+    after = client.get(reverse("public:home")).content.decode()
+
+    assert home_figure(before, "challenges") == "1 défi"
+    assert home_figure(before, "eigs") == "1 EIG recruté·e"
+    assert home_figure(after, "challenges") == "2 défis"
+    assert home_figure(after, "eigs") == "2 EIG recruté·es"
+
+
+def test_the_home_page_shows_no_empty_figures_before_any_defi_or_eig(client, programme):
+    ChallengeFactory(complete=True)  # a draft: not public
+
+    html = client.get(reverse("public:home")).content.decode()
+
+    assert "Le programme en chiffres" not in html
+    assert 'id="home-figure-' not in html
 
 
 def test_the_home_page_works_with_a_programme_without_pay_grid(client, db):
