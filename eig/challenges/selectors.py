@@ -49,6 +49,7 @@ ACTION_LABELS: dict[str, Any] = {
     "complete": _("Défi terminé"),
     "draft_reminder": _("Rappel envoyé avant la date limite de dépôt"),
     "measurement_added": _("Mesure d’un indicateur enregistrée"),
+    "measurement_deleted": _("Mesure d’un indicateur supprimée"),
     "outcome_record": _("Devenir du défi enregistré"),
     "demo": _("Données de démonstration"),
 }

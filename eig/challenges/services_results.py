@@ -66,6 +66,36 @@ def measurement_add(
     return measurement
 
 
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement, by: Any) -> None:
+    """Remove a measurement entered by mistake, by an agent of the défi's administration,
+    while the défi runs. The défi's history keeps what was removed."""
+    challenge = measurement.indicator.challenge
+    _require_member(challenge, by)
+    locked = _lock(challenge)
+    if locked.status != ChallengeStatus.RUNNING:
+        raise DomainError(
+            f"Les mesures se suppriment pendant le défi : il est « {locked.get_status_display()} »."
+        )
+    # Read again under the lock: another agent may have removed it meanwhile, and a
+    # forged object must not reach another défi's measurements.
+    current = (
+        Measurement.objects.filter(pk=measurement.pk, indicator__challenge=locked)
+        .select_related("indicator")
+        .first()
+    )
+    if current is None:
+        raise DomainError("Cette mesure n’existe plus : elle a peut-être déjà été supprimée.")
+    indicator = current.indicator
+    changes = {
+        "indicateur": indicator.name,
+        "valeur": f"{french_number(current.value)} {indicator.unit}".strip(),
+        "date": f"{current.measured_on:%d/%m/%Y}",
+    }
+    current.delete()
+    event_record(subject=locked, by=by, action="measurement_deleted", changes=changes)
+
+
 def _require_member_or_staff(challenge: Challenge, by: Any) -> None:
     if getattr(by, "role", None) == Role.STAFF:
         return

@@ -41,6 +41,11 @@ urlpatterns = [
         impact.measurement_add,
         name="measurement_add",
     ),
+    path(
+        "espace/defis/<int:pk>/indicateurs/<int:indicator_pk>/mesures/<int:measurement_pk>/supprimer/",
+        impact.measurement_delete,
+        name="measurement_delete",
+    ),
     path("espace/defis/<int:pk>/devenir/", impact.outcome_record, name="outcome_record"),
     path("espace/defis/<int:pk>/deposer/", agent.challenge_submit, name="submit"),
     path("espace/defis/<int:pk>/retirer/", agent.challenge_withdraw, name="withdraw"),

@@ -157,6 +157,132 @@ def test_the_programme_team_gets_403_on_the_agents_pages(client):
     assert client.get(_outcome_url(completed)).status_code == 403
 
 
+# --- Removing a measurement entered by mistake ------------------------------------------
+
+
+def _delete_url(measurement, challenge=None, indicator=None) -> str:
+    indicator = indicator or measurement.indicator
+    challenge = challenge or indicator.challenge
+    return reverse(
+        "challenges:measurement_delete",
+        kwargs={
+            "pk": challenge.pk,
+            "indicator_pk": indicator.pk,
+            "measurement_pk": measurement.pk,
+        },
+    )
+
+
+def test_the_confirmation_page_shows_what_will_be_removed(client):
+    agent, challenge = _agent_and_challenge(ChallengeStatus.RUNNING)
+    measurement = MeasurementFactory(
+        indicator=challenge.indicators.get(),
+        value=Decimal("62.5"),
+        measured_on=datetime.date(2026, 2, 3),
+        comment="Saisie en double",
+    )
+    client.force_login(agent)
+
+    response = client.get(_delete_url(measurement))
+
+    assert response.status_code == 200
+    page = _text(response)
+    assert "<h1>Supprimer une mesure</h1>" in page
+    assert "Délai moyen de traitement" in page
+    assert "03/02/2026" in page
+    assert "62,5 jours" in page
+    assert "Saisie en double" in page
+    assert "Supprimer la mesure" in page
+    detail = reverse("challenges:detail", kwargs={"pk": challenge.pk})
+    assert f'href="{detail}#indicateur-{measurement.indicator_id}"' in page
+    assert Measurement.objects.filter(pk=measurement.pk).exists()  # GET removes nothing
+
+
+def test_an_agent_removes_a_measurement_and_returns_to_the_indicator(client):
+    agent, challenge = _agent_and_challenge(ChallengeStatus.RUNNING)
+    indicator = challenge.indicators.get()
+    kept = MeasurementFactory(indicator=indicator, measured_on=datetime.date(2026, 1, 5))
+    wrong = MeasurementFactory(
+        indicator=indicator, value=Decimal("4250"), measured_on=datetime.date(2026, 3, 1)
+    )
+    client.force_login(agent)
+
+    response = client.post(_delete_url(wrong), follow=True)
+
+    detail = reverse("challenges:detail", kwargs={"pk": challenge.pk})
+    assert response.redirect_chain == [(f"{detail}#indicateur-{indicator.pk}", 302)]
+    assert list(Measurement.objects.all()) == [kept]
+    page = _text(response)
+    assert "Mesure du 01/03/2026 de l’indicateur « Délai moyen de traitement » supprimée." in page
+    assert _delete_url(kept) in page
+    assert event_list_for(challenge).filter(action="measurement_deleted").exists()
+
+
+def test_another_administration_s_agent_gets_404_and_nothing_is_removed(client):
+    _agent, challenge = _agent_and_challenge(ChallengeStatus.RUNNING)
+    measurement = MeasurementFactory(indicator=challenge.indicators.get())
+    client.force_login(AgentFactory())
+    assert client.get(_delete_url(measurement)).status_code == 404
+    assert client.post(_delete_url(measurement)).status_code == 404
+    assert Measurement.objects.filter(pk=measurement.pk).exists()
+
+
+def test_a_measurement_of_another_indicator_is_404(client):
+    agent, challenge = _agent_and_challenge(ChallengeStatus.RUNNING)
+    other = IndicatorFactory(challenge=challenge)
+    measurement = MeasurementFactory(indicator=challenge.indicators.exclude(pk=other.pk).get())
+    client.force_login(agent)
+    url = _delete_url(measurement, indicator=other)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert Measurement.objects.filter(pk=measurement.pk).exists()
+
+
+def test_no_removal_once_the_défi_is_completed(client):
+    agent, challenge = _agent_and_challenge(ChallengeStatus.COMPLETED)
+    measurement = MeasurementFactory(indicator=challenge.indicators.get())
+    client.force_login(agent)
+    assert client.get(_delete_url(measurement)).status_code == 404
+    assert client.post(_delete_url(measurement)).status_code == 404
+    assert Measurement.objects.filter(pk=measurement.pk).exists()
+
+
+def test_the_programme_team_gets_403_on_the_removal_page(client):
+    _agent, challenge = _agent_and_challenge(ChallengeStatus.RUNNING)
+    measurement = MeasurementFactory(indicator=challenge.indicators.get())
+    client.force_login(StaffFactory())
+    assert client.get(_delete_url(measurement)).status_code == 403
+    assert client.post(_delete_url(measurement)).status_code == 403
+    assert Measurement.objects.filter(pk=measurement.pk).exists()
+
+
+def test_the_remove_links_are_the_running_défi_s_agents_only(client):
+    agent, running = _agent_and_challenge(ChallengeStatus.RUNNING)
+    measurement = MeasurementFactory(
+        indicator=running.indicators.get(), measured_on=datetime.date(2026, 3, 1)
+    )
+    client.force_login(agent)
+    page = _text(client.get(reverse("challenges:detail", kwargs={"pk": running.pk})))
+    assert _delete_url(measurement) in page
+    assert "la mesure du 01/03/2026 de l’indicateur « Délai moyen de traitement »" in page
+
+    for user, view in [(StaffFactory(), "staff_detail"), (None, "public_detail")]:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(reverse(f"challenges:{view}", kwargs={"pk": running.pk}))
+        assert response.status_code == 200
+        assert "01/03/2026" in _text(response)
+        assert _delete_url(measurement) not in _text(response)
+
+    agent, completed = _agent_and_challenge(ChallengeStatus.COMPLETED)
+    old = MeasurementFactory(indicator=completed.indicators.get())
+    client.force_login(agent)
+    page = _text(client.get(reverse("challenges:detail", kwargs={"pk": completed.pk})))
+    assert "30 jours" in page
+    assert _delete_url(old) not in page
+
+
 # --- Recording the outcome ------------------------------------------------------------
 
 

@@ -223,3 +223,74 @@ def test_measurements_are_kept_in_date_order():
     late = MeasurementFactory(indicator=indicator, measured_on=datetime.date(2026, 3, 1))
     early = MeasurementFactory(indicator=indicator, measured_on=datetime.date(2026, 1, 1))
     assert list(indicator.measurements.all()) == [early, late]
+
+
+# --- removing a measurement entered by mistake -------------------------------------------
+
+
+def test_an_agent_removes_a_measurement_of_a_running_défi_with_its_history():
+    agent, challenge = _agent_and_challenge(ChallengeStatus.RUNNING)
+    indicator = challenge.indicators.get()
+    kept = MeasurementFactory(indicator=indicator, measured_on=datetime.date(2026, 1, 5))
+    wrong = MeasurementFactory(
+        indicator=indicator, value=Decimal("4250"), measured_on=datetime.date(2026, 3, 1)
+    )
+
+    services_results.measurement_delete(measurement=wrong, by=agent)
+
+    assert list(Measurement.objects.all()) == [kept]
+    event = event_list_for(challenge).get(action="measurement_deleted")
+    assert event.actor == agent
+    assert event.changes == {
+        "indicateur": "Délai moyen de traitement",
+        "valeur": "4\u202f250 jours",
+        "date": "01/03/2026",
+    }
+    line = challenge_history(challenge=challenge, with_notes=False)[-1]
+    assert line.label == "Mesure d’un indicateur supprimée"
+    assert "01/03/2026" in line.details
+
+
+@pytest.mark.parametrize("who", ["other_agent", "staff"])
+def test_only_the_défi_s_agents_remove_measurements(who):
+    _agent, challenge = _agent_and_challenge(ChallengeStatus.RUNNING)
+    measurement = MeasurementFactory(indicator=challenge.indicators.get())
+    by = AgentFactory() if who == "other_agent" else StaffFactory()
+    with pytest.raises(DomainError, match="agents de l’administration porteuse"):
+        services_results.measurement_delete(measurement=measurement, by=by)
+    assert Measurement.objects.filter(pk=measurement.pk).exists()
+    assert not event_list_for(challenge).filter(action="measurement_deleted").exists()
+
+
+@pytest.mark.parametrize(
+    "status", [ChallengeStatus.STAFFED, ChallengeStatus.COMPLETED, ChallengeStatus.WITHDRAWN]
+)
+def test_measurements_are_only_removed_while_the_défi_runs(status):
+    agent, challenge = _agent_and_challenge(status)
+    measurement = MeasurementFactory(indicator=challenge.indicators.get())
+    with pytest.raises(DomainError, match="pendant le défi"):
+        services_results.measurement_delete(measurement=measurement, by=agent)
+    assert Measurement.objects.filter(pk=measurement.pk).exists()
+    assert not event_list_for(challenge).filter(action="measurement_deleted").exists()
+
+
+def test_a_measurement_already_removed_is_refused_without_a_second_history_line():
+    agent, challenge = _agent_and_challenge(ChallengeStatus.RUNNING)
+    measurement = MeasurementFactory(indicator=challenge.indicators.get())
+    stale = Measurement.objects.get(pk=measurement.pk)  # what a second agent's page holds
+    services_results.measurement_delete(measurement=measurement, by=agent)
+    with pytest.raises(DomainError, match="déjà été supprimée"):
+        services_results.measurement_delete(measurement=stale, by=agent)
+    assert event_list_for(challenge).filter(action="measurement_deleted").count() == 1
+
+
+def test_a_measurement_of_another_défi_is_refused():
+    agent, challenge = _agent_and_challenge(ChallengeStatus.RUNNING)
+    other = ChallengeFactory(
+        organisation=challenge.organisation, complete=True, status=ChallengeStatus.COMPLETED
+    )
+    measurement = MeasurementFactory(indicator=other.indicators.get())
+    measurement.indicator.challenge = challenge  # a forged object pointing at the running défi
+    with pytest.raises(DomainError, match="n’existe plus"):
+        services_results.measurement_delete(measurement=measurement, by=agent)
+    assert Measurement.objects.filter(pk=measurement.pk).exists()

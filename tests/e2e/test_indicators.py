@@ -2,8 +2,9 @@
 completed one; the public page shows the charts, the tables and the outcome.
 
 The agent opens "Mes défis", their running défi, adds a measurement and finds it in
-the table and the chart of the indicator; they record what became of their completed
-défi; a visitor reads both on the public pages. Every page passes axe.
+the table and the chart of the indicator; they remove a measurement entered by mistake;
+they record what became of their completed défi; a visitor reads both on the public
+pages. Every page passes axe.
 """
 
 import datetime
@@ -115,6 +116,48 @@ def test_an_agent_measures_an_indicator_and_records_the_outcome(page, live_serve
     expect(outcome).to_contain_text("Le service est repris par l’agence nationale.")
     completed.refresh_from_db()
     assert completed.outcome == Outcome.TAKEN_OVER
+    assert_accessible(page)
+
+
+def test_an_agent_removes_a_measurement_entered_by_mistake(page, live_server, arranged):
+    agent, running = arranged["agent"], arranged["running"]
+    indicator = running.indicators.get()
+    wrong = MeasurementFactory(
+        indicator=indicator,
+        value=Decimal("4250"),
+        measured_on=timezone.localdate() - datetime.timedelta(days=3),
+        comment="Saisie en trop",
+    )
+    day = f"{wrong.measured_on:%d/%m/%Y}"
+    sign_in_as(page, live_server, agent)
+    page.goto(live_server.url + reverse("challenges:detail", kwargs={"pk": running.pk}))
+
+    table = page.locator(f"#indicateur-{indicator.pk}").get_by_role("table")
+    link_name = f"Supprimer la mesure du {day} de l’indicateur « {indicator.name} »"
+    table.get_by_role("link", name=link_name).click()
+
+    # The confirmation page says what will be removed; "Annuler" goes back untouched.
+    expect(_heading(page)).to_have_text("Supprimer une mesure")
+    expect(page.get_by_text(f"Date de la mesure : {day}")).to_be_visible()
+    expect(page.get_by_text("Valeur mesurée : 4\u202f250 jours")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Annuler").click()
+    expect(_heading(page)).to_have_text(running.title)
+    assert Measurement.objects.filter(pk=wrong.pk).exists()
+
+    table.get_by_role("link", name=link_name).click()
+    page.get_by_role("button", name="Supprimer la mesure").click()
+
+    expect(_heading(page)).to_have_text(running.title)
+    expect(
+        page.get_by_text(f"Mesure du {day} de l’indicateur « {indicator.name} » supprimée.")
+    ).to_be_visible()
+    expect(table).not_to_contain_text("Saisie en trop")
+    expect(table).to_contain_text("Premier relevé")
+    chart = page.locator(f"#indicateur-{indicator.pk} svg[role=img]")
+    expect(chart.locator("circle")).to_have_count(1)
+    assert not Measurement.objects.filter(pk=wrong.pk).exists()
+    expect(page.locator("main")).to_contain_text("Mesure d’un indicateur supprimée")
     assert_accessible(page)
 
 

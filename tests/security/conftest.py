@@ -16,6 +16,7 @@ from tests.factories import (
     ChallengeFactory,
     CoachFactory,
     CriterionFactory,
+    MeasurementFactory,
     PayGridFactory,
     PayLevelFactory,
     PriorityPolicyFactory,
@@ -209,16 +210,18 @@ def _contracts(world):
 
 
 def _impact(world):
-    """A running défi of the agent's organisation with an indicator, a completed one,
-    and an alumni survey sent to the candidate."""
+    """A running défi of the agent's organisation with an indicator and a measurement, a
+    completed one with a measurement, and an alumni survey sent to the candidate."""
     organisation = world.agent.memberships.get().organisation
     world.running = ChallengeFactory(
         organisation=organisation, complete=True, status=ChallengeStatus.RUNNING
     )
     world.running_indicator = world.running.indicators.get()
+    world.running_measurement = MeasurementFactory(indicator=world.running_indicator)
     world.completed = ChallengeFactory(
         organisation=organisation, complete=True, status=ChallengeStatus.COMPLETED
     )
+    world.completed_measurement = MeasurementFactory(indicator=world.completed.indicators.get())
     world.survey = AlumniPath.objects.create(
         person=world.candidate,
         promotion=world.promotion,

@@ -176,6 +176,33 @@ MATRIX: dict[str, Row] = {
         only("agent", ok=404),
         kwargs=lambda w: {"pk": w.draft.pk, "indicator_pk": w.indicator.pk},
     ),
+    # A measurement entered by mistake: GET confirms, POST removes it and goes back.
+    "challenges:measurement_delete": Row(
+        only("agent"),
+        kwargs=lambda w: {
+            "pk": w.running.pk,
+            "indicator_pk": w.running_indicator.pk,
+            "measurement_pk": w.running_measurement.pk,
+        },
+    ),
+    "challenges:measurement_delete#post": Row(
+        only("agent", ok=302),
+        method="post",
+        kwargs=lambda w: {
+            "pk": w.running.pk,
+            "indicator_pk": w.running_indicator.pk,
+            "measurement_pk": w.running_measurement.pk,
+        },
+    ),
+    # Once the défi is completed its measurements stay.
+    "challenges:measurement_delete#completed": Row(
+        only("agent", ok=404),
+        kwargs=lambda w: {
+            "pk": w.completed.pk,
+            "indicator_pk": w.completed_measurement.indicator_id,
+            "measurement_pk": w.completed_measurement.pk,
+        },
+    ),
     "challenges:outcome_record": Row(only("agent"), kwargs=lambda w: {"pk": w.completed.pk}),
     # The outcome is recorded once the défi is completed: not while it runs.
     "challenges:outcome_record#running": Row(

@@ -98,6 +98,41 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
     return render(request, "challenges/results/measurement_form.html", context)
 
 
+@role_required(Role.AGENT)
+def measurement_delete(
+    request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int
+) -> HttpResponse:
+    """GET: what will be removed and a confirmation button; POST: remove it."""
+    challenge = _agent_challenge(request, pk, ChallengeStatus.RUNNING)
+    indicator = get_object_or_404(challenge.indicators.select_related("challenge"), pk=indicator_pk)
+    measurement = get_object_or_404(indicator.measurements, pk=measurement_pk)
+    back_url = (
+        f"{reverse('challenges:detail', kwargs={'pk': challenge.pk})}#indicateur-{indicator.pk}"
+    )
+    if request.method == "POST":
+        try:
+            services_results.measurement_delete(measurement=measurement, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Mesure du %(date)s de l’indicateur « %(name)s » supprimée.")
+                % {"date": f"{measurement.measured_on:%d/%m/%Y}", "name": indicator.name},
+            )
+        return redirect(back_url)
+    title = _("Supprimer une mesure")
+    context = {
+        "title": title,
+        "challenge": challenge,
+        "indicator": indicator,
+        "measurement": measurement,
+        "cancel_url": back_url,
+        "breadcrumb_data": _agent_breadcrumb(challenge, title),
+    }
+    return render(request, "challenges/results/measurement_delete.html", context)
+
+
 def _outcome_page(
     request: HttpRequest, challenge: Challenge, *, detail_url: str, breadcrumb: dict[str, Any]
 ) -> HttpResponse:
