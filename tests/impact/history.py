@@ -3,7 +3,8 @@
 import re
 from pathlib import Path
 
-from eig.impact.history_import import ImportReport, history_import
+from eig.impact.history_import import history_import
+from eig.impact.history_report import ImportReport
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_DATA = ROOT / "data" / "eig-site"

@@ -7,15 +7,9 @@ from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.models import Challenge
 from eig.core.models import Event
 from eig.impact import history_import as importer
-from eig.impact.history_import import (
-    ACTION_IMPORT_UPDATED,
-    ACTION_IMPORTED,
-    EMAIL_REMOVED,
-    history_import,
-    remove_emails,
-    spelling_key,
-    strip_shortcodes,
-)
+from eig.impact.history_import import ACTION_IMPORT_UPDATED, ACTION_IMPORTED, history_import
+from eig.impact.history_report import EMAIL_REMOVED
+from eig.impact.history_source import remove_emails, spelling_key, strip_shortcodes
 from eig.impact.models import HistoricalParticipant
 from eig.organisations.models import Organisation
 from eig.programmes.models import Programme, Promotion

@@ -10,14 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from eig.core.errors import DomainError
-from eig.impact.history_import import (
-    DEFAULT_CORRECTIONS,
-    ImportReport,
-    PersonalDataRemoval,
-    Tally,
-    UnresolvedLink,
-    history_import,
-)
+from eig.impact.history_import import history_import
+from eig.impact.history_report import ImportReport, PersonalDataRemoval, Tally, UnresolvedLink
+from eig.impact.history_source import DEFAULT_CORRECTIONS
 
 
 class Command(BaseCommand):
