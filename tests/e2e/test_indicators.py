@@ -19,7 +19,7 @@ from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.models import Measurement
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import open_from_menu, sign_in_as
-from tests.factories import AgentFactory, ChallengeFactory, MeasurementFactory
+from tests.factories import AgentFactory, ChallengeFactory, MeasurementFactory, StaffFactory
 
 
 @pytest.fixture
@@ -181,3 +181,25 @@ def test_the_public_pages_show_the_results_and_the_outcome(page, live_server, ar
     expect(outcome).to_contain_text("Internalisé en 2026.")
     expect(outcome.get_by_role("link")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_the_programme_team_corrects_the_outcome_of_a_completed_defi(page, live_server, arranged):
+    completed = arranged["completed"]
+    completed.outcome, completed.outcome_text = Outcome.STOPPED, "Arrêté faute d’usagers."
+    completed.save()
+    sign_in_as(page, live_server, StaffFactory())
+
+    page.goto(live_server.url + reverse("challenges:staff_detail", kwargs={"pk": completed.pk}))
+    expect(page.locator("#devenir")).to_contain_text("Arrêté faute d’usagers.")
+    assert_accessible(page)
+    page.get_by_role("link", name="Enregistrer le devenir").click()
+    expect(_heading(page)).to_have_text("Enregistrer le devenir du défi")
+    assert_accessible(page)
+    page.locator("label", has_text="Poursuivi dans l’administration").click()
+    page.get_by_label("Bilan").fill("Finalement repris par la direction métier.")
+    page.get_by_role("button", name="Enregistrer le devenir").click()
+
+    expect(page.get_by_text("Le devenir du défi est enregistré.")).to_be_visible()
+    expect(page.locator("#devenir")).to_contain_text("Finalement repris par la direction métier.")
+    completed.refresh_from_db()
+    assert completed.outcome == Outcome.CARRIED_ON
