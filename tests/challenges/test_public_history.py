@@ -169,7 +169,7 @@ def test_a_historical_defi_page_shows_its_description_team_and_source(client, tm
     assert "Le plan d’expérimentation" not in html
 
 
-def test_a_historical_team_counts_each_job(client):
+def test_a_public_team_counts_each_job(client):
     import_shipped_data()
     challenge = Challenge.objects.get(source_ref="eig-site:defis/a-just.md")
     HistoricalParticipantFactory(job="Designer", challenges=[challenge])
@@ -177,5 +177,5 @@ def test_a_historical_team_counts_each_job(client):
 
     response = client.get(reverse("challenges:public_detail", args=[challenge.pk]))
 
-    assert response.context["history_team"].count == 3
+    assert response.context["team"].count == 3
     assert "3 EIG : designer (2), directeur technique" in response.content.decode()

@@ -27,7 +27,7 @@ from eig.challenges.selectors_public import (
     challenge_public,
 )
 from eig.challenges.selectors_results import challenge_results
-from eig.impact.selectors_history import historical_team
+from eig.impact.selectors_team import public_team
 
 PAGE_SIZE = 24
 FILTER_PARAMETERS = ("q", "promotion", "organisation", "status", "profile")
@@ -89,7 +89,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
             "challenge": challenge,
             "policy": challenge.priority_policy or challenge.priority_policy_other,
-            "history_team": historical_team(challenge=challenge),
+            "team": public_team(challenge=challenge),
             "results": challenge_results(challenge),
         },
     )

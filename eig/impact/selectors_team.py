@@ -11,7 +11,7 @@ from eig.programmes.enums import Track
 
 
 @dataclass(frozen=True)
-class HistoricalTeam:
+class PublicTeam:
     """A défi's EIGs as the public sees them: how many, and their jobs (never a person)."""
 
     count: int
@@ -23,7 +23,7 @@ class HistoricalTeam:
         return ", ".join(job if count == 1 else f"{job} ({count})" for job, count in self.jobs)
 
 
-def historical_team(*, challenge: Challenge) -> HistoricalTeam:
+def public_team(*, challenge: Challenge) -> PublicTeam:
     """The EIGs of ``challenge`` in one query: imported ones with their job, recruited
     ones with their track (each person once, however many contracts they had)."""
     if challenge.source_ref:
@@ -41,6 +41,6 @@ def historical_team(*, challenge: Challenge) -> HistoricalTeam:
             str(Track(track).label).lower() if track else _("profil non précisé")
             for track in tracks.values()
         )
-    return HistoricalTeam(
+    return PublicTeam(
         count=sum(jobs.values()), jobs=sorted(jobs.items(), key=lambda item: (-item[1], item[0]))
     )
