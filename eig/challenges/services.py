@@ -68,7 +68,7 @@ class SubmissionIncomplete(DomainError):
         self.missing = missing
 
 
-def _require_member(challenge_or_org: Challenge | Organisation, by: Any) -> None:
+def member_require(challenge_or_org: Challenge | Organisation, by: Any) -> None:
     organisation = (
         challenge_or_org.organisation
         if isinstance(challenge_or_org, Challenge)
@@ -83,7 +83,7 @@ def _require_staff(by: Any) -> None:
         raise DomainError("Seule l’équipe du programme peut faire cela.")
 
 
-def _lock(challenge: Challenge) -> Challenge:
+def challenge_lock(challenge: Challenge) -> Challenge:
     return Challenge.objects.select_for_update(of=("self",)).get(pk=challenge.pk)
 
 
@@ -96,7 +96,7 @@ def _require_editable(challenge: Challenge) -> None:
 
 @transaction.atomic
 def challenge_create(*, organisation: Organisation, by: Any, title: str) -> Challenge:
-    _require_member(organisation, by)
+    member_require(organisation, by)
     challenge = Challenge(organisation=organisation, title=title.strip(), created_by=by)
     challenge.full_clean()
     challenge.save()
@@ -107,11 +107,11 @@ def challenge_create(*, organisation: Organisation, by: Any, title: str) -> Chal
 @transaction.atomic
 def challenge_update(*, challenge: Challenge, by: Any, data: dict[str, Any]) -> Challenge:
     """Save a draft (or a défi sent back for changes). Required fields are checked at submission."""
-    _require_member(challenge, by)
+    member_require(challenge, by)
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
-    locked = _lock(challenge)
+    locked = challenge_lock(challenge)
     _require_editable(locked)
     changes = changed_fields(locked, data)
     if not changes:
@@ -128,8 +128,8 @@ def challenge_update(*, challenge: Challenge, by: Any, data: dict[str, Any]) -> 
 def indicator_save(
     *, challenge: Challenge, by: Any, data: dict[str, Any], indicator: Indicator | None = None
 ) -> Indicator:
-    _require_member(challenge, by)
-    locked = _lock(challenge)
+    member_require(challenge, by)
+    locked = challenge_lock(challenge)
     _require_editable(locked)
     target = indicator or Indicator(challenge=locked, position=locked.indicators.count())
     if target.challenge_id != locked.pk:
@@ -150,8 +150,8 @@ def indicator_save(
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, by: Any) -> None:
     challenge = indicator.challenge
-    _require_member(challenge, by)
-    locked = _lock(challenge)
+    member_require(challenge, by)
+    locked = challenge_lock(challenge)
     _require_editable(locked)
     name = indicator.name
     indicator.delete()
@@ -165,8 +165,8 @@ def pdf_check(uploaded: UploadedFile, *, max_bytes: int = ATTACHMENT_MAX_BYTES) 
 
 @transaction.atomic
 def attachment_add(*, challenge: Challenge, by: Any, uploaded: UploadedFile) -> Attachment:
-    _require_member(challenge, by)
-    locked = _lock(challenge)
+    member_require(challenge, by)
+    locked = challenge_lock(challenge)
     _require_editable(locked)
     pdf_check(uploaded)
     name = (uploaded.name or "document.pdf")[:255]
@@ -180,8 +180,8 @@ def attachment_add(*, challenge: Challenge, by: Any, uploaded: UploadedFile) -> 
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment, by: Any) -> None:
     challenge = attachment.challenge
-    _require_member(challenge, by)
-    locked = _lock(challenge)
+    member_require(challenge, by)
+    locked = challenge_lock(challenge)
     _require_editable(locked)
     name = attachment.name
     file_name = attachment.file.name
@@ -218,8 +218,8 @@ def challenge_submit(
     longer is the round the défi would go to (a deadline passed meanwhile), the agent
     is asked to confirm again.
     """
-    _require_member(challenge, by)
-    locked = _lock(challenge)
+    member_require(challenge, by)
+    locked = challenge_lock(challenge)
     missing = missing_by_section(locked)
     if missing:
         raise SubmissionIncomplete(missing)
@@ -247,7 +247,7 @@ def challenge_submit(
 
 @transaction.atomic
 def challenge_withdraw(*, challenge: Challenge, by: Any, reason: str = "") -> Challenge:
-    _require_member(challenge, by)
+    member_require(challenge, by)
     updated = transition_apply(
         workflow=CHALLENGE_WORKFLOW, instance=challenge, name="withdraw", by=by, comment=reason
     )
@@ -483,7 +483,7 @@ def challenge_mark_staffed_if_filled(*, challenge: Challenge, by: Any = None) ->
     from eig.contracts.models import Offer
     from eig.programmes.enums import Track
 
-    locked = _lock(challenge)
+    locked = challenge_lock(challenge)
     if locked.status != ChallengeStatus.RECRUITING:
         return locked
     hired_tracks = set(

@@ -15,7 +15,7 @@ from eig.accounts.enums import Role
 from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.indicator_chart import french_number
 from eig.challenges.models import Challenge, Indicator, Measurement
-from eig.challenges.services import _lock, _require_member
+from eig.challenges.services import challenge_lock, member_require
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_record
 
@@ -33,8 +33,8 @@ def measurement_add(
 ) -> Measurement:
     """Record one value of ``indicator`` at a date, by an agent of the défi's
     administration, while the défi runs."""
-    _require_member(indicator.challenge, by)
-    locked = _lock(indicator.challenge)
+    member_require(indicator.challenge, by)
+    locked = challenge_lock(indicator.challenge)
     if locked.status != ChallengeStatus.RUNNING:
         raise DomainError(
             "Les mesures s’enregistrent pendant le défi : il est "
@@ -71,8 +71,8 @@ def measurement_delete(*, measurement: Measurement, by: Any) -> None:
     """Remove a measurement entered by mistake, by an agent of the défi's administration,
     while the défi runs. The défi's history keeps what was removed."""
     challenge = measurement.indicator.challenge
-    _require_member(challenge, by)
-    locked = _lock(challenge)
+    member_require(challenge, by)
+    locked = challenge_lock(challenge)
     if locked.status != ChallengeStatus.RUNNING:
         raise DomainError(
             f"Les mesures se suppriment pendant le défi : il est « {locked.get_status_display()} »."
@@ -99,7 +99,7 @@ def measurement_delete(*, measurement: Measurement, by: Any) -> None:
 def _require_member_or_staff(challenge: Challenge, by: Any) -> None:
     if getattr(by, "role", None) == Role.STAFF:
         return
-    _require_member(challenge, by)
+    member_require(challenge, by)
 
 
 @transaction.atomic
@@ -107,7 +107,7 @@ def outcome_record(*, challenge: Challenge, by: Any, outcome: str, text: str) ->
     """Record, or correct, what became of a completed défi: carried on in the
     administration, taken over by another body, or stopped, with a short account."""
     _require_member_or_staff(challenge, by)
-    locked = _lock(challenge)
+    locked = challenge_lock(challenge)
     if locked.status != ChallengeStatus.COMPLETED:
         raise DomainError(
             "Le devenir s’enregistre une fois le défi terminé : il est "
