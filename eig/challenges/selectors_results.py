@@ -42,14 +42,21 @@ def challenge_results(challenge: Challenge) -> list[IndicatorResult]:
     nothing for a défi in another status."""
     if challenge.status not in RESULT_STATUSES:
         return []
-    results = []
-    for indicator in indicator_list_with_measurements(challenge):
-        measurements = list(indicator.measurements.all())
-        results.append(
-            IndicatorResult(
-                indicator=indicator,
-                measurements=measurements,
-                chart=indicator_chart(indicator, measurements),
-            )
-        )
-    return results
+    return [
+        indicator_result(indicator, measurements=list(indicator.measurements.all()))
+        for indicator in indicator_list_with_measurements(challenge)
+    ]
+
+
+def indicator_result(
+    indicator: Indicator, *, measurements: list[Measurement] | None = None
+) -> IndicatorResult:
+    """One indicator with its chart; its ``measurements`` (oldest first) are read here
+    unless given (prefetched)."""
+    if measurements is None:
+        measurements = list(indicator.measurements.order_by("measured_on", "pk"))
+    return IndicatorResult(
+        indicator=indicator,
+        measurements=measurements,
+        chart=indicator_chart(indicator, measurements),
+    )

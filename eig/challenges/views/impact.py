@@ -20,9 +20,8 @@ from eig.accounts.enums import Role
 from eig.challenges import services_results
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.forms_results import MeasurementForm, OutcomeForm
-from eig.challenges.indicator_chart import indicator_chart
-from eig.challenges.models import Challenge, Indicator
-from eig.challenges.selectors_results import IndicatorResult
+from eig.challenges.models import Challenge
+from eig.challenges.selectors_results import indicator_result
 from eig.core.errors import DomainError
 
 
@@ -53,15 +52,6 @@ def _agent_breadcrumb(challenge: Challenge, current: str) -> dict[str, Any]:
     }
 
 
-def _indicator_result(indicator: Indicator) -> IndicatorResult:
-    measurements = list(indicator.measurements.order_by("measured_on", "pk"))
-    return IndicatorResult(
-        indicator=indicator,
-        measurements=measurements,
-        chart=indicator_chart(indicator, measurements),
-    )
-
-
 @role_required(Role.AGENT)
 def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     challenge = _agent_challenge(request, pk, ChallengeStatus.RUNNING)
@@ -90,7 +80,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
         "title": title,
         "challenge": challenge,
         "indicator": indicator,
-        "result": _indicator_result(indicator),
+        "result": indicator_result(indicator),
         "form": form,
         "cancel_url": f"{detail_url}#indicateur-{indicator.pk}",
         "breadcrumb_data": _agent_breadcrumb(challenge, title),
