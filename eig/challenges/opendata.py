@@ -27,7 +27,6 @@ from eig.challenges.models import Challenge
 from eig.core.opendata import (
     LICENCE,
     LICENCE_URL,
-    PUBLISHER,
     Column,
     csv_cell,
     csv_writer,
@@ -36,7 +35,7 @@ from eig.core.opendata import (
 )
 
 # Re-exported: the catalogue and its tests read them from here.
-__all__ = ["COLUMNS", "HEADER", "LICENCE", "LICENCE_URL", "PUBLISHER", "csv_lines", "json_document"]
+__all__ = ["COLUMNS", "HEADER", "LICENCE", "LICENCE_URL", "csv_lines", "json_document"]
 
 CSV_FILENAME = "defis-eig.csv"
 JSON_FILENAME = "defis-eig.json"

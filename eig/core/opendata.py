@@ -11,10 +11,12 @@ the source page, the time it was generated and the documentation of its columns.
 
 import csv
 import datetime
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
@@ -98,3 +100,13 @@ def licence_headers(response: HttpResponse | StreamingHttpResponse, disposition:
     response["Content-Disposition"] = disposition
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     response["Access-Control-Allow-Origin"] = "*"
+
+
+def json_response(document: dict[str, Any], filename: str) -> HttpResponse:
+    """An open-data JSON file: UTF-8 as written, indented, with its licence headers."""
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    licence_headers(response, f'inline; filename="{filename}"')
+    return response

@@ -6,11 +6,7 @@ answers 404 here even to the programme team or its own agents, who follow it in
 their own spaces.
 """
 
-import json
-from typing import Any
-
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +23,7 @@ from eig.challenges.selectors_public import (
     challenge_public,
 )
 from eig.challenges.selectors_results import challenge_results
+from eig.core.opendata import json_response, licence_headers
 from eig.impact.selectors_team import public_team
 
 PAGE_SIZE = 24
@@ -95,12 +92,6 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _licence_headers(response: HttpResponse | StreamingHttpResponse, disposition: str) -> None:
-    response["Content-Disposition"] = disposition
-    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
-    response["Access-Control-Allow-Origin"] = "*"
-
-
 @require_safe
 def opendata_csv(request: HttpRequest) -> StreamingHttpResponse:
     _form, filters = _filters(request.GET)
@@ -108,17 +99,12 @@ def opendata_csv(request: HttpRequest) -> StreamingHttpResponse:
         opendata.csv_lines(challenge_list_public(filters=filters)),
         content_type="text/csv; charset=utf-8",
     )
-    _licence_headers(response, f'attachment; filename="{opendata.CSV_FILENAME}"')
+    licence_headers(response, f'attachment; filename="{opendata.CSV_FILENAME}"')
     return response
 
 
 @require_safe
 def opendata_json(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request.GET)
-    document: dict[str, Any] = opendata.json_document(challenge_list_opendata(filters=filters))
-    response = HttpResponse(
-        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    _licence_headers(response, f'inline; filename="{opendata.JSON_FILENAME}"')
-    return response
+    document = opendata.json_document(challenge_list_opendata(filters=filters))
+    return json_response(document, opendata.JSON_FILENAME)

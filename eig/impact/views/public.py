@@ -4,11 +4,9 @@ Open to everyone, identical for everyone, computed live from the data at each re
 (``eig.impact.figures``): a fixed number of queries, no personal datum.
 """
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from eig.challenges import opendata as challenge_opendata
 from eig.core.charts import bar_chart
-from eig.core.opendata import LICENCE, LICENCE_URL, PUBLISHER, licence_headers
+from eig.core.opendata import LICENCE, LICENCE_URL, PUBLISHER, json_response, licence_headers
 from eig.impact import opendata
 from eig.impact.figures import (
     PUBLISHED_SOURCE,
@@ -87,15 +85,6 @@ def _csv_response(lines: Iterable[str], filename: str) -> HttpResponse:
     return response
 
 
-def _json_response(document: dict[str, Any], filename: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    licence_headers(response, f'inline; filename="{filename}"')
-    return response
-
-
 @require_safe
 def figures_csv(request: HttpRequest) -> HttpResponse:
     return _csv_response(
@@ -105,7 +94,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def figures_json(request: HttpRequest) -> HttpResponse:
-    return _json_response(
+    return json_response(
         opendata.figures_json_document(impact_figures()), opendata.FIGURES_JSON_FILENAME
     )
 
@@ -119,7 +108,7 @@ def promotions_csv(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def promotions_json(request: HttpRequest) -> HttpResponse:
-    return _json_response(
+    return json_response(
         opendata.promotions_json_document(impact_figures()), opendata.PROMOTIONS_JSON_FILENAME
     )
 
