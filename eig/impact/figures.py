@@ -426,3 +426,8 @@ def published_comparison(figures: ImpactFigures) -> list[Comparison]:
             from_survey=True,
         ),
     ]
+
+
+def comparison_matches(comparison: list[Comparison]) -> bool:
+    """Whether every computed figure equals the published one (an unknown one does not)."""
+    return all(item.matches for item in comparison)

@@ -1,5 +1,7 @@
 """Server-side bar charts (eig/core/charts.py): geometry in Python, SVG in a template."""
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -45,3 +47,14 @@ def test_the_svg_is_a_named_image_with_decimal_points_even_in_french():
     assert "style=" not in svg
     assert 'y="14"' in svg
     assert ",5" not in svg
+
+
+def test_fractional_coordinates_keep_their_decimal_point_in_french():
+    chart = bar_chart(identifier="c", title="T", description="D", data=[("A", 7)])
+
+    with translation.override("fr"):
+        svg = render_to_string("core/charts/bar_chart.html", {"chart": chart})
+
+    fractional = re.findall(r'(?:x|width)="(\d+\.\d+)"', svg)
+    assert fractional  # this data gives coordinates between pixels
+    assert not re.search(r'(?:x|y|width|height)="\d+,\d+"', svg)

@@ -13,6 +13,7 @@ from eig.impact.figures import (
     PUBLISHED_CHALLENGES,
     PUBLISHED_EIGS,
     Share,
+    comparison_matches,
     impact_figures,
     published_comparison,
 )
@@ -466,3 +467,14 @@ def test_a_computed_figure_equal_to_the_published_one_does_not_differ():
 
     assert not comparison["defis"].differs
     assert comparison["administrations"].differs
+
+
+def test_the_comparison_matches_only_when_every_figure_does():
+    set_threshold(3)
+    answers(PromotionFactory(number=1), public=3)
+    public_challenge(promotion=PromotionFactory(number=2))
+
+    comparison = published_comparison(impact_figures())
+
+    assert not comparison_matches(comparison)  # 1 défi computed, 101 published
+    assert comparison_matches([item for item in comparison if item.matches])

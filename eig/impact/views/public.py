@@ -20,6 +20,7 @@ from eig.impact import opendata
 from eig.impact.figures import (
     PUBLISHED_SOURCE,
     ImpactFigures,
+    comparison_matches,
     impact_figures,
     published_comparison,
 )
@@ -72,7 +73,7 @@ def impact_page(request: HttpRequest) -> HttpResponse:
             "breadcrumb_data": {"current": title},
             "figures": figures,
             "comparison": comparison,
-            "comparison_differs": not all(item.matches for item in comparison),
+            "comparison_differs": not comparison_matches(comparison),
             "published_source": PUBLISHED_SOURCE,
             "charts": _charts(figures) if figures.rows else [],
         },
