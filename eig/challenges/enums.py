@@ -26,6 +26,8 @@ PUBLIC_STATUSES = frozenset(
         ChallengeStatus.COMPLETED,
     }
 )
+# Statuses in which a défi shows its results: measured while running, final once completed.
+RESULT_STATUSES = frozenset({ChallengeStatus.RUNNING, ChallengeStatus.COMPLETED})
 # Statuses in which the agents may still edit the défi's file.
 EDITABLE_STATUSES = frozenset({ChallengeStatus.DRAFT, ChallengeStatus.CHANGES_REQUESTED})
 # Statuses from which the agents may withdraw the défi.

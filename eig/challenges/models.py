@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.enums import (
     PUBLIC_STATUSES,
+    RESULT_STATUSES,
     Approach,
     BetaPhase,
     ChallengeStatus,
@@ -158,6 +159,21 @@ class Challenge(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def has_results(self) -> bool:
+        """Its indicators' measurements are shown: while it runs and once completed."""
+        return self.status in RESULT_STATUSES
+
+    @property
+    def is_measured_now(self) -> bool:
+        """Its agents record measurements only while it runs."""
+        return self.status == ChallengeStatus.RUNNING
+
+    @property
+    def takes_outcome(self) -> bool:
+        """What became of it is recorded once it is completed."""
+        return self.status == ChallengeStatus.COMPLETED
 
     @property
     def profiles_wanted_display(self) -> str:

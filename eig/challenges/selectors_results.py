@@ -9,12 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from eig.challenges.enums import ChallengeStatus
 from eig.challenges.indicator_chart import IndicatorChart, indicator_chart
 from eig.challenges.models import Challenge, Indicator, Measurement
-
-# The défis that have results to show: measured while running, final once completed.
-RESULT_STATUSES = frozenset({ChallengeStatus.RUNNING, ChallengeStatus.COMPLETED})
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ def indicator_list_with_measurements(challenge: Challenge) -> list[Indicator]:
 def challenge_results(challenge: Challenge) -> list[IndicatorResult]:
     """Each indicator of a running or completed défi with its measurements and chart;
     nothing for a défi in another status."""
-    if challenge.status not in RESULT_STATUSES:
+    if not challenge.has_results:
         return []
     return [
         indicator_result(indicator, measurements=list(indicator.measurements.all()))

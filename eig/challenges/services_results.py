@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
-from eig.challenges.enums import ChallengeStatus, Outcome
+from eig.challenges.enums import Outcome
 from eig.challenges.indicator_chart import french_number
 from eig.challenges.models import Challenge, Indicator, Measurement
 from eig.challenges.services import challenge_lock, member_require
@@ -35,7 +35,7 @@ def measurement_add(
     administration, while the défi runs."""
     member_require(indicator.challenge, by)
     locked = challenge_lock(indicator.challenge)
-    if locked.status != ChallengeStatus.RUNNING:
+    if not locked.is_measured_now:
         raise DomainError(
             "Les mesures s’enregistrent pendant le défi : il est "
             f"« {locked.get_status_display()} »."
@@ -73,7 +73,7 @@ def measurement_delete(*, measurement: Measurement, by: Any) -> None:
     challenge = measurement.indicator.challenge
     member_require(challenge, by)
     locked = challenge_lock(challenge)
-    if locked.status != ChallengeStatus.RUNNING:
+    if not locked.is_measured_now:
         raise DomainError(
             f"Les mesures se suppriment pendant le défi : il est « {locked.get_status_display()} »."
         )
@@ -108,7 +108,7 @@ def outcome_record(*, challenge: Challenge, by: Any, outcome: str, text: str) ->
     administration, taken over by another body, or stopped, with a short account."""
     _require_member_or_staff(challenge, by)
     locked = challenge_lock(challenge)
-    if locked.status != ChallengeStatus.COMPLETED:
+    if not locked.takes_outcome:
         raise DomainError(
             "Le devenir s’enregistre une fois le défi terminé : il est "
             f"« {locked.get_status_display()} »."
