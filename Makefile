@@ -38,7 +38,11 @@ $(UV): $(PY)
 install: $(UV)
 	$(UV) sync --frozen --python $(PY) --quiet
 
-run: install
+# System packages (Debian): installed when missing as root, or the exact command is printed.
+system-packages-%:
+	@scripts/system-packages $*
+
+run: install system-packages-run
 	EIG_DEVELOPMENT=1 $(PY) manage.py migrate --no-input
 	EIG_DEVELOPMENT=1 $(PY) manage.py import_eig_site data/eig-site --verbosity 0
 	EIG_DEVELOPMENT=1 $(PY) manage.py seed_demo
@@ -50,11 +54,11 @@ run: install
 
 # Browser journeys run in their own session: Playwright keeps an event loop running in
 # the test thread, which the job-queue tests (asyncio.run) cannot share.
-test: install
+test: install system-packages-test
 	$(PY) -m pytest --ignore=tests/e2e
 	$(PY) -m pytest tests/e2e
 
-test-fast: install
+test-fast: install system-packages-test
 	$(PY) -m pytest -m "not e2e" -x
 
 check: install
