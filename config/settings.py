@@ -34,7 +34,10 @@ ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEVELOPMENT else ""
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("EIG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address, used in e-mails: required in production, where localhost would be wrong.
+SITE_URL = env_str("EIG_SITE_URL", "http://127.0.0.1:8000" if DEVELOPMENT else None).rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"EIG_SITE_URL must start with https://, not {SITE_URL!r}.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,11 +119,39 @@ DATABASES = {
 USES_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background jobs: "immediate" runs them in-process after commit (embedded default),
-# "procrastinate" queues them in PostgreSQL for worker processes.
-EIG_TASKS_BACKEND = env_str("EIG_TASKS_BACKEND", "immediate")
+# Cache, shared by every process so that rate limits and cached pages hold across them:
+# Redis when REDIS_URL is set, else PostgreSQL's table (Django's database cache, made by
+# `manage.py createcachetable`); a per-process memory cache only in development.
+REDIS_URL = env_str("REDIS_URL", "")
+EIG_CACHE_BACKEND = env_str(
+    "EIG_CACHE_BACKEND", "redis" if REDIS_URL else ("locmem" if DEVELOPMENT else "database")
+)
+CACHE_BACKENDS = {
+    "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "eig_cache"},
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+if EIG_CACHE_BACKEND not in CACHE_BACKENDS:
+    raise ImproperlyConfigured("EIG_CACHE_BACKEND must be 'database', 'redis' or 'locmem'.")
+if EIG_CACHE_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("REDIS_URL is required with EIG_CACHE_BACKEND=redis.")
+if EIG_CACHE_BACKEND == "locmem" and not DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "EIG_CACHE_BACKEND=locmem is not shared between processes: in production use the "
+        "database cache (the default) or Redis (REDIS_URL)."
+    )
+CACHES = {"default": CACHE_BACKENDS[EIG_CACHE_BACKEND]}
+
+# Background jobs: "procrastinate" queues them in PostgreSQL for worker processes (required
+# in production); "immediate" runs them in-process after commit (the embedded default).
+EIG_TASKS_BACKEND = env_str("EIG_TASKS_BACKEND", "immediate" if DEVELOPMENT else None)
 if EIG_TASKS_BACKEND not in {"immediate", "procrastinate"}:
     raise ImproperlyConfigured("EIG_TASKS_BACKEND must be 'immediate' or 'procrastinate'.")
+if EIG_TASKS_BACKEND == "immediate" and not DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "EIG_TASKS_BACKEND must be 'procrastinate' in production: the immediate backend runs "
+        "jobs inside web requests and never runs the periodic jobs."
+    )
 if EIG_TASKS_BACKEND == "procrastinate" and not USES_POSTGRESQL:
     raise ImproperlyConfigured("The procrastinate task backend needs PostgreSQL.")
 if USES_POSTGRESQL:
@@ -214,22 +245,37 @@ LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
 # E-mail
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "EIG <ne-pas-repondre@eig.beta.gouv.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-MAILERS = {
-    "default": {
-        "BACKEND": env_str(
-            "EIG_EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEVELOPMENT
-            else "anymail.backends.brevo.EmailBackend",
-        ),
+# The console in development; in production an SMTP relay (EMAIL_HOST: the State's own
+# servers often are one) or Brevo through django-anymail.
+SMTP_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+SMTP_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND_PATH = env_str(
+    "EIG_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEVELOPMENT
+    else (SMTP_EMAIL_BACKEND if SMTP_HOST else "anymail.backends.brevo.EmailBackend"),
+)
+MAILERS: dict[str, dict[str, object]] = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+if EMAIL_BACKEND_PATH == SMTP_EMAIL_BACKEND:
+    if not SMTP_HOST:
+        raise ImproperlyConfigured("EMAIL_HOST is required to send e-mail through SMTP.")
+    _email_port = env_str("EMAIL_PORT", "")
+    MAILERS["default"]["OPTIONS"] = {
+        "host": SMTP_HOST,
+        # Without EMAIL_PORT: 25, 587 with TLS, 465 with SSL (Django's defaults).
+        "port": env_int("EMAIL_PORT", default=0) if _email_port else None,
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+        "timeout": env_int("EMAIL_TIMEOUT", default=30),
     }
-}
 ANYMAIL = {"BREVO_API_KEY": env_str("BREVO_API_KEY", "")}
-if MAILERS["default"]["BACKEND"].startswith("anymail.backends.brevo") and not (
+if EMAIL_BACKEND_PATH.startswith("anymail.backends.brevo") and not (
     DEVELOPMENT or ANYMAIL["BREVO_API_KEY"]
 ):
     raise ImproperlyConfigured(
-        "BREVO_API_KEY is required to send e-mail through Brevo (or set EIG_EMAIL_BACKEND)."
+        "BREVO_API_KEY is required to send e-mail through Brevo (or set EMAIL_HOST for SMTP)."
     )
 EIG_EMAIL_MAX_ATTEMPTS = env_int("EIG_EMAIL_MAX_ATTEMPTS", default=8)
 

@@ -17,7 +17,21 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-OWN_PREFIXES = ("EIG_", "DJANGO_", "DATABASE_", "OIDC_", "BREVO_", "AWS_", "PROCRASTINATE_")
+OWN_PREFIXES = (
+    "EIG_",
+    "DJANGO_",
+    "DATABASE_",
+    "OIDC_",
+    "BREVO_",
+    "AWS_",
+    "PROCRASTINATE_",
+    "EMAIL_",
+    "REDIS_",
+    "SENTRY_",
+)
+# Production runs on PostgreSQL; reading the settings and the deployment checks never
+# connect, so this address need not answer.
+PRODUCTION_DATABASE_URL = "postgres://eig@127.0.0.1:5432/eig_production_settings"
 
 
 def _secret_key() -> str:
@@ -32,7 +46,8 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         DJANGO_SECRET_KEY=_secret_key(),
         DJANGO_ALLOWED_HOSTS="eig.example.gouv.fr",
         EIG_SITE_URL="https://eig.example.gouv.fr",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        DATABASE_URL=PRODUCTION_DATABASE_URL,
+        EIG_TASKS_BACKEND="procrastinate",
         OIDC_RP_CLIENT_ID="eig",
         OIDC_RP_CLIENT_SECRET=secrets.token_urlsafe(32),
         OIDC_OP_AUTHORIZATION_ENDPOINT="https://proconnect.example.gouv.fr/api/v2/authorize",
@@ -74,10 +89,10 @@ def settings_values(env: dict[str, str], *names: str) -> dict[str, object]:
 
 
 DATABASES_TO_CHECK = [
-    pytest.param({}, id="sqlite"),
+    pytest.param({}, id="postgresql-address"),
     pytest.param(
-        {"DATABASE_URL": os.environ.get("DATABASE_URL", ""), "EIG_TASKS_BACKEND": "procrastinate"},
-        id="postgresql-procrastinate",
+        {"DATABASE_URL": os.environ.get("DATABASE_URL", "")},
+        id="postgresql-server",
         marks=pytest.mark.skipif(not settings.USES_POSTGRESQL, reason="needs PostgreSQL"),
     ),
 ]
@@ -103,6 +118,7 @@ def test_production_runs_safe_defaults(tmp_path):
         "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
         "EIG_TASKS_BACKEND",
+        "CACHES",
     )
 
     assert values == {
@@ -112,7 +128,13 @@ def test_production_runs_safe_defaults(tmp_path):
         "CSRF_COOKIE_SECURE": True,
         "SECURE_SSL_REDIRECT": True,
         "SECURE_HSTS_SECONDS": 31536000,
-        "EIG_TASKS_BACKEND": "immediate",
+        "EIG_TASKS_BACKEND": "procrastinate",
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "eig_cache",
+            }
+        },
     }
 
 
@@ -154,9 +176,44 @@ REFUSALS = [
         id="missing-email-provider-key",
     ),
     pytest.param(
-        {"EIG_TASKS_BACKEND": "procrastinate"},
+        {"DATABASE_URL": "sqlite:///production.sqlite3"},
         "The procrastinate task backend needs PostgreSQL",
         id="procrastinate-on-sqlite",
+    ),
+    pytest.param(
+        {"EIG_TASKS_BACKEND": None},
+        "The environment variable EIG_TASKS_BACKEND is required",
+        id="missing-task-backend",
+    ),
+    pytest.param(
+        {"EIG_TASKS_BACKEND": "immediate"},
+        "EIG_TASKS_BACKEND must be 'procrastinate' in production",
+        id="jobs-inside-requests",
+    ),
+    pytest.param(
+        {"EIG_SITE_URL": None},
+        "The environment variable EIG_SITE_URL is required",
+        id="missing-site-url",
+    ),
+    pytest.param(
+        {"EIG_SITE_URL": "eig.example.gouv.fr"},
+        "EIG_SITE_URL must start with https://",
+        id="site-url-without-scheme",
+    ),
+    pytest.param(
+        {"EIG_CACHE_BACKEND": "locmem"},
+        "EIG_CACHE_BACKEND=locmem is not shared between processes",
+        id="cache-per-process",
+    ),
+    pytest.param(
+        {"EIG_CACHE_BACKEND": "redis"},
+        "REDIS_URL is required with EIG_CACHE_BACKEND=redis",
+        id="redis-without-address",
+    ),
+    pytest.param(
+        {"BREVO_API_KEY": None, "EIG_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"},
+        "EMAIL_HOST is required to send e-mail through SMTP",
+        id="smtp-without-host",
     ),
     pytest.param(
         {"EIG_TASKS_BACKEND": "celery"},
@@ -179,10 +236,42 @@ def test_an_smtp_server_can_replace_the_email_provider(tmp_path):
     env = production_env(
         tmp_path,
         BREVO_API_KEY=None,
-        EIG_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.example.gouv.fr",
+        EMAIL_PORT="2525",
+        EMAIL_HOST_USER="eig",
+        EMAIL_HOST_PASSWORD="relay-password",
+        EMAIL_USE_TLS="1",
     )
 
     assert manage(env, "check", "--deploy", "--fail-level", "WARNING").returncode == 0
+    (mailers,) = settings_values(env, "MAILERS").values()
+    assert mailers == {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": "smtp.example.gouv.fr",
+                "port": 2525,
+                "username": "eig",
+                "password": "relay-password",
+                "use_tls": True,
+                "use_ssl": False,
+                "timeout": 30,
+            },
+        }
+    }
+
+
+def test_redis_is_the_shared_cache_when_its_address_is_given(tmp_path):
+    env = production_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/3")
+
+    (caches,) = settings_values(env, "CACHES").values()
+
+    assert caches == {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/3",
+        }
+    }
 
 
 @pytest.mark.django_db
