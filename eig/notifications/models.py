@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +37,9 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+    @property
+    def message_id(self) -> str:
+        """The e-mail's ``Message-ID``, derived from its row: every attempt sends the same."""
+        domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"<eig-email-{self.pk}@{domain}>"

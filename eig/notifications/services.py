@@ -48,25 +48,37 @@ def email_queue(
     """
     from eig.notifications.tasks import email_send
 
+    with transaction.atomic():
+        emails = email_create(to=to, template=template, context=context, attachments=attachments)
+        for email in emails:
+            enqueue(email_send, email_id=email.pk)
+    return emails
+
+
+def email_create(
+    *,
+    to: str | Iterable[str],
+    template: str,
+    context: dict[str, Any] | None = None,
+    attachments: list[dict[str, str]] | None = None,
+) -> list[Email]:
+    """Render and store the e-mails without queuing their sending (see ``email_queue``)."""
     recipients = [to] if isinstance(to, str) else list(to)
     full_context = {**(context or {})}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", full_context).split())
     body_text = render_to_string(f"emails/{template}.txt", full_context)
     body_html = render_to_string(f"emails/{template}.html", full_context)
-    emails = []
-    with transaction.atomic():
-        for recipient in recipients:
-            email = Email.objects.create(
-                template=template,
-                to=recipient,
-                subject=subject,
-                body_text=body_text,
-                body_html=body_html,
-                attachments=attachments or [],
-            )
-            enqueue(email_send, email_id=email.pk)
-            emails.append(email)
-    return emails
+    return [
+        Email.objects.create(
+            template=template,
+            to=recipient,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            attachments=attachments or [],
+        )
+        for recipient in recipients
+    ]
 
 
 def retry_due(*, now: datetime.datetime) -> Q:
@@ -113,6 +125,22 @@ def email_mark_attempt_failed(
     if claim.update(status=EmailStatus.PENDING, last_error=error[:ERROR_MAX_LENGTH]):
         return EmailStatus.PENDING
     return None
+
+
+def email_mark_failed(*, email_id: int, claimed_at: datetime.datetime, error: str) -> bool:
+    """Give up an e-mail that can never be sent as it is (configuration, refused address)."""
+    updated = Email.objects.filter(
+        pk=email_id, status=EmailStatus.SENDING, claimed_at=claimed_at
+    ).update(status=EmailStatus.FAILED, last_error=error[:ERROR_MAX_LENGTH])
+    return updated == 1
+
+
+def email_cancel(*, email_id: int) -> bool:
+    """Mark failed a pending e-mail that must not be tried again (a one-off test e-mail)."""
+    updated = Email.objects.filter(pk=email_id, status=EmailStatus.PENDING).update(
+        status=EmailStatus.FAILED
+    )
+    return updated == 1
 
 
 def emails_release_stalled(*, now: datetime.datetime) -> int:

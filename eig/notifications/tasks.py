@@ -2,8 +2,11 @@
 
 import datetime
 import logging
+import smtplib
 
+from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
@@ -15,6 +18,7 @@ from eig.notifications.services import (
     EMAIL_BACKOFF,
     email_claim,
     email_mark_attempt_failed,
+    email_mark_failed,
     email_mark_sent,
     emails_release_stalled,
 )
@@ -23,6 +27,13 @@ logger = logging.getLogger(__name__)
 
 SWEEP_CRON = "*/5 * * * *"
 SWEEP_BATCH_SIZE = 500
+# Configuration errors (a missing SMTP host, a bad key) and refused addresses: no retry.
+PERMANENT_ERRORS = (
+    ImproperlyConfigured,
+    smtplib.SMTPNotSupportedError,
+    AnymailInvalidAddress,
+    AnymailRecipientsRefused,
+)
 
 
 @job(name="notifications.email_send", retry=RetryPolicy(max_attempts=25))
@@ -39,6 +50,9 @@ def email_send(email_id: int) -> None:
     try:
         _message_for(email).send()
     except Exception as error:
+        if error_is_permanent(error):
+            email_mark_failed(email_id=email_id, claimed_at=claimed_at, error=_describe(error))
+            raise JobGaveUp(f"E-mail {email_id} can never be sent: {error}") from error
         raise _attempt_failed(email, claimed_at=claimed_at, error=error) from error
     if not email_mark_sent(email_id=email_id, claimed_at=claimed_at, now=timezone.now()):
         logger.warning("E-mail %s was sent after its claim expired", email_id)
@@ -50,6 +64,9 @@ def _message_for(email: Email) -> EmailMultiAlternatives:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        # The same Message-ID on every attempt: a copy sent again after a crash (the server
+        # accepted it, the worker died before recording it) is recognisable as the same one.
+        headers={"Message-ID": email.message_id},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -58,13 +75,26 @@ def _message_for(email: Email) -> EmailMultiAlternatives:
     return message
 
 
+def error_is_permanent(error: Exception) -> bool:
+    """A failure that trying again cannot mend: the configuration, or a refusal (5xx)."""
+    if isinstance(error, PERMANENT_ERRORS):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
 def _attempt_failed(
     email: Email, *, claimed_at: datetime.datetime, error: Exception
 ) -> JobGaveUp | RetryAfter:
     """Record the failure on the row; return what tells the queue what to do next."""
     logger.warning("E-mail %s could not be sent (attempt %s)", email.pk, email.attempts)
     status = email_mark_attempt_failed(
-        email_id=email.pk, claimed_at=claimed_at, error=f"{type(error).__name__}: {error}"
+        email_id=email.pk, claimed_at=claimed_at, error=_describe(error)
     )
     if status == EmailStatus.FAILED:
         return JobGaveUp(f"E-mail {email.pk} failed {email.attempts} times: given up")

@@ -8,14 +8,13 @@ from eig.notifications.models import Email
 pytestmark = pytest.mark.django_db
 
 
-def test_the_test_email_command_sends_a_test_email(django_capture_on_commit_callbacks, capsys):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_test_email", "ops@example.gouv.fr")
+def test_the_test_email_command_sends_a_test_email_at_once(capsys):
+    call_command("send_test_email", "ops@example.gouv.fr")
 
     email = Email.objects.get()
     assert email.status == EmailStatus.SENT
     assert mail.outbox[0].to == ["ops@example.gouv.fr"]
-    assert f"E-mail de test n° {email.pk} mis en file" in capsys.readouterr().out
+    assert f"E-mail de test n° {email.pk} accepté par le serveur" in capsys.readouterr().out
 
 
 def test_the_test_email_command_refuses_an_invalid_address():

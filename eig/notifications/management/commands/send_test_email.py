@@ -1,4 +1,4 @@
-"""Send a test e-mail through the outbox, to check the e-mail settings of a deployment."""
+"""Send a test e-mail now, to check the e-mail settings of a deployment."""
 
 from typing import Any
 
@@ -7,11 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
-from eig.notifications.services import email_queue
+from eig.core.jobs import JobGaveUp, RetryAfter
+from eig.notifications.enums import EmailStatus
+from eig.notifications.models import Email
+from eig.notifications.services import email_cancel, email_create
+from eig.notifications.tasks import email_send
 
 
 class Command(BaseCommand):
-    help = "Met en file un e-mail de test pour l’adresse donnée."
+    help = (
+        "Envoie tout de suite un e-mail de test à l’adresse donnée et dit si le serveur "
+        "d’envoi l’a accepté (code de sortie 1 sinon)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("address", help="Adresse du destinataire")
@@ -22,9 +29,23 @@ class Command(BaseCommand):
             validate_email(address)
         except ValidationError as error:
             raise CommandError(f"Adresse e-mail invalide : {address}") from error
-        (email,) = email_queue(
+        (email,) = email_create(
             to=address,
             template="notifications/test_message",
             context={"site_url": settings.SITE_URL, "requested_by": "manage.py send_test_email"},
         )
-        self.stdout.write(f"E-mail de test n° {email.pk} mis en file pour {address}.")
+        try:
+            email_send(email_id=email.pk)
+        except (JobGaveUp, RetryAfter):
+            email_cancel(email_id=email.pk)  # a test e-mail is never sent later by surprise
+        email = Email.objects.get(pk=email.pk)
+        mailer = settings.MAILERS["default"]["BACKEND"]
+        if email.status != EmailStatus.SENT:
+            raise CommandError(
+                f"Échec : le serveur d’envoi ({mailer}) n’a pas accepté l’e-mail de test "
+                f"n° {email.pk} pour {address}. Erreur : {email.last_error}"
+            )
+        self.stdout.write(
+            f"E-mail de test n° {email.pk} accepté par le serveur d’envoi ({mailer}) pour "
+            f"{address}. Message-ID : {email.message_id}"
+        )
