@@ -350,3 +350,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Health (/sante/): beyond these delays, in seconds, the platform answers 503.
+EIG_HEALTH_MAX_JOB_DELAY = env_int("EIG_HEALTH_MAX_JOB_DELAY", default=600)
+EIG_HEALTH_MAX_EMAIL_DELAY = env_int("EIG_HEALTH_MAX_EMAIL_DELAY", default=1800)
+EIG_HEALTH_CHECKS = {"outbox": "eig.notifications.health.outbox_check"}

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("eig.core.urls")),
     path("", include("eig.public.urls")),
     path("", include("eig.challenges.urls")),
     path("", include("eig.candidacies.urls")),

@@ -52,6 +52,8 @@ def _offer_round(world: Any) -> int:
 
 
 MATRIX: dict[str, Row] = {
+    # Health, for supervisors and status pages (eig/core)
+    "core:health": Row(everyone(200)),
     # Impact and open data (eig/impact)
     "impact:page": Row(everyone(200)),
     "impact:figures_csv": Row(everyone(200)),

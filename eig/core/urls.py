@@ -1,0 +1,9 @@
+from django.urls import path
+
+from eig.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("sante/", views.health, name="health"),
+]
