@@ -38,7 +38,7 @@ def worker(tmp_path) -> Iterator[subprocess.Popen[str]]:
     queue_tables_empty()
     env = {**os.environ, "DATABASE_URL": _database_url(), "EIG_TASKS_BACKEND": "procrastinate"}
     log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
+    process = subprocess.Popen(
         [sys.executable, "manage.py", "run_worker", "--max-downtime", "120"],
         cwd=BASE_DIR,
         env=env,
