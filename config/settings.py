@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "eig.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -343,13 +344,49 @@ EIG_DPO_EMAIL = env_str("EIG_DPO_EMAIL", EIG_CONTACT_EMAIL)
 EIG_HOSTING_PROVIDER = env_str("EIG_HOSTING_PROVIDER", "")  # name, address, telephone
 EIG_SOURCE_CODE_URL = env_str("EIG_SOURCE_CODE_URL", "")
 
+# Logs: one line per request ("eig.requests": request id, user id, route, status,
+# duration), as JSON lines in production (EIG_LOG_FORMAT=json), as text in development.
+EIG_LOG_FORMAT = env_str("EIG_LOG_FORMAT", "text" if DEVELOPMENT else "json")
+if EIG_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("EIG_LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "eig.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": EIG_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Development prints Django's own request lines; the summary would repeat them.
+        "eig.requests": {"level": "INFO" if EIG_LOG_FORMAT == "json" else "WARNING"},
+    },
 }
+
+# Errors to Sentry, or any compatible service (a self-hosted GlitchTip), when SENTRY_DSN
+# is set; personal data is scrubbed before sending (eig.core.observability.sentry_scrub).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from eig.core.observability import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "development" if DEVELOPMENT else "production"),
+        release=env_str("SENTRY_RELEASE", ""),
+    )
 
 # Health (/sante/): beyond these delays, in seconds, the platform answers 503.
 EIG_HEALTH_MAX_JOB_DELAY = env_int("EIG_HEALTH_MAX_JOB_DELAY", default=600)
