@@ -20,7 +20,7 @@ class SmtpSink:
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
-    ) -> str:  # noqa: E501 (aiosmtpd's hook names)
+    ) -> str:
         if self.refusal:
             return self.refusal
         envelope.rcpt_tos.append(address)
