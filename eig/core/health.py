@@ -41,10 +41,21 @@ def health_checks(*, now: datetime.datetime | None = None) -> dict[str, Check]:
     database = _database_check()
     if not database.ok:
         return {"database": database}
-    app_checks = {
-        name: import_string(path)(now) for name, path in settings.EIG_HEALTH_CHECKS.items()
-    }
-    return {"database": database, **_queue_checks(now), **app_checks}
+    checks = {"database": database}
+    try:
+        checks.update(_queue_checks(now))
+    except DatabaseError as error:
+        checks.update(dict.fromkeys(("jobs", "workers"), _failed("jobs, workers", error)))
+    for name, path in settings.EIG_HEALTH_CHECKS.items():
+        try:
+            checks[name] = import_string(path)(now)
+        except DatabaseError as error:  # a missing table, a query the database refused
+            checks[name] = _failed(name, error)
+    return checks
+
+
+def _failed(names: str, error: DatabaseError) -> Check:
+    return Check(False, reason=f"La vérification {names} a échoué ({type(error).__name__}).")
 
 
 def _database_check() -> Check:

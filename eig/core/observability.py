@@ -45,9 +45,7 @@ class RequestLogMiddleware:
             request_id.reset(token)
 
 
-def request_summary(
-    request: HttpRequest, response: HttpResponse, started: float
-) -> dict[str, Any]:
+def request_summary(request: HttpRequest, response: HttpResponse, started: float) -> dict[str, Any]:
     user = getattr(request, "user", None)
     match = request.resolver_match
     return {

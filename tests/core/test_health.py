@@ -99,3 +99,16 @@ class TestWithTheQueue:
 
         assert response.status_code == 200, response.json()
         assert response.json()["checks"]["workers"] == {"ok": True, "live": 1}
+
+
+def test_a_check_whose_query_fails_is_reported_not_raised(client, settings):
+    settings.EIG_HEALTH_CHECKS = {"outbox": "tests.core.test_health.failing_check"}
+
+    response = client.get("/sante/")
+
+    assert response.status_code == 503
+    assert response.json()["reasons"] == ["La vérification outbox a échoué (DatabaseError)."]
+
+
+def failing_check(now):
+    raise DatabaseError("relation does not exist")
