@@ -18,11 +18,12 @@ PYTHON_FOR_VENV ?= $(shell for candidate in python3.13 python3.12; do \
 	  if [ -x $$found/bin/python3 ]; then echo $$found/bin/python3; exit 0; fi; \
 	done)
 
-.PHONY: help install run test test-fast check format bench clean
+.PHONY: help install run serve-production test test-fast check format bench clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole test suite (browser tests included)"
+	@echo "make serve-production  the production shape here: PostgreSQL, gunicorn, a worker, an SMTP sink"
 	@echo "make check  lint, format check, templates lint, migrations check, types"
 	@echo "make bench  time the heavy pages on years of synthetic data (see bench/README.md)"
 
@@ -51,6 +52,11 @@ run: install system-packages-run
 	EIG_DEVELOPMENT=1 $(PY) manage.py run_local_oidc_provider --port $(OIDC_PORT) & \
 	EIG_DEVELOPMENT=1 EIG_OIDC_LOCAL_PROVIDER_URL=http://127.0.0.1:$(OIDC_PORT) \
 	  EIG_SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production shape on this machine (scripts/serve-production): PostgreSQL, gunicorn,
+# one job worker, a local SMTP server printing the e-mails. PORT=, SMTP_PORT=, DATABASE_URL=.
+serve-production: install system-packages-run
+	scripts/serve-production
 
 # Browser journeys run in their own session: Playwright keeps an event loop running in
 # the test thread, which the job-queue tests (asyncio.run) cannot share.

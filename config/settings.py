@@ -371,6 +371,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Every process lists the periodic jobs it knows at start: noise, not news.
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
         # Development prints Django's own request lines; the summary would repeat them.
         "eig.requests": {"level": "INFO" if EIG_LOG_FORMAT == "json" else "WARNING"},
     },

@@ -1,7 +1,7 @@
 """What operators see: one log line per request, JSON in production, errors to Sentry.
 
 Nothing personal leaves in either: the request's log line names the user by id (never an
-e-mail) and the URL by its route (``enquete-alumni/<str:token>/``, never the token);
+e-mail) and the URL by its route (``/enquete-alumni/<str:token>/``, never the token);
 Sentry events lose request bodies, cookies, headers, local variables and any e-mail
 address in their texts.
 """
@@ -51,7 +51,7 @@ def request_summary(request: HttpRequest, response: HttpResponse, started: float
     return {
         "user_id": user.pk if user is not None and user.is_authenticated else None,
         "method": request.method,
-        "route": match.route if match else "(aucune)",
+        "route": "/" + match.route if match else "(aucune)",
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - started) * 1000),
     }

@@ -29,7 +29,7 @@ def test_each_request_is_logged_once_with_its_id_user_id_route_status_and_durati
     assert len(line.request_id) == 32
     assert line.user_id == staff.pk
     assert line.method == "GET"
-    assert line.route == "enquete-alumni/<str:token>/"
+    assert line.route == "/enquete-alumni/<str:token>/"
     assert line.status == response.status_code
     assert isinstance(line.duration_ms, int)
     flat = json.dumps(vars(line), default=str)

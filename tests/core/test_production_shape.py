@@ -1,0 +1,78 @@
+"""The production shape: gunicorn with the repository's configuration serves the site,
+and the Procfile names the processes a PaaS runs (PostgreSQL only)."""
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.core.test_worker import _database_url
+from tests.queue import postgresql_only
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str, *, attempts: int) -> tuple[int, str]:
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (our own server)
+                return response.status, response.read().decode()
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} never answered")
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_serves_the_site_with_the_repository_s_configuration(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "EIG_LOG_FORMAT": "json",
+    }
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(  # noqa: S603
+        [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "--config", "config/gunicorn.py"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        status, body = _get(f"http://127.0.0.1:{port}/sante/", attempts=60)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+    assert status == 200
+    assert '"status": "ok"' in body
+    assert '"route": "/sante/"' in (tmp_path / "gunicorn.log").read_text()
+
+
+def test_the_procfile_runs_gunicorn_the_supervised_worker_and_the_release_step():
+    processes = dict(
+        line.split(": ", 1) for line in (BASE_DIR / "Procfile").read_text().splitlines()
+    )
+
+    assert processes["web"] == "gunicorn --config config/gunicorn.py"
+    assert processes["worker"] == "python manage.py run_worker"
+    assert processes["release"].split(" && ") == [
+        "python manage.py migrate --no-input",
+        "python manage.py createcachetable",
+        "python manage.py collectstatic --no-input",
+    ]
