@@ -71,7 +71,7 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(private_files, 
             target.addfile(member, io.BytesIO(content))
     _storage_emptied()
 
-    with pytest.raises(CommandError, match="racine.txt is damaged"):
+    with pytest.raises(CommandError, match=r"racine\.txt is damaged"):
         call_command("private_files", "import", str(damaged))
 
     assert storage_names(default_storage) == []
