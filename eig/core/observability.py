@@ -76,7 +76,7 @@ def sentry_init(*, dsn: str, environment: str, release: str) -> None:
         include_local_variables=False,
         max_request_body_size="never",
         before_send=sentry_scrub,  # type: ignore[arg-type]
-        before_breadcrumb=breadcrumb_scrub,  # type: ignore[arg-type]
+        before_breadcrumb=breadcrumb_scrub,
     )
 
 

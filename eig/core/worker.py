@@ -14,10 +14,11 @@ import contextlib
 import logging
 import signal
 import time
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from procrastinate.contrib.django import app as procrastinate_app
+from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.contrib.django.utils import connector_params
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ async def worker_supervise(
 
 async def _worker_run_until_stopped(stop: asyncio.Event, options: dict[str, Any]) -> str:
     """Run one worker; return why it ended by itself (empty when stopped on request)."""
-    connector = procrastinate_app.connector.get_worker_connector()
+    connector = cast(DjangoConnector, procrastinate_app.connector).get_worker_connector()
     with procrastinate_app.replace_connector(connector) as app:
         try:
             async with app.open_async():
