@@ -2,7 +2,6 @@
 and the Procfile names the processes a PaaS runs (PostgreSQL only)."""
 
 import os
-import socket
 import subprocess
 import time
 import urllib.request
@@ -12,15 +11,10 @@ import pytest
 from django.conf import settings
 
 from tests.core.test_worker import _database_url
+from tests.notifications.smtp import free_port
 from tests.queue import postgresql_only
 
 BASE_DIR = Path(settings.BASE_DIR)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url: str, *, attempts: int) -> tuple[int, str]:
@@ -36,7 +30,7 @@ def _get(url: str, *, attempts: int) -> tuple[int, str]:
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_serves_the_site_with_the_repository_s_configuration(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
