@@ -27,6 +27,13 @@ QUEUE_TABLES = (
 )
 
 
+def database_url() -> str:
+    """The test database's address, for a worker or a server run in another process."""
+    database = connection.settings_dict
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    return f"postgres://{credentials}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+
 def queue_tables_empty() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(QUEUE_TABLES)} RESTART IDENTITY CASCADE")

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.core.test_worker import _database_url
 from tests.notifications.smtp import free_port
-from tests.queue import postgresql_only
+from tests.queue import database_url, postgresql_only
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -33,7 +32,7 @@ def test_gunicorn_serves_the_site_with_the_repository_s_configuration(tmp_path):
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
         "EIG_LOG_FORMAT": "json",

@@ -20,23 +20,17 @@ from django.db import connection
 from eig.notifications.enums import EmailStatus
 from eig.notifications.models import Email
 from eig.notifications.services import email_create
-from tests.queue import job_defer, postgresql_only, queue_tables_empty
+from tests.queue import database_url, job_defer, postgresql_only, queue_tables_empty
 
 pytestmark = [postgresql_only, pytest.mark.django_db(transaction=True)]
 
 BASE_DIR = Path(settings.BASE_DIR)
 
 
-def _database_url() -> str:
-    database = connection.settings_dict
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    return f"postgres://{credentials}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path) -> Iterator[subprocess.Popen[str]]:
     queue_tables_empty()
-    env = {**os.environ, "DATABASE_URL": _database_url(), "EIG_TASKS_BACKEND": "procrastinate"}
+    env = {**os.environ, "DATABASE_URL": database_url(), "EIG_TASKS_BACKEND": "procrastinate"}
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "manage.py", "run_worker", "--max-downtime", "120"],
