@@ -284,3 +284,59 @@ def _why_elsewhere(
     if elsewhere is None and mine not in ranked:
         return JURY_NOT_PLACED
     return JURY_OVERRIDDEN
+
+
+# --- Figures: on which of their choices the published matchings placed people ---------
+
+
+@dataclass
+class ChoiceCounts:
+    """People placed by the published matchings on their 1st, 2nd or a further choice
+    (or by hand on a défi they had not ranked), and those placed nowhere."""
+
+    first: int = 0
+    second: int = 0
+    further: int = 0
+    unranked: int = 0
+    unmatched: int = 0
+
+    @property
+    def placed(self) -> int:
+        return self.first + self.second + self.further + self.unranked
+
+    @property
+    def top_two(self) -> int:
+        return self.first + self.second
+
+
+def choice_counts_by_promotion() -> dict[int, ChoiceCounts]:
+    """One query. A person in several published runs counts once: where they were placed,
+    or as unmatched if no run placed them."""
+    runs = MatchingRun.objects.filter(published_at__isnull=False).values_list(
+        "round__promotion_id", "inputs", "published_result"
+    )
+    ranks: dict[int, dict[str, int | None]] = {}
+    for promotion_id, inputs, result in runs:
+        people = ranks.setdefault(promotion_id, {})
+        placement = placement_of(result or {})
+        for candidacy, choices in inputs["candidates"].items():
+            got = placement.get(candidacy)
+            if got is not None:
+                people[candidacy] = choices.index(got) + 1 if got in choices else 0
+            else:
+                people.setdefault(candidacy, None)
+    counts: dict[int, ChoiceCounts] = {}
+    for promotion_id, people in ranks.items():
+        line = counts[promotion_id] = ChoiceCounts()
+        for rank in people.values():
+            if rank is None:
+                line.unmatched += 1
+            elif rank == 0:
+                line.unranked += 1
+            elif rank == 1:
+                line.first += 1
+            elif rank == 2:
+                line.second += 1
+            else:
+                line.further += 1
+    return counts

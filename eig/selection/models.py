@@ -337,6 +337,8 @@ class MatchingRun(models.Model):
     )
     run_at = models.DateTimeField(_("lancé le"), auto_now_add=True)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    # The result as published (overrides applied), for the figures: set once, on publishing.
+    published_result = models.JSONField(_("résultat publié"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("appariement")

@@ -355,7 +355,7 @@ def matching_publish(*, run: MatchingRun, by: Any) -> MatchingRun:
         name="matching_publish",
         by=by,
         comment=f"{len(pairs)} offre(s) en brouillon.",
-        extra_fields={"published_at": timezone.now()},
+        extra_fields={"published_at": timezone.now(), "published_result": result},
     )
     _publish_notify(run, placed)
     return run
