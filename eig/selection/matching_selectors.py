@@ -28,6 +28,7 @@ from eig.selection.models import (
 )
 
 RANKABLE_STATUSES = (ProposalStatus.INTERVIEW, ProposalStatus.RETAINED)
+MATCHING_OUTCOMES = (ProposalStatus.MATCHED, ProposalStatus.NOT_MATCHED)
 TRACKS: tuple[str, ...] = (Track.PRODUCT.value, Track.TECH.value)
 
 
@@ -91,6 +92,44 @@ def market_challenges(round: Round) -> list[Challenge]:
     for proposal in rankable_proposals(round):
         seen.setdefault(proposal.challenge_id, proposal.challenge)
     return sorted(seen.values(), key=lambda challenge: challenge.title)
+
+
+def latest_ranking_round(promotion_id: int | None) -> Round | None:
+    """The promotion's latest round with a ranking deadline: where its matching is."""
+    if promotion_id is None:
+        return None
+    return (
+        Round.objects.filter(promotion_id=promotion_id, ranking_deadline__isnull=False)
+        .order_by("-ranking_deadline", "-pk")
+        .first()
+    )
+
+
+def candidate_matching_round(user: Any) -> Round | None:
+    """The round where the candidate's pool application is matched, if any."""
+    from eig.candidacies.models import Candidacy
+
+    pooled = (
+        Candidacy.objects.filter(
+            candidate__user_id=user.pk,
+            proposals__status__in=(*RANKABLE_STATUSES, *MATCHING_OUTCOMES),
+        )
+        .order_by("-pk")
+        .values_list("round__promotion_id", flat=True)
+        .first()
+    )
+    return latest_ranking_round(pooled)
+
+
+def jury_matching_round(challenge: Challenge) -> Round | None:
+    """The round where the défi's jury ranks (or reads its result), if any."""
+    round = latest_ranking_round(challenge.promotion_id)
+    if round is None:
+        return None
+    published = latest_published_run(round)
+    if published is not None and str(challenge.pk) in published.inputs["places"]:
+        return round
+    return round if rankable_proposals(round).filter(challenge=challenge).exists() else None
 
 
 def latest_run(round: Round) -> MatchingRun | None:

@@ -173,3 +173,17 @@ def test_too_many_places_are_refused_on_the_page_with_the_figures(client):
         follow=True,
     )
     assert "Les défis offrent 4 places, mais il n’en reste que 3" in response.text
+
+
+def test_the_candidate_and_the_jury_find_the_matching_from_their_space(client):
+    built = world(challenges=("x",), candidates=("a",))
+    ranking_url = _ranking_url(built)
+    client.force_login(built.user("a"))
+    assert ranking_url in client.get(reverse("accounts:dashboard")).text
+    client.force_login(built.agents["x"])
+    jury_page = client.get(reverse("interviews:jury_list", kwargs={"pk": built.challenges["x"].pk}))
+    jury_url = reverse(
+        "matching:jury_ranking",
+        kwargs={"pk": built.round.pk, "challenge_pk": built.challenges["x"].pk},
+    )
+    assert jury_url in jury_page.text
