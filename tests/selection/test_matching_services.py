@@ -313,3 +313,29 @@ def test_the_reminder_goes_two_days_before_the_deadline_once():
     assert ranking_reminders_send() == 0
     reminded = set(Email.objects.filter(template="ranking_reminder").values_list("to", flat=True))
     assert reminded == {built.user("b").email, built.agents["x"].email}
+
+
+def test_an_override_places_only_on_a_défi_the_person_was_interviewed_for():
+    built = world(challenges=("x", "y"), candidates=("a", "b"))
+    rank_all(built, candidates={"a": ["x"], "b": ["y"]}, juries={"x": ["a"], "y": ["b"]})
+    built.proposal("a", "y").delete()
+    run = matching_run(round=built.round, by=built.staff)
+    with pytest.raises(DomainError, match="entretien conjoint"):
+        matching_override(
+            run=run,
+            candidacy_id=built.candidacies["a"].pk,
+            challenge_id=built.challenges["y"].pk,
+            reason="Essai",
+            by=built.staff,
+        )
+    assert not run.overrides.exists()
+
+
+def test_a_saved_ranking_of_someone_who_left_the_pool_is_not_in_the_run():
+    built = world(challenges=("x",), candidates=("a", "b"))
+    rank_all(built, candidates={"a": ["x"], "b": ["x"]}, juries={"x": ["b", "a"]})
+    built.candidacies["b"].status = "withdrawn"
+    built.candidacies["b"].save(update_fields=["status"])
+    run = matching_run(round=built.round, by=built.staff)
+    assert list(run.inputs["candidates"]) == ids(built, ["a"])
+    assert run.result == {str(built.challenges["x"].pk): ids(built, ["a"])}

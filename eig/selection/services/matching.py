@@ -250,6 +250,9 @@ def _snapshot(round: Round) -> dict[str, Any]:
             juries[str(ranking.challenge_id)] = [str(p.candidacy_id) for p in entries]
     challenges = market_challenges(round)
     tracks = {str(p.candidacy_id): p.candidacy.candidate.track for p in proposals.values()}
+    # A saved ranking whose every proposal closed since (the person withdrew, was hired
+    # elsewhere) has no place in the run.
+    candidates = {c: choices for c, choices in candidates.items() if c in tracks}
     return {
         "candidates": candidates,
         "juries": juries,
@@ -308,6 +311,14 @@ def matching_override(
         raise DomainError(_("Cette personne ne fait pas partie de cet appariement."))
     if challenge_id is not None and str(challenge_id) not in run.inputs["places"]:
         raise DomainError(_("Ce défi ne fait pas partie de cet appariement."))
+    met = rankable_proposals(run.round).filter(candidacy_id=candidacy_id, challenge_id=challenge_id)
+    if challenge_id is not None and not met.exists():
+        raise DomainError(
+            _(
+                "Cette personne n’a pas passé d’entretien conjoint pour ce défi : "
+                "elle ne peut y être placée."
+            )
+        )
     override = MatchingOverride.objects.create(
         run=run,
         candidacy_id=candidacy_id,
