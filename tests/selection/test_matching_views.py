@@ -187,3 +187,13 @@ def test_the_candidate_and_the_jury_find_the_matching_from_their_space(client):
         kwargs={"pk": built.round.pk, "challenge_pk": built.challenges["x"].pk},
     )
     assert jury_url in jury_page.text
+
+
+def test_the_ranking_page_shows_its_history(client):
+    built = world(challenges=("x",), candidates=("a",))
+    rank_all(built, candidates={"a": ["x"]}, juries={}, submit=False)
+    rank_all(built, candidates={"a": ["x"]}, juries={})
+    client.force_login(built.user("a"))
+    page = client.get(_ranking_url(built)).text
+    assert "Historique du classement" in page
+    assert page.index("Classement enregistré le") < page.index("Brouillon enregistré le")

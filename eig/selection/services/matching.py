@@ -311,8 +311,8 @@ def matching_override(
         raise DomainError(_("Cette personne ne fait pas partie de cet appariement."))
     if challenge_id is not None and str(challenge_id) not in run.inputs["places"]:
         raise DomainError(_("Ce défi ne fait pas partie de cet appariement."))
-    met = rankable_proposals(run.round).filter(candidacy_id=candidacy_id, challenge_id=challenge_id)
-    if challenge_id is not None and not met.exists():
+    met = rankable_proposals(run.round).filter(candidacy_id=candidacy_id)
+    if challenge_id is not None and not met.filter(challenge_id=challenge_id).exists():
         raise DomainError(
             _(
                 "Cette personne n’a pas passé d’entretien conjoint pour ce défi : "

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from eig.accounts.decorators import role_required
@@ -23,6 +24,7 @@ from eig.contracts.models import Offer
 from eig.contracts.services import offer_confirm
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
+from eig.core.history_display import history_lines
 from eig.programmes.models import Round
 from eig.selection import interview_selectors
 from eig.selection import matching_selectors as selectors
@@ -46,6 +48,16 @@ def _ranking_form(
     initial = {p.pk: position for position, p in enumerate(ranked, start=1)}
     items = [(p.pk, label(p)) for p in ranked + left_out]
     return RankingForm(_posted(request), items=items, initial_ranks=initial)
+
+
+RANKING_HISTORY_LABELS = {
+    "ranking_draft": _lazy("Brouillon enregistré"),
+    "ranking_submit": _lazy("Classement enregistré"),
+}
+
+
+def _ranking_history(ranking: Any) -> list[Any]:
+    return history_lines(ranking, labels=RANKING_HISTORY_LABELS) if ranking else []
 
 
 def _save_ranking(request: HttpRequest, form: RankingForm, save: Any) -> bool:
@@ -112,6 +124,7 @@ def candidate_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "ranking": ranking,
             "is_open": services.ranking_is_open(round),
             "result": result,
+            "ranking_history": _ranking_history(ranking),
         },
     )
 
@@ -167,6 +180,7 @@ def jury_ranking(request: HttpRequest, pk: int, challenge_pk: int) -> HttpRespon
             "ranking": ranking,
             "is_open": services.ranking_is_open(round),
             "result": _jury_result(published, challenge) if in_published else None,
+            "ranking_history": _ranking_history(ranking),
         },
     )
 
