@@ -25,7 +25,7 @@ help:
 	@echo "make test   install and run the whole test suite (browser tests included)"
 	@echo "make serve-production  the production shape here: PostgreSQL, gunicorn, a worker, an SMTP sink"
 	@echo "make check  lint, format check, templates lint, migrations check, types"
-	@echo "make bench  time the heavy pages on years of synthetic data (see bench/README.md)"
+	@echo "make bench  time the heavy pages on years of synthetic data, and the matching (see bench/README.md)"
 
 $(PY):
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -81,8 +81,10 @@ format: install
 # A measure, not a test (never part of `make test`): builds its own throwaway database
 # (a temporary SQLite file, or the test database of DATABASE_URL's server). BENCH_ARGS:
 # --runs N (timed requests per page, 20), --scale N (multiply every volume, 1).
+# MATCHING_BENCH_ARGS: --runs N (runs per size, 3), --largest N (largest instance, 20000).
 bench: install
 	EIG_DEVELOPMENT=1 DJANGO_DEBUG=0 $(PY) bench/pages.py $(BENCH_ARGS)
+	$(PY) bench/stable_matching.py $(MATCHING_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

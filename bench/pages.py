@@ -115,7 +115,7 @@ def generate(scale: int) -> dict[str, int]:
     from eig.contracts.enums import OfferStatus, RenewalDecision
     from eig.contracts.models import Contract, Offer
     from eig.impact.enums import SurveyWave, Workplace
-    from eig.impact.models import AlumniSurvey, HistoricalParticipant
+    from eig.impact.models import AlumniPath, HistoricalParticipant
     from eig.organisations.enums import OrganisationKind
     from eig.organisations.models import Organisation
     from eig.programmes.models import PayGrid, PayLevel, Programme, Promotion, Round
@@ -380,9 +380,9 @@ def generate(scale: int) -> dict[str, int]:
     # Alumni surveys of the contracts over, two thirds answered.
     workplaces = list(Workplace)
     surveys = _bulk(
-        AlumniSurvey,
+        AlumniPath,
         [
-            AlumniSurvey(
+            AlumniPath(
                 person_id=contract.person_id,
                 promotion_id=contract.promotion_id,
                 wave=SurveyWave.SIX_MONTHS if index % 2 else SurveyWave.TWELVE_MONTHS,

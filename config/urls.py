@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("eig.candidacies.urls")),
     path("", include("eig.selection.urls")),
     path("", include("eig.selection.urls_interviews")),
+    path("", include("eig.selection.urls_matching")),
     path("", include("eig.contracts.urls")),
     path("", include("eig.contracts.urls_contracts")),
     path("", include("eig.contracts.urls_pay")),

@@ -15,6 +15,7 @@ from eig.accounts import selectors
 from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
 from eig.accounts.oidc import SIRET_SESSION_KEY, proconnect_logout_url
+from eig.selection.matching_selectors import candidate_matching_round
 
 
 def safe_next(request: HttpRequest) -> str:
@@ -65,6 +66,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     if user.role == Role.AGENT:
         context["organisations"] = list(selectors.organisations_of(user))
+    if user.role == Role.CANDIDATE:
+        context["matching_round"] = candidate_matching_round(user)
     return render(request, "accounts/dashboard.html", context)
 
 

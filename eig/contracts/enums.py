@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OfferStatus(models.TextChoices):
+    # Prepared by publishing a matching: made (and told) only when staff confirm it.
+    DRAFT = "draft", _("Brouillon, à confirmer")
     MADE = "made", _("En attente de réponse")
     ACCEPTED = "accepted", _("Acceptée")
     DECLINED = "declined", _("Déclinée")

@@ -86,8 +86,11 @@ def derived_pay_level(candidacy: Candidacy) -> PayLevel:
 
 
 def retained_proposal(candidacy: Candidacy, challenge: Challenge) -> Proposal | None:
+    """The jury retained the candidate, or a published matching placed them there."""
     return Proposal.objects.filter(
-        candidacy=candidacy, challenge=challenge, status=ProposalStatus.RETAINED
+        candidacy=candidacy,
+        challenge=challenge,
+        status__in=(ProposalStatus.RETAINED, ProposalStatus.MATCHED),
     ).first()
 
 
@@ -105,7 +108,7 @@ def _check_offer_allowed(candidacy: Candidacy, challenge: Challenge) -> None:
             "une offre suppose une proposition retenue par le jury."
         )
     if Offer.objects.filter(
-        candidacy=candidacy, challenge=challenge, status=OfferStatus.MADE
+        candidacy=candidacy, challenge=challenge, status__in=(OfferStatus.MADE, OfferStatus.DRAFT)
     ).exists():
         raise DomainError("Une offre pour ce défi attend déjà la réponse de cette personne.")
 
@@ -137,6 +140,38 @@ def offer_make(
     expires_on: datetime.date | None = None,
 ) -> Offer:
     """Make an offer; ``pay_level`` None means the level derived from experience."""
+    offer = _offer_create(
+        candidacy=candidacy,
+        challenge=challenge,
+        by=by,
+        status=OfferStatus.MADE,
+        pay_level=pay_level,
+        override_reason=override_reason,
+        start_date=start_date,
+        expires_on=expires_on,
+    )
+    notifications.offer_made(offer)
+    return offer
+
+
+@transaction.atomic
+def offer_draft_create(*, candidacy: Candidacy, challenge: Challenge, by: Any) -> Offer:
+    """A draft offer at the grid's level, for a pair a published matching placed: under
+    the same cap lock as an offer, but nobody is told until staff confirm it."""
+    return _offer_create(candidacy=candidacy, challenge=challenge, by=by, status=OfferStatus.DRAFT)
+
+
+def _offer_create(
+    *,
+    candidacy: Candidacy,
+    challenge: Challenge,
+    by: Any,
+    status: str,
+    pay_level: PayLevel | None = None,
+    override_reason: str = "",
+    start_date: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+) -> Offer:
     _require_staff(by)
     promotion = _lock_promotion(candidacy.round.promotion_id)
     locked = Candidacy.objects.select_for_update(of=("self",)).get(pk=candidacy.pk)
@@ -158,6 +193,7 @@ def offer_make(
         level_override_reason=reason,
         start_date=start_date or candidacy.round.starts_on,
         expires_at=end_of_day(expires_on),
+        status=status,
         made_by=by,
     )
     try:
@@ -168,13 +204,41 @@ def offer_make(
     event_record(
         subject=offer,
         by=by,
-        action="offer_make",
+        action="offer_make" if status == OfferStatus.MADE else "offer_draft",
         to_status=offer.status,
         comment=reason,
         changes={"niveau": offer.level, "net_mensuel": str(offer.monthly_net)},
     )
-    notifications.offer_made(offer)
     return offer
+
+
+@transaction.atomic
+def offer_confirm(*, offer: Offer, by: Any, expires_on: datetime.date | None = None) -> Offer:
+    """Staff confirm a draft offer: it is made and told, under the promotion's cap lock."""
+    _require_staff(by)
+    promotion = _lock_promotion(offer.promotion_id)
+    locked = _lock_offer(offer)
+    if locked.status != OfferStatus.DRAFT:
+        raise DomainError(
+            f"Cette offre n’est pas un brouillon : elle est « {locked.get_status_display()} »."
+        )
+    if locked.candidacy.status != CandidacyStatus.POOL:
+        raise DomainError("Cette personne n’est plus dans le vivier : l’offre ne peut être faite.")
+    if accepted_count(promotion) >= promotion.cap:
+        raise DomainError(CAP_REACHED.format(cap=promotion.cap))
+    locked.status = OfferStatus.MADE
+    locked.expires_at = end_of_day(expires_on or default_expiry())
+    locked.made_by = by
+    locked.save(update_fields=["status", "expires_at", "made_by"])
+    event_record(
+        subject=locked,
+        by=by,
+        action="offer_confirm",
+        from_status=OfferStatus.DRAFT,
+        to_status=OfferStatus.MADE,
+    )
+    notifications.offer_made(locked)
+    return locked
 
 
 def _lock_offer(offer: Offer) -> Offer:

@@ -25,6 +25,7 @@ from eig.contracts.models import Contract
 from eig.contracts.selectors import Places, promotion_places
 from eig.programmes.models import Promotion, Round
 from eig.programmes.selectors import current_programme, current_promotion, round_list
+from eig.selection.matching_selectors import ChoiceCounts, choice_counts_by_promotion
 
 # A contract ending within this many days needs its renewal decided (the reminders
 # start at 90 days too: eig/contracts/enums.py RENEWAL_REMINDER_DAYS).
@@ -79,6 +80,8 @@ class ProgrammeDashboard:
     ending_contracts: list[Contract] = field(default_factory=list)
     ending_count: int = 0
     ending_until: datetime.date | None = None
+    # Where the published matchings of the promotion placed people (1st, 2nd, further).
+    matching: ChoiceCounts | None = None
 
     @property
     def challenges_total(self) -> int:
@@ -160,7 +163,7 @@ def ending_contracts(*, today: datetime.date) -> tuple[list[Contract], int]:
 
 
 def programme_dashboard(*, today: datetime.date | None = None) -> ProgrammeDashboard:
-    """The figures of the staff dashboard (at most eight queries, whatever the volume)."""
+    """The figures of the staff dashboard (at most nine queries, whatever the volume)."""
     day = today or timezone.localdate()
     contracts, ending_count = ending_contracts(today=day)
     ending_until = day + datetime.timedelta(days=ENDING_WITHIN_DAYS)
@@ -206,4 +209,5 @@ def programme_dashboard(*, today: datetime.date | None = None) -> ProgrammeDashb
         ending_contracts=contracts,
         ending_count=ending_count,
         ending_until=ending_until,
+        matching=choice_counts_by_promotion().get(promotion.pk),
     )

@@ -46,6 +46,7 @@ from eig.impact.enums import Workplace
 from eig.impact.models import AlumniPath, HistoricalParticipant
 from eig.programmes.models import Programme, Promotion
 from eig.programmes.selectors import current_programme
+from eig.selection.matching_selectors import ChoiceCounts, choice_counts_by_promotion
 
 # The figures the programme published at the end of 2023, over its first six
 # promotions (docs: PRODUCT.md, « published impact »; the programme's press material).
@@ -125,6 +126,9 @@ class PromotionFigures:
     alumni_respondents: int
     alumni_public_sector: int
     min_answers: int
+    # People the published matchings placed, and those on one of their first two choices.
+    matching_placed: int = 0
+    matching_top_two: int = 0
 
     @property
     def is_side(self) -> bool:
@@ -138,6 +142,11 @@ class PromotionFigures:
     @property
     def carried_on_share(self) -> Share:
         return Share(self.carried_on, self.outcomes_known, self.min_answers)
+
+    @property
+    def top_two_choices_share(self) -> Share:
+        """The share of the people placed by the matching on one of their first two choices."""
+        return Share(self.matching_top_two, self.matching_placed, self.min_answers)
 
     @property
     def public_sector_share(self) -> Share:
@@ -314,14 +323,18 @@ def _rows(
     participants = _participant_counts()
     contract_people = _contract_person_counts()
     alumni = _alumni_counts()
+    matching = choice_counts_by_promotion()
     # Alumni answers always come with a contract; listed anyway so that no answer counted
     # in the total is missing from the rows.
-    with_data = set(challenges) | set(participants) | set(contract_people) | set(alumni)
+    with_data = (
+        set(challenges) | set(participants) | set(contract_people) | set(alumni) | set(matching)
+    )
     promotions = Promotion.objects.filter(pk__in=[pk for pk in with_data if pk is not None])
     rows = []
     for promotion in sorted(promotions.select_related("parent"), key=_sort_key):
         counts: dict[str, int] = defaultdict(int, challenges.get(promotion.pk, {}))
         answers: dict[str, int] = defaultdict(int, alumni.get(promotion.pk, {}))
+        placed = matching.get(promotion.pk, ChoiceCounts())
         rows.append(
             PromotionFigures(
                 promotion_id=promotion.pk,
@@ -338,6 +351,8 @@ def _rows(
                 alumni_respondents=answers["respondents"],
                 alumni_public_sector=answers["public_sector"],
                 min_answers=min_answers,
+                matching_placed=placed.placed,
+                matching_top_two=placed.top_two,
             )
         )
     return rows, challenges, alumni

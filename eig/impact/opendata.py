@@ -245,6 +245,22 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
         _("Défis terminés dont le devenir est inconnu."),
         lambda r: r.outcomes_unknown,
     ),
+    Column(
+        "eig_affectes_appariement",
+        _(
+            "Personnes que l’affectation (appariement stable publié) a placées sur un défi de "
+            "la promotion ; vide sous le seuil du programme (seuil_reponses dans le JSON)."
+        ),
+        lambda r: r.matching_placed if r.top_two_choices_share.published else None,
+    ),
+    Column(
+        "part_deux_premiers_choix",
+        _(
+            "Parmi elles, part placée sur l’un de ses deux premiers choix, en % à une "
+            "décimale ; vide sous le seuil du programme."
+        ),
+        lambda r: _percent(r.top_two_choices_share),
+    ),
 )
 
 

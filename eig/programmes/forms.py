@@ -41,6 +41,7 @@ class RoundForm(DsfrModelForm):
             "application_deadline",
             "committee_on",
             "starts_on",
+            "ranking_deadline",
             "anonymous_file_review",
         ]
         widgets = {
@@ -49,6 +50,7 @@ class RoundForm(DsfrModelForm):
             "application_deadline": DateInput(),
             "committee_on": DateInput(),
             "starts_on": DateInput(),
+            "ranking_deadline": DateInput(),
         }
 
 

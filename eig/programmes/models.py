@@ -143,6 +143,11 @@ ROUND_DATE_ORDER = (
         "committee_on",
         _("La prise de poste doit avoir lieu le jour du comité de sélection ou après."),
     ),
+    (
+        "ranking_deadline",
+        "committee_on",
+        _("La date limite des classements doit être le jour du comité de sélection ou après."),
+    ),
 )
 
 
@@ -156,6 +161,16 @@ class Round(models.Model):
     application_deadline = models.DateField(_("date limite des candidatures"))
     committee_on = models.DateField(_("comité de sélection"))
     starts_on = models.DateField(_("prise de poste"))
+    # After the joint interviews: candidates and juries rank each other until this day
+    # (included), then staff run the matching. Empty: no matching in this round.
+    ranking_deadline = models.DateField(
+        _("date limite des classements (affectation)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Après les entretiens conjoints, candidat·es et jurys classent jusqu’à ce jour inclus."
+        ),
+    )
     anonymous_file_review = models.BooleanField(
         _("examen anonyme des dossiers"),
         default=True,

@@ -41,6 +41,7 @@ ROUND_FIELDS = frozenset(
         "application_deadline",
         "committee_on",
         "starts_on",
+        "ranking_deadline",
         "anonymous_file_review",
     }
 )

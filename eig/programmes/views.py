@@ -73,6 +73,7 @@ def _render_form(
     cancel_url: str,
     history: list[Any] | None = None,
     intro: str = "",
+    matching_url: str = "",
 ) -> HttpResponse:
     return render(
         request,
@@ -84,6 +85,7 @@ def _render_form(
             "cancel_url": cancel_url,
             "history": history,
             "intro": intro,
+            "matching_url": matching_url,
         },
     )
 
@@ -304,6 +306,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         cancel_url=reverse("programmes:promotion_detail", args=[promotion.pk]),
         history=history_lines(recruitment_round, labels=HISTORY_LABELS),
+        matching_url=reverse("matching:staff_round", args=[recruitment_round.pk]),
     )
 
 

@@ -43,3 +43,15 @@ class ProposalStatus(models.TextChoices):
     RETAINED = "retained", _("Retenue par le jury")
     NOT_RETAINED = "not_retained", _("Non retenue par le jury")
     WITHDRAWN = "withdrawn", _("Proposition retirée")
+    MATCHED = "matched", _("Affectée par l’appariement")
+    NOT_MATCHED = "not_matched", _("Non affectée par l’appariement")
+
+
+class RankingSide(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidat·e")
+    JURY = "jury", _("Jury du défi")
+
+
+class MatchingRunStatus(models.TextChoices):
+    COMPUTED = "computed", _("Calculé, non publié")
+    PUBLISHED = "published", _("Publié")

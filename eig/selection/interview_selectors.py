@@ -141,6 +141,8 @@ JURY_VISIBLE_STATUSES = (
     ProposalStatus.PROPOSED,
     ProposalStatus.INTERVIEW,
     ProposalStatus.RETAINED,
+    ProposalStatus.MATCHED,
+    ProposalStatus.NOT_MATCHED,
     ProposalStatus.NOT_RETAINED,
 )
 

@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from eig.candidacies.models import Candidacy, Candidate
 from eig.challenges.models import Challenge
-from eig.programmes.models import Criterion
+from eig.programmes.models import Criterion, Round
 from eig.selection.enums import (
     DecisionKind,
     DecisionOutcome,
     InterviewKind,
+    MatchingRunStatus,
     ProposalStatus,
+    RankingSide,
     Recommendation,
     ReviewStage,
 )
@@ -224,3 +226,148 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidacy} → {self.challenge}"
+
+
+class Ranking(models.Model):
+    """One side's ordered list for a round's matching: a candidate's ranking of the défis
+    they were jointly interviewed for, or a défi jury's ranking of the candidates it met.
+    A draft until saved; editable until the round's ranking deadline."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="rankings")
+    side = models.CharField(_("côté"), max_length=16, choices=RankingSide)
+    candidacy = models.ForeignKey(
+        Candidacy, null=True, blank=True, on_delete=models.CASCADE, related_name="rankings"
+    )
+    challenge = models.ForeignKey(
+        Challenge, null=True, blank=True, on_delete=models.CASCADE, related_name="rankings"
+    )
+    submitted_at = models.DateTimeField(_("enregistré le"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("classement pour l’affectation")
+        verbose_name_plural = _("classements pour l’affectation")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(side=RankingSide.CANDIDATE, candidacy__isnull=False)
+                & models.Q(challenge__isnull=True)
+                | models.Q(side=RankingSide.JURY, challenge__isnull=False)
+                & models.Q(candidacy__isnull=True),
+                name="ranking_names_its_side",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "candidacy"],
+                condition=models.Q(side=RankingSide.CANDIDATE),
+                name="one_candidate_ranking_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "challenge"],
+                condition=models.Q(side=RankingSide.JURY),
+                name="one_jury_ranking_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Classement ({self.get_side_display()}) — {self.round}"
+
+
+class RankingEntry(models.Model):
+    """One proposal (a jointly interviewed pair) at one position of a ranking (1 is best)."""
+
+    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="entries")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(_("rang"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("rang d’un classement")
+        verbose_name_plural = _("rangs d’un classement")
+        ordering = ["ranking", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ranking", "proposal"], name="one_rank_per_proposal"),
+            models.UniqueConstraint(fields=["ranking", "position"], name="one_proposal_per_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.proposal}"
+
+
+class ChallengePlaces(models.Model):
+    """The places a défi offers in a round's matching, per profile. Without a row, the
+    default: one place for each profile the défi asked for."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="challenge_places")
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="places")
+    product = models.PositiveSmallIntegerField(_("places de directeur·rice produit"), default=0)
+    tech = models.PositiveSmallIntegerField(_("places de directeur·rice technique"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("places d’un défi")
+        verbose_name_plural = _("places des défis")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "challenge"], name="one_places_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.challenge} : {self.product} + {self.tech}"
+
+
+class MatchingRun(models.Model):
+    """One run of the stable matching: its inputs (a snapshot of both sides' rankings and
+    the places), its result and who ran it. Never edited; only published once."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="matching_runs")
+    status = models.CharField(
+        _("statut"), max_length=16, choices=MatchingRunStatus, default=MatchingRunStatus.COMPUTED
+    )
+    # {"candidates": {candidacy_id: [challenge_id, ...]}, "juries": {challenge_id:
+    # [candidacy_id, ...]}, "tracks": {candidacy_id: track}, "places": {challenge_id:
+    # {track: n}}, "titles": {challenge_id: title}}; ids as strings (JSON keys).
+    inputs = models.JSONField(_("données d’entrée"))
+    # {challenge_id: [candidacy_id, ...]}, the stable matching before any override.
+    result = models.JSONField(_("résultat"))
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    run_at = models.DateTimeField(_("lancé le"), auto_now_add=True)
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    # The result as published (overrides applied), for the figures: set once, on publishing.
+    published_result = models.JSONField(_("résultat publié"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appariement")
+        verbose_name_plural = _("appariements")
+        ordering = ["-run_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Appariement du {self.run_at:%d/%m/%Y %H:%M} — {self.round}"
+
+
+class MatchingOverride(models.Model):
+    """Staff place a candidate by hand before publishing (on a défi, or nowhere), with
+    the reason. The run's result is then no longer guaranteed stable."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="overrides")
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="+")
+    challenge = models.ForeignKey(
+        Challenge, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("raison"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField(_("faite le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("modification d’un appariement")
+        verbose_name_plural = _("modifications d’un appariement")
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.candidacy} → {self.challenge or '—'}"

@@ -40,6 +40,8 @@ PROMOTION_HEADER = [
     "alumni_secteur_public",
     "part_secteur_public",
     "defis_devenir_inconnu",
+    "eig_affectes_appariement",
+    "part_deux_premiers_choix",
 ]
 
 
@@ -130,6 +132,8 @@ def test_the_promotions_csv_has_a_row_per_promotion_with_side_promotions_marked(
         "alumni_secteur_public": "",
         "part_secteur_public": "",
         "defis_devenir_inconnu": "0",
+        "eig_affectes_appariement": "",
+        "part_deux_premiers_choix": "",
     }
     assert dig["promotion"] == "3e promotion – DIG"
     assert dig["annexe_de"] == "3e promotion"

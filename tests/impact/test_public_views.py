@@ -38,7 +38,7 @@ OPEN_DATA_FILES = (
     reverse("challenges:opendata_json"),
 )
 # The page reads a fixed number of queries whatever the volume of data.
-PAGE_QUERIES = 12
+PAGE_QUERIES = 13
 
 
 def content_of(response) -> str:

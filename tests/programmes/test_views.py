@@ -382,3 +382,21 @@ def test_the_programme_team_finds_both_staff_areas_in_the_navigation(staff_clien
     assert entries["Paramètres du programme"]["url"] == reverse("programmes:index")
     assert entries["Paramètres du programme"]["current"] is True
     assert entries["Administrations"]["url"] == reverse("organisations:list")
+
+
+def test_staff_set_the_ranking_deadline_of_a_round_after_its_committee(staff_client, programme):
+    promotion = PromotionFactory(programme=programme)
+    staff_client.post(reverse("programmes:round_create", args=[promotion.pk]), round_data())
+    created = Round.objects.get(promotion=promotion, number=9)
+    url = reverse("programmes:round_edit", args=[created.pk])
+
+    refused = staff_client.post(url, round_data(ranking_deadline="2027-02-10"))
+    assert "La date limite des classements doit être le jour du comité" in refused.text
+    created.refresh_from_db()
+    assert created.ranking_deadline is None
+
+    assert staff_client.post(url, round_data(ranking_deadline="2027-02-26")).status_code == 302
+    created.refresh_from_db()
+    assert created.ranking_deadline == datetime.date(2027, 2, 26)
+    page = staff_client.get(reverse("programmes:promotion_detail", args=[promotion.pk])).text
+    assert reverse("matching:staff_round", args=[created.pk]) in page

@@ -49,6 +49,7 @@ def world(db):
     _selection(world)
     _offers(world)
     _interviews(world)
+    _matching(world)
     _contracts(world)
     _impact(world)
     return world
@@ -179,6 +180,38 @@ def _interviews(world):
         candidacy=pool_candidacy(round=world.selection_round, submitted_at=timezone.now()),
         challenge=recruiting_challenge(promotion=world.promotion),
         proposed_by=world.staff,
+    )
+
+
+def _matching(world):
+    """The matching of the selection round (rankings open for 5 more days): the candidate,
+    in the pool from another round of the promotion, met the jury défi's agents; a run."""
+    import datetime
+
+    from eig.selection.enums import InterviewKind, ProposalStatus
+    from eig.selection.models import Interview, MatchingRun, Proposal
+
+    world.matching_round = world.selection_round
+    world.matching_round.ranking_deadline = timezone.localdate() + datetime.timedelta(days=5)
+    world.matching_round.save(update_fields=["ranking_deadline"])
+    pooled = CandidacyFactory(
+        candidate=world.candidate_profile,
+        round=RoundFactory(promotion=world.promotion),
+        status="pool",
+        submitted_at=timezone.now(),
+    )
+    Proposal.objects.create(
+        candidacy=pooled, challenge=world.jury_challenge, status=ProposalStatus.INTERVIEW
+    )
+    Interview.objects.create(
+        candidacy=pooled,
+        challenge=world.jury_challenge,
+        kind=InterviewKind.JOINT,
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    empty = {"candidates": {}, "juries": {}, "tracks": {}, "places": {}, "titles": {}}
+    world.matching_run = MatchingRun.objects.create(
+        round=world.matching_round, inputs=empty, result={}, run_by=world.staff
     )
 
 

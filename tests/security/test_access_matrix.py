@@ -397,6 +397,45 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"pk": w.joint_interview.pk},
     ),
     "interviews:jury_index": Row(only("agent")),
+    # The matching (eig/selection/views/matching.py): each side ranks, staff run it.
+    "matching:candidate_ranking": Row(
+        only("candidate"), kwargs=lambda w: {"pk": w.matching_round.pk}
+    ),
+    # A round of another promotion, where the candidate has nothing to rank: not found.
+    "matching:candidate_ranking#nothing_to_rank": Row(
+        only("candidate", ok=404), kwargs=lambda w: {"pk": w.candidacy.round_id}
+    ),
+    "matching:jury_ranking": Row(
+        only("agent"),
+        kwargs=lambda w: {"pk": w.matching_round.pk, "challenge_pk": w.jury_challenge.pk},
+    ),
+    "matching:jury_ranking#other_organisation": Row(
+        only("agent", ok=404),
+        kwargs=lambda w: {
+            "pk": w.matching_round.pk,
+            "challenge_pk": w.other_jury_proposal.challenge_id,
+        },
+    ),
+    "matching:staff_round": Row(only("staff"), kwargs=lambda w: {"pk": w.matching_round.pk}),
+    "matching:places_set": Row(
+        only("staff", ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.matching_round.pk, "challenge_pk": w.jury_challenge.pk},
+    ),
+    "matching:run_start": Row(
+        only("staff", ok=302), method="post", kwargs=lambda w: {"pk": w.matching_round.pk}
+    ),
+    "matching:run_override": Row(
+        only("staff", ok=302), method="post", kwargs=lambda w: {"pk": w.matching_run.pk}
+    ),
+    "matching:run_publish": Row(
+        only("staff", ok=302), method="post", kwargs=lambda w: {"pk": w.matching_run.pk}
+    ),
+    "matching:offer_confirm": Row(
+        only("staff", ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.matching_round.pk, "offer_pk": w.offer().pk},
+    ),
     "interviews:jury_list": Row(only("agent"), kwargs=lambda w: {"pk": w.jury_challenge.pk}),
     "interviews:jury_list#other_organisation": Row(
         {**only("agent"), "agent": 404},

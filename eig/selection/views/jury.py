@@ -30,6 +30,7 @@ from eig.selection import interview_selectors as selectors
 from eig.selection.enums import ProposalStatus
 from eig.selection.forms_interviews import InterviewScheduleForm, JuryOpinionForm, JuryRankingForm
 from eig.selection.interview_rules import interview_rule
+from eig.selection.matching_selectors import jury_matching_round
 from eig.selection.models import Proposal
 from eig.selection.services import interviews as interview_services
 from eig.selection.services import proposals as services
@@ -244,6 +245,7 @@ def jury_list(request: HttpRequest, pk: int) -> HttpResponse:
             "challenge": challenge,
             "proposals": proposals,
             "ranking_form": form if retained else None,
+            "matching_round": jury_matching_round(challenge),
         },
     )
 
