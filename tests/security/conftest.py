@@ -98,6 +98,8 @@ def _candidacies(world):
     world.candidate_profile = CandidateProfileFactory(user=world.candidate, complete=True)
     world.venture = world.candidate_profile.ventures.get()
     world.candidacy = CandidacyFactory(candidate=world.candidate_profile)
+    # A profile with only a draft (the candidate's own is also in the pool, see _matching).
+    world.draft_only_profile = CandidacyFactory().candidate
     # Another person's submitted application: the programme team sees it, never a draft.
     world.submitted_candidacy = CandidacyFactory(status="submitted", submitted_at=timezone.now())
 

@@ -281,7 +281,7 @@ MATRIX: dict[str, Row] = {
     ),
     # A profile with only a draft: the programme team does not see it, nor its CV.
     "candidacies:staff_cv#draft_only": Row(
-        {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": w.candidate_profile.pk}
+        {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": w.draft_only_profile.pk}
     ),
     # Selection: screening, reviews, committee (eig/selection/views/screening.py, review.py)
     # Empty POSTs give the page again with the errors (200): nothing is written.
