@@ -98,8 +98,9 @@ def _candidacies(world):
     world.candidate_profile = CandidateProfileFactory(user=world.candidate, complete=True)
     world.venture = world.candidate_profile.ventures.get()
     world.candidacy = CandidacyFactory(candidate=world.candidate_profile)
-    # A profile with only a draft (the candidate's own is also in the pool, see _matching).
-    world.draft_only_profile = CandidacyFactory().candidate
+    # Someone else's complete profile (with a CV) whose only application is a draft.
+    world.draft_only_profile = CandidateProfileFactory(complete=True)
+    CandidacyFactory(candidate=world.draft_only_profile)
     # Another person's submitted application: the programme team sees it, never a draft.
     world.submitted_candidacy = CandidacyFactory(status="submitted", submitted_at=timezone.now())
 
