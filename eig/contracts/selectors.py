@@ -26,8 +26,11 @@ from eig.selection.models import Decision, Proposal, Review
 
 
 def offers_of_candidate(user: Any) -> QuerySet[Offer]:
-    return Offer.objects.filter(candidacy__candidate__user=user).select_related(
-        "challenge__organisation", "promotion", "candidacy__round"
+    """The candidate's offers; a draft (from a published matching) only once staff make it."""
+    return (
+        Offer.objects.filter(candidacy__candidate__user=user)
+        .exclude(status=OfferStatus.DRAFT)
+        .select_related("challenge__organisation", "promotion", "candidacy__round")
     )
 
 
@@ -60,7 +63,7 @@ def challenges_retaining(candidacy: Candidacy) -> QuerySet[Challenge]:
         Challenge.objects.filter(
             status=ChallengeStatus.RECRUITING,
             proposals__candidacy=candidacy,
-            proposals__status=ProposalStatus.RETAINED,
+            proposals__status__in=(ProposalStatus.RETAINED, ProposalStatus.MATCHED),
         )
         .select_related("organisation")
         .order_by("title")
@@ -197,6 +200,7 @@ def round_stage_durations(round_: Round) -> list[StageDuration]:
             moments[candidacy_id]["published"] = published_at
     offers = (
         Offer.objects.filter(candidacy__in=candidacies)
+        .exclude(status=OfferStatus.DRAFT)
         .order_by("made_at")
         .values_list("candidacy_id", "made_at", "status", "answered_at")
     )
@@ -227,14 +231,17 @@ def round_pool_without_offer(round_: Round) -> QuerySet[Candidacy]:
         Candidacy.objects.filter(round=round_, status=CandidacyStatus.POOL)
         .filter(
             Exists(
-                Proposal.objects.filter(candidacy=OuterRef("pk"), status=ProposalStatus.RETAINED)
+                Proposal.objects.filter(
+                    candidacy=OuterRef("pk"),
+                    status__in=(ProposalStatus.RETAINED, ProposalStatus.MATCHED),
+                )
             )
         )
         .exclude(
             Exists(
                 Offer.objects.filter(
                     candidacy=OuterRef("pk"),
-                    status__in=[OfferStatus.MADE, OfferStatus.ACCEPTED],
+                    status__in=[OfferStatus.MADE, OfferStatus.ACCEPTED, OfferStatus.DRAFT],
                 )
             )
         )

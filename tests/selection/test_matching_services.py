@@ -339,3 +339,17 @@ def test_a_saved_ranking_of_someone_who_left_the_pool_is_not_in_the_run():
     run = matching_run(round=built.round, by=built.staff)
     assert list(run.inputs["candidates"]) == ids(built, ["a"])
     assert run.result == {str(built.challenges["x"].pk): ids(built, ["a"])}
+
+
+def test_the_candidate_sees_a_draft_offer_only_once_staff_make_it(client):
+    from django.urls import reverse
+
+    built = world(challenges=("x",), candidates=("a",))
+    rank_all(built, candidates={"a": ["x"]}, juries={"x": ["a"]})
+    matching_publish(run=matching_run(round=built.round, by=built.staff), by=built.staff)
+    offer = Offer.objects.get()
+    client.force_login(built.user("a"))
+    detail = reverse("offers:detail", kwargs={"pk": offer.pk})
+    assert client.get(detail).status_code == 404
+    offer_confirm(offer=offer, by=built.staff)
+    assert client.get(detail).status_code == 200
