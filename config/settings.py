@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "eig.notifications",
     "eig.impact",
     "eig.public",
+    "eig.api",
+    # django-ninja's templates and static files (Swagger UI served by the site itself).
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from eig.api.api import api
+
 urlpatterns = [
     path("", include("eig.public.urls")),
     path("", include("eig.challenges.urls")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("equipe/programme/", include("eig.programmes.urls")),
     path("equipe/administrations/", include("eig.organisations.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

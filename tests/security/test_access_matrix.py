@@ -63,6 +63,20 @@ MATRIX: dict[str, Row] = {
     "impact:survey": Row(everyone(200), kwargs=lambda w: {"token": w.survey.token}),
     "impact:survey#unknown": Row(everyone(404), kwargs=lambda w: {"token": "jeton-inconnu"}),
     "impact:staff_dashboard": Row(only("staff")),
+    # The API (eig/api): the public endpoints answer everyone alike, signed in or not (a
+    # session gives no access to the API); a défi that is not public is 404 to everyone.
+    # Token scopes have their own matrix: tests/security/test_api_access_matrix.py.
+    "api:api-root": Row(everyone(404)),
+    "api:openapi-json": Row(everyone(200)),
+    "api:openapi-view": Row(everyone(200)),
+    "api:defi_list": Row(everyone(200)),
+    "api:defi_detail": Row(everyone(200), kwargs=lambda w: {"defi_id": w.public.pk}),
+    "api:defi_detail#draft": Row(everyone(404), kwargs=lambda w: {"defi_id": w.draft.pk}),
+    "api:defi_indicators": Row(everyone(200), kwargs=lambda w: {"defi_id": w.public.pk}),
+    "api:defi_indicators#draft": Row(everyone(404), kwargs=lambda w: {"defi_id": w.draft.pk}),
+    "api:opendata_defis": Row(everyone(200)),
+    "api:impact_figures": Row(everyone(200)),
+    "api:promotion_list": Row(everyone(200)),
     # Public pages (eig/public)
     "public:home": Row(everyone(200)),
     "public:programme": Row(everyone(200)),
