@@ -20,6 +20,7 @@ urlpatterns = [
     path("equipe/programme/", include("eig.programmes.urls")),
     path("equipe/administrations/", include("eig.organisations.urls")),
     path("api/v1/", api.urls),
+    path("", include("eig.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Redoc
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
-from eig.api import public
+from eig.api import private, public
 from eig.api.problems import PROBLEM_CONTENT_TYPE, problem_handlers_install
 
 DESCRIPTION = """\
@@ -83,3 +83,6 @@ api = EigApi(
 )
 problem_handlers_install(api)
 api.add_router("/", public.router)
+api.add_router("/", private.defis)
+api.add_router("/", private.candidatures)
+api.add_router("/", private.decisions)

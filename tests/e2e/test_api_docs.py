@@ -30,3 +30,23 @@ def test_a_developer_reads_the_documentation_under_the_csp(
     expect(page.get_by_role("heading", name="Lister les défis publics").first).to_be_visible()
     assert not refused_by_csp, refused_by_csp
     assert_accessible(page)
+
+
+def test_staff_create_a_token_and_revoke_it(page, live_server, transactional_db):
+    from tests.e2e.helpers import sign_in_as
+    from tests.factories import StaffFactory
+
+    sign_in_as(page, live_server, StaffFactory())
+    page.goto(live_server.url + "/equipe/api/jetons/")
+    expect(page.get_by_role("heading", name="Jetons d’API", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Nom du jeton").fill("Tableur du programme")
+    page.get_by_label("Portée").select_option("candidatures:read")
+    page.get_by_role("button", name="Créer le jeton").click()
+    expect(page.get_by_role("status")).to_contain_text("Copiez-le maintenant")
+    expect(page.locator("#token-secret")).to_contain_text("eig_")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Révoquer le jeton « Tableur du programme »").click()
+    expect(page.get_by_role("cell", name="Révoqué")).to_be_visible()

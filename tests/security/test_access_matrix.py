@@ -47,6 +47,14 @@ WHOLE_NAMESPACES = {
 }
 
 
+def _api_token(world: Any) -> Any:
+    """A défis token of the agent's administration."""
+    from tests.api.tokens import token_secret
+
+    token_secret("defis:read", organisation=world.organisation, by=world.agent)
+    return world.organisation.api_tokens.get()
+
+
 def _offer_round(world: Any) -> int:
     return int(world.offer().candidacy.round_id)
 
@@ -77,6 +85,17 @@ MATRIX: dict[str, Row] = {
     "api:opendata_defis": Row(everyone(200)),
     "api:impact_figures": Row(everyone(200)),
     "api:promotion_list": Row(everyone(200)),
+    "api:private_defi_list": Row(everyone(401)),
+    "api:private_defi_detail": Row(everyone(401), kwargs=lambda w: {"defi_id": w.draft.pk}),
+    "api:candidature_list": Row(everyone(401)),
+    "api:candidature_cv": Row(everyone(401), kwargs=lambda w: {"candidature_id": 1}),
+    "api:decision_list": Row(everyone(401)),
+    # Tokens (eig/api/views.py): staff for every scope, agents for their administration.
+    "api_tokens:staff_list": Row(only("staff")),
+    "api_tokens:agent_list": Row(only("agent")),
+    "api_tokens:revoke": Row(
+        only("staff", "agent", ok=302), method="post", kwargs=lambda w: {"pk": _api_token(w).pk}
+    ),
     # Public pages (eig/public)
     "public:home": Row(everyone(200)),
     "public:programme": Row(everyone(200)),
