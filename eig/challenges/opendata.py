@@ -40,6 +40,7 @@ __all__ = ["COLUMNS", "HEADER", "LICENCE", "LICENCE_URL", "csv_lines", "json_doc
 
 CSV_FILENAME = "defis-eig.csv"
 JSON_FILENAME = "defis-eig.json"
+SCHEMA_FILENAME = "defis-eig.schema.json"
 CHUNK_SIZE = 500
 
 

@@ -33,6 +33,8 @@ FIGURES_CSV_FILENAME = "chiffres-impact-eig.csv"
 FIGURES_JSON_FILENAME = "chiffres-impact-eig.json"
 PROMOTIONS_CSV_FILENAME = "promotions-eig.csv"
 PROMOTIONS_JSON_FILENAME = "promotions-eig.json"
+FIGURES_SCHEMA_FILENAME = "chiffres-impact-eig.schema.json"
+PROMOTIONS_SCHEMA_FILENAME = "promotions-eig.schema.json"
 
 STATUS_PUBLISHED = "publie"
 STATUS_NOT_ENOUGH_DATA = "pas_assez_de_donnees"

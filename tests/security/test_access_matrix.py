@@ -66,6 +66,8 @@ MATRIX: dict[str, Row] = {
     "impact:figures_json": Row(everyone(200)),
     "impact:promotions_csv": Row(everyone(200)),
     "impact:promotions_json": Row(everyone(200)),
+    "impact:figures_schema": Row(everyone(200)),
+    "impact:promotions_schema": Row(everyone(200)),
     "impact:opendata": Row(everyone(200)),
     # The survey's link is its own key: whoever holds it may answer, a wrong one is 404.
     "impact:survey": Row(everyone(200), kwargs=lambda w: {"token": w.survey.token}),
@@ -74,6 +76,7 @@ MATRIX: dict[str, Row] = {
     # The API (eig/api): the public endpoints answer everyone alike, signed in or not (a
     # session gives no access to the API); a défi that is not public is 404 to everyone.
     # Token scopes have their own matrix: tests/security/test_api_access_matrix.py.
+    "challenges:opendata_schema": Row(everyone(200)),
     "api:api-root": Row(everyone(404)),
     "api:openapi-json": Row(everyone(200)),
     "api:openapi-view": Row(everyone(200)),
