@@ -22,7 +22,7 @@ from pydantic import create_model
 from eig.api.auth import TokenAuth, TokenRateThrottle
 from eig.api.enums import Scope
 from eig.api.models import ApiToken
-from eig.api.pagination import MAX_ID, cursor_page
+from eig.api.pagination import CURSOR, MAX_ID, cursor_page
 from eig.api.problems import Problem
 from eig.api.schemas import DefiRecord
 from eig.candidacies import exports
@@ -89,7 +89,7 @@ class PrivateDefiPage(Schema):
 def private_defi_list(
     request: HttpRequest,
     status: ChallengeStatus | None = Query(None, description="Code du statut."),
-    cursor: str | None = Query(None, max_length=100, description="Curseur de page (« next »)."),
+    cursor: str | None = CURSOR,
     page_size: int = Query(50, ge=1, le=200, description="Nombre de défis par page."),
 ) -> dict[str, Any]:
     queryset = challenges_for_token(_token(request))
@@ -171,7 +171,7 @@ def candidature_list(
     request: HttpRequest,
     session: int | None = Query(None, ge=1, le=MAX_ID, description="Identifiant de session."),
     status: StaffStatus | None = Query(None, description="Code du statut."),
-    cursor: str | None = Query(None, max_length=100, description="Curseur de page (« next »)."),
+    cursor: str | None = CURSOR,
     page_size: int = Query(50, ge=1, le=200, description="Nombre de candidatures par page."),
 ) -> dict[str, Any]:
     queryset = exports.with_ventures(candidacy_list_for_staff(filters=StaffFilters()))
@@ -251,7 +251,7 @@ def _local_date(value: datetime.datetime | None) -> datetime.date | None:
 def decision_list(
     request: HttpRequest,
     session: int | None = Query(None, ge=1, le=MAX_ID, description="Identifiant de session."),
-    cursor: str | None = Query(None, max_length=100, description="Curseur de page (« next »)."),
+    cursor: str | None = CURSOR,
     page_size: int = Query(50, ge=1, le=200, description="Nombre de décisions par page."),
 ) -> dict[str, Any]:
     queryset = Decision.objects.filter(published_at__isnull=False).select_related(

@@ -85,6 +85,7 @@ _ERROR_DETAILS = {
     "json_invalid": "Le corps de la requête n’est pas du JSON valide.",
     "list_type": "Une liste est attendue.",
     "string_type": "Un texte est attendu.",
+    "string_pattern_mismatch": "La valeur n’a pas le format attendu.",
     "model_attributes_type": "Un objet JSON est attendu.",
 }
 
@@ -164,18 +165,3 @@ def problem_handlers_install(api: NinjaAPI) -> None:
     ]
     for exception_class, handler in handlers:
         api.add_exception_handler(exception_class, handler)
-
-
-def problem_from_form_errors(form_errors: dict[str, list[str]]) -> ApiProblem:
-    """A 422 problem naming each field of a Django form that did not validate."""
-    errors = [
-        {"field": name, "location": "query", "detail": " ".join(messages)}
-        for name, messages in form_errors.items()
-    ]
-    names = ", ".join(f"« {error['field']} »" for error in errors)
-    return ApiProblem(
-        422,
-        _("Paramètres invalides"),
-        _("Ces paramètres ne sont pas valides : %(names)s.") % {"names": names},
-        errors,
-    )

@@ -8,11 +8,12 @@ JSON files.
 
 from typing import Literal
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from eig.api.pagination import MAX_ID, cursor_page
-from eig.api.problems import Problem, problem_from_form_errors
+from eig.api.pagination import CURSOR, MAX_ID, cursor_page
+from eig.api.problems import Problem
 from eig.api.schemas import (
     DefiPage,
     DefiRecord,
@@ -22,12 +23,13 @@ from eig.api.schemas import (
     PromotionsDocument,
 )
 from eig.challenges import opendata as challenge_opendata
-from eig.challenges.forms_public import CatalogueFilterForm
 from eig.challenges.models import Challenge
 from eig.challenges.selectors_public import (
     PublicFilters,
     challenge_list_opendata,
     challenge_public,
+    organisations_with_public_challenges,
+    promotions_with_public_challenges,
 )
 from eig.challenges.selectors_results import challenge_results
 from eig.impact import opendata as impact_opendata
@@ -54,13 +56,35 @@ class DefiFilters(Schema):
     )
 
 
-def public_filters(filters: DefiFilters) -> PublicFilters:
-    """The catalogue's filters, checked by the catalogue's own form (422 otherwise)."""
-    data = {key: str(value) for key, value in filters.dict().items() if value}
-    form = CatalogueFilterForm(data)
-    if not form.is_valid():
-        raise problem_from_form_errors({k: [str(m) for m in v] for k, v in form.errors.items()})
-    return form.filters()
+def public_filters(filters: DefiFilters) -> PublicFilters | None:
+    """The catalogue's filters; None when an id matches no promotion or administration with
+    public défis (the list is then empty, as the catalogue's would be)."""
+    promotion = organisation = None
+    if filters.promotion is not None:
+        promotion = promotions_with_public_challenges().filter(pk=filters.promotion).first()
+        if promotion is None:
+            return None
+    if filters.organisation is not None:
+        organisation = (
+            organisations_with_public_challenges().filter(pk=filters.organisation).first()
+        )
+        if organisation is None:
+            return None
+    return PublicFilters(
+        # A NUL character cannot reach PostgreSQL; it means nothing in a search anyway.
+        search=filters.q.replace("\x00", ""),
+        promotion=promotion,
+        organisation=organisation,
+        status=filters.status or "",
+        profile=filters.profile or "",
+    )
+
+
+def public_challenges(filters: DefiFilters) -> QuerySet[Challenge]:
+    public = public_filters(filters)
+    if public is None:
+        return Challenge.objects.none()
+    return challenge_list_opendata(filters=public)
 
 
 ERRORS = {400: Problem, 422: Problem}
@@ -80,10 +104,10 @@ ERRORS = {400: Problem, 422: Problem}
 def defi_list(
     request: HttpRequest,
     filters: Query[DefiFilters],
-    cursor: str | None = Query(None, max_length=100, description="Curseur de page (« next »)."),
+    cursor: str | None = CURSOR,
     page_size: int = Query(50, ge=1, le=200, description="Nombre de défis par page."),
 ) -> dict[str, object]:
-    queryset = challenge_list_opendata(filters=public_filters(filters))
+    queryset = public_challenges(filters)
     challenges, next_url = cursor_page(request, queryset, cursor=cursor, page_size=page_size)
     return {"next": next_url, "results": [challenge_opendata.json_item(c) for c in challenges]}
 
@@ -151,9 +175,7 @@ def _public_challenge(defi_id: int) -> Challenge:
     ),
 )
 def opendata_defis(request: HttpRequest, filters: Query[DefiFilters]) -> dict[str, object]:
-    return challenge_opendata.json_document(
-        challenge_list_opendata(filters=public_filters(filters))
-    )
+    return challenge_opendata.json_document(public_challenges(filters))
 
 
 @router.get(

@@ -86,17 +86,18 @@ def test_a_bad_parameter_is_a_problem_naming_the_field(client):
     assert problem["title"] == "Paramètres invalides"
 
 
-def test_an_unknown_promotion_is_refused_in_french(client):
+def test_an_unknown_promotion_gives_an_empty_list(client):
     public_challenge()
     response = client.get("/api/v1/defis", {"promotion": 999999})
-    assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "promotion"
+    assert response.status_code == 200
+    assert response.json()["results"] == []
 
 
-def test_a_forged_cursor_is_a_400_naming_cursor(client):
+def test_a_forged_cursor_is_a_422_naming_cursor(client):
     response = client.get("/api/v1/defis", {"cursor": "pas-un-curseur"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "cursor"
+    assert response.json()["errors"][0]["detail"] == "La valeur n’a pas le format attendu."
 
 
 def test_a_draft_answers_404_like_a_missing_defi(client):
