@@ -11,3 +11,18 @@ class Scope(models.TextChoices):
 
 # The only scope an administration's agent may give a token (limited to its défis).
 AGENT_SCOPES = frozenset({Scope.DEFIS_READ})
+
+
+class WebhookEvent(models.TextChoices):
+    CHALLENGE_STATUS_CHANGED = "defi.statut_change", _("Statut d’un défi changé")
+    CANDIDACY_SUBMITTED = "candidature.deposee", _("Candidature déposée")
+    DECISIONS_PUBLISHED = "decisions.publiees", _("Décisions d’une session publiées")
+    OFFER_ACCEPTED = "offre.acceptee", _("Offre acceptée")
+    CONTRACT_CREATED = "contrat.cree", _("Contrat créé")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("À envoyer")
+    SENDING = "sending", _("En cours d’envoi")
+    DELIVERED = "delivered", _("Reçu")
+    FAILED = "failed", _("Abandonné")

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eig.api.enums import AGENT_SCOPES, Scope
+from eig.api.enums import AGENT_SCOPES, Scope, WebhookEvent
 from eig.core.forms import DsfrForm
 from eig.organisations.models import Organisation
 
@@ -44,3 +44,17 @@ class TokenForm(DsfrForm):
             organisation.required = True
             organisation.empty_label = None
             organisation.label = _("Administration")
+
+
+class WebhookForm(DsfrForm):
+    url = forms.URLField(
+        label=_("Adresse qui reçoit les événements"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Une adresse https:// de votre service."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Événements"),
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -66,3 +66,52 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class WebhookEndpoint(models.Model):
+    """An address that receives the events it subscribed to, signed with its secret."""
+
+    url = models.URLField(_("adresse"), max_length=500)
+    events = models.JSONField(_("événements"), default=list)
+    # Needed in clear to sign each delivery (HMAC); shown once to its creator.
+    secret = models.CharField(max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_at = models.DateTimeField(_("désactivé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint; claimed by the sending job with a conditional UPDATE."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    message_id = models.CharField(max_length=64)
+    event = models.CharField(_("événement"), max_length=40)
+    payload = models.JSONField()
+    status = models.CharField(_("état"), max_length=16, default="pending")
+    attempts = models.PositiveIntegerField(_("tentatives"), default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(_("dernière réponse"), null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("reçu le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("envoi de webhook")
+        verbose_name_plural = _("envois de webhook")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id} ({self.status})"

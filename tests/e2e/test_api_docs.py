@@ -50,3 +50,23 @@ def test_staff_create_a_token_and_revoke_it(page, live_server, transactional_db)
 
     page.get_by_role("button", name="Révoquer le jeton « Tableur du programme »").click()
     expect(page.get_by_role("cell", name="Révoqué")).to_be_visible()
+
+
+def test_staff_register_a_webhook_and_read_its_log(page, live_server, transactional_db):
+    from tests.e2e.helpers import sign_in_as
+    from tests.factories import StaffFactory
+
+    sign_in_as(page, live_server, StaffFactory())
+    page.goto(live_server.url + "/equipe/api/webhooks/")
+    expect(page.get_by_role("heading", name="Webhooks", level=1)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Adresse qui reçoit les événements").fill("http://127.0.0.1:9/eig")
+    page.get_by_label("Offre acceptée").check()
+    page.get_by_role("button", name="Enregistrer le webhook").click()
+    expect(page.locator("#webhook-secret")).to_contain_text("whsec_")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="http://127.0.0.1:9/eig").click()
+    expect(page.get_by_role("heading", level=2, name="Journal des envois")).to_be_visible()
+    assert_accessible(page)

@@ -55,6 +55,13 @@ def _api_token(world: Any) -> Any:
     return world.organisation.api_tokens.get()
 
 
+def _webhook(world: Any) -> Any:
+    """A webhook to a closed local port: its deliveries fail quietly."""
+    from eig.api.models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.create(url="http://127.0.0.1:9/", events=[], secret="whsec_")
+
+
 def _offer_round(world: Any) -> int:
     return int(world.offer().candidacy.round_id)
 
@@ -96,6 +103,13 @@ MATRIX: dict[str, Row] = {
     # Tokens (eig/api/views.py): staff for every scope, agents for their administration.
     "api_tokens:staff_list": Row(only("staff")),
     "api_tokens:agent_list": Row(only("agent")),
+    "api_tokens:webhook_list": Row(only("staff")),
+    "api_tokens:webhook_detail": Row(only("staff"), kwargs=lambda w: {"pk": _webhook(w).pk}),
+    "api_tokens:delivery_resend": Row(
+        only("staff", ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": _webhook(w).deliveries.create(event="x", payload={}).pk},
+    ),
     "api_tokens:revoke": Row(
         only("staff", "agent", ok=302), method="post", kwargs=lambda w: {"pk": _api_token(w).pk}
     ),
