@@ -5,6 +5,7 @@
 - ``candidatures:read``: what the staff exports hold (``eig.candidacies.exports``), with
   the same exclusions: never the gender; the CV only as a link that needs the token.
 - ``decisions:read``: the decisions once published to the candidates.
+- ``webhooks``: the registered webhooks (never their secret) and their failing deliveries.
 An object out of the token's reach answers 404, exactly as one that does not exist.
 """
 
@@ -12,7 +13,7 @@ import datetime
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +21,8 @@ from ninja import Field, Path, Query, Router, Schema
 from pydantic import create_model
 
 from eig.api.auth import TokenAuth, TokenRateThrottle
-from eig.api.enums import Scope
-from eig.api.models import ApiToken
+from eig.api.enums import DeliveryStatus, Scope
+from eig.api.models import ApiToken, WebhookEndpoint
 from eig.api.pagination import CURSOR, MAX_ID, cursor_page
 from eig.api.problems import Problem
 from eig.api.schemas import DefiRecord
@@ -276,3 +277,44 @@ def decision_list(
             for decision in items
         ],
     }
+
+
+# Webhooks
+
+webhooks = _router(Scope.WEBHOOKS, "Webhooks (jeton webhooks)")
+
+
+class WebhookRecord(Schema):
+    id: int
+    url: str = Field(description="Adresse qui reçoit les événements.")
+    evenements: list[str] = Field(description="Les événements auxquels elle est abonnée.")
+    desactive_le: datetime.datetime | None = Field(
+        description="Désactivé après des échecs répétés (null s’il est actif)."
+    )
+    envois_en_attente: int = Field(description="Envois en attente d’une nouvelle tentative.")
+    envois_abandonnes: int = Field(description="Envois abandonnés après tous les essais.")
+
+
+@webhooks.get(
+    "/webhooks",
+    response={200: list[WebhookRecord], **ERRORS},
+    url_name="webhook_list_api",
+    summary="Lister les webhooks et l’état de leurs envois",
+    description="Les webhooks enregistrés (jamais leur secret) et leurs envois en souffrance.",
+)
+def webhook_list_api(request: HttpRequest) -> list[dict[str, Any]]:
+    endpoints = WebhookEndpoint.objects.annotate(
+        pending=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING)),
+        failed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
+    ).order_by("pk")
+    return [
+        {
+            "id": endpoint.pk,
+            "url": endpoint.url,
+            "evenements": endpoint.events,
+            "desactive_le": endpoint.disabled_at,
+            "envois_en_attente": endpoint.pending,
+            "envois_abandonnes": endpoint.failed,
+        }
+        for endpoint in endpoints
+    ]

@@ -30,6 +30,7 @@ SCOPE_BY_PATH = {
     "/api/v1/prive/": Scope.DEFIS_READ,
     "/api/v1/candidatures": Scope.CANDIDATURES_READ,
     "/api/v1/decisions": Scope.DECISIONS_READ,
+    "/api/v1/webhooks": Scope.WEBHOOKS,
 }
 
 

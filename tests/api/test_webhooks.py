@@ -194,3 +194,16 @@ def test_staff_register_a_webhook_see_its_log_and_resend(client, staff, receiver
     assert delivery.message_id in page.content.decode()
     response = client.post(reverse("api_tokens:delivery_resend", kwargs={"pk": delivery.pk}))
     assert response.status_code == 302
+
+
+def test_a_webhooks_token_lists_them_without_their_secret(client, staff):
+    from eig.api.enums import Scope
+    from tests.api.tokens import bearer, token_secret
+
+    endpoint = webhook_endpoint_create(
+        url="https://exemple.gouv.fr/eig", events=[WebhookEvent.CONTRACT_CREATED], by=staff
+    )
+    response = client.get("/api/v1/webhooks", **bearer(token_secret(Scope.WEBHOOKS)))
+    assert response.status_code == 200
+    assert response.json()[0]["url"] == "https://exemple.gouv.fr/eig"
+    assert endpoint.secret not in response.content.decode()

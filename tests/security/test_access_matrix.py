@@ -100,6 +100,7 @@ MATRIX: dict[str, Row] = {
     "api:candidature_list": Row(everyone(401)),
     "api:candidature_cv": Row(everyone(401), kwargs=lambda w: {"candidature_id": 1}),
     "api:decision_list": Row(everyone(401)),
+    "api:webhook_list_api": Row(everyone(401)),
     # Tokens (eig/api/views.py): staff for every scope, agents for their administration.
     "api_tokens:staff_list": Row(only("staff")),
     "api_tokens:agent_list": Row(only("agent")),

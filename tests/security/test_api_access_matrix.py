@@ -47,6 +47,7 @@ MATRIX = {
     "candidature_list": (scoped(Scope.CANDIDATURES_READ), {}),
     "candidature_cv": (scoped(Scope.CANDIDATURES_READ), {"candidature_id": "candidacy"}),
     "decision_list": (scoped(Scope.DECISIONS_READ), {}),
+    "webhook_list_api": (scoped(Scope.WEBHOOKS), {}),
 }
 NOT_OPERATIONS = {"api-root"}
 
