@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "eig.notifications",
     "eig.impact",
     "eig.public",
+    "eig.api",
+    # django-ninja's templates and static files (Swagger UI served by the site itself).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    "eig.api.auth.ApiCallLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -334,6 +338,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
 }
+
+# API: calls allowed per token (django-ninja rate syntax), counted in the shared cache.
+EIG_API_RATE = env_str("EIG_API_RATE", "120/min")
 
 # DSFR
 DSFR_USE_INTEGRITY_CHECKSUMS = False

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from eig.api.api import api
+
 urlpatterns = [
     path("", include("eig.core.urls")),
     path("", include("eig.public.urls")),
@@ -19,6 +21,8 @@ urlpatterns = [
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("equipe/programme/", include("eig.programmes.urls")),
     path("equipe/administrations/", include("eig.organisations.urls")),
+    path("api/v1/", api.urls),
+    path("", include("eig.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

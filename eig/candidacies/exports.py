@@ -123,14 +123,24 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def _rows(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> Iterator[list[Any]]:
-    ventures = Prefetch("candidate__ventures", queryset=Venture.objects.order_by("-start_year"))
-    candidacies = queryset.prefetch_related(ventures).iterator(chunk_size=CHUNK_SIZE)
+def export_rows(candidacies: Iterable[Candidacy], bands: list[ExperienceBand]) -> Iterator[Row]:
+    """Each application with what its columns need, by chunks of ``CHUNK_SIZE`` (the
+    candidacies should come with ``with_ventures``)."""
     for chunk in batched(candidacies, CHUNK_SIZE):
         duplicates = duplicates_for(candidacy.candidate for candidacy in chunk)
         for candidacy in chunk:
-            row = Row(candidacy, bands, duplicates.get(candidacy.candidate_id, []))
-            yield [_safe(value(row)) for _, value in COLUMNS]
+            yield Row(candidacy, bands, duplicates.get(candidacy.candidate_id, []))
+
+
+def with_ventures(queryset: QuerySet[Candidacy]) -> QuerySet[Candidacy]:
+    ventures = Prefetch("candidate__ventures", queryset=Venture.objects.order_by("-start_year"))
+    return queryset.prefetch_related(ventures)
+
+
+def _rows(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> Iterator[list[Any]]:
+    candidacies = with_ventures(queryset).iterator(chunk_size=CHUNK_SIZE)
+    for row in export_rows(candidacies, bands):
+        yield [_safe(value(row)) for _, value in COLUMNS]
 
 
 class _Echo:

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from eig.api.enums import WebhookEvent
+from eig.api.webhooks import webhook_emit
 from eig.candidacies import notifications
 from eig.candidacies.enums import EDITABLE_STATUSES, ENDED_STATUSES, CandidacyStatus
 from eig.candidacies.models import MOTIVATION_MAX_LENGTH, Candidacy, Candidate, Choice, Venture
@@ -270,6 +272,10 @@ def candidacy_submit(*, candidacy: Candidacy, by: Any) -> Candidacy:
         to_status=CandidacyStatus.SUBMITTED,
     )
     notifications.candidacy_submitted(locked)
+    webhook_emit(
+        WebhookEvent.CANDIDACY_SUBMITTED,
+        {"candidature_id": locked.pk, "session_id": locked.round_id},
+    )
     return locked
 
 

@@ -27,6 +27,7 @@ from eig.challenges.models import Challenge
 from eig.core.opendata import (
     LICENCE,
     LICENCE_URL,
+    SIRET_PATTERN,
     Column,
     csv_cell,
     csv_writer,
@@ -39,6 +40,7 @@ __all__ = ["COLUMNS", "HEADER", "LICENCE", "LICENCE_URL", "csv_lines", "json_doc
 
 CSV_FILENAME = "defis-eig.csv"
 JSON_FILENAME = "defis-eig.json"
+SCHEMA_FILENAME = "defis-eig.schema.json"
 CHUNK_SIZE = 500
 
 
@@ -69,7 +71,12 @@ def public_url(challenge: Challenge) -> str:
 
 # The contract of the open data: names are stable, new columns go at the end.
 COLUMNS: tuple[Column, ...] = (
-    Column("id", _("Identifiant du défi sur la plateforme (entier)."), lambda c: c.pk),
+    Column(
+        "id",
+        _("Identifiant du défi sur la plateforme (entier)."),
+        lambda c: c.pk,
+        type="integer",
+    ),
     Column("titre", _("Titre du défi."), lambda c: c.title),
     Column(
         "administration",
@@ -90,13 +97,15 @@ COLUMNS: tuple[Column, ...] = (
         "siret",
         _("SIRET de l’administration (14 chiffres ; vide pour une administration historique)."),
         lambda c: c.organisation.siret or "",
+        pattern=SIRET_PATTERN,
     ),
     Column("promotion", _("Promotion d’EIG du défi (par exemple « 7e promotion »)."), _promotion),
-    Column("promotion_annee", _("Année de la promotion."), _promotion_year),
+    Column("promotion_annee", _("Année de la promotion."), _promotion_year, type="integer"),
     Column(
         "session",
         _("Numéro de la session de recrutement dans la promotion (vide si aucune)."),
         _round_number,
+        type="integer",
     ),
     Column(
         "statut",
@@ -111,11 +120,13 @@ COLUMNS: tuple[Column, ...] = (
         "profil_produit",
         _("Un·e directeur·rice produit est recherché·e (true ou false)."),
         lambda c: c.wants_product,
+        type="boolean",
     ),
     Column(
         "profil_technique",
         _("Un·e directeur·rice technique est recherché·e (true ou false)."),
         lambda c: c.wants_tech,
+        type="boolean",
     ),
     Column(
         "politique_prioritaire",
@@ -133,6 +144,7 @@ COLUMNS: tuple[Column, ...] = (
         "date_selection",
         _("Date à laquelle le programme a retenu le défi (AAAA-MM-JJ ; vide si inconnue)."),
         lambda c: _local_date(c.decided_at),
+        type="date",
     ),
     Column("url", _("Adresse de la page publique du défi."), public_url),
     Column(
@@ -142,6 +154,7 @@ COLUMNS: tuple[Column, ...] = (
             "son devenir est vide quand le site ne le disait pas."
         ),
         lambda c: c.source_ref is not None,
+        type="boolean",
     ),
     Column(
         "description",
@@ -195,17 +208,21 @@ def _indicators(challenge: Challenge) -> list[dict[str, Any]]:
     ]
 
 
+def json_item(challenge: Challenge, row: list[Any] | None = None) -> dict[str, Any]:
+    """One défi of the JSON file (and of the API): the CSV's columns and its indicators
+    (numbers as decimal strings, never rounded)."""
+    if row is None:
+        row = [column.value(challenge) for column in COLUMNS]
+    item = {name: json_value(value) for name, value in zip(HEADER, row, strict=True)}
+    item["indicateurs"] = _indicators(challenge)
+    return item
+
+
 def json_document(queryset: QuerySet[Challenge]) -> dict[str, Any]:
-    """The JSON file: the licence and source, then one object per défi with the CSV's
-    columns and its indicators (numbers as decimal strings, never rounded)."""
-    defis = []
-    for challenge, row in _rows(queryset):
-        item = {name: json_value(value) for name, value in zip(HEADER, row, strict=True)}
-        item["indicateurs"] = _indicators(challenge)
-        defis.append(item)
+    """The JSON file: the licence and source, then one object per défi (``json_item``)."""
     return json_envelope(
         source=settings.SITE_URL + reverse("challenges:catalogue"),
         columns=COLUMNS,
         key="defis",
-        records=defis,
+        records=[json_item(challenge, row) for challenge, row in _rows(queryset)],
     )

@@ -71,5 +71,6 @@ urlpatterns = [
     path("defis/", public.catalogue, name="catalogue"),
     path("defis/donnees.csv", public.opendata_csv, name="opendata_csv"),
     path("defis/donnees.json", public.opendata_json, name="opendata_json"),
+    path("defis/donnees.schema.json", public.opendata_schema, name="opendata_schema"),
     path("defis/<int:pk>/", public.challenge_detail, name="public_detail"),
 ]

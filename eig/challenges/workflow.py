@@ -1,13 +1,27 @@
 """The défi's workflow, declared once. Services apply it with core.workflow.transition_apply."""
 
+from typing import Any
+
 from eig.challenges.enums import OPEN_STATUSES
 from eig.challenges.enums import ChallengeStatus as S
 from eig.core.workflow import Transition, Workflow
 
 INSTRUCTION_STATUSES = (S.SUBMITTED, S.INVESTIGATION)
 
+
+def _status_changed(challenge: Any, from_status: str, to_status: str) -> None:
+    from eig.api.enums import WebhookEvent
+    from eig.api.webhooks import webhook_emit
+
+    webhook_emit(
+        WebhookEvent.CHALLENGE_STATUS_CHANGED,
+        {"defi_id": challenge.pk, "ancien_statut": from_status, "statut": to_status},
+    )
+
+
 CHALLENGE_WORKFLOW = Workflow(
     status_field="status",
+    on_applied=_status_changed,
     transitions=(
         # By the administration's agents
         Transition("submit", (S.DRAFT,), S.SUBMITTED, "Déposer le défi"),

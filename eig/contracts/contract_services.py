@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from eig.accounts.enums import Role
 from eig.accounts.models import User
+from eig.api.enums import WebhookEvent
+from eig.api.webhooks import webhook_emit
 from eig.contracts.enums import RENEWAL_REMINDER_DAYS, RenewalDecision
 from eig.contracts.models import Contract, Offer, RenewalReminder
 from eig.core.errors import DomainError
@@ -91,6 +93,9 @@ def contract_create_from_offer(*, offer: Offer, by: Any) -> Contract:
         comment=f"Créé à l’acceptation de l’offre (niveau {contract.level}).",
     )
     _documents_generate_later(contract)
+    webhook_emit(
+        WebhookEvent.CONTRACT_CREATED, {"contrat_id": contract.pk, "defi_id": offer.challenge_id}
+    )
     return contract
 
 

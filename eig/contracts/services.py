@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.api.enums import WebhookEvent
+from eig.api.webhooks import webhook_emit
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
 from eig.challenges.enums import ChallengeStatus
@@ -290,6 +292,9 @@ def offer_accept(*, offer: Offer, by: Any) -> Offer:
     _other_offers_withdraw(locked)
     challenge_mark_staffed_if_filled(challenge=locked.challenge, by=None)
     notifications.offer_accepted(locked)
+    webhook_emit(
+        WebhookEvent.OFFER_ACCEPTED, {"offre_id": locked.pk, "defi_id": locked.challenge_id}
+    )
     contract_create_from_offer(offer=locked, by=by)
     return locked
 

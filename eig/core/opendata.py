@@ -24,15 +24,25 @@ LICENCE = "Licence Ouverte / Open Licence version 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 PUBLISHER = "Direction interministérielle du numérique (DINUM)"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# 14 digits; the Luhn key is checked by the tests (Table Schema has no such constraint).
+SIRET_PATTERN = "^[0-9]{14}$"
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an open data file: its stable name, what it holds, how to read it."""
+    """One column of an open data file: its stable name, what it holds, how to read it.
+
+    ``type`` is its Table Schema type (``string``, ``integer``, ``number``, ``boolean``,
+    ``date``); ``pattern`` a regular expression every non-empty value matches. The
+    documentation page, the Table Schemas (``eig.core.table_schema``) and the API's
+    schemas (``eig.api``) are all built from these definitions.
+    """
 
     name: str
     description: Any
     value: Callable[[Any], Any]
+    type: str = "string"
+    pattern: str | None = None
 
 
 def header(columns: Iterable[Column]) -> list[str]:

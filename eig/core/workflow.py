@@ -30,6 +30,8 @@ class Transition:
 class Workflow:
     status_field: str
     transitions: tuple[Transition, ...]
+    # Called inside the transaction once a transition is saved (instance, from, to).
+    on_applied: Callable[[Any, str, str], None] | None = None
     by_name: dict[str, Transition] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -91,6 +93,8 @@ def transition_apply[M: models.Model](
         to_status=transition.target,
         comment=comment,
     )
+    if workflow.on_applied is not None:
+        workflow.on_applied(locked, current, transition.target)
     return locked
 
 

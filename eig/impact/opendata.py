@@ -33,6 +33,8 @@ FIGURES_CSV_FILENAME = "chiffres-impact-eig.csv"
 FIGURES_JSON_FILENAME = "chiffres-impact-eig.json"
 PROMOTIONS_CSV_FILENAME = "promotions-eig.csv"
 PROMOTIONS_JSON_FILENAME = "promotions-eig.json"
+FIGURES_SCHEMA_FILENAME = "chiffres-impact-eig.schema.json"
+PROMOTIONS_SCHEMA_FILENAME = "promotions-eig.schema.json"
 
 STATUS_PUBLISHED = "publie"
 STATUS_NOT_ENOUGH_DATA = "pas_assez_de_donnees"
@@ -131,6 +133,7 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
             "vide quand elle n’est pas publiée (voir « statut »)."
         ),
         lambda f: f.value,
+        type="number",
     ),
     Column("unite", _("« nombre » ou « pourcentage »."), lambda f: f.unit),
     Column(
@@ -141,6 +144,7 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
             "la part n’est pas publiée."
         ),
         lambda f: f.base,
+        type="integer",
     ),
     Column(
         "statut",
@@ -170,8 +174,8 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
     Column(
         "promotion", _("Nom de la promotion (par exemple « 7e promotion »)."), lambda r: r.label
     ),
-    Column("numero", _("Numéro de la promotion."), lambda r: r.number),
-    Column("annee", _("Année de la promotion."), lambda r: r.year),
+    Column("numero", _("Numéro de la promotion."), lambda r: r.number, type="integer"),
+    Column("annee", _("Année de la promotion."), lambda r: r.year, type="integer"),
     Column(
         "annexe_de",
         _(
@@ -181,11 +185,17 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
         ),
         lambda r: r.parent_label,
     ),
-    Column("defis", _("Nombre de défis publics de la promotion."), lambda r: r.challenges),
+    Column(
+        "defis",
+        _("Nombre de défis publics de la promotion."),
+        lambda r: r.challenges,
+        type="integer",
+    ),
     Column(
         "administrations",
         _("Nombre d’administrations distinctes portant ces défis."),
         lambda r: r.organisations,
+        type="integer",
     ),
     Column(
         "eig",
@@ -194,16 +204,19 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
             "de deux promotions compte dans chacune."
         ),
         lambda r: r.eigs,
+        type="integer",
     ),
     Column(
         "defis_devenir_connu",
         _("Défis terminés dont le devenir est connu."),
         lambda r: r.outcomes_known,
+        type="integer",
     ),
     Column(
         "defis_poursuivis",
         _("Parmi eux, défis poursuivis dans leur administration."),
         lambda r: r.carried_on,
+        type="integer",
     ),
     Column(
         "part_defis_poursuivis",
@@ -213,6 +226,7 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
             "devenir connu."
         ),
         lambda r: _percent(r.carried_on_share),
+        type="number",
     ),
     Column(
         "alumni_repondants",
@@ -223,6 +237,7 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
             "ni leur nombre exact, ni les deux colonnes suivantes ne sont alors publiés."
         ),
         _alumni_respondents,
+        type="integer",
     ),
     Column(
         "alumni_secteur_public",
@@ -231,6 +246,7 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
             "promotion compte moins de réponses que le seuil."
         ),
         _public_sector,
+        type="integer",
     ),
     Column(
         "part_secteur_public",
@@ -239,11 +255,13 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
             "promotion compte moins de réponses que le seuil."
         ),
         lambda r: _percent(r.public_sector_share),
+        type="number",
     ),
     Column(
         "defis_devenir_inconnu",
         _("Défis terminés dont le devenir est inconnu."),
         lambda r: r.outcomes_unknown,
+        type="integer",
     ),
     Column(
         "eig_affectes_appariement",

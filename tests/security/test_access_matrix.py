@@ -47,6 +47,21 @@ WHOLE_NAMESPACES = {
 }
 
 
+def _api_token(world: Any) -> Any:
+    """A défis token of the agent's administration."""
+    from tests.api.tokens import token_secret
+
+    token_secret("defis:read", organisation=world.organisation, by=world.agent)
+    return world.organisation.api_tokens.get()
+
+
+def _webhook(world: Any) -> Any:
+    """A webhook to a closed local port: its deliveries fail quietly."""
+    from eig.api.models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.create(url="http://127.0.0.1:9/", events=[], secret="whsec_")
+
+
 def _offer_round(world: Any) -> int:
     return int(world.offer().candidacy.round_id)
 
@@ -60,11 +75,47 @@ MATRIX: dict[str, Row] = {
     "impact:figures_json": Row(everyone(200)),
     "impact:promotions_csv": Row(everyone(200)),
     "impact:promotions_json": Row(everyone(200)),
+    "impact:figures_schema": Row(everyone(200)),
+    "impact:promotions_schema": Row(everyone(200)),
     "impact:opendata": Row(everyone(200)),
     # The survey's link is its own key: whoever holds it may answer, a wrong one is 404.
     "impact:survey": Row(everyone(200), kwargs=lambda w: {"token": w.survey.token}),
     "impact:survey#unknown": Row(everyone(404), kwargs=lambda w: {"token": "jeton-inconnu"}),
     "impact:staff_dashboard": Row(only("staff")),
+    # The API (eig/api): the public endpoints answer everyone alike, signed in or not (a
+    # session gives no access to the API); a défi that is not public is 404 to everyone.
+    # Token scopes have their own matrix: tests/security/test_api_access_matrix.py.
+    "challenges:opendata_schema": Row(everyone(200)),
+    "api:api-root": Row(everyone(404)),
+    "api:openapi-json": Row(everyone(200)),
+    "api:openapi-view": Row(everyone(200)),
+    "api:defi_list": Row(everyone(200)),
+    "api:defi_detail": Row(everyone(200), kwargs=lambda w: {"defi_id": w.public.pk}),
+    "api:defi_detail#draft": Row(everyone(404), kwargs=lambda w: {"defi_id": w.draft.pk}),
+    "api:defi_indicators": Row(everyone(200), kwargs=lambda w: {"defi_id": w.public.pk}),
+    "api:defi_indicators#draft": Row(everyone(404), kwargs=lambda w: {"defi_id": w.draft.pk}),
+    "api:opendata_defis": Row(everyone(200)),
+    "api:impact_figures": Row(everyone(200)),
+    "api:promotion_list": Row(everyone(200)),
+    "api:private_defi_list": Row(everyone(401)),
+    "api:private_defi_detail": Row(everyone(401), kwargs=lambda w: {"defi_id": w.draft.pk}),
+    "api:candidature_list": Row(everyone(401)),
+    "api:candidature_cv": Row(everyone(401), kwargs=lambda w: {"candidature_id": 1}),
+    "api:decision_list": Row(everyone(401)),
+    "api:webhook_list_api": Row(everyone(401)),
+    # Tokens (eig/api/views.py): staff for every scope, agents for their administration.
+    "api_tokens:staff_list": Row(only("staff")),
+    "api_tokens:agent_list": Row(only("agent")),
+    "api_tokens:webhook_list": Row(only("staff")),
+    "api_tokens:webhook_detail": Row(only("staff"), kwargs=lambda w: {"pk": _webhook(w).pk}),
+    "api_tokens:delivery_resend": Row(
+        only("staff", ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": _webhook(w).deliveries.create(event="x", payload={}).pk},
+    ),
+    "api_tokens:revoke": Row(
+        only("staff", "agent", ok=302), method="post", kwargs=lambda w: {"pk": _api_token(w).pk}
+    ),
     # Public pages (eig/public)
     "public:home": Row(everyone(200)),
     "public:programme": Row(everyone(200)),

@@ -24,6 +24,7 @@ from eig.challenges.selectors_public import (
 )
 from eig.challenges.selectors_results import challenge_results
 from eig.core.opendata import json_response, licence_headers
+from eig.core.table_schema import table_schema
 from eig.impact.selectors_team import public_team
 
 PAGE_SIZE = 24
@@ -100,7 +101,22 @@ def opendata_csv(request: HttpRequest) -> StreamingHttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     licence_headers(response, f'attachment; filename="{opendata.CSV_FILENAME}"')
+    _schema_link(response, "challenges:opendata_schema")
     return response
+
+
+def _schema_link(response: HttpResponse | StreamingHttpResponse, url_name: str) -> None:
+    response["Link"] += f', <{reverse(url_name)}>; rel="describedby"'
+
+
+@require_safe
+def opendata_schema(request: HttpRequest) -> HttpResponse:
+    return json_response(
+        table_schema(
+            columns=opendata.COLUMNS, title=_("Les défis publics"), path=opendata.CSV_FILENAME
+        ),
+        opendata.SCHEMA_FILENAME,
+    )
 
 
 @require_safe

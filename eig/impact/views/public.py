@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from eig.challenges import opendata as challenge_opendata
 from eig.core.charts import bar_chart
 from eig.core.opendata import LICENCE, LICENCE_URL, PUBLISHER, json_response, licence_headers
+from eig.core.table_schema import table_schema
 from eig.impact import opendata
 from eig.impact.figures import (
     PUBLISHED_SOURCE,
@@ -80,16 +81,19 @@ def impact_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv_response(lines: Iterable[str], filename: str) -> HttpResponse:
+def _csv_response(lines: Iterable[str], filename: str, schema_url_name: str) -> HttpResponse:
     response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
     licence_headers(response, f'attachment; filename="{filename}"')
+    response["Link"] += f', <{reverse(schema_url_name)}>; rel="describedby"'
     return response
 
 
 @require_safe
 def figures_csv(request: HttpRequest) -> HttpResponse:
     return _csv_response(
-        opendata.figures_csv_lines(impact_figures()), opendata.FIGURES_CSV_FILENAME
+        opendata.figures_csv_lines(impact_figures()),
+        opendata.FIGURES_CSV_FILENAME,
+        "impact:figures_schema",
     )
 
 
@@ -103,7 +107,9 @@ def figures_json(request: HttpRequest) -> HttpResponse:
 @require_safe
 def promotions_csv(request: HttpRequest) -> HttpResponse:
     return _csv_response(
-        opendata.promotions_csv_lines(impact_figures()), opendata.PROMOTIONS_CSV_FILENAME
+        opendata.promotions_csv_lines(impact_figures()),
+        opendata.PROMOTIONS_CSV_FILENAME,
+        "impact:promotions_schema",
     )
 
 
@@ -111,6 +117,30 @@ def promotions_csv(request: HttpRequest) -> HttpResponse:
 def promotions_json(request: HttpRequest) -> HttpResponse:
     return json_response(
         opendata.promotions_json_document(impact_figures()), opendata.PROMOTIONS_JSON_FILENAME
+    )
+
+
+@require_safe
+def figures_schema(request: HttpRequest) -> HttpResponse:
+    return json_response(
+        table_schema(
+            columns=opendata.FIGURE_COLUMNS,
+            title=_("Les chiffres d’impact"),
+            path=opendata.FIGURES_CSV_FILENAME,
+        ),
+        opendata.FIGURES_SCHEMA_FILENAME,
+    )
+
+
+@require_safe
+def promotions_schema(request: HttpRequest) -> HttpResponse:
+    return json_response(
+        table_schema(
+            columns=opendata.PROMOTION_COLUMNS,
+            title=_("Les chiffres par promotion"),
+            path=opendata.PROMOTIONS_CSV_FILENAME,
+        ),
+        opendata.PROMOTIONS_SCHEMA_FILENAME,
     )
 
 
@@ -129,6 +159,7 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
             ),
             "csv_url": reverse("challenges:opendata_csv"),
             "json_url": reverse("challenges:opendata_json"),
+            "schema_url": reverse("challenges:opendata_schema"),
             "columns": challenge_opendata.COLUMNS,
         },
         {
@@ -142,6 +173,7 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
             ),
             "csv_url": reverse("impact:figures_csv"),
             "json_url": reverse("impact:figures_json"),
+            "schema_url": reverse("impact:figures_schema"),
             "columns": opendata.FIGURE_COLUMNS,
         },
         {
@@ -153,6 +185,7 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
             ),
             "csv_url": reverse("impact:promotions_csv"),
             "json_url": reverse("impact:promotions_json"),
+            "schema_url": reverse("impact:promotions_schema"),
             "columns": opendata.PROMOTION_COLUMNS,
         },
     ]

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from eig.api.enums import WebhookEvent
+from eig.api.webhooks import webhook_emit
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
@@ -139,6 +141,10 @@ def round_decisions_publish(*, round_: Round, by: Any) -> int:
     event_record(
         subject=round_, by=by, action="publish_decisions", changes={"published": published}
     )
+    if published:
+        webhook_emit(
+            WebhookEvent.DECISIONS_PUBLISHED, {"session_id": round_.pk, "decisions": published}
+        )
     return published
 
 
