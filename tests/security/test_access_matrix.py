@@ -461,6 +461,12 @@ def test_each_role_gets_the_expected_answer(client, world, name, role):
     assert response.status_code == row.expected[role], (
         f"{row.method.upper()} {url} as {role}: {response.status_code}"
     )
+    if user is not None:
+        # No page or file of a signed-in person may be kept by a shared cache.
+        cache_control = response.get("Cache-Control", "")
+        assert "private" in cache_control and "no-store" in cache_control, (
+            f"{row.method.upper()} {url} as {role}: Cache-Control {cache_control!r}"
+        )
 
 
 @pytest.mark.parametrize("role", ROLES)
