@@ -378,6 +378,14 @@ MATRIX: dict[str, Row] = {
     # proposed to answers 404; other roles 403.
     "interviews:staff_list": Row(only("staff")),
     "interviews:create": Row(only("staff"), kwargs=lambda w: {"pk": w.to_invite.pk}),
+    # A draft is never shown to staff, not even on the invitation form (404, as elsewhere).
+    "interviews:create#draft": Row(
+        {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": w.candidacy.pk}
+    ),
+    # A submitted application not declared eligible: refused before the form is shown.
+    "interviews:create#not_eligible": Row(
+        {**only("staff"), "staff": 302}, kwargs=lambda w: {"pk": w.submitted_candidacy.pk}
+    ),
     "interviews:staff_detail": Row(only("staff"), kwargs=lambda w: {"pk": w.interview.pk}),
     "interviews:reschedule": Row(only("staff"), kwargs=lambda w: {"pk": w.interview.pk}),
     "interviews:cancel": Row(
