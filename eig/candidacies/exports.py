@@ -26,14 +26,13 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from eig.candidacies.models import Candidacy, Venture
 from eig.candidacies.staff_selectors import Duplicate, ExperienceBand, band_of, duplicates_for
+from eig.core.spreadsheet import spreadsheet_cell
 
 CHUNK_SIZE = 500
 CSV_DELIMITER = ";"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -116,13 +115,6 @@ COLUMNS: tuple[tuple[str, Callable[[Row], Any]], ...] = (
 HEADER = [name for name, _ in COLUMNS]
 
 
-def _safe(value: Any) -> Any:
-    """Neutralise a text cell that a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_rows(candidacies: Iterable[Candidacy], bands: list[ExperienceBand]) -> Iterator[Row]:
     """Each application with what its columns need, by chunks of ``CHUNK_SIZE`` (the
     candidacies should come with ``with_ventures``)."""
@@ -140,7 +132,7 @@ def with_ventures(queryset: QuerySet[Candidacy]) -> QuerySet[Candidacy]:
 def _rows(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> Iterator[list[Any]]:
     candidacies = with_ventures(queryset).iterator(chunk_size=CHUNK_SIZE)
     for row in export_rows(candidacies, bands):
-        yield [_safe(value(row)) for _, value in COLUMNS]
+        yield [spreadsheet_cell(value(row)) for _, value in COLUMNS]
 
 
 class _Echo:
@@ -162,11 +154,6 @@ def csv_lines(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> Ite
         yield writer.writerow([_csv_text(value) for value in row])
 
 
-def _xlsx_cell(value: Any) -> Any:
-    """Drop the control characters an XLSX cell cannot hold (openpyxl refuses them)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 def xlsx_file(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> IO[bytes]:
     """The XLSX workbook in a temporary file (deleted once closed), rewound to its start.
 
@@ -177,7 +164,7 @@ def xlsx_file(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> IO[
     sheet = workbook.create_sheet(title="Candidatures")
     sheet.append(HEADER)
     for row in _rows(queryset, bands):
-        sheet.append([_xlsx_cell(value) for value in row])
+        sheet.append(row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
     workbook.save(output)
     output.seek(0)

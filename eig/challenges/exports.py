@@ -25,10 +25,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from eig.challenges.models import Challenge
+from eig.core.spreadsheet import spreadsheet_cell
 
 CHUNK_SIZE = 500
 CSV_DELIMITER = ";"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _local_date(value: datetime.datetime | None) -> datetime.date | None:
@@ -74,16 +74,9 @@ COLUMNS: tuple[tuple[str, Callable[[Any], Any]], ...] = (
 HEADER = [name for name, _ in COLUMNS]
 
 
-def _safe(value: Any) -> Any:
-    """Neutralise a text cell that a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _rows(queryset: QuerySet[Challenge]) -> Iterator[list[Any]]:
     for challenge in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield [_safe(value(challenge)) for _, value in COLUMNS]
+        yield [spreadsheet_cell(value(challenge)) for _, value in COLUMNS]
 
 
 class _Echo:

@@ -17,11 +17,11 @@ from typing import IO, Any
 from django.db.models import Avg, Prefetch, Q
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from eig.candidacies.models import Candidacy
 from eig.contracts.models import Offer
 from eig.contracts.selectors import round_candidacies
+from eig.core.spreadsheet import spreadsheet_cell
 from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round
 from eig.selection.enums import DecisionKind, ReviewStage
@@ -29,7 +29,6 @@ from eig.selection.models import Decision, Proposal, Score
 
 CHUNK_SIZE = 500
 CSV_DELIMITER = ";"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TWO_PLACES = Decimal("0.01")
 
 
@@ -90,13 +89,6 @@ def _means(chunk: Sequence[Candidacy]) -> dict[tuple[int, int], Decimal]:
     return {(row["review__candidacy_id"], row["criterion_id"]): _round(row["mean"]) for row in rows}
 
 
-def _safe(value: Any) -> Any:
-    """Neutralise a text cell that a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _round(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
@@ -142,7 +134,7 @@ def rows(round_: Round, criteria: Sequence[Criterion]) -> Iterator[list[Any]]:
     for chunk in batched(candidacies, CHUNK_SIZE):
         means = _means(chunk)
         for candidacy in chunk:
-            yield [_safe(value) for value in _row(candidacy, criteria, means)]
+            yield [spreadsheet_cell(value) for value in _row(candidacy, criteria, means)]
 
 
 class _Echo:
@@ -166,10 +158,6 @@ def csv_lines(round_: Round) -> Iterable[str]:
         yield writer.writerow([_csv_text(value) for value in row])
 
 
-def _xlsx_cell(value: Any) -> Any:
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 def xlsx_file(round_: Round) -> IO[bytes]:
     """The workbook in a temporary file (deleted once closed), rewound to its start."""
     criteria = file_criteria(round_)
@@ -177,7 +165,7 @@ def xlsx_file(round_: Round) -> IO[bytes]:
     sheet = workbook.create_sheet(title="Notes et décisions")
     sheet.append(header(criteria))
     for row in rows(round_, criteria):
-        sheet.append([_xlsx_cell(value) for value in row])
+        sheet.append(row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
     workbook.save(output)
     output.seek(0)

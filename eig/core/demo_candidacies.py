@@ -1,5 +1,7 @@
 """Demo candidates: one who applied to the round open now, one still building a profile."""
 
+import io
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from eig.accounts.demo import demo_email
@@ -18,13 +20,19 @@ from eig.candidacies.services import (
 from eig.programmes.enums import Track
 from eig.programmes.selectors import round_open_for_applications
 
-# A one-page PDF, small and valid, standing for a CV.
-DEMO_CV = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def _demo_cv() -> bytes:
+    """A one-page PDF, small and valid (pypdf opens it, as uploads require), standing for a CV."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+DEMO_CV = _demo_cv()
 
 
 def demo_candidacies_seed() -> int:

@@ -20,10 +20,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from eig.core.spreadsheet import spreadsheet_cell
+
 LICENCE = "Licence Ouverte / Open Licence version 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 PUBLISHER = "Direction interministérielle du numérique (DINUM)"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # 14 digits; the Luhn key is checked by the tests (Table Schema has no such constraint).
 SIRET_PATTERN = "^[0-9]{14}$"
 
@@ -64,9 +65,7 @@ def csv_cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return spreadsheet_cell(value)
 
 
 def csv_writer() -> Any:

@@ -33,10 +33,11 @@ from tests.factories import (
     StaffFactory,
     open_round,
 )
+from tests.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n% Le CV de Zephyrine Quatremarre\n%%EOF\n"
+PDF = minimal_pdf(title="Le CV de Zephyrine Quatremarre")
 EMAIL = "zephyrine.quatremarre@example.fr"
 # What must be gone from every text column of the database after the erasure.
 SECRETS = (

@@ -25,10 +25,11 @@ from tests.factories import (
     RoundFactory,
     StaffFactory,
 )
+from tests.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = minimal_pdf()
 
 
 def _today():

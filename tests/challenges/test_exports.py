@@ -129,3 +129,12 @@ def test_the_exports_run_a_bounded_number_of_queries(
     assert _export_queries(staff_client, url, 5) == _export_queries(staff_client, url, 50)
     with django_assert_max_num_queries(8):
         _csv(staff_client.get(CSV_URL)) if url == CSV_URL else _xlsx(staff_client.get(url))
+
+
+def test_control_characters_in_a_defi_do_not_break_either_export(staff_client):
+    ChallengeFactory(title="Données\x0b ouvertes\x01", status=ChallengeStatus.SUBMITTED)
+    xlsx = staff_client.get(XLSX_URL)
+    assert xlsx.status_code == 200
+    assert any("Données ouvertes" in (row[1] or "") for row in _xlsx(xlsx)[1:])
+    lines = _csv(staff_client.get(CSV_URL))
+    assert not any("\x0b" in cell for line in lines for cell in line)

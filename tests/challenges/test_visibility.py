@@ -29,6 +29,7 @@ from tests.factories import (
     ReviewerFactory,
     StaffFactory,
 )
+from tests.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def test_a_challenge_stops_being_public_when_its_status_changes_back(client):
 
 
 def pdf_upload():
-    return SimpleUploadedFile("pirate.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile("pirate.pdf", minimal_pdf(), content_type="application/pdf")
 
 
 def agent_requests(challenge):

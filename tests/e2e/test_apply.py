@@ -20,10 +20,11 @@ from eig.candidacies.models import Candidacy
 from eig.notifications.models import Email
 from tests.e2e.accessibility import assert_accessible
 from tests.factories import ChallengeFactory, RoundFactory
+from tests.pdfs import minimal_pdf
 
 PASSWORD = "un-secret-bien-long-2026"
 EMAIL = "claire.dubois@example.fr"
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = minimal_pdf()
 
 
 @pytest.fixture

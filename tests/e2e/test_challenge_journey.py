@@ -30,10 +30,11 @@ from tests.factories import (
     StaffFactory,
     open_round,
 )
+from tests.pdfs import minimal_pdf
 from tests.public.programme_data import TEST_PROMOTION_NUMBER, eig_programme_with_settings
 
 TITLE = "Réduire le délai des aides au logement"
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = minimal_pdf()
 # Screenshots of every page, for a human look: /tmp/journey-*.png
 SHOTS = Path(tempfile.gettempdir())
 

@@ -19,8 +19,9 @@ from eig.notifications.models import Email
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import sign_in_as
 from tests.factories import AgentFactory, PriorityPolicyFactory, RoundFactory, StaffFactory
+from tests.pdfs import minimal_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = minimal_pdf()
 
 
 @pytest.fixture

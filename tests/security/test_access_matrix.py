@@ -431,6 +431,14 @@ MATRIX: dict[str, Row] = {
     # proposed to answers 404; other roles 403.
     "interviews:staff_list": Row(only("staff")),
     "interviews:create": Row(only("staff"), kwargs=lambda w: {"pk": w.to_invite.pk}),
+    # A draft is never shown to staff, not even on the invitation form (404, as elsewhere).
+    "interviews:create#draft": Row(
+        {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": w.candidacy.pk}
+    ),
+    # A submitted application not declared eligible: refused before the form is shown.
+    "interviews:create#not_eligible": Row(
+        {**only("staff"), "staff": 302}, kwargs=lambda w: {"pk": w.submitted_candidacy.pk}
+    ),
     "interviews:staff_detail": Row(only("staff"), kwargs=lambda w: {"pk": w.interview.pk}),
     "interviews:reschedule": Row(only("staff"), kwargs=lambda w: {"pk": w.interview.pk}),
     "interviews:cancel": Row(
@@ -553,6 +561,12 @@ def test_each_role_gets_the_expected_answer(client, world, name, role):
     assert response.status_code == row.expected[role], (
         f"{row.method.upper()} {url} as {role}: {response.status_code}"
     )
+    if user is not None:
+        # No page or file of a signed-in person may be kept by a shared cache.
+        cache_control = response.get("Cache-Control", "")
+        assert {"private", "no-store"} <= set(cache_control.replace(" ", "").split(",")), (
+            f"{row.method.upper()} {url} as {role}: Cache-Control {cache_control!r}"
+        )
 
 
 @pytest.mark.parametrize("role", ROLES)

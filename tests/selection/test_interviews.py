@@ -101,6 +101,30 @@ def test_a_submitted_application_not_yet_screened_is_not_invited():
         _schedule(CandidacyFactory(status="submitted"))
 
 
+def test_the_invitation_page_of_a_draft_answers_404_without_its_name(client):
+    candidacy = CandidacyFactory(status="draft", candidate__user__last_name="Brouillonne")
+    client.force_login(StaffFactory())
+    response = client.get(reverse("interviews:create", kwargs={"pk": candidacy.pk}))
+    assert response.status_code == 404
+    assert "Brouillonne" not in response.text
+
+
+def test_the_invitation_page_refuses_an_application_not_eligible_before_the_form(client):
+    candidacy = CandidacyFactory(status="submitted", candidate__user__last_name="Pasrecevable")
+    client.force_login(StaffFactory())
+    response = client.get(reverse("interviews:create", kwargs={"pk": candidacy.pk}), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("interviews:staff_list")
+    assert "Pasrecevable" not in response.text
+    assert "déclarée recevable" in response.text
+
+
+def test_the_invitation_page_shows_the_form_for_an_eligible_application(client):
+    candidacy = eligible_candidacy()
+    client.force_login(StaffFactory())
+    response = client.get(reverse("interviews:create", kwargs={"pk": candidacy.pk}))
+    assert response.status_code == 200
+
+
 def test_the_interview_needs_a_place_or_a_valid_video_link():
     with pytest.raises(DomainError):
         _schedule(plan=plan(location=""))

@@ -27,6 +27,7 @@ from eig.contracts import pay_reports, pay_services
 from eig.contracts.models import Contract, VariablePay
 from eig.core.errors import DomainError
 from eig.core.forms import DsfrForm, form_add_service_error
+from eig.core.spreadsheet import spreadsheet_cell
 from eig.programmes.models import Promotion
 
 
@@ -167,7 +168,7 @@ def _csv_lines(rows: Iterator[list[str]]) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff"
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([spreadsheet_cell(cell) for cell in row])
 
 
 @require_safe
@@ -192,7 +193,8 @@ def budget_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Budget")
     for index, row in enumerate(pay_reports.budget_rows(report)):
-        sheet.append(row if index == 0 else [row[0], *(_number(cell) for cell in row[1:])])
+        label = spreadsheet_cell(row[0])
+        sheet.append(row if index == 0 else [label, *(_number(cell) for cell in row[1:])])
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

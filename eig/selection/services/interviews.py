@@ -103,7 +103,8 @@ def _interviewers_check(candidacy: Candidacy, interviewers: list[User]) -> None:
         )
 
 
-def _programme_interview_check(candidacy: Candidacy) -> None:
+def programme_interview_check(candidacy: Candidacy) -> None:
+    """Refuse an application that cannot be invited (the page asks before showing the form)."""
     eligible = Decision.objects.filter(
         candidacy=candidacy, kind=DecisionKind.SCREENING, outcome=DecisionOutcome.ELIGIBLE
     ).exists()
@@ -152,7 +153,7 @@ def interview_schedule(
     _interviewers_check(candidacy, people)
     proposal = None
     if challenge is None:
-        _programme_interview_check(candidacy)
+        programme_interview_check(candidacy)
     else:
         proposal = _joint_interview_check(candidacy, challenge)
     interview = Interview(

@@ -19,6 +19,7 @@ from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
+from eig.candidacies.staff_selectors import staff_candidacies
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
@@ -97,8 +98,13 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite a screened-eligible application to a programme interview."""
     candidacy = get_object_or_404(
-        Candidacy.objects.select_related("candidate__user", "round__promotion"), pk=pk
+        staff_candidacies().select_related("candidate__user", "round__promotion"), pk=pk
     )
+    try:
+        services.programme_interview_check(candidacy)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("interviews:staff_list")
     form = InterviewScheduleForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

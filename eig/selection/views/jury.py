@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
-from eig.candidacies.models import Candidacy
+from eig.candidacies.staff_selectors import staff_candidacies
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
@@ -75,7 +75,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The pool candidates a défi wants, those who wished it first; propose one."""
     challenge = get_object_or_404(selectors.recruiting_challenges(), pk=pk)
     if request.method == "POST":
-        candidacy = get_object_or_404(Candidacy, pk=request.POST.get("candidacy") or 0)
+        candidacy = get_object_or_404(staff_candidacies(), pk=request.POST.get("candidacy") or 0)
         try:
             services.proposal_create(candidacy=candidacy, challenge=challenge, by=request.user)  # type: ignore[arg-type]
         except DomainError as error:

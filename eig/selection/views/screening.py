@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
-from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
+from eig.candidacies.staff_selectors import staff_candidacies
 from eig.core.errors import DomainError
 from eig.programmes.models import Round
 from eig.selection import selectors
@@ -122,7 +122,7 @@ def bulk_decide(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
     form = BulkDecisionForm(request.POST)
     ids = [int(value) for value in request.POST.getlist("candidacies") if value.isdigit()]
-    candidacies = list(Candidacy.objects.filter(round=round_, pk__in=ids).order_by("pk"))
+    candidacies = list(staff_candidacies().filter(round=round_, pk__in=ids).order_by("pk"))
     if not candidacies:
         form.add_error(None, _("Cochez au moins une candidature."))
     if not form.is_valid() or not candidacies:
@@ -157,9 +157,7 @@ def bulk_decide(request: HttpRequest, round_pk: int) -> HttpResponse:
 # One application: screening and committee
 def _candidacy(pk: int) -> Candidacy:
     return get_object_or_404(
-        Candidacy.objects.exclude(status=CandidacyStatus.DRAFT).select_related(
-            "round__promotion__programme", "candidate__user"
-        ),
+        staff_candidacies().select_related("round__promotion__programme", "candidate__user"),
         pk=pk,
     )
 
