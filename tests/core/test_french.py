@@ -1,0 +1,32 @@
+"""Elision before a vowel sound, one helper for templates and e-mails."""
+
+import pytest
+from django.template import Context, Template
+
+from eig.core.french import elide
+
+
+@pytest.mark.parametrize(
+    ("word", "following", "text"),
+    [
+        ("de", "Emmanuelle", "d’Emmanuelle"),
+        ("de", "Paul", "de Paul"),
+        ("de", "Élise", "d’Élise"),
+        ("de", "Hélène", "d’Hélène"),
+        ("que", "agent", "qu’agent"),
+        ("que", "coach", "que coach"),
+    ],
+)
+def test_elision_before_a_vowel_sound(word, following, text):
+    assert elide(word, following) == text
+
+
+def test_the_filters_elide_and_escape():
+    template = Template("{% load eig_french %}{{ name|de }} / {{ role|lower|que }}")
+    html = template.render(Context({"name": "Émilie <b>", "role": "Agent"}))
+    assert html == "d’Émilie &lt;b&gt; / qu’agent"
+
+
+def test_in_a_plain_text_e_mail_nothing_is_escaped():
+    template = Template("{% load eig_french %}{% autoescape off %}{{ name|de }}{% endautoescape %}")
+    assert template.render(Context({"name": "Anne & Co"})) == "d’Anne & Co"
