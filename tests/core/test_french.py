@@ -30,3 +30,15 @@ def test_the_filters_elide_and_escape():
 def test_in_a_plain_text_e_mail_nothing_is_escaped():
     template = Template("{% load eig_french %}{% autoescape off %}{{ name|de }}{% endautoescape %}")
     assert template.render(Context({"name": "Anne & Co"})) == "d’Anne & Co"
+
+
+def test_the_first_of_the_month_reads_1er():
+    import datetime
+
+    template = Template(
+        '{% load eig_french %}le {{ day|french_date }}, {{ day|french_date:"l j F" }}'
+    )
+    first = template.render(Context({"day": datetime.date(2026, 12, 1)}))
+    assert first == "le 1er décembre 2026, mardi 1er décembre"
+    second = template.render(Context({"day": datetime.date(2026, 12, 2)}))
+    assert second == "le 2 décembre 2026, mercredi 2 décembre"

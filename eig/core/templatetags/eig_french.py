@@ -4,6 +4,7 @@
 from typing import Any
 
 from django import template
+from django.template import defaultfilters
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,3 +26,12 @@ def de(value: Any, autoescape: bool = True) -> SafeString:
 @register.filter(needs_autoescape=True)
 def que(value: Any, autoescape: bool = True) -> SafeString:
     return _elided("que", value, autoescape)
+
+
+@register.filter(expects_localtime=True)
+def french_date(value: Any, date_format: str = "j F Y") -> str:
+    """Django's ``date`` filter, with « 1er » for the first of the month (« le 1er décembre »)."""
+    day = getattr(value, "day", None)
+    if day == 1:
+        date_format = date_format.replace("j", r"j\e\r", 1)
+    return defaultfilters.date(value, date_format)
