@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eig.core.forms import DsfrForm
+from eig.core.money import euros, percent
 from eig.programmes.models import PayLevel
 
 
@@ -35,8 +36,12 @@ class RenewForm(DsfrForm):
         field.choices = [
             (
                 level.level,
-                _("Niveau %(level)s — %(net)s € net par mois, part variable %(rate)s %%")
-                % {"level": level.level, "net": level.monthly_net, "rate": level.variable_rate},
+                _("Niveau %(level)s — %(net)s net par mois, part variable %(rate)s")
+                % {
+                    "level": level.level,
+                    "net": euros(level.monthly_net),
+                    "rate": percent(level.variable_rate),
+                },
             )
             for level in levels
         ]

@@ -4,7 +4,6 @@ The HTML templates live in ``contracts/documents/``; nothing is fetched from the
 network: the style is inline and the fonts are the system's.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -12,29 +11,9 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 
 from eig.contracts.models import Contract
+from eig.core.money import euros, percent
 
 STATE_PARTY = "Direction interministérielle du numérique (DINUM)"
-CENT = Decimal("0.01")
-NBSP = "\u00a0"
-
-
-def euros(amount: Decimal) -> str:
-    """French formatting to the cent: ``Decimal("4250")`` → ``"4 250,00 €"``."""
-    quantized = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    whole, cents = f"{quantized:.2f}".split(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    groups: list[str] = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return f"{sign}{NBSP.join(groups)},{cents}{NBSP}€"
-
-
-def percent(rate: Decimal) -> str:
-    """``Decimal("6.00")`` → ``"6 %"``, ``Decimal("7.50")`` → ``"7,5 %"``."""
-    text = f"{rate.normalize():f}".replace(".", ",")
-    return f"{text}{NBSP}%"
 
 
 def document_context(contract: Contract) -> dict[str, Any]:

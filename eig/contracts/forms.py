@@ -8,14 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.models import Challenge
 from eig.core.forms import DateInput, DsfrForm
+from eig.core.money import euros, percent
 from eig.programmes.models import PayLevel
 
 
 class PayLevelChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(
-            _("Niveau %(level)s — %(net)s € net par mois, part variable %(rate)s %%")
-            % {"level": obj.level, "net": obj.monthly_net, "rate": obj.variable_rate}
+            _("Niveau %(level)s — %(net)s net par mois, part variable %(rate)s")
+            % {
+                "level": obj.level,
+                "net": euros(obj.monthly_net),
+                "rate": percent(obj.variable_rate),
+            }
         )
 
 

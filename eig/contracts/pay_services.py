@@ -14,6 +14,7 @@ from eig.accounts.enums import Role
 from eig.contracts.models import Contract, VariablePay
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.money import euros, percent
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -23,18 +24,6 @@ def variable_pay_amount(*, rate: Decimal, monthly_net: Decimal, achievement: Dec
     """rate % × 12 × monthly net × achievement %, in euros to the cent (half up)."""
     raw = rate / HUNDRED * 12 * monthly_net * achievement / HUNDRED
     return raw.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def euros(amount: Decimal) -> str:
-    """French display of an amount: ``4 250,00 €``."""
-    whole, cents = f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}".split(".")
-    return f"{whole.replace(',', ' ')},{cents} €"
-
-
-def percent(value: Decimal) -> str:
-    """French display of a rate: ``6 %``, ``7,5 %``."""
-    text = f"{value.quantize(CENT):f}".rstrip("0").rstrip(".")
-    return f"{text.replace('.', ',')} %"
 
 
 def variable_pay_calculation(

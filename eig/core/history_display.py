@@ -51,7 +51,7 @@ def history_lines(
         lines.append(
             HistoryLine(
                 at=event.created_at,
-                actor=str(event.actor) if event.actor else str(_("Automatique")),
+                actor=str(event.actor) if event.actor else str(_("la plateforme")),
                 action=str(labels.get(event.action, event.action)),
                 subject=str(subject) if subject is not None else "",
                 comment=event.comment,

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eig.core.money import euros, percent
 from eig.programmes.enums import CriterionStage
 
 
@@ -277,7 +278,8 @@ class PayLevel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Niveau {self.level} — {self.monthly_net} € net/mois + {self.variable_rate} %"
+        net, rate = euros(self.monthly_net), percent(self.variable_rate)
+        return f"Niveau {self.level} — {net} net/mois + {rate}"
 
     @property
     def max_variable_yearly(self) -> Decimal:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_record
+from eig.core.money import euros, percent
 from eig.programmes.models import (
     Criterion,
     PayGrid,
@@ -205,7 +206,7 @@ def _save_levels(grid: PayGrid, levels: Sequence[PayLevelData]) -> None:
 
 def _levels_summary(levels: Sequence[PayLevelData]) -> str:
     return " ; ".join(
-        f"niveau {number} : {data.monthly_net} € net/mois, {data.variable_rate} %, "
+        f"niveau {number} : {euros(data.monthly_net)} net/mois, {percent(data.variable_rate)}, "
         f"dès {data.min_experience_years} an(s)"
         for number, data in enumerate(_check_levels(levels), start=1)
     )

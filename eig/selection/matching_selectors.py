@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import ngettext
 
 from eig.candidacies.enums import CandidacyStatus
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
+from eig.core.templatetags.eig_plural import french_plural
 from eig.programmes.enums import Track
 from eig.programmes.models import Round
 from eig.selection.enums import InterviewKind, ProposalStatus, RankingSide
@@ -222,6 +224,9 @@ class Explanation:
     text: str
 
 
+CANDIDATE_FULL_ONE = (
+    "ce défi a pourvu sa seule place avec une personne que son jury a classée avant vous"
+)
 CANDIDATE_FULL = (
     "ce défi a pourvu ses {n} places avec des candidat·es que son jury a classé·es avant vous"
 )
@@ -276,7 +281,7 @@ def _why_not(
     if len(holders) >= places and all(
         c in jury and jury.index(c) < jury.index(me) for c in holders
     ):
-        return CANDIDATE_FULL.format(n=places)
+        return ngettext(CANDIDATE_FULL_ONE, CANDIDATE_FULL, french_plural(places)).format(n=places)
     return CANDIDATE_OVERRIDDEN
 
 

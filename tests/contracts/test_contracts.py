@@ -87,6 +87,7 @@ def test_mon_contrat_lists_only_the_person_s_contracts(client):
     assert response.status_code == 200
     assert list(response.context["contracts"]) == [contract]
     assert "Le renouvellement n’est pas encore décidé" in response.content.decode()
+    assert "4\u202f250,00\u00a0€" in response.content.decode()
 
 
 def test_mon_contrat_without_a_contract(client):

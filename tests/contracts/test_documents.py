@@ -43,7 +43,7 @@ def _generated(**kwargs):
     ],
 )
 def test_euros_in_french(amount, text):
-    assert euros(amount).replace("\xa0", " ") == text
+    assert euros(amount).replace("\u202f", " ").replace("\xa0", " ") == text
 
 
 def test_percent_in_french():

@@ -131,7 +131,7 @@ def test_the_offer_is_e_mailed_with_its_figures_and_deadline(django_capture_on_c
         offer = _make(candidacy, challenge)
     email = Email.objects.get(template="offer_made")
     assert email.to == _person(candidacy).email
-    assert "Rémunération nette mensuelle : 5000,00 €" in email.body_text
+    assert "Rémunération nette mensuelle : 5\u202f000,00\u00a0€" in email.body_text
     assert "Niveau de rémunération : 2" in email.body_text
     assert f"/espace/offres/{offer.pk}/" in email.body_text
 

@@ -113,3 +113,27 @@ def test_another_candidate_cannot_reach_the_offer(client):
         assert getattr(client, method)(url).status_code == 404
     offer.refresh_from_db()
     assert offer.status == OfferStatus.MADE
+
+
+MONTHLY_NET_LEVEL_2 = "5\u202f000,00\u00a0€"
+
+
+def test_staff_offer_form_prints_money_and_rates_the_french_way(client):
+    candidacy, _challenge = pool_candidacy(experience=10)
+    text = (
+        _signed_in(client, StaffFactory())
+        .get(reverse("offers:make", kwargs={"pk": candidacy.pk}))
+        .content.decode()
+    )
+    assert MONTHLY_NET_LEVEL_2 in text
+    assert "10\u00a0%" in text
+    assert "5000.00" not in text
+    assert "10.00 %" not in text
+
+
+def test_the_offer_page_prints_money_the_french_way(client):
+    offer = make_open_offer(experience=10)
+    client.force_login(offer.candidacy.candidate.user)
+    detail = client.get(reverse("offers:detail", kwargs={"pk": offer.pk})).content.decode()
+    assert MONTHLY_NET_LEVEL_2 in detail
+    assert "5000,00" not in detail

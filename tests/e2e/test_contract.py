@@ -37,7 +37,7 @@ def test_the_eig_downloads_their_contract_and_staff_renew_it(page, live_server, 
     open_from_menu(page, "Mon contrat")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon contrat")
     expect(page.get_by_text(contract.challenge.title).first).to_be_visible()
-    expect(page.get_by_text("4250.00 €").or_(page.get_by_text("4250,00 €")).first).to_be_visible()
+    expect(page.get_by_text("4\u202f250,00\u00a0€").first).to_be_visible()
     assert_accessible(page)
 
     with page.expect_download() as download_info:

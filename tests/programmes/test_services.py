@@ -230,7 +230,7 @@ def test_pay_grid_create_adds_a_version_and_keeps_the_previous_one(staff):
     assert previous.levels.get().monthly_net == Decimal("4250.00")
     event = event_list_for(grid).get()
     assert event.action == "created"
-    assert "niveau 2 : 5200.00 € net/mois" in event.comment
+    assert "niveau 2 : 5\u202f200,00\u00a0€ net/mois" in event.comment
 
 
 @time_machine.travel(datetime.date(2026, 6, 1))

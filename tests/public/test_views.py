@@ -35,6 +35,7 @@ PUBLIC_PAGES = [
     "public:sitemap",
 ]
 NBSP = "\xa0"
+NNBSP = "\u202f"
 # The home page: the programme's settings and rounds, then the Impact page's key figures
 # (``impact_figures``, the published matchings included), a fixed number of aggregate
 # queries whatever the volume of data.
@@ -92,8 +93,8 @@ def test_the_home_page_shows_the_cap_and_pay_from_the_database(client, programme
 
     html = response.content.decode()
     assert "Au plus 27 entrepreneur·es d’intérêt général par promotion" in html
-    assert f"4{NBSP}321 € net par mois" in html
-    assert "jusqu’à 7 %" in html
+    assert f"4{NNBSP}321,00{NBSP}€ net par mois" in html
+    assert f"jusqu’à 7{NBSP}%" in html
 
 
 def test_changing_the_cap_and_pay_changes_the_pages(client, programme):
@@ -106,10 +107,10 @@ def test_changing_the_cap_and_pay_changes_the_pages(client, programme):
     apply = client.get(reverse("public:apply")).content.decode()
 
     assert "Au plus 12 entrepreneur·es" in home
-    assert f"4{NBSP}100 €" in home
+    assert f"4{NNBSP}100,00{NBSP}€" in home
     assert "d’au plus 12 entrepreneur·es" in apply
-    assert f"4{NBSP}100 €" in apply
-    assert f"4{NBSP}321" not in home + apply
+    assert f"4{NNBSP}100,00{NBSP}€" in apply
+    assert f"4{NNBSP}321" not in home + apply
 
 
 def test_the_apply_page_shows_the_pay_levels_and_the_experience_threshold(client, programme):
@@ -118,8 +119,8 @@ def test_the_apply_page_shows_the_pay_levels_and_the_experience_threshold(client
     html = response.content.decode()
     assert "moins de 12 ans d’expérience" in html
     assert "12 ans d’expérience ou plus" in html
-    assert f"5{NBSP}432,50 €" in html
-    assert "11 %" in html
+    assert f"5{NNBSP}432,50{NBSP}€" in html
+    assert f"11{NBSP}%" in html
     assert f'href="{reverse("account_signup")}"' in html
 
 

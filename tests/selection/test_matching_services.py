@@ -14,7 +14,7 @@ from eig.core.models import Event
 from eig.notifications.models import Email
 from eig.selection.enums import MatchingRunStatus, ProposalStatus
 from eig.selection.matching_selectors import (
-    CANDIDATE_FULL,
+    CANDIDATE_FULL_ONE,
     JURY_ELSEWHERE,
     candidate_explanations,
     effective_result,
@@ -187,10 +187,8 @@ def test_the_candidate_is_told_why_for_each_défi_ranked_before_the_one_they_got
     built, run = _explained_world()
     lines = candidate_explanations(run, built.candidacies["a"].pk)
     assert [line.title for line in lines] == ["Défi X", "Défi Y"]
-    expected = (
-        "ce défi a pourvu ses 1 places avec des candidat·es que son jury a classé·es avant vous"
-    )
-    assert CANDIDATE_FULL.format(n=1) == expected
+    expected = "ce défi a pourvu sa seule place avec une personne que son jury a classée avant vous"
+    assert expected == CANDIDATE_FULL_ONE
     assert [line.text for line in lines] == [expected, expected]
     others = [built.user(n) for n in ("b", "c")]
     for line in lines:
@@ -208,7 +206,7 @@ def test_an_unmatched_candidate_is_told_for_every_défi_they_ranked():
     run = matching_run(round=built.round, by=built.staff)
     lines = candidate_explanations(run, built.candidacies["a"].pk)
     assert [line.title for line in lines] == ["Défi X", "Défi Y"]
-    assert {line.text for line in lines} == {CANDIDATE_FULL.format(n=1)}
+    assert {line.text for line in lines} == {CANDIDATE_FULL_ONE}
 
 
 def test_the_jury_is_told_why_for_each_candidate_it_ranked_above_those_it_got():

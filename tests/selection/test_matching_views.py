@@ -83,9 +83,7 @@ def test_the_candidate_reads_the_explanations_without_anyone_else_s_name(client)
     client.force_login(built.user("a"))
     page = client.get(_ranking_url(built)).text
     assert "Vous êtes affecté·e au défi « Défi Z »" in page
-    sentence = (
-        "ce défi a pourvu ses 1 places avec des candidat·es que son jury a classé·es avant vous"
-    )
+    sentence = "ce défi a pourvu sa seule place avec une personne que son jury a classée avant vous"
     assert page.count(sentence) == 2
     for name in ("b", "c"):
         assert built.user(name).last_name not in page

@@ -1,0 +1,25 @@
+"""French that a civil servant would not correct: elision before a vowel sound.
+
+``elide("de", "Emmanuelle")`` → « d’Emmanuelle », ``elide("de", "Paul")`` → « de Paul »,
+``elide("que", "agent")`` → « qu’agent ». A mute h elides too (« d’Hélène »): the rare
+aspirated h of a name reads as a small slip, the missing elision before every vowel as a
+big one. Templates use the ``de`` and ``que`` filters of ``eig_french``.
+"""
+
+from typing import Any
+
+ELIDING_LETTERS = frozenset("aeiouyhàâäéèêëîïôöùûüœæ")
+ELIDED = {"de": "d’", "que": "qu’", "le": "l’", "la": "l’", "je": "j’", "ne": "n’", "se": "s’"}
+
+
+def starts_with_vowel_sound(text: str) -> bool:
+    stripped = text.lstrip()
+    return bool(stripped) and stripped[0].lower() in ELIDING_LETTERS
+
+
+def elide(word: str, following: Any) -> str:
+    """``word`` then ``following``, elided when ``following`` starts with a vowel sound."""
+    text = str(following)
+    if word in ELIDED and starts_with_vowel_sound(text):
+        return f"{ELIDED[word]}{text.lstrip()}"
+    return f"{word} {text}"

@@ -1,0 +1,29 @@
+"""French wording a civil servant would not correct, on the pages that showed it."""
+
+import pytest
+from django.urls import reverse
+
+from eig.core.history import event_record
+from eig.core.history_display import history_lines
+from tests.factories import AgentFactory, ChallengeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_dashboard_says_en_tant_qu_agent(client):
+    client.force_login(AgentFactory())
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "en tant qu’agent" in page
+    assert "en tant que" not in page.replace("en tant que {", "")
+
+
+def test_a_history_line_without_actor_names_the_platform():
+    challenge = ChallengeFactory()
+    event_record(subject=challenge, by=None, action="reminded")
+    (line,) = history_lines(challenge, labels={})
+    assert line.actor == "la plateforme"
+
+
+def test_the_public_catalogue_has_no_developer_text(client):
+    page = client.get(reverse("challenges:catalogue")).content.decode()
+    assert "Paramètres acceptés" not in page
