@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 
 WEBHOOK_BACKOFF = Backoff(first=datetime.timedelta(seconds=30), factor=3)
 MAX_ATTEMPTS = 8
+# A delivery still "sending" after this long belongs to a worker that died (as e-mails).
+SENDING_TIMEOUT = datetime.timedelta(minutes=15)
+WORKER_STOPPED_ERROR = "Le processus d’envoi s’est arrêté pendant l’envoi."
 DISABLE_AFTER = 20
 TIMEOUT_SECONDS = 10
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
@@ -218,6 +221,18 @@ def _disable(endpoint: WebhookEndpoint) -> None:
         )
 
 
+def deliveries_release_stalled(*, now: datetime.datetime) -> int:
+    """Give back the deliveries left "sending" by a worker that died (each was an attempt)."""
+    stalled = WebhookDelivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=now - SENDING_TIMEOUT
+    )
+    failed = stalled.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=DeliveryStatus.FAILED, last_error=WORKER_STOPPED_ERROR
+    )
+    pending = stalled.update(status=DeliveryStatus.PENDING, last_error=WORKER_STOPPED_ERROR)
+    return failed + pending
+
+
 def deliveries_due(*, now: datetime.datetime) -> list[int]:
     """Pending deliveries whose last attempt is older than their backoff."""
     due = []
@@ -234,7 +249,11 @@ def deliveries_due(*, now: datetime.datetime) -> list[int]:
 def webhooks_resend_due(timestamp: int | None = None) -> int:
     """Queue again the failed deliveries whose backoff has passed (the embedded default's
     retries; in production the queue retries by itself and this only catches leftovers)."""
-    ids = deliveries_due(now=timezone.now())
+    now = timezone.now()
+    released = deliveries_release_stalled(now=now)
+    if released:
+        logger.warning("%s webhook deliveries were left sending by a stopped worker", released)
+    ids = deliveries_due(now=now)
     for delivery_id in ids:
         enqueue(webhook_deliver, delivery_id=delivery_id)
     return len(ids)

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from eig.api.enums import DeliveryStatus, WebhookEvent
 from eig.api.models import WebhookDelivery, WebhookEndpoint
@@ -207,3 +208,36 @@ def test_a_webhooks_token_lists_them_without_their_secret(client, staff):
     assert response.status_code == 200
     assert response.json()[0]["url"] == "https://exemple.gouv.fr/eig"
     assert endpoint.secret not in response.content.decode()
+
+
+def test_a_delivery_left_sending_by_a_dead_worker_is_sent_again_by_the_sweep(
+    receiver, staff, django_capture_on_commit_callbacks
+):
+    receiver.fail_first = 0
+    webhook_endpoint_create(
+        url=receiver.url, events=[WebhookEvent.CHALLENGE_STATUS_CHANGED], by=staff
+    )
+    webhook_emit(WebhookEvent.CHALLENGE_STATUS_CHANGED, {"defi_id": 1})  # its job never ran
+    left = timezone.now() - datetime.timedelta(minutes=16)
+    WebhookDelivery.objects.update(status=DeliveryStatus.SENDING, claimed_at=left, attempts=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhooks_resend_due() == 1
+
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert delivery.attempts == 2
+    assert len(receiver.calls) == 1
+
+
+def test_a_delivery_sending_for_a_short_while_is_left_to_its_worker(receiver, staff):
+    webhook_endpoint_create(
+        url=receiver.url, events=[WebhookEvent.CHALLENGE_STATUS_CHANGED], by=staff
+    )
+    webhook_emit(WebhookEvent.CHALLENGE_STATUS_CHANGED, {"defi_id": 1})
+    WebhookDelivery.objects.update(
+        status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=1
+    )
+
+    assert webhooks_resend_due() == 0
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SENDING
