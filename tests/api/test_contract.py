@@ -7,6 +7,8 @@ headers and body. Bounded (``MAX_EXAMPLES`` per operation) so the suite stays fa
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
@@ -32,6 +34,18 @@ SCOPE_BY_PATH = {
     "/api/v1/decisions": Scope.DECISIONS_READ,
     "/api/v1/webhooks": Scope.WEBHOOKS,
 }
+
+
+@pytest.fixture(autouse=True)
+def _test_connection_kept():
+    """Schemathesis calls the WSGI application itself: at the end of each request Django
+    would close the database connection, which on PostgreSQL holds the test's transaction.
+    Django's test client disconnects the same handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
