@@ -24,7 +24,7 @@ from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import sign_in_as
 from tests.selection.matching_world import rank_all, world
 
-SENTENCE = "ce défi a pourvu ses 1 places avec des candidat·es que son jury a classé·es avant vous"
+SENTENCE = "ce défi a pourvu sa seule place avec une personne que son jury a classée avant vous"
 
 
 def _as(page, live_server, user) -> None:

@@ -80,7 +80,7 @@ def test_staff_make_an_offer_and_the_candidate_accepts_it(page, live_server, arr
     page.get_by_role("button", name="Faire l’offre").click()
     expect(page.get_by_text("L’offre est faite")).to_be_visible()
     expect(_heading(page)).to_contain_text("Offre à Ada Lovelace")
-    expect(page.get_by_text("5000,00 €")).to_be_visible()
+    expect(page.get_by_text("5\u202f000,00\u00a0€")).to_be_visible()
     assert_accessible(page)
     offer = Offer.objects.get(candidacy=candidacy)
     assert offer.level == 2

@@ -69,7 +69,7 @@ def test_a_candidate_signs_up_verifies_their_email_and_signs_in(page, live_serve
     page.get_by_role("main").get_by_role("button", name="Se connecter", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
-    expect(page.get_by_role("main")).to_contain_text("Candidat·e")
+    expect(page.get_by_role("main")).to_contain_text("en tant que candidat·e")
     assert_accessible(page)
 
 
@@ -96,7 +96,7 @@ def test_an_agent_signs_in_with_proconnect_and_is_attached_to_their_administrati
 
         expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     expect(page.get_by_role("main")).to_contain_text("Direction générale des finances publiques")
-    expect(page.get_by_role("main")).to_contain_text("Agent d’une administration")
+    expect(page.get_by_role("main")).to_contain_text("en tant qu’agent d’une administration")
     assert_accessible(page)
     assert Membership.objects.filter(
         user__email="claire.agent@dgfip.finances.gouv.fr", organisation=organisation

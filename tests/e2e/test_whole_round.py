@@ -288,7 +288,7 @@ def _joint_interview(page, live_server, arranged) -> None:
     challenge, alice, staff = arranged["challenge"], arranged["alice"], arranged["staff"]
     Email.objects.filter(template="interview_invitation").delete()
     _visit(page, live_server.url + reverse("interviews:proposal_page", args=[challenge.pk]))
-    page.get_by_role("link", name="Programmer l’entretien conjoint de Alice Durand").click()
+    page.get_by_role("link", name="Programmer l’entretien conjoint d’Alice Durand").click()
     assert_accessible(page)
     _plan_form(page, days=10, hour="10:00")
     page.get_by_label("Lien de visioconférence").fill("https://visio.numerique.gouv.fr/eig-jury")
@@ -346,7 +346,7 @@ def _offer(page, live_server, round_) -> None:
     assert_accessible(page)
     page.get_by_role("button", name="Faire l’offre").click()
     expect(page.get_by_text("L’offre est faite")).to_be_visible()
-    expect(page.get_by_text("5000,00 €")).to_be_visible()
+    expect(page.get_by_text("5\u202f000,00\u00a0€")).to_be_visible()
     assert_accessible(page)
 
 
