@@ -15,7 +15,6 @@ if they agreed to be contacted for later rounds, at most
 decision of a withdrawn application is its withdrawal.
 """
 
-import calendar
 import datetime
 import json
 import shutil
@@ -28,6 +27,7 @@ from typing import IO, Any, cast
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from dateutil.relativedelta import relativedelta
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -122,10 +122,7 @@ def retention_policy() -> RetentionPolicy:
 
 def months_after(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` later (or earlier), on the month's last day if it is shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return datetime.date(year, month + 1, min(day.day, last))
+    return day + relativedelta(months=months)
 
 
 def _local_day(value: datetime.datetime) -> datetime.date:

@@ -21,6 +21,8 @@ shortest two-month span).
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+
 OPENING_MONTHS = (1, 3, 5, 7, 9, 11)
 CHALLENGE_DEADLINE_AFTER = datetime.timedelta(weeks=3)
 APPLICATION_DEADLINE_AFTER = datetime.timedelta(weeks=5)
@@ -50,8 +52,7 @@ class RoundDates:
 
 def first_of_month_after(day: datetime.date, months: int) -> datetime.date:
     """The 1st of the month ``months`` months after ``day``'s month."""
-    index = day.year * 12 + (day.month - 1) + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    return day.replace(day=1) + relativedelta(months=months)
 
 
 def round_dates_for_opening(number: int, opens_on: datetime.date) -> RoundDates:

@@ -1,16 +1,16 @@
-"""Calendar invitations (iCalendar, RFC 5545) for interviews, written by hand.
+"""Calendar invitations (iCalendar, RFC 5545) for interviews, written with ``icalendar``.
 
 One VEVENT per interview: its UID never changes, SEQUENCE grows with each update,
 a cancellation is sent with METHOD:CANCEL and STATUS:CANCELLED (RFC 5546). Times are
-written in UTC; lines end with CRLF and are folded at 75 octets without cutting a
-UTF-8 character; text values are escaped.
+written in UTC. ``icalendar`` escapes text values, quotes parameters and folds lines at
+75 octets without cutting a UTF-8 character.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-CRLF = "\r\n"
-MAX_LINE_OCTETS = 75
+from icalendar import Calendar, Event, vCalAddress
+
 PRODUCT_ID = "-//DINUM//Entrepreneur·es d’intérêt général//FR"
 
 
@@ -36,80 +36,50 @@ class CalendarEvent:
     cancelled: bool = False
 
 
-def text_escape(value: str) -> str:
-    """Escape a TEXT value (RFC 5545 § 3.3.11)."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def _param(value: str) -> str:
-    """A parameter value, quoted; a double quote is not allowed inside (§ 3.1)."""
-    cleaned = "".join(ch for ch in value if ch not in '"\r\n')
-    return f'"{cleaned}"'
-
-
-def utc_stamp(moment: datetime.datetime) -> str:
+def _in_utc(moment: datetime.datetime) -> datetime.datetime:
     if moment.tzinfo is None:
         raise ValueError("A calendar time must be timezone-aware.")
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(datetime.UTC)
 
 
-def line_fold(line: str) -> str:
-    """Fold a content line so that no physical line exceeds 75 octets (§ 3.1)."""
-    parts: list[str] = []
-    current = ""
-    current_octets = 0
-    for char in line:
-        octets = len(char.encode("utf-8"))
-        if current_octets + octets > MAX_LINE_OCTETS:
-            parts.append(current)
-            current, current_octets = " ", 1
-        current += char
-        current_octets += octets
-    parts.append(current)
-    return CRLF.join(parts)
+def _address(person: Person, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    # A double quote cannot stand inside a quoted parameter value (RFC 5545 § 3.1).
+    address.params["CN"] = person.name.replace('"', "")
+    address.params.update(params)
+    return address
 
 
-def _mailto(person: Person) -> str:
-    return f"mailto:{person.email}"
-
-
-def _event_lines(event: CalendarEvent) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{event.uid}",
-        f"SEQUENCE:{event.sequence}",
-        f"DTSTAMP:{utc_stamp(event.stamp)}",
-        f"DTSTART:{utc_stamp(event.starts_at)}",
-        f"DTEND:{utc_stamp(event.ends_at)}",
-        f"SUMMARY:{text_escape(event.summary)}",
-        f"DESCRIPTION:{text_escape(event.description)}",
-    ]
+def _event(event: CalendarEvent) -> Event:
+    vevent = Event()
+    vevent.add("uid", event.uid)
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstamp", _in_utc(event.stamp))
+    vevent.add("dtstart", _in_utc(event.starts_at))
+    vevent.add("dtend", _in_utc(event.ends_at))
+    vevent.add("summary", event.summary)
+    vevent.add("description", event.description)
     if event.location:
-        lines.append(f"LOCATION:{text_escape(event.location)}")
+        vevent.add("location", event.location)
     if event.url:
-        lines.append(f"URL:{event.url}")
-    lines.append(f"ORGANIZER;CN={_param(event.organizer.name)}:{_mailto(event.organizer)}")
+        vevent.add("url", event.url)
+    vevent.add("organizer", _address(event.organizer))
     for attendee in event.attendees:
-        lines.append(
-            f"ATTENDEE;CN={_param(attendee.name)};ROLE=REQ-PARTICIPANT;"
-            f"PARTSTAT=NEEDS-ACTION;RSVP=FALSE:{_mailto(attendee)}"
+        vevent.add(
+            "attendee",
+            _address(attendee, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="FALSE"),
         )
-    lines.append(f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}")
-    lines.append("TRANSP:OPAQUE")
-    lines.append("END:VEVENT")
-    return lines
+    vevent.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    vevent.add("transp", "OPAQUE")
+    return vevent
 
 
 def ics_render(event: CalendarEvent) -> str:
     """The whole VCALENDAR object, ready to attach as ``text/calendar``."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODUCT_ID}",
-        "CALSCALE:GREGORIAN",
-        f"METHOD:{'CANCEL' if event.cancelled else 'REQUEST'}",
-        *_event_lines(event),
-        "END:VCALENDAR",
-    ]
-    return "".join(line_fold(line) + CRLF for line in lines)
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if event.cancelled else "REQUEST")
+    calendar.add_component(_event(event))
+    return calendar.to_ical().decode("utf-8")

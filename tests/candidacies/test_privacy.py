@@ -1,6 +1,7 @@
 """A candidate's personal data: its export, the erasure of the account, and the automatic
 anonymisation once the programme's retention period has passed."""
 
+import calendar
 import datetime
 import json
 import zipfile
@@ -16,6 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.db.models.functions import Cast
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eig.accounts.models import User
 from eig.candidacies import privacy, services
@@ -304,6 +307,16 @@ def test_months_after_keeps_the_day_or_the_last_day_of_a_shorter_month():
     assert privacy.months_after(datetime.date(2030, 11, 30), 3) == datetime.date(2031, 2, 28)
     assert privacy.months_after(datetime.date(2030, 1, 31), 24) == datetime.date(2032, 1, 31)
     assert privacy.months_after(datetime.date(2030, 3, 31), -1) == datetime.date(2030, 2, 28)
+
+
+@given(
+    day=st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2100, 12, 31)),
+    months=st.integers(min_value=-60, max_value=60),
+)
+def test_months_after_moves_whole_months_and_never_overflows_a_month(day, months):
+    later = privacy.months_after(day, months)
+    assert (later.year * 12 + later.month) - (day.year * 12 + day.month) == months
+    assert later.day == min(day.day, calendar.monthrange(later.year, later.month)[1])
 
 
 def _at(day: datetime.date) -> datetime.datetime:

@@ -1,7 +1,9 @@
 import datetime
 import zoneinfo
 
-from eig.selection.calendar import CalendarEvent, Person, ics_render, line_fold, text_escape
+from icalendar import Calendar
+
+from eig.selection.calendar import CalendarEvent, Person, ics_render
 from tests.selection.ics import parse, physical_lines
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -74,16 +76,33 @@ def test_lines_end_with_crlf_and_are_folded_at_75_octets():
 
 
 def test_folding_never_cuts_a_utf8_character():
-    line = "SUMMARY:" + "é" * 100
-    folded = line_fold(line)
-    for part in folded.split("\r\n"):
-        part.encode("utf-8").decode("utf-8")
-        assert len(part.encode("utf-8")) <= 75
-    assert folded.replace("\r\n ", "") == line
+    ics = ics_render(_event(summary="é" * 100))
+    for line in ics.encode("utf-8").split(b"\r\n"):
+        # Each physical line on its own must be valid UTF-8: a fold inside a two-octet
+        # character would make this raise.
+        line.decode("utf-8")
+        assert len(line) <= 75
+    (event,) = parse(ics)["events"]
+    assert event["SUMMARY"] == "é" * 100
 
 
 def test_text_is_escaped():
-    assert text_escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+    ics = ics_render(_event(summary="a;b,c\\d\ne"))
+    assert "SUMMARY:a\\;b\\,c\\\\d\\ne\r\n" in ics
+    (event,) = parse(ics)["events"]
+    assert event["SUMMARY"] == "a;b,c\\d\ne"
+
+
+def test_a_calendar_library_reads_the_invitation_back():
+    calendar = Calendar.from_ical(ics_render(_event()))
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtstart") == datetime.datetime(2026, 7, 3, 12, 30, tzinfo=datetime.UTC)
+    assert str(event["summary"]) == "Entretien EIG — Élodie Château"
+    assert [str(attendee) for attendee in event["attendee"]] == [
+        "mailto:elodie@example.fr",
+        "mailto:jean@example.gouv.fr",
+    ]
+    assert event["organizer"].params["CN"] == "Équipe, programme"
 
 
 def test_a_cancellation_uses_method_cancel():
