@@ -2,6 +2,8 @@ import importlib
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
+
 
 from tests.factories import (
     AgentFactory,
@@ -10,6 +12,11 @@ from tests.factories import (
     ReviewerFactory,
     StaffFactory,
 )
+
+# No test asserts a time: Hypothesis's per-example deadline would fail a property on a
+# busy machine, not on a broken rule.
+hypothesis_settings.register_profile("eig", deadline=None)
+hypothesis_settings.load_profile("eig")
 
 
 @pytest.fixture(autouse=True)

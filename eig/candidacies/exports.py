@@ -5,34 +5,28 @@ The rows come from ``candidacy_list_for_staff`` read by chunks of ``CHUNK_SIZE``
 queries (the rows, their wishes, their ventures, the duplicate flags), whatever the
 number of applications, and the list is never held whole in memory.
 
-Like the défis' exports: UTF-8 CSV with a byte order mark and ``;`` as separator (what
-Excel expects in French), and a text cell starting with ``=``, ``+``, ``-`` or ``@``
-prefixed with an apostrophe so that a spreadsheet never runs it as a formula.
+The files are written by ``eig.core.exports`` (the staff CSV dialect, the XLSX writer,
+the formula guard).
 
 The gender is never exported: it only feeds aggregated equal-treatment statistics.
 The column names (``COLUMNS``) are part of the export's contract: do not rename them.
 """
 
-import csv
 import datetime
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import batched
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from eig.candidacies.models import Candidacy, Venture
 from eig.candidacies.staff_selectors import Duplicate, ExperienceBand, band_of, duplicates_for
-from eig.core.spreadsheet import spreadsheet_cell
 
 CHUNK_SIZE = 500
-CSV_DELIMITER = ";"
 
 
 @dataclass(frozen=True)
@@ -129,43 +123,7 @@ def with_ventures(queryset: QuerySet[Candidacy]) -> QuerySet[Candidacy]:
     return queryset.prefetch_related(ventures)
 
 
-def _rows(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> Iterator[list[Any]]:
+def rows(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> Iterator[list[Any]]:
     candidacies = with_ventures(queryset).iterator(chunk_size=CHUNK_SIZE)
     for row in export_rows(candidacies, bands):
-        yield [spreadsheet_cell(value(row)) for _, value in COLUMNS]
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns what it is given, for csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_text(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime.date) else value
-
-
-def csv_lines(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> Iterable[str]:
-    """The CSV file, line by line, starting with the byte order mark and the header."""
-    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
-    yield "\ufeff" + writer.writerow(HEADER)
-    for row in _rows(queryset, bands):
-        yield writer.writerow([_csv_text(value) for value in row])
-
-
-def xlsx_file(queryset: QuerySet[Candidacy], bands: list[ExperienceBand]) -> IO[bytes]:
-    """The XLSX workbook in a temporary file (deleted once closed), rewound to its start.
-
-    openpyxl's write-only mode keeps only the current row in memory; the response
-    streams the temporary file.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Candidatures")
-    sheet.append(HEADER)
-    for row in _rows(queryset, bands):
-        sheet.append(row)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-    workbook.save(output)
-    output.seek(0)
-    return output
+        yield [value(row) for _, value in COLUMNS]

@@ -24,13 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.models import Challenge
+from eig.core import exports
 from eig.core.opendata import (
     LICENCE,
     LICENCE_URL,
     SIRET_PATTERN,
     Column,
-    csv_cell,
-    csv_writer,
     json_envelope,
     json_value,
 )
@@ -187,10 +186,8 @@ def _rows(queryset: QuerySet[Challenge]) -> Iterator[tuple[Challenge, list[Any]]
 
 def csv_lines(queryset: QuerySet[Challenge]) -> Iterable[str]:
     """The CSV file, line by line, header first."""
-    writer = csv_writer()
-    yield writer.writerow(HEADER)
-    for _challenge, row in _rows(queryset):
-        yield writer.writerow([csv_cell(value) for value in row])
+    rows = (row for _challenge, row in _rows(queryset))
+    return exports.csv_lines(HEADER, rows, dialect=exports.OPEN_DATA_CSV)
 
 
 # JSON

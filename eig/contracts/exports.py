@@ -2,33 +2,26 @@
 
 Each chunk of ``CHUNK_SIZE`` applications costs a fixed number of queries (the rows,
 their decisions, proposals, offers, and the mean scores of the chunk), whatever the
-size of the round. Same conventions as the candidatures' exports (eig/candidacies/
-exports.py): UTF-8 CSV with a byte order mark and ``;``, formula-like cells neutralised.
+size of the round. The files are written by ``eig.core.exports`` (the staff CSV dialect,
+with its decimal comma, the XLSX writer and the formula guard).
 """
 
-import csv
-import datetime
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import batched
-from typing import IO, Any
+from typing import Any
 
 from django.db.models import Avg, Prefetch, Q
-from django.utils import timezone
-from openpyxl import Workbook
 
 from eig.candidacies.models import Candidacy
 from eig.contracts.models import Offer
 from eig.contracts.selectors import round_candidacies
-from eig.core.spreadsheet import spreadsheet_cell
 from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round
 from eig.selection.enums import DecisionKind, ReviewStage
 from eig.selection.models import Decision, Proposal, Score
 
 CHUNK_SIZE = 500
-CSV_DELIMITER = ";"
 TWO_PLACES = Decimal("0.01")
 
 
@@ -119,7 +112,7 @@ def _row(
         _round(sum(present) / len(present)) if present else None,
         str(committee.get_outcome_display()) if committee else "",
         committee.comment if committee else "",
-        timezone.localtime(published).replace(tzinfo=None) if published else None,
+        published,
         " | ".join(
             f"{p.challenge.title} ({p.get_status_display()})" for p in candidacy.proposals.all()
         ),
@@ -134,39 +127,4 @@ def rows(round_: Round, criteria: Sequence[Criterion]) -> Iterator[list[Any]]:
     for chunk in batched(candidacies, CHUNK_SIZE):
         means = _means(chunk)
         for candidacy in chunk:
-            yield [spreadsheet_cell(value) for value in _row(candidacy, criteria, means)]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_text(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    return value
-
-
-def csv_lines(round_: Round) -> Iterable[str]:
-    criteria = file_criteria(round_)
-    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
-    yield "\ufeff" + writer.writerow(header(criteria))
-    for row in rows(round_, criteria):
-        yield writer.writerow([_csv_text(value) for value in row])
-
-
-def xlsx_file(round_: Round) -> IO[bytes]:
-    """The workbook in a temporary file (deleted once closed), rewound to its start."""
-    criteria = file_criteria(round_)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Notes et décisions")
-    sheet.append(header(criteria))
-    for row in rows(round_, criteria):
-        sheet.append(row)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
-    workbook.save(output)
-    output.seek(0)
-    return output
+            yield _row(candidacy, criteria, means)

@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
@@ -101,24 +102,26 @@ def promotion_budget(promotion: Promotion, today: datetime.date) -> Budget:
     return budget
 
 
-def budget_rows(budget: Budget) -> Iterable[list[str]]:
-    """The budget as table rows (for the exports): a header, levels, the total."""
-    yield [
-        "Niveau",
-        "Nombre d’EIG",
-        "Coût mensuel fixe (€)",
-        "Coût annuel fixe (€)",
-        "Part variable maximale (€)",
-        "Prévision jusqu’à la fin des contrats (€)",
-    ]
+BUDGET_HEADER = (
+    "Niveau",
+    "Nombre d’EIG",
+    "Coût mensuel fixe (€)",
+    "Coût annuel fixe (€)",
+    "Part variable maximale (€)",
+    "Prévision jusqu’à la fin des contrats (€)",
+)
+
+
+def budget_rows(budget: Budget) -> Iterable[list[Any]]:
+    """The budget as table rows (for the exports, under ``BUDGET_HEADER``): levels, total."""
     for row in [*budget.levels, budget.total]:
         yield [
             str(row.level) if row.level else "Total",
-            str(row.headcount),
-            str(row.monthly_cost),
-            str(row.annual_cost),
-            str(row.max_variable),
-            str(row.forecast),
+            row.headcount,
+            row.monthly_cost,
+            row.annual_cost,
+            row.max_variable,
+            row.forecast,
         ]
 
 

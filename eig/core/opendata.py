@@ -6,10 +6,10 @@ recommends); booleans ``true``/``false``; dates ISO 8601 in Europe/Paris; an emp
 for an unknown value. A text cell starting with ``=``, ``+``, ``-`` or ``@`` is prefixed
 with an apostrophe so that a spreadsheet never runs it as a formula; the JSON gives the
 values exactly as they are. Each JSON document starts with the licence, the producer,
-the source page, the time it was generated and the documentation of its columns.
+the source page, the time it was generated and the documentation of its columns. The CSV
+files are written by ``eig.core.exports`` in its open data dialect.
 """
 
-import csv
 import datetime
 import json
 from collections.abc import Callable, Iterable
@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from eig.core.spreadsheet import spreadsheet_cell
+from eig.core import exports
 
 LICENCE = "Licence Ouverte / Open Licence version 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -50,35 +50,15 @@ def header(columns: Iterable[Column]) -> list[str]:
     return [column.name for column in columns]
 
 
-class _Echo:
-    """A file-like object whose ``write`` returns what it is given, for csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_cell(value: Any) -> Any:
     """A value as a CSV cell: empty for None, true/false, ISO dates, formula-safe text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return spreadsheet_cell(value)
-
-
-def csv_writer() -> Any:
-    """A csv writer whose ``writerow`` returns the line (RFC 4180: ``,`` and ``\\r\\n``)."""
-    return csv.writer(_Echo())
+    return exports.csv_cell(value, exports.OPEN_DATA_CSV)
 
 
 def csv_lines(columns: tuple[Column, ...], items: Iterable[Any]) -> Iterable[str]:
     """A CSV file, line by line, header first: one line per item, one cell per column."""
-    writer = csv_writer()
-    yield writer.writerow(header(columns))
-    for item in items:
-        yield writer.writerow([csv_cell(column.value(item)) for column in columns])
+    rows = ([column.value(item) for column in columns] for item in items)
+    return exports.csv_lines(header(columns), rows, dialect=exports.OPEN_DATA_CSV)
 
 
 def json_value(value: Any) -> Any:

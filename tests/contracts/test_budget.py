@@ -118,8 +118,9 @@ def test_budget_csv_is_streamed(client):
         csv.reader(io.StringIO(b"".join(response.streaming_content).decode()), delimiter=";")
     )
     assert rows[0][0] == "\ufeffNiveau"
-    assert rows[1][:4] == ["1", "2", "8500.00", "102000.00"]
-    assert rows[2][:4] == ["2", "1", "5000.00", "60000.00"]
+    # Amounts with a decimal comma, as in every staff export.
+    assert rows[1][:4] == ["1", "2", "8500,00", "102000,00"]
+    assert rows[2][:4] == ["2", "1", "5000,00", "60000,00"]
     assert rows[3][:2] == ["Total", "3"]
 
 
@@ -129,7 +130,7 @@ def test_budget_xlsx(client):
 
     response = client.get(reverse("pay:budget_xlsx", kwargs={"pk": promotion.pk}))
 
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:3] == ("1", 2, 8500)
     assert rows[3][0] == "Total"

@@ -33,9 +33,9 @@ from eig.candidacies.forms_staff import CandidacyFilterForm
 from eig.candidacies.models import Candidacy, Candidate
 from eig.candidacies.rules import candidate_can
 from eig.candidacies.staff_selectors import ExperienceBand, StaffFilters, band_of
+from eig.core import exports as files
 
 PAGE_SIZE = 50
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -117,27 +117,18 @@ def _export_name(extension: str) -> str:
 @staff_only
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     bands = staff_selectors.experience_bands()
-    response = StreamingHttpResponse(
-        exports.csv_lines(_export_queryset(request, bands), bands),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    rows = exports.rows(_export_queryset(request, bands), bands)
+    return files.csv_response(exports.HEADER, rows, filename=_export_name("csv"))
 
 
 @require_safe
 @staff_only
 def export_xlsx(request: HttpRequest) -> FileResponse:
     bands = staff_selectors.experience_bands()
-    response = FileResponse(
-        exports.xlsx_file(_export_queryset(request, bands), bands),
-        as_attachment=True,
-        filename=_export_name("xlsx"),
-        content_type=XLSX_TYPE,
+    rows = exports.rows(_export_queryset(request, bands), bands)
+    return files.xlsx_response(
+        exports.HEADER, rows, filename=_export_name("xlsx"), sheet="Candidatures"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe

@@ -38,6 +38,7 @@ from eig.challenges.forms_staff import (
 from eig.challenges.models import Challenge, PriorityPolicy
 from eig.challenges.selectors_results import challenge_results
 from eig.challenges.workflow import CHALLENGE_WORKFLOW, MESSAGE_REQUIRED, STAFF_TRANSITIONS
+from eig.core import exports as files
 from eig.core.errors import DomainError
 
 PAGE_SIZE = 50
@@ -161,22 +162,15 @@ def _export_name(extension: str) -> str:
 @require_safe
 @staff_only
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        exports.csv_lines(_export_queryset(request)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
-    return response
+    rows = exports.rows(_export_queryset(request))
+    return files.csv_response(exports.HEADER, rows, filename=_export_name("csv"))
 
 
 @require_safe
 @staff_only
 def export_xlsx(request: HttpRequest) -> FileResponse:
-    return FileResponse(
-        exports.xlsx_file(_export_queryset(request)),
-        as_attachment=True,
-        filename=_export_name("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    rows = exports.rows(_export_queryset(request))
+    return files.xlsx_response(exports.HEADER, rows, filename=_export_name("xlsx"), sheet="Défis")
 
 
 # One défi: its file, notes, opinions and decisions

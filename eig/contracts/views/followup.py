@@ -21,9 +21,8 @@ from django.views.decorators.http import require_safe
 from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
 from eig.contracts import exports, selectors
+from eig.core import exports as files
 from eig.programmes.models import Round
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -86,23 +85,22 @@ def _export_name(round_: Round, extension: str) -> str:
 @staff_only
 def export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     round_ = _round(pk)
-    response = StreamingHttpResponse(
-        exports.csv_lines(round_), content_type="text/csv; charset=utf-8"
+    criteria = exports.file_criteria(round_)
+    return files.csv_response(
+        exports.header(criteria),
+        exports.rows(round_, criteria),
+        filename=_export_name(round_, "csv"),
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(round_, "csv")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe
 @staff_only
 def export_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     round_ = _round(pk)
-    response = FileResponse(
-        exports.xlsx_file(round_),
-        as_attachment=True,
+    criteria = exports.file_criteria(round_)
+    return files.xlsx_response(
+        exports.header(criteria),
+        exports.rows(round_, criteria),
         filename=_export_name(round_, "xlsx"),
-        content_type=XLSX_TYPE,
+        sheet="Notes et décisions",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -1,14 +1,14 @@
 """Pay pages: the variable part (staff record it, the EIG reads theirs), budget, equal pay."""
 
-import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -25,9 +25,9 @@ from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
 from eig.contracts import pay_reports, pay_services
 from eig.contracts.models import Contract, VariablePay
+from eig.core import exports
 from eig.core.errors import DomainError
 from eig.core.forms import DsfrForm, form_add_service_error
-from eig.core.spreadsheet import spreadsheet_cell
 from eig.programmes.models import Promotion
 
 
@@ -159,52 +159,29 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterator[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow([spreadsheet_cell(cell) for cell in row])
-
-
 @require_safe
 @staff_only
 def budget_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     promotion = _promotion(pk)
     report = pay_reports.promotion_budget(promotion, timezone.localdate())
-    response = StreamingHttpResponse(
-        _csv_lines(iter(pay_reports.budget_rows(report))), content_type="text/csv; charset=utf-8"
+    return exports.csv_response(
+        pay_reports.BUDGET_HEADER,
+        pay_reports.budget_rows(report),
+        filename=f"budget-promotion-{promotion.pk}.csv",
     )
-    response["Content-Disposition"] = f'attachment; filename="budget-promotion-{promotion.pk}.csv"'
-    return response
 
 
 @require_safe
 @staff_only
-def budget_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    from openpyxl import Workbook
-
+def budget_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     promotion = _promotion(pk)
     report = pay_reports.promotion_budget(promotion, timezone.localdate())
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Budget")
-    for index, row in enumerate(pay_reports.budget_rows(report)):
-        label = spreadsheet_cell(row[0])
-        sheet.append(row if index == 0 else [label, *(_number(cell) for cell in row[1:])])
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return exports.xlsx_response(
+        pay_reports.BUDGET_HEADER,
+        pay_reports.budget_rows(report),
+        filename=f"budget-promotion-{promotion.pk}.xlsx",
+        sheet="Budget",
     )
-    response["Content-Disposition"] = f'attachment; filename="budget-promotion-{promotion.pk}.xlsx"'
-    workbook.save(response)
-    return response
-
-
-def _number(cell: str) -> Any:
-    return Decimal(cell)
 
 
 @require_safe
