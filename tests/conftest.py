@@ -4,7 +4,6 @@ import pytest
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
-
 from tests.factories import (
     AgentFactory,
     CandidateFactory,
