@@ -3,6 +3,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person using the platform, identified by their e-mail address."""
 
     email = models.EmailField(_("adresse e-mail"), unique=True)
+    # Kept by the database: the e-mail without case, for finding accounts of one person.
+    email_key = models.GeneratedField(
+        expression=Lower("email"),
+        output_field=models.CharField(max_length=254),
+        db_persist=True,
+        db_index=True,
+    )
     first_name = models.CharField(_("prénom"), max_length=150, blank=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
     role = models.CharField(_("rôle"), max_length=16, choices=Role, default=Role.CANDIDATE)

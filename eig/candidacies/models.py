@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eig.candidacies.enums import CandidacyStatus, Gender, VentureOutcome, VentureRole
+from eig.candidacies.keys import PHONE_KEY_DIGITS, phone_tail_expression
 from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
 from eig.programmes.enums import Track
@@ -46,6 +47,13 @@ class Candidate(models.Model):
     )
     skills = models.TextField(_("compétences"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=32, blank=True)
+    # Kept by the database from ``phone``: see eig.candidacies.keys.
+    phone_key = models.GeneratedField(
+        expression=phone_tail_expression(),
+        output_field=models.CharField(max_length=PHONE_KEY_DIGITS),
+        db_persist=True,
+        db_index=True,
+    )
     portfolio_url = models.URLField(_("portfolio"), blank=True, validators=[validate_web_url])
     code_url = models.URLField(_("code (forge)"), blank=True, validators=[validate_web_url])
     professional_url = models.URLField(
