@@ -12,14 +12,18 @@ from django.test.utils import CaptureQueriesContext
 CONDITION = re.compile(r"(?:Index Cond|Recheck Cond): (.*)")
 
 
-def query_plan(sql: str) -> list[str]:
+def query_plan(sql: str, params: tuple = ()) -> list[str]:
     """``sql``'s plan, line by line, with sequential scans disabled."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql)
+        cursor.execute("EXPLAIN " + sql, params or None)
         plan = [row[0].strip() for row in cursor.fetchall()]
         cursor.execute("SET LOCAL enable_seqscan = on")
     return plan
+
+
+def queryset_plan(queryset) -> list[str]:
+    return query_plan(*queryset.query.sql_with_params())
 
 
 def sequential_scans(plan: list[str]) -> list[str]:

@@ -18,11 +18,13 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eig.accounts.models import User
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.keys import phone_key
 from eig.candidacies.models import Candidacy, Candidate, Choice
 from eig.challenges.models import Challenge
 from eig.core.history_display import events_for
+from eig.core.search import text_search
 from eig.programmes.models import Round
 from eig.programmes.selectors import current_pay_levels, current_programme
 
@@ -116,15 +118,23 @@ class StaffFilters:
     search: str = ""
 
 
+# Each tuple has its GIN index (the accounts and candidacies migrations « search_indexes »).
+NAME_SEARCH_FIELDS = ("first_name", "last_name")
+SKILLS_SEARCH_FIELDS = ("skills",)
+
+
 def _search(queryset: QuerySet[Candidacy], text: str) -> QuerySet[Candidacy]:
-    """Every word must be found in the first name, last name, e-mail or skills."""
+    """Every word typed must begin the first name, the last name, a skill or the e-mail.
+
+    Each is a union of indexed lookups (the names' and skills' GIN indexes, the e-mail
+    key's pattern index), never an OR across tables, which would read them whole."""
     for word in text.split():
-        queryset = queryset.filter(
-            Q(candidate__user__first_name__icontains=word)
-            | Q(candidate__user__last_name__icontains=word)
-            | Q(candidate__user__email__icontains=word)
-            | Q(candidate__skills__icontains=word)
-        )
+        users = text_search(User.objects.all(), NAME_SEARCH_FIELDS, word)
+        by_name = Candidate.objects.filter(user__in=users.values("pk"))
+        by_skills = text_search(Candidate.objects.all(), SKILLS_SEARCH_FIELDS, word)
+        by_email = Candidate.objects.filter(user__email_key__startswith=word.lower())
+        candidates = by_name.values("pk").union(by_skills.values("pk"), by_email.values("pk"))
+        queryset = queryset.filter(candidate__in=candidates)
     return queryset
 
 

@@ -9,11 +9,11 @@ the number of défis.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from eig.challenges.enums import PUBLIC_STATUSES, ChallengeStatus
 from eig.challenges.models import Challenge, Indicator
-from eig.challenges.selectors import Profile
+from eig.challenges.selectors import Profile, challenge_search
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion
 
@@ -50,15 +50,8 @@ def _filtered(filters: PublicFilters) -> QuerySet[Challenge]:
         queryset = queryset.filter(wants_product=True)
     elif filters.profile == Profile.TECH:
         queryset = queryset.filter(wants_tech=True)
-    search = filters.search.strip()
-    if search:
-        queryset = queryset.filter(
-            Q(title__icontains=search)
-            | Q(problem__icontains=search)
-            | Q(public_summary__icontains=search)
-            | Q(organisation__name__icontains=search)
-            | Q(organisation__acronym__icontains=search)
-        )
+    if filters.search.strip():
+        queryset = challenge_search(queryset, filters.search)
     return queryset
 
 
