@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from eig.candidacies.enums import CandidacyStatus, Gender, VentureOutcome, VentureRole
 from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
+from eig.core.fields import BoundedTextField
 from eig.programmes.enums import Track
 from eig.programmes.models import Round
 
@@ -44,7 +45,7 @@ class Candidate(models.Model):
         blank=True,
         validators=[MaxValueValidator(60)],
     )
-    skills = models.TextField(_("compétences"), blank=True)
+    skills = BoundedTextField(_("compétences"), blank=True, max_length=2000)
     phone = models.CharField(_("téléphone"), max_length=32, blank=True)
     portfolio_url = models.URLField(_("portfolio"), blank=True, validators=[validate_web_url])
     code_url = models.URLField(_("code (forge)"), blank=True, validators=[validate_web_url])
@@ -100,7 +101,7 @@ class Venture(models.Model):
         _("taille de l’équipe"), validators=[MinValueValidator(1)]
     )
     outcome = models.CharField(_("ce qu’elle est devenue"), max_length=16, choices=VentureOutcome)
-    description = models.TextField(_("ce que vous y avez fait"), blank=True)
+    description = BoundedTextField(_("ce que vous y avez fait"), blank=True, max_length=4000)
 
     class Meta:
         verbose_name = _("expérience entrepreneuriale")
@@ -135,10 +136,10 @@ class Candidacy(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=CandidacyStatus, default=CandidacyStatus.DRAFT
     )
-    motivation = models.TextField(_("motivation"), max_length=MOTIVATION_MAX_LENGTH, blank=True)
+    motivation = BoundedTextField(_("motivation"), max_length=MOTIVATION_MAX_LENGTH, blank=True)
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("raison du retrait"), blank=True)
+    withdrawal_reason = BoundedTextField(_("raison du retrait"), blank=True, max_length=2000)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
