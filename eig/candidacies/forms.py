@@ -273,7 +273,7 @@ class WishRow:
     rank_label: str
     can_move_up: bool
     can_move_down: bool
-    focus: str  # "up" or "down": the button that keeps the focus after a move, or ""
+    focus: str  # after a move, what keeps the focus: "up", "down", "checkbox", or ""
 
 
 class CandidacyForm(DsfrForm):
@@ -326,14 +326,17 @@ class CandidacyForm(DsfrForm):
             # The rank is the order the rows were shown in, not the order of the ticks.
             chosen = [pk for pk in [*shown, *ticked] if pk in ticked]
             chosen = list(dict.fromkeys(chosen))
-            self._apply_move(chosen, move)
         else:
             chosen = self._open_ids(saved_ids)
             shown = []
             self.initial["wishes"] = [str(pk) for pk in chosen]
-        rest = [pk for pk in [*shown, *self.challenges] if pk not in chosen]
+        rest = list(dict.fromkeys(pk for pk in [*shown, *self.challenges] if pk not in chosen))
+        # A button moves a row within its group: the ticked défis (the wishes, in order)
+        # or the others (an order kept for when they are ticked). Rows ticked since the
+        # page was shown join the wishes, at the place they were shown in.
+        self._apply_move(chosen if self.moved_in(chosen, move) else rest, move)
         self.chosen = chosen
-        self.order = [*chosen, *dict.fromkeys(rest)]
+        self.order = [*chosen, *rest]
         wishes = self.fields["wishes"]
         assert isinstance(wishes, forms.MultipleChoiceField)  # noqa: S101
         wishes.choices = [
@@ -353,33 +356,50 @@ class CandidacyForm(DsfrForm):
                 ids.append(pk)
         return ids
 
-    def _apply_move(self, chosen: list[int], move: str) -> None:
-        """``move`` is "up-<id>" or "down-<id>": swap that wish with its neighbour."""
+    @staticmethod
+    def _move_target(move: str) -> tuple[str, int | None]:
+        """``move`` is "up-<id>" or "down-<id>"."""
         direction, _sep, value = move.partition("-")
-        if direction not in ("up", "down") or not value.isdigit() or int(value) not in chosen:
+        if direction not in ("up", "down") or not value.isdigit():
+            return "", None
+        return direction, int(value)
+
+    def moved_in(self, group: list[int], move: str) -> bool:
+        return self._move_target(move)[1] in group
+
+    def _apply_move(self, group: list[int], move: str) -> None:
+        """Swap the row with its neighbour in its group; say which control keeps the focus."""
+        direction, pk = self._move_target(move)
+        if pk is None or pk not in group:
             return
-        index = chosen.index(int(value))
+        self.moved = pk
+        index = group.index(pk)
         other = index - 1 if direction == "up" else index + 1
-        if 0 <= other < len(chosen):
-            chosen[index], chosen[other] = chosen[other], chosen[index]
-            self.moved = int(value)
-            at_edge = other == 0 if direction == "up" else other == len(chosen) - 1
-            # At the top (or bottom), the button that moved it is gone: focus the other one.
-            self.move_direction = {"up": "down", "down": "up"}[direction] if at_edge else direction
+        if 0 <= other < len(group):
+            group[index], group[other] = group[other], group[index]
+            index = other
+        # At the top (or bottom), the button that moved it is gone: focus the other one,
+        # or the checkbox when the row is alone in its group.
+        can = {"up": index > 0, "down": index < len(group) - 1}
+        opposite = "down" if direction == "up" else "up"
+        self.move_direction = next((way for way in (direction, opposite) if can[way]), "checkbox")
 
     def wish_rows(self) -> list[WishRow]:
         boxes = list(self["wishes"])
         rows = []
+        rest = [pk for pk in self.order if pk not in self.chosen]
         for box, pk in zip(boxes, self.order, strict=True):
             rank = self.chosen.index(pk) + 1 if pk in self.chosen else None
+            group = self.chosen if rank else rest
+            index = group.index(pk)
             rows.append(
                 WishRow(
                     checkbox=box,
                     challenge=self.challenges[pk],
                     rank=rank,
                     rank_label=rank_label(rank) if rank else "",
-                    can_move_up=rank is not None and rank > 1,
-                    can_move_down=rank is not None and rank < len(self.chosen),
+                    can_move_up=index > 0,
+                    can_move_down=index < len(group) - 1,
                     focus=self.move_direction if pk == self.moved else "",
                 )
             )

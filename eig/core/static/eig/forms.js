@@ -2,10 +2,14 @@
 //
 // 1. After a refused submission, focus moves to the error summary (DSFR's pattern), so
 //    that a screen reader reads what to correct and its links lead to each field. Any
-//    element marked data-focus-on-load gets the focus in the same way (the first one).
+//    element marked data-focus-on-load gets the focus in the same way (the first one),
+//    or the element whose id the attribute names.
 // 2. A live character counter under the textareas marked data-character-count: the
 //    visible count follows each key; screen readers hear it once the person pauses.
-const focusTarget = document.querySelector("[data-focus-on-load]");
+const marked = document.querySelector("[data-focus-on-load]");
+const focusTarget = marked?.dataset.focusOnLoad
+  ? document.getElementById(marked.dataset.focusOnLoad)
+  : marked;
 if (focusTarget) {
   focusTarget.focus();
   focusTarget.scrollIntoView({ block: "start" });
