@@ -501,3 +501,19 @@ def test_an_application_ended_by_a_decision_cannot_be_withdrawn(client, status):
     assert response.status_code == 302
     candidacy.refresh_from_db()
     assert candidacy.status == status
+
+
+def test_a_woman_reads_her_venture_role_in_the_feminine(client):
+    from tests.factories import VentureFactory
+
+    candidacy = CandidacyFactory()
+    candidate = candidacy.candidate
+    candidate.gender = "female"
+    candidate.save(update_fields=["gender"])
+    VentureFactory(candidate=candidate, role="founder")
+    client = _signed_in(client, candidate.user)
+
+    page = _text(client.get(reverse("candidacies:profile")))
+
+    assert "Fondatrice" in page
+    assert "Fondateur·rice —" not in page

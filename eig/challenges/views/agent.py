@@ -519,9 +519,9 @@ def challenge_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _submitted_message(challenge: Challenge) -> str:
     return _(
-        "Votre défi est déposé pour la %(round)s. Un accusé de réception a été envoyé par "
-        "e-mail aux agents de votre administration."
-    ) % {"round": challenge.round}
+        "Votre défi est déposé pour la session %(number)s (%(promotion)s). Un accusé de "
+        "réception a été envoyé par e-mail aux agents de votre administration."
+    ) % {"number": challenge.round.number, "promotion": challenge.round.promotion}
 
 
 def _submit_page(
