@@ -321,8 +321,9 @@ class CandidacyForm(DsfrForm):
         #: A "Monter" / "Descendre" button was used: show the new order, save nothing.
         self.move_requested = bool(move)
         if self.is_bound:
-            ticked = self._open_ids(self.data.getlist(self.add_prefix("wishes")))
-            shown = self._open_ids(self.data.getlist(self.add_prefix("order")))
+            data: Any = self.data  # a QueryDict: its lists keep the posted order
+            ticked = self._open_ids(data.getlist(self.add_prefix("wishes")))
+            shown = self._open_ids(data.getlist(self.add_prefix("order")))
             # The rank is the order the rows were shown in, not the order of the ticks.
             chosen = [pk for pk in [*shown, *ticked] if pk in ticked]
             chosen = list(dict.fromkeys(chosen))

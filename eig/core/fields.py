@@ -41,5 +41,6 @@ class BoundedTextField(models.TextField):
     """``models.TextField`` whose ``max_length`` (required) is validated by ``full_clean()``."""
 
     def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
-        super().__init__(*args, max_length=max_length, **kwargs)
+        kwargs["max_length"] = max_length
+        super().__init__(*args, **kwargs)
         self.validators.append(TextLengthValidator(max_length))

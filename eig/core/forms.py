@@ -26,7 +26,7 @@ TEXT_DEFAULT_MAX_LENGTH = 4000
 
 def text_max_length(model: type[Model], name: str) -> int:
     """The maximum of a model's text, for a form field declared by hand."""
-    max_length = model._meta.get_field(name).max_length
+    max_length = getattr(model._meta.get_field(name), "max_length", None)
     assert max_length, f"{model.__name__}.{name} has no max_length"  # noqa: S101
     return int(max_length)
 
