@@ -5,11 +5,13 @@ the rules (a wish must be open to the candidate's track in the round, the deadli
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.forms.boundfield import BoundWidget
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -20,12 +22,14 @@ from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
-from eig.core.forms import DsfrForm, DsfrModelForm
+from eig.core.forms import DsfrForm, DsfrModelForm, require_when, text_max_length
 from eig.programmes.enums import Track
 from eig.programmes.models import Programme
 
 RADIO_TEMPLATE = "candidacies/candidate/_radio_field.html"
-CHARACTER_COUNT_TEMPLATE = "candidacies/candidate/_character_count_field.html"
+# Saved without them, but an application cannot be submitted until they are filled.
+TO_FILL_BEFORE_SUBMITTING = _("à remplir avant le dépôt")
+TO_FILL_BEFORE_APPLYING = _("à remplir avant de déposer une candidature")
 
 
 def _number(value: int) -> str:
@@ -81,6 +85,7 @@ class ProfileForm(DsfrModelForm):
     skills = forms.CharField(
         label=_("Vos compétences"),
         required=False,
+        max_length=text_max_length(Candidate, "skills"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Par exemple : stratégie produit, recherche utilisateur, architecture, Python."
@@ -144,6 +149,8 @@ class ProfileForm(DsfrModelForm):
         super().__init__(*args, **kwargs)
         _radio(self.fields["track"])
         _radio(self.fields["gender"])
+        require_when(self.fields["track"], TO_FILL_BEFORE_APPLYING)
+        require_when(self.fields["experience_years"], TO_FILL_BEFORE_APPLYING)
         self.fields["agrees_to_be_contacted"].help_text = _consent_help(programme)
 
     def profile_data(self) -> dict[str, Any]:
@@ -256,14 +263,34 @@ def rank_label(rank: int) -> str:
     return str(_("%(rank)se vœu")) % {"rank": rank}
 
 
+@dataclass(frozen=True)
+class WishRow:
+    """One défi of the application form, in the order shown: ticked ones first, by rank."""
+
+    checkbox: BoundWidget
+    challenge: Challenge
+    rank: int | None
+    rank_label: str
+    can_move_up: bool
+    can_move_down: bool
+    focus: str  # after a move, what keeps the focus: "up", "down", "checkbox", or ""
+
+
 class CandidacyForm(DsfrForm):
-    """The motivation and the ranked wishes: one select per rank, first = preferred."""
+    """The motivation and the ranked wishes.
+
+    Every open défi is a checkbox; the ticked ones, shown first, are the wishes in order
+    of preference, moved with "Monter" and "Descendre" buttons. Both are buttons of the
+    form: Tab, Space and Enter are enough, and a click re-renders the page in the new
+    order without saving anything (no JavaScript needed). The posted ``order`` (one
+    hidden input per row) carries the order the person sees.
+    """
 
     motivation = PlainTextField(
         label=_("Votre motivation"),
         required=False,
         max_length=MOTIVATION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 12, "data-character-count": "true"}),
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text=format_lazy(
             _(
                 "Pourquoi ce programme, pourquoi ces défis, ce que vous y apporteriez. "
@@ -272,55 +299,125 @@ class CandidacyForm(DsfrForm):
             max=_number(MOTIVATION_MAX_LENGTH),
         ),
     )
+    wishes = forms.MultipleChoiceField(
+        label=_("Vos vœux"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(
-        self, *args: Any, challenges: Sequence[Challenge], max_choices: int, **kwargs: Any
+        self,
+        *args: Any,
+        challenges: Sequence[Challenge],
+        max_choices: int,
+        saved_ids: Sequence[int] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["motivation"].template_name = CHARACTER_COUNT_TEMPLATE  # type: ignore[attr-defined]
-        options = [("", _("Aucun défi choisi"))] + [
-            (str(challenge.pk), f"{challenge.title} — {challenge.organisation}")
-            for challenge in challenges
-        ]
+        require_when(self.fields["motivation"], TO_FILL_BEFORE_SUBMITTING)
         self.max_choices = max_choices
-        for rank in range(1, max_choices + 1):
-            field = forms.ChoiceField(label=rank_label(rank), choices=options, required=False)
-            field.widget.attrs["class"] = "fr-select"
-            field.template_name = "core/forms/field.html"  # type: ignore[attr-defined]
-            self.fields[self.wish_name(rank)] = field
+        self.challenges = {challenge.pk: challenge for challenge in challenges}
+        self.moved: int | None = None
+        self.move_direction = ""
+        move = str(self.data.get(self.add_prefix("move"), "")) if self.is_bound else ""
+        #: A "Monter" / "Descendre" button was used: show the new order, save nothing.
+        self.move_requested = bool(move)
+        if self.is_bound:
+            data: Any = self.data  # a QueryDict: its lists keep the posted order
+            ticked = self._open_ids(data.getlist(self.add_prefix("wishes")))
+            shown = self._open_ids(data.getlist(self.add_prefix("order")))
+            # The rank is the order the rows were shown in, not the order of the ticks.
+            chosen = [pk for pk in [*shown, *ticked] if pk in ticked]
+            chosen = list(dict.fromkeys(chosen))
+        else:
+            chosen = self._open_ids(saved_ids)
+            shown = []
+            self.initial["wishes"] = [str(pk) for pk in chosen]
+        rest = list(dict.fromkeys(pk for pk in [*shown, *self.challenges] if pk not in chosen))
+        # A button moves a row within its group: the ticked défis (the wishes, in order)
+        # or the others (an order kept for when they are ticked). Rows ticked since the
+        # page was shown join the wishes, at the place they were shown in.
+        self._apply_move(chosen if self.moved_in(chosen, move) else rest, move)
+        self.chosen = chosen
+        self.order = [*chosen, *rest]
+        wishes = self.fields["wishes"]
+        assert isinstance(wishes, forms.MultipleChoiceField)  # noqa: S101
+        wishes.choices = [
+            (str(pk), f"{self.challenges[pk].title} — {self.challenges[pk].organisation}")
+            for pk in self.order
+        ]
+
+    def _open_ids(self, values: Any) -> list[int]:
+        """The open défis among posted or saved ids, once each, in their order."""
+        ids = []
+        for value in values:
+            try:
+                pk = int(value)
+            except (TypeError, ValueError):
+                continue
+            if pk in self.challenges and pk not in ids:
+                ids.append(pk)
+        return ids
 
     @staticmethod
-    def wish_name(rank: int) -> str:
-        return f"wish_{rank}"
+    def _move_target(move: str) -> tuple[str, int | None]:
+        """``move`` is "up-<id>" or "down-<id>"."""
+        direction, _sep, value = move.partition("-")
+        if direction not in ("up", "down") or not value.isdigit():
+            return "", None
+        return direction, int(value)
 
-    def wish_fields(self) -> list[forms.BoundField]:
-        return [self[self.wish_name(rank)] for rank in range(1, self.max_choices + 1)]
+    def moved_in(self, group: list[int], move: str) -> bool:
+        return self._move_target(move)[1] in group
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        seen: dict[str, int] = {}
-        for rank in range(1, self.max_choices + 1):
-            value = cleaned.get(self.wish_name(rank))
-            if not value:
-                continue
-            if value in seen:
-                self.add_error(
-                    self.wish_name(rank),
-                    ValidationError(
-                        _("Ce défi est déjà votre %(label)s : choisissez-en un autre."),
-                        code="duplicate",
-                        params={"label": rank_label(seen[value])},
-                    ),
+    def _apply_move(self, group: list[int], move: str) -> None:
+        """Swap the row with its neighbour in its group; say which control keeps the focus."""
+        direction, pk = self._move_target(move)
+        if pk is None or pk not in group:
+            return
+        self.moved = pk
+        index = group.index(pk)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(group):
+            group[index], group[other] = group[other], group[index]
+            index = other
+        # At the top (or bottom), the button that moved it is gone: focus the other one,
+        # or the checkbox when the row is alone in its group.
+        can = {"up": index > 0, "down": index < len(group) - 1}
+        opposite = "down" if direction == "up" else "up"
+        self.move_direction = next((way for way in (direction, opposite) if can[way]), "checkbox")
+
+    def wish_rows(self) -> list[WishRow]:
+        boxes = list(self["wishes"])
+        rows = []
+        rest = [pk for pk in self.order if pk not in self.chosen]
+        for box, pk in zip(boxes, self.order, strict=True):
+            rank = self.chosen.index(pk) + 1 if pk in self.chosen else None
+            group = self.chosen if rank else rest
+            index = group.index(pk)
+            rows.append(
+                WishRow(
+                    checkbox=box,
+                    challenge=self.challenges[pk],
+                    rank=rank,
+                    rank_label=rank_label(rank) if rank else "",
+                    can_move_up=index > 0,
+                    can_move_down=index < len(group) - 1,
+                    focus=self.move_direction if pk == self.moved else "",
                 )
-            else:
-                seen[value] = rank
-        return cleaned
+            )
+        return rows
+
+    def clean_wishes(self) -> list[str]:
+        if len(self.chosen) > self.max_choices:
+            raise ValidationError(
+                _("Choisissez au plus %(max)s défis : vous en avez coché %(count)s."),
+                code="too_many",
+                params={"max": self.max_choices, "count": len(self.chosen)},
+            )
+        return [str(pk) for pk in self.chosen]
 
     def challenge_ids(self) -> list[int]:
-        """The chosen défis in order of preference; an empty rank is skipped."""
-        values = (self.cleaned_data.get(self.wish_name(r)) for r in range(1, self.max_choices + 1))
-        return [int(value) for value in values if value]
+        """The chosen défis in order of preference."""
+        return list(self.chosen)
 
 
 class WithdrawForm(DsfrForm):

@@ -12,6 +12,7 @@ from eig.candidacies.enums import CandidacyStatus, Gender, VentureOutcome, Ventu
 from eig.candidacies.keys import PHONE_KEY_DIGITS, phone_tail_expression
 from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
+from eig.core.fields import BoundedTextField
 from eig.programmes.enums import Track
 from eig.programmes.models import Round
 
@@ -45,7 +46,7 @@ class Candidate(models.Model):
         blank=True,
         validators=[MaxValueValidator(60)],
     )
-    skills = models.TextField(_("compétences"), blank=True)
+    skills = BoundedTextField(_("compétences"), blank=True, max_length=2000)
     phone = models.CharField(_("téléphone"), max_length=32, blank=True)
     # Kept by the database from ``phone``: see eig.candidacies.keys.
     phone_key = models.GeneratedField(
@@ -108,7 +109,7 @@ class Venture(models.Model):
         _("taille de l’équipe"), validators=[MinValueValidator(1)]
     )
     outcome = models.CharField(_("ce qu’elle est devenue"), max_length=16, choices=VentureOutcome)
-    description = models.TextField(_("ce que vous y avez fait"), blank=True)
+    description = BoundedTextField(_("ce que vous y avez fait"), blank=True, max_length=4000)
 
     class Meta:
         verbose_name = _("expérience entrepreneuriale")
@@ -143,10 +144,10 @@ class Candidacy(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=CandidacyStatus, default=CandidacyStatus.DRAFT
     )
-    motivation = models.TextField(_("motivation"), max_length=MOTIVATION_MAX_LENGTH, blank=True)
+    motivation = BoundedTextField(_("motivation"), max_length=MOTIVATION_MAX_LENGTH, blank=True)
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("raison du retrait"), blank=True)
+    withdrawal_reason = BoundedTextField(_("raison du retrait"), blank=True, max_length=2000)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)

@@ -20,7 +20,7 @@ from eig.challenges.enums import Approach, BetaPhase
 from eig.challenges.models import Challenge, Indicator, PriorityPolicy
 from eig.challenges.services import ATTACHMENT_MAX_BYTES, pdf_check
 from eig.core.errors import DomainError
-from eig.core.forms import DsfrForm, DsfrModelForm
+from eig.core.forms import DsfrForm, DsfrModelForm, require_when
 from eig.organisations.models import Organisation
 
 RADIO_TEMPLATE = "challenges/agent/_radio_field.html"
@@ -65,6 +65,9 @@ NEEDED_TO_SUBMIT = frozenset(
 ) | {"approach"}
 
 
+TO_FILL_BEFORE_SUBMITTING = _("à remplir avant le dépôt")
+
+
 class SectionForm(DsfrModelForm):
     """One section of the défi's file. ``legend`` groups its fields when set."""
 
@@ -79,7 +82,8 @@ class SectionForm(DsfrModelForm):
         for name, field in self.fields.items():
             field.required = name == "title"
             # Drafts save without it, but the défi cannot be submitted until it is filled.
-            field.needed_to_submit = name in NEEDED_TO_SUBMIT  # type: ignore[attr-defined]
+            if name in NEEDED_TO_SUBMIT:
+                require_when(field, TO_FILL_BEFORE_SUBMITTING)
             if isinstance(field.widget, forms.RadioSelect):
                 field.template_name = RADIO_TEMPLATE  # type: ignore[attr-defined]
 
@@ -281,7 +285,7 @@ class PolicyForm(DsfrForm):
             (OTHER_POLICY, _("Autre")),
         ]
         policy_field.template_name = RADIO_TEMPLATE  # type: ignore[attr-defined]
-        policy_field.needed_to_submit = True  # type: ignore[attr-defined]
+        require_when(policy_field, TO_FILL_BEFORE_SUBMITTING)
         if instance.priority_policy_id:
             self.initial.setdefault("policy", str(instance.priority_policy_id))
         elif instance.priority_policy_other:

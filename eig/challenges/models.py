@@ -16,6 +16,7 @@ from eig.challenges.enums import (
     Outcome,
     Verdict,
 )
+from eig.core.fields import BoundedTextField
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion, Round
 
@@ -89,8 +90,8 @@ class Challenge(models.Model):
     )
     title = models.CharField(_("titre du défi"), max_length=200)
     # The problem
-    problem = models.TextField(_("le problème à résoudre"), blank=True)
-    affected_users = models.TextField(_("qui en souffre"), blank=True)
+    problem = BoundedTextField(_("le problème à résoudre"), blank=True, max_length=4000)
+    affected_users = BoundedTextField(_("qui en souffre"), blank=True, max_length=4000)
     # Priority policy
     priority_policy = models.ForeignKey(
         PriorityPolicy,
@@ -106,15 +107,15 @@ class Challenge(models.Model):
     # Sponsor
     sponsor_name = models.CharField(_("nom du sponsor"), max_length=200, blank=True)
     sponsor_role = models.CharField(_("fonction du sponsor"), max_length=200, blank=True)
-    sponsor_commitment = models.TextField(_("engagement du sponsor"), blank=True)
+    sponsor_commitment = BoundedTextField(_("engagement du sponsor"), blank=True, max_length=4000)
     # Experimentation plan
-    first_users = models.TextField(_("premiers utilisateurs"), blank=True)
-    plan_3_months = models.TextField(_("objectifs à 3 mois"), blank=True)
-    plan_6_months = models.TextField(_("objectifs à 6 mois"), blank=True)
+    first_users = BoundedTextField(_("premiers utilisateurs"), blank=True, max_length=4000)
+    plan_3_months = BoundedTextField(_("objectifs à 3 mois"), blank=True, max_length=4000)
+    plan_6_months = BoundedTextField(_("objectifs à 6 mois"), blank=True, max_length=4000)
     # Team, budget, autonomy
-    team = models.TextField(_("équipe"), blank=True)
-    budget = models.TextField(_("budget"), blank=True)
-    autonomy = models.TextField(_("conditions d’autonomie"), blank=True)
+    team = BoundedTextField(_("équipe"), blank=True, max_length=4000)
+    budget = BoundedTextField(_("budget"), blank=True, max_length=4000)
+    autonomy = BoundedTextField(_("conditions d’autonomie"), blank=True, max_length=4000)
     # Approach
     approach = models.CharField(_("approche"), max_length=16, choices=Approach, blank=True)
     beta_product_url = models.URLField(_("fiche produit beta.gouv.fr"), blank=True)
@@ -126,16 +127,16 @@ class Challenge(models.Model):
     wants_product = models.BooleanField(_("directeur·rice produit recherché·e"), default=False)
     wants_tech = models.BooleanField(_("directeur·rice technique recherché·e"), default=False)
     # Public description (imported history or written once selected)
-    public_summary = models.TextField(_("présentation publique"), blank=True)
+    public_summary = BoundedTextField(_("présentation publique"), blank=True, max_length=1000)
     # The long public description of a défi of the imported history, in Markdown.
-    public_description = models.TextField(_("description publique"), blank=True)
+    public_description = BoundedTextField(_("description publique"), blank=True, max_length=20000)
     # Where an imported défi comes from ("eig-site:defis/a-just.md"): the import's key.
     source_ref = models.CharField(
         _("référence dans l’historique importé"), max_length=255, unique=True, null=True, blank=True
     )
     # Outcome once completed
     outcome = models.CharField(_("pérennisation"), max_length=16, choices=Outcome, blank=True)
-    outcome_text = models.TextField(_("bilan"), blank=True)
+    outcome_text = BoundedTextField(_("bilan"), blank=True, max_length=4000)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -238,10 +239,10 @@ class Opinion(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    request_message = models.TextField(_("message au coach"), blank=True)
+    request_message = BoundedTextField(_("message au coach"), blank=True, max_length=5000)
     requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     verdict = models.CharField(_("avis"), max_length=16, choices=Verdict, blank=True)
-    text = models.TextField(_("argumentaire"), blank=True)
+    text = BoundedTextField(_("argumentaire"), blank=True, max_length=10000)
     given_at = models.DateTimeField(_("rendu le"), null=True, blank=True)
 
     class Meta:
@@ -263,7 +264,7 @@ class Note(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(_("annotation"))
+    text = BoundedTextField(_("annotation"), max_length=4000)
     created_at = models.DateTimeField(_("écrite le"), auto_now_add=True)
 
     class Meta:
@@ -281,7 +282,7 @@ class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     value = models.DecimalField(_("valeur mesurée"), max_digits=14, decimal_places=2)
     measured_on = models.DateField(_("date de la mesure"))
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = BoundedTextField(_("commentaire"), blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

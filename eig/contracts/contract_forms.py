@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eig.core.forms import DsfrForm
+from eig.contracts.models import Contract
+from eig.core.forms import DsfrForm, require_when, text_max_length
 from eig.core.money import euros, percent
 from eig.programmes.models import PayLevel
 
@@ -19,18 +20,20 @@ class RenewForm(DsfrForm):
     reason = forms.CharField(
         label=_("Raison du changement de niveau"),
         required=False,
+        max_length=text_max_length(Contract, "level_change_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Obligatoire si le niveau change."),
     )
     comment = forms.CharField(
-        label=_("Commentaire (facultatif)"),
+        label=_("Commentaire"),
         required=False,
+        max_length=text_max_length(Contract, "renewal_comment"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, levels: list[PayLevel], current: int, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"level": current})
         super().__init__(*args, **kwargs)
+        require_when(self.fields["reason"], _("obligatoire si le niveau change"))
         field = self.fields["level"]
         assert isinstance(field, forms.TypedChoiceField)  # noqa: S101
         field.choices = [
@@ -49,7 +52,8 @@ class RenewForm(DsfrForm):
 
 class EndForm(DsfrForm):
     comment = forms.CharField(
-        label=_("Motif du non-renouvellement (facultatif)"),
+        label=_("Motif du non-renouvellement"),
         required=False,
+        max_length=text_max_length(Contract, "renewal_comment"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.models import Challenge
-from eig.core.forms import DateInput, DsfrForm
+from eig.contracts.models import Offer
+from eig.core.forms import DateInput, DsfrForm, require_when, text_max_length
 from eig.core.money import euros, percent
 from eig.programmes.models import PayLevel
 
@@ -40,8 +41,8 @@ class OfferForm(DsfrForm):
     override_reason = forms.CharField(
         label=_("Raison du niveau choisi"),
         required=False,
+        max_length=text_max_length(Offer, "level_override_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Obligatoire si le niveau diffère de celui que donne l’expérience."),
     )
     start_date = forms.DateField(label=_("Date de prise de poste"), widget=DateInput())
     expires_on = forms.DateField(
@@ -58,6 +59,10 @@ class OfferForm(DsfrForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        require_when(
+            self.fields["override_reason"],
+            _("obligatoire si le niveau diffère de celui que donne l’expérience"),
+        )
         challenge_field = self.fields["challenge"]
         level_field = self.fields["pay_level"]
         assert isinstance(challenge_field, forms.ModelChoiceField)  # noqa: S101
@@ -68,7 +73,7 @@ class OfferForm(DsfrForm):
 
 class DeclineForm(DsfrForm):
     reason = forms.CharField(
-        label=_("Pourquoi déclinez-vous cette offre ? (facultatif)"),
+        label=_("Pourquoi déclinez-vous cette offre ?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

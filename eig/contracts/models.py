@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from eig.candidacies.models import Candidacy
 from eig.challenges.models import Challenge
 from eig.contracts.enums import OfferStatus, RenewalDecision
+from eig.core.fields import BoundedTextField
 from eig.programmes.models import PayLevel, Promotion
 
 
@@ -28,10 +29,11 @@ class Offer(models.Model):
     level = models.PositiveSmallIntegerField(_("niveau"))
     monthly_net = models.DecimalField(_("net mensuel (€)"), max_digits=8, decimal_places=2)
     variable_rate = models.DecimalField(_("part variable (%)"), max_digits=5, decimal_places=2)
-    level_override_reason = models.TextField(
+    level_override_reason = BoundedTextField(
         _("raison du niveau choisi"),
         blank=True,
         help_text=_("Obligatoire si le niveau diffère de celui que donne l’expérience."),
+        max_length=2000,
     )
     start_date = models.DateField(_("date de début"))
     expires_at = models.DateTimeField(_("réponse attendue avant le"))
@@ -91,7 +93,9 @@ class Contract(models.Model):
     level = models.PositiveSmallIntegerField(_("niveau"))
     monthly_net = models.DecimalField(_("net mensuel (€)"), max_digits=8, decimal_places=2)
     variable_rate = models.DecimalField(_("part variable (%)"), max_digits=5, decimal_places=2)
-    level_change_reason = models.TextField(_("raison du changement de niveau"), blank=True)
+    level_change_reason = BoundedTextField(
+        _("raison du changement de niveau"), blank=True, max_length=2000
+    )
     start_date = models.DateField(_("début"))
     end_date = models.DateField(_("fin"))
     renewal_decision = models.CharField(
@@ -104,7 +108,7 @@ class Contract(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     renewal_decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
-    renewal_comment = models.TextField(_("motif"), blank=True)
+    renewal_comment = BoundedTextField(_("motif"), blank=True, max_length=2000)
     contract_pdf = models.FileField(
         _("contrat (PDF)"), upload_to=contract_document_path, blank=True
     )
@@ -157,7 +161,7 @@ class VariablePay(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     amount = models.DecimalField(_("montant (€)"), max_digits=10, decimal_places=2)
-    comment = models.TextField(_("appréciation"), blank=True)
+    comment = BoundedTextField(_("appréciation"), blank=True, max_length=4000)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,13 +6,79 @@ label holds the hint, the errors sit in an element the input names with
 input carries ``aria-invalid`` when it has errors.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db.models import Model
 from django.forms.utils import ErrorList
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from eig.core.fields import TextLengthValidator
 
 FIELD_TEMPLATE = "core/forms/field.html"
+# A free text whose form does not say otherwise (its model field usually does).
+TEXT_DEFAULT_MAX_LENGTH = 4000
+
+
+def text_max_length(model: type[Model], name: str) -> int:
+    """The maximum of a model's text, for a form field declared by hand."""
+    max_length = getattr(model._meta.get_field(name), "max_length", None)
+    assert max_length, f"{model.__name__}.{name} has no max_length"  # noqa: S101
+    return int(max_length)
+
+
+def require_when(field: forms.Field, condition: str | Promise) -> None:
+    """Mark an optional field that a rule makes required: its label says when.
+
+    The form cannot require it (the rule depends on another answer, or on the moment
+    of the submission), so the label must not say "(facultatif)" either:
+    ``require_when(field, _("obligatoire pour une décision du comité"))``.
+    """
+    field.required_when = condition  # type: ignore[attr-defined]
+
+
+def field_requirement(field: forms.Field) -> str:
+    """What follows a field's label: nothing when required, the rule that makes it
+    required when there is one, "(facultatif)" otherwise. One place for every form."""
+    if field.required:
+        return ""
+    condition = getattr(field, "required_when", None)
+    if condition:
+        return f" ({condition})"
+    return f" ({_('facultatif')})"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One line of a form's error summary: a link to the field, its label, its errors."""
+
+    anchor: str
+    label: str
+    messages: list[str]
+
+
+def form_error_summary(form: forms.BaseForm) -> tuple[list[str], list[FieldError]]:
+    """The form's general errors, and one entry per visible field in error, in order.
+
+    The anchor is the element a click should focus: the input itself, or the first
+    radio button or checkbox of a group (whose ``id_for_label`` is empty).
+    """
+    general = [str(error) for error in form.non_field_errors()]
+    fields = []
+    for bound in form:
+        if not bound.errors:
+            continue
+        messages = [str(error) for error in bound.errors]
+        if bound.is_hidden:
+            general.extend(messages)
+            continue
+        anchor = bound.id_for_label or f"{bound.auto_id}_0"
+        fields.append(FieldError(anchor=anchor, label=str(bound.label), messages=messages))
+    return general, fields
 
 
 class DsfrErrorList(ErrorList):
@@ -28,6 +94,25 @@ def _dsfr_classes(field: forms.Field) -> None:
         widget.attrs.setdefault("class", "fr-select")
     elif not isinstance(widget, forms.FileInput | forms.RadioSelect):
         widget.attrs.setdefault("class", "fr-input")
+    if (
+        isinstance(field, forms.CharField)
+        and isinstance(widget, forms.Textarea)
+        and not field.max_length
+    ):
+        # Every free text has a maximum: a megabyte was once stored and rendered.
+        field.max_length = TEXT_DEFAULT_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(TEXT_DEFAULT_MAX_LENGTH))
+        widget.attrs.update(field.widget_attrs(widget))
+    max_length = getattr(field, "max_length", None)
+    if isinstance(field, forms.CharField) and max_length:
+        # One French message for every text too long, saying by how much.
+        field.validators = [
+            TextLengthValidator(max_length) if isinstance(v, MaxLengthValidator) else v
+            for v in field.validators
+        ]
+    if isinstance(widget, forms.Textarea) and max_length:
+        # The shared script (eig/forms.js) counts the characters as the person types.
+        widget.attrs.setdefault("data-character-count", "true")
 
 
 class DsfrFormMixin:

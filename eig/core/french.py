@@ -6,6 +6,7 @@ aspirated h of a name reads as a small slip, the missing elision before every vo
 big one. Templates use the ``de`` and ``que`` filters of ``eig_french``.
 """
 
+import re
 from typing import Any
 
 ELIDING_LETTERS = frozenset("aeiouyhàâäéèêëîïôöùûüœæ")
@@ -23,3 +24,18 @@ def elide(word: str, following: Any) -> str:
     if word in ELIDED and starts_with_vowel_sound(text):
         return f"{ELIDED[word]}{text.lstrip()}"
     return f"{word} {text}"
+
+
+# Inclusive endings (« Fondateur·rice », « général·e », « candidat·es ») in the form a
+# person's declared gender asks for; any other answer keeps the inclusive form.
+_FEMININE = ((re.compile(r"teur·rice"), "trice"), (re.compile(r"·(e|es)\b"), r"\1"))
+_MASCULINE = ((re.compile(r"·rice"), ""), (re.compile(r"·es\b"), "s"), (re.compile(r"·e\b"), ""))
+
+
+def gendered(label: Any, gender: str | None) -> str:
+    """``gendered("Fondateur·rice", "female")`` → « Fondatrice »; "male" → « Fondateur »."""
+    text = str(label)
+    rules = {"female": _FEMININE, "male": _MASCULINE}.get(gender or "", ())
+    for pattern, replacement in rules:
+        text = pattern.sub(replacement, text)
+    return text

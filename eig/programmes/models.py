@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eig.core.fields import BoundedTextField
 from eig.core.money import euros, percent
 from eig.programmes.enums import CriterionStage
 
@@ -310,7 +311,7 @@ class Criterion(models.Model):
     grid = models.ForeignKey(ScoringGrid, on_delete=models.CASCADE, related_name="criteria")
     stage = models.CharField(_("étape"), max_length=16, choices=CriterionStage)
     label = models.CharField(_("intitulé"), max_length=150)
-    description = models.TextField(_("ce que l’on regarde"), blank=True)
+    description = BoundedTextField(_("ce que l’on regarde"), blank=True, max_length=1000)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     min_score = models.PositiveSmallIntegerField(
         _("note minimale"), default=0, validators=[MaxValueValidator(MAX_SCORE_LIMIT)]

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.models import User
 from eig.candidacies.validators import validate_web_url
-from eig.core.forms import DateInput, DsfrForm, _dsfr_classes
+from eig.core.forms import DateInput, DsfrForm, _dsfr_classes, text_max_length
 from eig.programmes.models import Criterion
 from eig.selection.enums import ProposalStatus, Recommendation
 from eig.selection.interview_selectors import interviewer_choices
-from eig.selection.models import Proposal
+from eig.selection.models import Proposal, Score
 from eig.selection.services.interviews import MAX_DURATION_MINUTES, CriterionScore, InterviewPlan
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -127,6 +127,7 @@ class InterviewReviewForm(DsfrForm):
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("%(label)s : commentaire") % {"label": criterion.label},
+                max_length=text_max_length(Score, "comment"),
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
         self.fields["recommendation"] = forms.ChoiceField(

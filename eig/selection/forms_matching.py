@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eig.core.forms import DsfrForm
+from eig.core.forms import DsfrForm, text_max_length
+from eig.selection.models import MatchingOverride
 
 
 class RankingForm(DsfrForm):
@@ -65,7 +66,9 @@ class OverrideForm(DsfrForm):
         label=gettext_lazy("Défi"), coerce=int, required=False, empty_value=None
     )
     reason = forms.CharField(
-        label=gettext_lazy("Raison (obligatoire)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Raison"),
+        max_length=text_max_length(MatchingOverride, "reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(

@@ -5,10 +5,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eig.core.forms import DsfrForm, DsfrModelForm, _dsfr_classes
+from eig.core.forms import (
+    DsfrForm,
+    DsfrModelForm,
+    _dsfr_classes,
+    require_when,
+    text_max_length,
+)
 from eig.programmes.models import Criterion
 from eig.selection.enums import Recommendation
-from eig.selection.models import IneligibilityReason
+from eig.selection.models import Decision, IneligibilityReason, Score
 from eig.selection.selectors import active_reasons, reviewers_for_assignment
 
 ELIGIBILITY_CHOICES = [("", "—"), ("eligible", _("Recevable")), ("ineligible", _("Non recevable"))]
@@ -24,6 +30,7 @@ BULK_ACTIONS = [
     ("pool", _("Comité : rejoint le vivier")),
     ("not_retained", _("Comité : non retenue")),
 ]
+DECISION_COMMENT_MAX_LENGTH = text_max_length(Decision, "comment")
 SCORE_CHOICES = [("", "—")] + [(str(value), str(value)) for value in range(6)]
 
 
@@ -46,9 +53,9 @@ class ReasonChoiceField(forms.ModelChoiceField):
             queryset=active_reasons(),
             label=_("Motif de non-recevabilité"),
             required=False,
-            help_text=_("Obligatoire quand la candidature n’est pas recevable."),
             **kwargs,
         )
+        require_when(self, _("obligatoire si la candidature n’est pas recevable"))
 
 
 def _require_reason(form: forms.Form, ineligible: bool) -> None:
@@ -60,7 +67,10 @@ class ScreeningForm(DsfrForm):
     eligibility = forms.ChoiceField(label=_("Recevabilité"), choices=ELIGIBILITY_CHOICES)
     reason = ReasonChoiceField()
     comment = forms.CharField(
-        label=_("Précisions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Précisions"),
+        required=False,
+        max_length=DECISION_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -77,9 +87,13 @@ class BulkDecisionForm(DsfrForm):
     comment = forms.CharField(
         label=_("Justification"),
         required=False,
-        help_text=_("Obligatoire pour une décision du comité."),
+        max_length=DECISION_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        require_when(self.fields["comment"], _("obligatoire pour une décision du comité"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -92,7 +106,11 @@ class BulkDecisionForm(DsfrForm):
 
 class CommitteeForm(DsfrForm):
     outcome = forms.ChoiceField(label=_("Décision du comité"), choices=COMMITTEE_CHOICES)
-    comment = forms.CharField(label=_("Raison"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Raison"),
+        max_length=DECISION_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ReviewerChoiceField(forms.ModelChoiceField):
@@ -146,6 +164,7 @@ class ReviewForm(DsfrForm):
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Commentaire"),
+                max_length=text_max_length(Score, "comment"),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": _("Commentez ce critère pour rendre l’évaluation.")},
             )

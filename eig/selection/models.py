@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eig.candidacies.models import Candidacy, Candidate
 from eig.challenges.models import Challenge
+from eig.core.fields import BoundedTextField
 from eig.programmes.models import Criterion, Round
 from eig.selection.enums import (
     DecisionKind,
@@ -52,7 +53,7 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="decisions",
     )
-    comment = models.TextField(_("justification"), blank=True)
+    comment = BoundedTextField(_("justification"), blank=True, max_length=2000)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -154,7 +155,7 @@ class Review(models.Model):
     recommendation = models.CharField(
         _("recommandation"), max_length=16, choices=Recommendation, blank=True
     )
-    comment = models.TextField(_("commentaire général"), blank=True)
+    comment = BoundedTextField(_("commentaire général"), blank=True, max_length=4000)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -188,7 +189,7 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField(
         _("note"), validators=[MinValueValidator(0), MaxValueValidator(5)]
     )
-    comment = models.TextField(_("commentaire"))
+    comment = BoundedTextField(_("commentaire"), max_length=2000)
 
     class Meta:
         verbose_name = _("note")
@@ -213,7 +214,7 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     proposed_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
-    jury_opinion = models.TextField(_("avis du jury"), blank=True)
+    jury_opinion = BoundedTextField(_("avis du jury"), blank=True, max_length=4000)
     jury_rank = models.PositiveSmallIntegerField(_("classement du jury"), null=True, blank=True)
 
     class Meta:
@@ -358,7 +359,7 @@ class MatchingOverride(models.Model):
     challenge = models.ForeignKey(
         Challenge, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    reason = models.TextField(_("raison"))
+    reason = BoundedTextField(_("raison"), max_length=1000)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

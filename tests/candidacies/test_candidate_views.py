@@ -307,7 +307,7 @@ def test_start_says_clearly_when_no_round_is_open(client):
     assert not Candidacy.objects.exists()
 
 
-def test_the_edit_page_ranks_the_open_defis_with_one_select_per_wish(client):
+def test_the_edit_page_ranks_the_ticked_defis_in_the_order_shown(client):
     candidacy = CandidacyFactory()
     open_ones = [_recruiting(candidacy.round, title=f"Défi {n}") for n in "ABC"]
     _recruiting(candidacy.round, title="Défi technique seulement", wants_product=False)
@@ -315,44 +315,68 @@ def test_the_edit_page_ranks_the_open_defis_with_one_select_per_wish(client):
     url = reverse("candidacies:edit", kwargs={"pk": candidacy.pk})
 
     page = _text(client.get(url))
-    for label in ("1er vœu", "2e vœu", "3e vœu"):
-        assert label in page
+    assert page.count('type="checkbox" name="wishes"') == 3
+    assert "<select" not in page
     assert "Défi A — " in page
     assert "Défi technique seulement" not in page
     assert "4\u202f000 caractères au plus" in page
+    assert "Votre motivation (à remplir avant le dépôt)" in page
 
+    c, a, b = open_ones[2].pk, open_ones[0].pk, open_ones[1].pk
     response = client.post(
-        url,
-        {
-            "motivation": "Ma motivation.",
-            "wish_1": open_ones[2].pk,
-            "wish_2": open_ones[0].pk,
-            "wish_3": open_ones[1].pk,
-        },
+        url, {"motivation": "Ma motivation.", "order": [c, a, b], "wishes": [a, c, b]}
     )
 
     assert response.status_code == 302
     ranked = list(candidacy.choices.order_by("rank").values_list("challenge_id", flat=True))
-    assert ranked == [open_ones[2].pk, open_ones[0].pk, open_ones[1].pk]
+    assert ranked == [c, a, b]
     detail = _text(client.get(reverse("candidacies:detail", kwargs={"pk": candidacy.pk})))
     assert detail.index("Défi C") < detail.index("Défi A") < detail.index("Défi B")
     assert "Votre candidature a été modifiée." in detail
     assert "la motivation, les vœux" in detail
 
 
-def test_the_same_defi_twice_is_refused_and_what_was_typed_is_kept(client):
+def test_monter_shows_the_new_order_without_saving_and_keeps_the_focus_on_the_wish(client):
     candidacy = CandidacyFactory(motivation="Avant.")
-    defi = _recruiting(candidacy.round)
+    first, second = (_recruiting(candidacy.round, title=f"Défi {n}") for n in "AB")
+    client = _signed_in(client, candidacy.candidate.user)
+    url = reverse("candidacies:edit", kwargs={"pk": candidacy.pk})
+    data = {"motivation": "Tapé, pas encore enregistré.", "order": [first.pk, second.pk]}
+
+    response = client.post(url, data | {"wishes": [first.pk, second.pk], "move": f"up-{second.pk}"})
+
+    assert response.status_code == 200
+    text = _text(response)
+    assert text.index("Défi B") < text.index("Défi A")
+    assert "Tapé, pas encore enregistré." in text
+    assert "L’ordre de vos vœux a changé." in text
+    # Défi B is now first: its "Monter" is gone, so "Descendre" keeps the focus.
+    down = f'value="down-{second.pk}" class="fr-btn fr-btn--tertiary fr-icon-arrow-down-line"'
+    assert f"{down} data-focus-on-load" in text
+    assert f'value="up-{second.pk}"' not in text
+    candidacy.refresh_from_db()
+    assert candidacy.motivation == "Avant."
+    assert not candidacy.choices.exists()
+
+
+def test_too_many_ticked_defis_are_refused_and_what_was_typed_is_kept(client):
+    candidacy = CandidacyFactory(motivation="Avant.")
+    defis = [_recruiting(candidacy.round, title=f"Défi {n}") for n in "ABCD"]
     client = _signed_in(client, candidacy.candidate.user)
 
     response = client.post(
         reverse("candidacies:edit", kwargs={"pk": candidacy.pk}),
-        {"motivation": "Ma nouvelle motivation.", "wish_1": defi.pk, "wish_2": defi.pk},
+        {
+            "motivation": "Ma nouvelle motivation.",
+            "order": [d.pk for d in defis],
+            "wishes": [d.pk for d in defis],
+        },
     )
 
     assert response.status_code == 200
     text = _text(response)
-    assert "Ce défi est déjà votre 1er vœu : choisissez-en un autre." in text
+    assert "Choisissez au plus 3 défis : vous en avez coché 4." in text
+    assert 'href="#id_wishes_0"' in text  # the error summary leads to the first checkbox
     assert "Ma nouvelle motivation." in text
     candidacy.refresh_from_db()
     assert candidacy.motivation == "Avant."
@@ -477,3 +501,19 @@ def test_an_application_ended_by_a_decision_cannot_be_withdrawn(client, status):
     assert response.status_code == 302
     candidacy.refresh_from_db()
     assert candidacy.status == status
+
+
+def test_a_woman_reads_her_venture_role_in_the_feminine(client):
+    from tests.factories import VentureFactory
+
+    candidacy = CandidacyFactory()
+    candidate = candidacy.candidate
+    candidate.gender = "female"
+    candidate.save(update_fields=["gender"])
+    VentureFactory(candidate=candidate, role="founder")
+    client = _signed_in(client, candidate.user)
+
+    page = _text(client.get(reverse("candidacies:profile")))
+
+    assert "Fondatrice" in page
+    assert "Fondateur·rice —" not in page

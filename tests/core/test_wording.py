@@ -27,3 +27,20 @@ def test_a_history_line_without_actor_names_the_platform():
 def test_the_public_catalogue_has_no_developer_text(client):
     page = client.get(reverse("challenges:catalogue")).content.decode()
     assert "Paramètres acceptés" not in page
+
+
+def test_inclusive_labels_follow_the_declared_gender():
+    from eig.core.french import gendered
+
+    assert gendered("Fondateur·rice", "female") == "Fondatrice"
+    assert gendered("Cofondateur·rice", "male") == "Cofondateur"
+    assert gendered("Directeur·rice général·e (CEO)", "female") == "Directrice générale (CEO)"
+    assert gendered("Directeur·rice général·e (CEO)", "male") == "Directeur général (CEO)"
+    assert gendered("Fondateur·rice", "unsaid") == "Fondateur·rice"
+    assert gendered("Fondateur·rice", "") == "Fondateur·rice"
+
+
+def test_no_message_says_ce_ou_cette_candidate():
+    from eig.selection.services.reviews import CONFLICT_MESSAGE
+
+    assert "ce ou cette" not in CONFLICT_MESSAGE

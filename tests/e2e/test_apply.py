@@ -1,8 +1,9 @@
 """A senior product director applies to the open round, then changes their mind.
 
 They sign up and confirm their e-mail, build their profile (a `javascript:` link and a
-fake PDF are refused, nothing is lost), add a venture and a real CV, apply with three
-ranked wishes, reorder them, check the summary and submit, receive the receipt, edit
+fake PDF are refused, nothing is lost, the focus goes to the error summary), add a
+venture and a real CV, apply with three ranked wishes (ticked and moved up with the
+keyboard alone), reorder them, check the summary and submit, receive the receipt, edit
 the submitted application before the deadline, and finally withdraw it. Every page
 passes axe.
 """
@@ -109,6 +110,13 @@ def _build_profile(page):
     _choose(page, "Femme")
     page.get_by_role("button", name="Enregistrer mon profil").click()
     expect(page.get_by_text("Votre profil n’est pas enregistré")).to_be_visible()
+    # The focus is on the error summary, whose link leads to the field in error.
+    summary = page.locator(".eig-error-summary")
+    expect(summary).to_be_focused()
+    link = summary.get_by_role("link", name="Portfolio")
+    assert link.get_attribute("href") == "#id_portfolio_url"
+    link.click()
+    expect(page.get_by_label("Portfolio")).to_be_focused()
     expect(
         page.get_by_text("Seuls les liens web commençant par https:// ou http:// sont acceptés.")
     ).to_be_visible()
@@ -157,11 +165,35 @@ def _build_profile(page):
     assert_accessible(page)
 
 
-def _choose_wishes(page, challenges):
-    for label, challenge in zip(("1er vœu", "2e vœu", "3e vœu"), challenges, strict=True):
-        page.get_by_label(label).select_option(
-            label=f"{challenge.title} — {challenge.organisation}"
-        )
+def _ticked_titles(page):
+    """The ticked défis, in the order shown: the wishes, the first preferred."""
+    rows = page.locator(".eig-wish")
+    return [
+        rows.nth(i).locator("label").inner_text().split(" — ")[0]
+        for i in range(rows.count())
+        if rows.nth(i).get_by_role("checkbox").is_checked()
+    ]
+
+
+def _rank_wishes(page, challenges):
+    """Tick the défis and order them with the keyboard alone: Space, Tab and Enter."""
+    for row in page.locator(".eig-wish").all():
+        box = row.get_by_role("checkbox")
+        title = row.locator("label").inner_text().split(" — ")[0]
+        if box.is_checked() != any(c.title == title for c in challenges):
+            box.focus()
+            page.keyboard.press("Space")
+    for target, challenge in enumerate(challenges):
+        while _ticked_titles(page).index(challenge.title) > target:
+            page.get_by_role("button", name=f"Monter « {challenge.title} »").focus()
+            page.keyboard.press("Enter")
+            expect(page.get_by_text("L’ordre de vos vœux a changé.")).to_be_visible()
+            # The focus stays on the moved wish: one of its buttons, or its checkbox.
+            assert challenge.title in page.evaluate(
+                "document.activeElement.textContent + document.activeElement.id"
+                " + (document.activeElement.labels?.[0]?.textContent || '')"
+            )
+    assert _ticked_titles(page) == [challenge.title for challenge in challenges]
 
 
 def _wishes_in_order(page):
@@ -189,17 +221,18 @@ def test_a_candidate_signs_up_applies_edits_submits_and_withdraws(page, live_ser
     # The motivation (a live counter) and three ranked wishes.
     expect(_heading(page)).to_have_text("Modifier ma candidature")
     expect(page.get_by_text("Votre candidature est créée en brouillon.")).to_be_visible()
-    wish = page.get_by_label("1er vœu")
-    expect(wish.locator("option")).to_have_count(4)  # none + the 3 défis for product directors
+    # the 3 défis for product directors, a checkbox each
+    expect(page.locator(".eig-wish").get_by_role("checkbox")).to_have_count(3)
+    expect(page.locator("select")).to_have_count(0)
     page.get_by_label("Votre motivation").fill("Je veux servir l’intérêt général.")
     expect(page.locator("#id_motivation_count")).to_contain_text("33 caractères sur 4")
     assert_accessible(page)
-    _choose_wishes(page, [first, second, first])
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
-    expect(page.get_by_text("Ce défi est déjà votre 1er vœu")).to_be_visible()
-    expect(page.get_by_label("Votre motivation")).to_have_value("Je veux servir l’intérêt général.")
+    _rank_wishes(page, [third, first])
+    assert page.get_by_label("Votre motivation").input_value() == (
+        "Je veux servir l’intérêt général."
+    )
     assert_accessible(page)
-    _choose_wishes(page, [first, second, third])
+    _rank_wishes(page, [first, second, third])
     page.get_by_role("button", name="Enregistrer", exact=True).click()
 
     expect(_heading(page)).to_have_text(f"Ma candidature — session {round_.number}")
@@ -213,7 +246,7 @@ def test_a_candidate_signs_up_applies_edits_submits_and_withdraws(page, live_ser
 
     # They change their mind on the order, then check the summary and submit.
     page.get_by_role("link", name="Modifier ma candidature").click()
-    _choose_wishes(page, [third, first, second])
+    _rank_wishes(page, [third, first, second])
     page.get_by_role("button", name="Enregistrer et vérifier avant de déposer").click()
     expect(_heading(page)).to_have_text("Déposer ma candidature")
     expect(page.get_by_text("Vérifiez ce que vous allez envoyer")).to_be_visible()

@@ -100,7 +100,7 @@ def test_rankings_a_run_an_override_and_offers(page, live_server, arranged):
     form = page.get_by_role("group", name="Modifier une paire avant la publication")
     form.get_by_label("Personne").select_option(label="Chloé Durand")
     form.get_by_label("Défi").select_option(label="Aucun défi (non affecté·e)")
-    form.get_by_label("Raison (obligatoire)").fill("Indisponible à la date de prise de poste")
+    form.get_by_label("Raison", exact=True).fill("Indisponible à la date de prise de poste")
     form.get_by_role("button", name="Enregistrer la modification").click()
     warning = page.locator(".fr-alert--warning")
     expect(warning).to_contain_text("Ce résultat n’est plus garanti stable")
@@ -139,7 +139,7 @@ def test_rankings_a_run_an_override_and_offers(page, live_server, arranged):
     # Défi Z's jury reads why it did not get Bruno, whom it ranked first.
     _as(page, live_server, built.agents["z"])
     page.goto(live_server.url + jury_url)
-    expect(page.get_by_text("1 personne affectée sur 1 place(s)")).to_be_visible()
+    expect(page.get_by_text("1 personne affectée sur 1 place :")).to_be_visible()
     expect(
         page.get_by_text(
             "Bruno Petit : cette personne a obtenu un défi qu’elle avait classé avant le vôtre."

@@ -99,7 +99,7 @@ def test_the_jury_reads_why_it_did_not_get_a_candidate_it_preferred(client):
     )
     page = client.get(url).text
     # x ranked a first, a ranked x first: x got a. Nothing to explain to x.
-    assert "1 personne affectée sur 2 place(s)" in page
+    assert "1 personne affectée sur 2 places" in page
     assert "cette personne a obtenu" not in page
     client.force_login(built.agents["z"])
     url = reverse(

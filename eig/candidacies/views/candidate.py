@@ -389,16 +389,15 @@ def candidacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(candidacy)
     challenges = list(challenges_open_to(candidacy.candidate, candidacy.round))
     choices = list(candidacy.choices.select_related("challenge").order_by("rank"))
-    max_choices = _max_choices()
-    initial: dict[str, Any] = {"motivation": candidacy.motivation}
-    initial |= {CandidacyForm.wish_name(c.rank): str(c.challenge_id) for c in choices}
     form = CandidacyForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        initial={"motivation": candidacy.motivation},
         challenges=challenges,
-        max_choices=max_choices,
+        max_choices=_max_choices(),
+        saved_ids=[choice.challenge_id for choice in choices],
     )
-    if request.method == "POST" and form.is_valid():
+    # A "Monter" / "Descendre" button only shows the new order: nothing is saved.
+    if request.method == "POST" and not form.move_requested and form.is_valid():
         try:
             services.candidacy_update(
                 candidacy=candidacy,

@@ -518,10 +518,12 @@ def challenge_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _submitted_message(challenge: Challenge) -> str:
+    round_ = challenge.round
+    assert round_ is not None  # noqa: S101 (a submitted défi has its round)
     return _(
-        "Votre défi est déposé pour la %(round)s. Un accusé de réception a été envoyé par "
-        "e-mail aux agents de votre administration."
-    ) % {"round": challenge.round}
+        "Votre défi est déposé pour la session %(number)s (%(promotion)s). Un accusé de "
+        "réception a été envoyé par e-mail aux agents de votre administration."
+    ) % {"number": round_.number, "promotion": round_.promotion}
 
 
 def _submit_page(

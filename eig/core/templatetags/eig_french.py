@@ -8,7 +8,7 @@ from django.template import defaultfilters
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from eig.core.french import elide
+from eig.core.french import elide, gendered
 
 register = template.Library()
 
@@ -35,3 +35,9 @@ def french_date(value: Any, date_format: str = "j F Y") -> str:
     if day == 1:
         date_format = date_format.replace("j", r"j\e\r", 1)
     return defaultfilters.date(value, date_format)
+
+
+@register.filter(name="gendered")
+def gendered_filter(label: Any, gender: str | None) -> str:
+    """``{{ venture.get_role_display|gendered:candidate.gender }}`` → « Fondatrice »."""
+    return gendered(label, gender)

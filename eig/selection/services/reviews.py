@@ -21,7 +21,7 @@ from eig.selection.services.screening import require_staff
 
 REVIEWER_ROLES = (Role.REVIEWER, Role.STAFF)
 CONFLICT_MESSAGE = (
-    "Cette personne a déclaré un conflit d’intérêts avec ce ou cette candidate : "
+    "Cette personne a déclaré un conflit d’intérêts avec la personne candidate : "
     "elle ne peut pas évaluer ce dossier."
 )
 
