@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('challenges', '0002_history_and_measurements'),
+        ('challenges', '0003_search_indexes'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidacies', '0002_alter_candidacy_status'),
+        ('candidacies', '0004_search_indexes'),
     ]
 
     operations = [
