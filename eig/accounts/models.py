@@ -31,13 +31,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person using the platform, identified by their e-mail address."""
 
     email = models.EmailField(_("adresse e-mail"), unique=True)
-    # Kept by the database: the e-mail without case, for finding accounts of one person.
-    email_key = models.GeneratedField(
-        expression=Lower("email"),
-        output_field=models.CharField(max_length=254),
-        db_persist=True,
-        db_index=True,
-    )
     first_name = models.CharField(_("prénom"), max_length=150, blank=True)
     last_name = models.CharField(_("nom"), max_length=150, blank=True)
     role = models.CharField(_("rôle"), max_length=16, choices=Role, default=Role.CANDIDATE)
@@ -62,6 +55,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("utilisateur·rice")
         verbose_name_plural = _("utilisateur·rices")
         ordering = ["last_name", "first_name", "email"]
+        # The e-mail without case, for finding accounts of one person (duplicates).
+        indexes = (models.Index(Lower("email"), name="user_email_key"),)
 
     def __str__(self) -> str:
         return self.full_name or self.email

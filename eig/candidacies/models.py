@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eig.candidacies.enums import CandidacyStatus, Gender, VentureOutcome, VentureRole
-from eig.candidacies.keys import PHONE_KEY_DIGITS, phone_tail_expression
+from eig.candidacies.keys import phone_tail_expression
 from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
 from eig.core.fields import BoundedTextField
@@ -48,13 +48,6 @@ class Candidate(models.Model):
     )
     skills = BoundedTextField(_("compétences"), blank=True, max_length=2000)
     phone = models.CharField(_("téléphone"), max_length=32, blank=True)
-    # Kept by the database from ``phone``: see eig.candidacies.keys.
-    phone_key = models.GeneratedField(
-        expression=phone_tail_expression(),
-        output_field=models.CharField(max_length=PHONE_KEY_DIGITS),
-        db_persist=True,
-        db_index=True,
-    )
     portfolio_url = models.URLField(_("portfolio"), blank=True, validators=[validate_web_url])
     code_url = models.URLField(_("code (forge)"), blank=True, validators=[validate_web_url])
     professional_url = models.URLField(
@@ -84,6 +77,8 @@ class Candidate(models.Model):
     class Meta:
         verbose_name = _("candidat·e")
         verbose_name_plural = _("candidat·es")
+        # The phone key of eig.candidacies.keys, kept and indexed by the database.
+        indexes = (models.Index(phone_tail_expression(), name="candidate_phone_key"),)
 
     def __str__(self) -> str:
         return str(self.user)

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.models import User
 from eig.candidacies.enums import CandidacyStatus
-from eig.candidacies.keys import phone_key
+from eig.candidacies.keys import phone_key, phone_tail_expression
 from eig.candidacies.models import Candidacy, Candidate, Choice
 from eig.challenges.models import Challenge
 from eig.core.history_display import events_for
@@ -119,21 +120,20 @@ class StaffFilters:
 
 
 # Each tuple has its GIN index (the accounts and candidacies migrations « search_indexes »).
-NAME_SEARCH_FIELDS = ("first_name", "last_name")
+NAME_SEARCH_FIELDS = ("first_name", "last_name", "email")
 SKILLS_SEARCH_FIELDS = ("skills",)
 
 
 def _search(queryset: QuerySet[Candidacy], text: str) -> QuerySet[Candidacy]:
-    """Every word typed must begin the first name, the last name, a skill or the e-mail.
+    """Every word typed must begin the first name, the last name, the e-mail or a skill.
 
-    Each is a union of indexed lookups (the names' and skills' GIN indexes, the e-mail
-    key's pattern index), never an OR across tables, which would read them whole."""
+    Each is a union of indexed lookups (the GIN indexes of the names and of the skills),
+    never an OR across tables, which would read them whole."""
     for word in text.split():
         users = text_search(User.objects.all(), NAME_SEARCH_FIELDS, word)
         by_name = Candidate.objects.filter(user__in=users.values("pk"))
         by_skills = text_search(Candidate.objects.all(), SKILLS_SEARCH_FIELDS, word)
-        by_email = Candidate.objects.filter(user__email_key__startswith=word.lower())
-        candidates = by_name.values("pk").union(by_skills.values("pk"), by_email.values("pk"))
+        candidates = by_name.values("pk").union(by_skills.values("pk"))
         queryset = queryset.filter(candidate__in=candidates)
     return queryset
 
@@ -229,12 +229,18 @@ def _keys(candidate: Candidate) -> tuple[str, str]:
 def _lookalikes(candidates: list[Candidate]) -> list[Candidate]:
     """The profiles sharing an e-mail (any case) or a phone ending with ``candidates``.
 
-    One query, each half an index lookup on a key the database keeps (eig.candidacies.keys):
+    One query, each half an index lookup on a key the database keeps (an index on the
+    expression: ``user_email_key``, ``candidate_phone_key``, see eig.candidacies.keys):
     an ``OR`` across the user and profile tables would scan them both."""
     emails = {candidate.user.email.lower() for candidate in candidates}
     tails = {phone_key(candidate.phone) for candidate in candidates} - {""}
-    same_email = Candidate.objects.filter(user__email_key__in=emails).values("pk")
-    same_phone = Candidate.objects.filter(phone_key__in=tails).values("pk")
+    users = User.objects.alias(email_key=Lower("email")).filter(email_key__in=emails)
+    same_email = Candidate.objects.filter(user__in=users.values("pk")).values("pk")
+    same_phone = (
+        Candidate.objects.alias(phone_key=phone_tail_expression())
+        .filter(phone_key__in=tails)
+        .values("pk")
+    )
     return list(
         Candidate.objects.select_related("user").filter(pk__in=same_email.union(same_phone))
     )

@@ -1,13 +1,13 @@
 """A GIN index for eig.core.search on PostgreSQL (a substring search needs none on SQLite).
 
 The indexed expression is the one ``text_search`` filters on, built by the same helper,
-so that PostgreSQL uses the index. Fields: first_name, last_name."""
+so that PostgreSQL uses the index. Fields: first_name, last_name, email."""
 
 from django.db import migrations
 
 from eig.core.search import search_index
 
-INDEX = search_index('first_name', 'last_name', name="user_name_search")
+INDEX = search_index('first_name', 'last_name', 'email', name="user_name_search")
 
 
 def create(apps, schema_editor):
