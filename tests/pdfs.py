@@ -47,3 +47,32 @@ def encrypted_pdf() -> bytes:
     writer = _one_page()
     writer.encrypt("secret")
     return _bytes(writer)
+
+
+def pdf_with_text(*lines: str) -> bytes:
+    """A one-page PDF whose lines of text (Latin-1: French accents) a reader extracts."""
+    from pypdf.generic import DecodedStreamObject
+
+    writer = _one_page()
+    page = writer.pages[0]
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    commands = [b"BT", b"/F1 11 Tf", b"14 TL", b"50 800 Td"]
+    for line in lines:
+        escaped = line.encode("cp1252").replace(b"\\", b"\\\\")
+        escaped = escaped.replace(b"(", b"\\(").replace(b")", b"\\)")
+        commands.append(b"(" + escaped + b") Tj T*")
+    commands.append(b"ET")
+    stream = DecodedStreamObject()
+    stream.set_data(b"\n".join(commands))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    return _bytes(writer)

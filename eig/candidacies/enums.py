@@ -26,6 +26,15 @@ class VentureOutcome(models.TextChoices):
     CLOSED = "closed", _("Arrêtée")
 
 
+class CvTextStatus(models.TextChoices):
+    """Where the CV's text shown to blind reviewers stands (``eig.candidacies.cv_text``)."""
+
+    PENDING = "pending", _("Extraction en cours")
+    READY = "ready", _("Texte prêt, sans nom ni coordonnées")
+    NO_TEXT = "no_text", _("Aucun texte à extraire (PDF numérisé)")
+    FAILED = "failed", _("Texte illisible")
+
+
 class CandidacyStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     SUBMITTED = "submitted", _("Déposée")

@@ -199,6 +199,7 @@ class VentureForm(DsfrModelForm):
             "team_size",
             "outcome",
             "description",
+            "description_identifying",
         )
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {

@@ -8,7 +8,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from eig.candidacies.enums import CandidacyStatus, Gender, VentureOutcome, VentureRole
+from eig.candidacies.enums import (
+    CandidacyStatus,
+    CvTextStatus,
+    Gender,
+    VentureOutcome,
+    VentureRole,
+)
 from eig.candidacies.keys import phone_tail_expression
 from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
@@ -55,6 +61,13 @@ class Candidate(models.Model):
     )
     cv = models.FileField(_("CV (PDF)"), upload_to=cv_path, blank=True)
     cv_uploaded_at = models.DateTimeField(_("CV déposé le"), null=True, blank=True)
+    # What blind reviewers read instead of the file: its text, extracted in the
+    # background, without the person's name, e-mail, phone numbers, links and ventures'
+    # names (``eig.candidacies.cv_text``). The raw text is never stored.
+    cv_text = models.TextField(_("texte du CV sans nom ni coordonnées"), blank=True)
+    cv_text_status = models.CharField(
+        _("état du texte du CV"), max_length=16, choices=CvTextStatus, blank=True
+    )
     gender = models.CharField(
         _("genre"),
         max_length=8,
@@ -105,6 +118,19 @@ class Venture(models.Model):
     )
     outcome = models.CharField(_("ce qu’elle est devenue"), max_length=16, choices=VentureOutcome)
     description = BoundedTextField(_("ce que vous y avez fait"), blank=True, max_length=4000)
+    # In a blind round, reviewers never see the venture's name; they see its description
+    # unless the candidate or the programme team marked it as identifying the person.
+    description_identifying = models.BooleanField(
+        _("cette description permet de m’identifier"),
+        default=False,
+        help_text=_(
+            "Cochez si la lire suffirait à vous reconnaître : lors d’un examen anonyme, elle "
+            "ne sera pas montrée aux évaluateur·rices (le nom de l’entreprise ne l’est jamais)."
+        ),
+    )
+    description_hidden_by_staff = models.BooleanField(
+        _("description masquée par l’équipe du programme"), default=False
+    )
 
     class Meta:
         verbose_name = _("expérience entrepreneuriale")
@@ -120,6 +146,12 @@ class Venture(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def description_shown_in_blind_review(self) -> bool:
+        return bool(self.description) and not (
+            self.description_identifying or self.description_hidden_by_staff
+        )
 
 
 class CandidacyQuerySet(models.QuerySet["Candidacy"]):

@@ -59,6 +59,8 @@ ERASED_PROFILE_FIELDS = (
     "gender",
     "cv",
     "cv_uploaded_at",
+    "cv_text",
+    "cv_text_status",
     "experience_years",
     "agrees_to_be_contacted",
     "last_contact_at",
@@ -435,6 +437,7 @@ def _candidate_erase(candidate: Candidate, now: datetime.datetime) -> None:
     candidate.gender = ""
     candidate.cv = ""
     candidate.cv_uploaded_at = None
+    candidate.cv_text = candidate.cv_text_status = ""
     candidate.experience_years = None
     candidate.agrees_to_be_contacted = False
     candidate.last_contact_at = None

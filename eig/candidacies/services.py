@@ -11,16 +11,24 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from eig.accounts.enums import Role
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.candidacies import notifications
-from eig.candidacies.enums import EDITABLE_STATUSES, ENDED_STATUSES, CandidacyStatus
+from eig.candidacies.enums import (
+    EDITABLE_STATUSES,
+    ENDED_STATUSES,
+    CandidacyStatus,
+    CvTextStatus,
+)
 from eig.candidacies.models import MOTIVATION_MAX_LENGTH, Candidacy, Candidate, Choice, Venture
 from eig.candidacies.selectors import challenges_open_to
+from eig.candidacies.tasks import cv_text_prepare
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
 from eig.core.history import changed_fields, event_record
+from eig.core.jobs import enqueue
 from eig.programmes.models import Round
 from eig.programmes.selectors import current_programme
 
@@ -101,7 +109,9 @@ def venture_save(
     for name, value in data.items():
         setattr(target, name, value)
     target.full_clean()
-    target.save()
+    # Only the fields the candidate edits: the programme team's marking
+    # (``description_hidden_by_staff``) made while the form was open stays.
+    target.save(update_fields=list(data) if venture else None)
     event_record(
         subject=locked,
         by=by,
@@ -133,10 +143,37 @@ def cv_upload(*, candidate: Candidate, by: Any, uploaded: UploadedFile) -> Candi
     storage = locked.cv.storage
     locked.cv.save("cv.pdf", uploaded, save=False)
     locked.cv_uploaded_at = timezone.now()
-    locked.save(update_fields=["cv", "cv_uploaded_at", "updated_at"])
+    # The old CV's text goes with it; blind reviewers wait for the new one's.
+    locked.cv_text, locked.cv_text_status = "", CvTextStatus.PENDING
+    locked.save(update_fields=["cv", "cv_uploaded_at", "cv_text", "cv_text_status", "updated_at"])
     if old_name and old_name != locked.cv.name:
         transaction.on_commit(lambda: storage.delete(old_name))
     event_record(subject=locked, by=by, action="cv_upload")
+    enqueue(cv_text_prepare, candidate_id=locked.pk, cv_name=locked.cv.name)
+    return locked
+
+
+@transaction.atomic
+def venture_description_hide(
+    *, venture: Venture, candidacy: Candidacy, hidden: bool, by: Any
+) -> Venture:
+    """The programme team withholds a venture's description from blind reviewers (or
+    shows it again), from the application file ``candidacy``: its history records it."""
+    if getattr(by, "role", None) != Role.STAFF:
+        raise DomainError("Seule l’équipe du programme peut masquer une description.")
+    locked = Venture.objects.select_for_update(of=("self",)).get(pk=venture.pk)
+    if locked.candidate_id != candidacy.candidate_id:
+        raise DomainError("Cette expérience n’appartient pas à ce dossier.")
+    if locked.description_hidden_by_staff == hidden:
+        return locked
+    locked.description_hidden_by_staff = hidden
+    locked.save(update_fields=["description_hidden_by_staff"])
+    event_record(
+        subject=candidacy,
+        by=by,
+        action="venture_description_hide" if hidden else "venture_description_show",
+        comment=locked.name,
+    )
     return locked
 
 

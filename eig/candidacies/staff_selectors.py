@@ -308,6 +308,12 @@ ACTION_LABELS: dict[str, Any] = {
     "withdraw": _("Candidature retirée"),
     "anonymise": _("Données personnelles anonymisées"),
     "hire": _("Recrutée : offre acceptée"),
+    "venture_description_hide": _(
+        "Description d’une expérience masquée aux évaluateur·rices (examen anonyme)"
+    ),
+    "venture_description_show": _(
+        "Description d’une expérience de nouveau montrée aux évaluateur·rices"
+    ),
 }
 CHANGE_LABELS: dict[str, Any] = {"motivation": _("la motivation"), "vœux": _("les vœux")}
 

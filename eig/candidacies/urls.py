@@ -32,5 +32,10 @@ urlpatterns = [
     path("equipe/candidatures/export.csv", staff.export_csv, name="staff_export_csv"),
     path("equipe/candidatures/export.xlsx", staff.export_xlsx, name="staff_export_xlsx"),
     path("equipe/candidatures/<int:pk>/", staff.candidacy_detail, name="staff_detail"),
+    path(
+        "equipe/candidatures/<int:pk>/experiences/<int:venture_pk>/description/",
+        staff.venture_description_hide,
+        name="staff_venture_description",
+    ),
     path("equipe/candidat-es/<int:pk>/cv/", staff.cv_download, name="staff_cv"),
 ]

@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from eig.candidacies.enums import CandidacyStatus
+from eig.candidacies.cv_text import known_values_of, redact
+from eig.candidacies.enums import CandidacyStatus, CvTextStatus
 from eig.candidacies.models import Candidacy, Candidate
 from eig.programmes.models import Round
 from eig.selection.enums import DecisionKind, ReviewStage
@@ -188,6 +189,80 @@ def reviewer_review_get(user: Any, candidacy_pk: int) -> Review:
     if review is None:
         raise Http404
     return review
+
+
+@dataclass(frozen=True)
+class ReviewVenture:
+    """A venture as the reviewer reads it; in a blind round, never its name."""
+
+    name: str  # "" in a blind round
+    role: str
+    start_year: int
+    end_year: int | None
+    team_size: int
+    outcome: str
+    description: str  # "" when withheld
+    description_withheld: bool
+
+
+@dataclass(frozen=True)
+class ReviewFile:
+    """What the reviewer reads of the application. In a blind round (the round's
+    ``anonymous_file_review``) the ventures' names are withheld, so are the descriptions
+    marked identifying, and every free text is redacted (``eig.candidacies.cv_text``):
+    the CV is given as its redacted text (``cv_status`` says why when it cannot be)."""
+
+    blind: bool
+    skills: str
+    motivation: str
+    ventures: list[ReviewVenture]
+    cv_text: str = ""
+    cv_status: str = ""  # blind round only: "" without a CV, else a CvTextStatus
+
+
+def review_file(candidacy: Candidacy) -> ReviewFile:
+    candidate = candidacy.candidate
+    blind = candidacy.round.anonymous_file_review
+    ventures = list(candidate.ventures.all())
+    known = (
+        known_values_of(candidate, venture_names=[venture.name for venture in ventures])
+        if blind
+        else None
+    )
+
+    def shown(text: str) -> str:
+        return redact(text, known) if known is not None and text else text
+
+    rows = [
+        ReviewVenture(
+            name="" if blind else venture.name,
+            role=str(venture.get_role_display()),
+            start_year=venture.start_year,
+            end_year=venture.end_year,
+            team_size=venture.team_size,
+            outcome=str(venture.get_outcome_display()),
+            description=""
+            if blind and not venture.description_shown_in_blind_review
+            else shown(venture.description),
+            description_withheld=blind
+            and bool(venture.description)
+            and not venture.description_shown_in_blind_review,
+        )
+        for venture in ventures
+    ]
+    cv_status, cv_text = "", ""
+    if blind and candidate.cv:
+        # A CV uploaded before texts were extracted waits for ``manage.py prepare_cv_texts``.
+        cv_status = str(candidate.cv_text_status or CvTextStatus.PENDING)
+        cv_text = shown(candidate.cv_text) if cv_status == CvTextStatus.READY else ""
+    return ReviewFile(
+        blind=blind,
+        skills=shown(candidate.skills),
+        motivation=shown(candidacy.motivation),
+        ventures=rows,
+        cv_text=cv_text,
+        cv_status=cv_status,
+    )
 
 
 def reviews_visible_besides(review: Review) -> list[Review]:

@@ -160,6 +160,19 @@ def test_a_venture_is_added_edited_and_deleted(client):
     assert not Venture.objects.exists()
 
 
+def test_a_candidate_marks_a_description_as_identifying(client):
+    candidate = CandidateProfileFactory()
+    client = _signed_in(client, candidate.user)
+    form = client.get(reverse("candidacies:venture_add"))
+    assert "Cette description permet de m’identifier" in _text(form)
+
+    client.post(reverse("candidacies:venture_add"), {**VENTURE, "description_identifying": "on"})
+
+    assert Venture.objects.get(candidate=candidate).description_identifying
+    profile = client.get(reverse("candidacies:profile"))
+    assert "elle n’est pas montrée lors d’un examen anonyme" in _text(profile)
+
+
 def test_venture_years_out_of_order_are_refused(client):
     candidate = CandidateProfileFactory()
 

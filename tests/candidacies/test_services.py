@@ -183,6 +183,49 @@ def test_nobody_else_may_touch_a_candidates_ventures():
     assert Venture.objects.filter(pk=venture.pk).exists()
 
 
+def test_staff_withhold_a_description_and_the_history_of_the_file_says_so():
+    candidacy = CandidacyFactory(status="submitted")
+    venture = candidacy.candidate.ventures.get()
+    staff = StaffFactory()
+
+    services.venture_description_hide(venture=venture, candidacy=candidacy, hidden=True, by=staff)
+    services.venture_description_hide(venture=venture, candidacy=candidacy, hidden=True, by=staff)
+
+    venture.refresh_from_db()
+    assert venture.description_hidden_by_staff
+    events = list(event_list_for(candidacy).filter(action__startswith="venture_description"))
+    assert [(e.action, e.actor, e.comment) for e in events] == [
+        ("venture_description_hide", staff, venture.name)
+    ]
+    with pytest.raises(DomainError):
+        services.venture_description_hide(
+            venture=venture, candidacy=candidacy, hidden=False, by=candidacy.candidate.user
+        )
+    with pytest.raises(DomainError):
+        services.venture_description_hide(
+            venture=VentureFactory(), candidacy=candidacy, hidden=True, by=staff
+        )
+
+
+def test_a_candidate_editing_a_venture_keeps_the_staff_marking_made_meanwhile():
+    candidacy = CandidacyFactory(status="submitted")
+    open_in_the_form = candidacy.candidate.ventures.get()
+    services.venture_description_hide(
+        venture=open_in_the_form, candidacy=candidacy, hidden=True, by=StaffFactory()
+    )
+
+    services.venture_save(
+        candidate=candidacy.candidate,
+        by=candidacy.candidate.user,
+        data={**VENTURE, "description_identifying": False},
+        venture=open_in_the_form,
+    )
+
+    open_in_the_form.refresh_from_db()
+    assert open_in_the_form.description_hidden_by_staff
+    assert open_in_the_form.name == VENTURE["name"]
+
+
 # --- The CV ---------------------------------------------------------------------------
 
 

@@ -9,7 +9,13 @@ from eig.candidacies import staff_selectors
 from eig.candidacies.models import Candidacy
 from eig.core.history import event_record
 from tests.candidacies.applications import application, recruiting_challenge
-from tests.factories import CandidateProfileFactory, RoundFactory, open_round
+from tests.factories import (
+    CandidateProfileFactory,
+    RoundFactory,
+    StaffFactory,
+    VentureFactory,
+    open_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +268,65 @@ def test_the_detail_shows_the_history(staff_client, round_):
     content = response.content.decode()
     assert "Candidature déposée" in content
     assert "Brouillon → Déposée" in content
+
+
+def _description_url(candidacy, venture) -> str:
+    return reverse(
+        "candidacies:staff_venture_description",
+        kwargs={"pk": candidacy.pk, "venture_pk": venture.pk},
+    )
+
+
+def test_staff_withhold_an_identifying_description_from_blind_reviewers(staff_client, round_):
+    candidacy = application(round_=round_)
+    venture = VentureFactory(
+        candidate=candidacy.candidate, name="Octave", description="Seule start-up de Brest."
+    )
+    detail = reverse("candidacies:staff_detail", kwargs={"pk": candidacy.pk})
+    assert (
+        "Masquer cette description aux évaluateur·rices"
+        in staff_client.get(detail).content.decode()
+    )
+
+    response = staff_client.post(_description_url(candidacy, venture), {"hidden": "1"})
+
+    assert response.status_code == 302
+    venture.refresh_from_db()
+    assert venture.description_hidden_by_staff
+    assert not venture.description_shown_in_blind_review
+    page = staff_client.get(detail).content.decode()
+    assert "Description d’une expérience masquée aux évaluateur·rices" in page
+    assert "Octave" in page
+    assert "Montrer de nouveau cette description aux évaluateur·rices" in page
+
+    staff_client.post(_description_url(candidacy, venture), {"hidden": "0"})
+    venture.refresh_from_db()
+    assert venture.description_shown_in_blind_review
+    assert "de nouveau montrée aux évaluateur·rices" in staff_client.get(detail).content.decode()
+
+
+def test_a_description_the_candidate_marked_needs_no_button(staff_client, round_):
+    candidacy = application(round_=round_)
+    VentureFactory(
+        candidate=candidacy.candidate,
+        description="Seule start-up de Brest.",
+        description_identifying=True,
+    )
+    page = staff_client.get(reverse("candidacies:staff_detail", kwargs={"pk": candidacy.pk}))
+    content = page.content.decode()
+    assert "La personne a indiqué que cette description permet de l’identifier" in content
+    assert "Masquer cette description" not in content
+
+
+def test_marking_a_description_is_for_the_programme_team_and_its_post_only(client, round_):
+    candidacy = application(round_=round_)
+    venture = VentureFactory(candidate=candidacy.candidate, description="Seule start-up de Brest.")
+    client.force_login(candidacy.candidate.user)
+    assert client.post(_description_url(candidacy, venture), {"hidden": "1"}).status_code == 403
+    client.force_login(StaffFactory())
+    assert client.get(_description_url(candidacy, venture)).status_code == 405
+    venture.refresh_from_db()
+    assert not venture.description_hidden_by_staff
 
 
 def test_the_detail_of_a_draft_is_not_found(staff_client, round_):

@@ -11,12 +11,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from eig.candidacies.enums import CandidacyStatus
+from eig.candidacies.enums import CandidacyStatus, CvTextStatus
 from eig.notifications.models import Email
 from eig.selection.models import Review
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import open_from_menu, sign_in_as
-from tests.factories import ReviewerFactory, StaffFactory
+from tests.factories import ReviewerFactory, StaffFactory, VentureFactory
 from tests.selection.round_setup import a_reason, selection_round, submitted
 
 
@@ -29,9 +29,19 @@ def _as(page, live_server, user) -> None:
 def arranged(transactional_db):
     round_ = selection_round(anonymous=True)
     a_reason()
+    alice = submitted(round_, first_name="Alice", last_name="Durand")
+    VentureFactory(
+        candidate=alice.candidate,
+        name="Pépite Santé",
+        description="La seule start-up de Brest à avoir levé 10 M€.",
+        description_identifying=True,
+    )
+    alice.candidate.cv_text = "Alice Durand — 2015–2020 : CTO de Pépite Santé (rachetée)."
+    alice.candidate.cv_text_status = CvTextStatus.READY
+    alice.candidate.save()
     return {
         "round": round_,
-        "alice": submitted(round_, first_name="Alice", last_name="Durand"),
+        "alice": alice,
         "bruno": submitted(round_, first_name="Bruno", last_name="Petit"),
         "staff": StaffFactory(first_name="Sam", last_name="Équipe"),
         "reviewer_a": ReviewerFactory(first_name="Ada", last_name="Lovelace"),
@@ -129,6 +139,14 @@ def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged
     page.get_by_role("link", name=f"Dossier n° {alice.pk}").click()
     expect(page.get_by_text("Examen anonyme")).to_be_visible()
     expect(page.get_by_text("Durand")).to_have_count(0)
+    # The ventures without their names, the CV as its text without what names Alice.
+    expect(page.get_by_text("Pépite Santé")).to_have_count(0)
+    expect(page.get_by_text("levé 10 M€")).to_have_count(0)
+    expect(page.get_by_text("Description masquée")).to_be_visible()
+    expect(page.get_by_role("heading", name="CV, en texte seul")).to_be_visible()
+    expect(
+        page.get_by_text("[nom masqué] — 2015–2020 : CTO de [entreprise masquée] (rachetée).")
+    ).to_be_visible()
     assert_accessible(page)
     _review(page, scores=("5", "4"), comment="Avis d’Ada")
     assert_accessible(page)

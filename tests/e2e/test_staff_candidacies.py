@@ -1,5 +1,6 @@
-"""The programme team filters the applications of the open round, opens one, and
-downloads the candidate's CV. Every page passes axe."""
+"""The programme team filters the applications of the open round, opens one, withholds
+an identifying description from blind reviewers, and downloads the candidate's CV.
+Every page passes axe."""
 
 import pytest
 from django.urls import reverse
@@ -8,7 +9,7 @@ from playwright.sync_api import expect
 from tests.candidacies.applications import application, recruiting_challenge
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import open_from_menu, sign_in_as
-from tests.factories import StaffFactory, open_round
+from tests.factories import StaffFactory, VentureFactory, open_round
 
 
 @pytest.fixture
@@ -16,17 +17,23 @@ def applications(transactional_db):
     round_ = open_round()
     wish = recruiting_challenge(round_, title="Simplifier les aides au logement")
     other = recruiting_challenge(round_, title="Mieux orienter les usagers")
+    tech = application(
+        round_=round_,
+        first_name="Ada",
+        last_name="Lovelace",
+        track="tech",
+        years=16,
+        phone="06 11 22 33 44",
+        challenges=[wish, other],
+        motivation="Je veux rendre les aides plus simples.",
+    )
+    VentureFactory(
+        candidate=tech.candidate,
+        name="Machine analytique",
+        description="La première machine programmable de Londres.",
+    )
     return {
-        "tech": application(
-            round_=round_,
-            first_name="Ada",
-            last_name="Lovelace",
-            track="tech",
-            years=16,
-            phone="06 11 22 33 44",
-            challenges=[wish, other],
-            motivation="Je veux rendre les aides plus simples.",
-        ),
+        "tech": tech,
         "product": application(
             round_=round_, first_name="Grace", last_name="Hopper", track="product", years=8
         ),
@@ -72,6 +79,16 @@ def test_staff_filter_the_applications_open_one_and_download_the_cv(
     expect(main).to_contain_text("Je veux rendre les aides plus simples.")
     expect(main.get_by_role("listitem").filter(has_text="Simplifier les aides")).to_be_visible()
     expect(page.get_by_role("heading", name="Doublon possible")).to_be_visible()
+    assert_accessible(page)
+
+    # The venture's description names a machine known to all: blind reviewers won't read it.
+    page.get_by_role("button", name="Masquer cette description aux évaluateur·rices").click()
+    expect(
+        page.get_by_text("La description de l’expérience est masquée aux évaluateur·rices.")
+    ).to_be_visible()
+    expect(
+        page.get_by_text("Description d’une expérience masquée aux évaluateur·rices")
+    ).to_be_visible()
     assert_accessible(page)
 
     # They download the CV.

@@ -332,6 +332,22 @@ MATRIX: dict[str, Row] = {
     "candidacies:staff_cv": Row(
         only("staff"), kwargs=lambda w: {"pk": w.submitted_candidacy.candidate.pk}
     ),
+    "candidacies:staff_venture_description": Row(
+        only("staff", ok=302),
+        method="post",
+        kwargs=lambda w: {
+            "pk": w.submitted_candidacy.pk,
+            "venture_pk": w.submitted_candidacy.candidate.ventures.get().pk,
+        },
+        data={"hidden": "1"},
+    ),
+    # Another person's venture through this file: not found, even for the programme team.
+    "candidacies:staff_venture_description#other_venture": Row(
+        {**only("staff"), "staff": 404},
+        method="post",
+        kwargs=lambda w: {"pk": w.submitted_candidacy.pk, "venture_pk": w.venture.pk},
+        data={"hidden": "1"},
+    ),
     # A profile with only a draft: the programme team does not see it, nor its CV.
     "candidacies:staff_cv#draft_only": Row(
         {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": w.draft_only_profile.pk}

@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from eig.candidacies.enums import CvTextStatus
 from eig.core.errors import DomainError
 from eig.selection import selectors
 from eig.selection.enums import Recommendation
@@ -21,7 +23,7 @@ from eig.selection.services.reviews import (
     review_unassign,
 )
 from eig.selection.services.screening import screening_decide
-from tests.factories import ReviewerFactory, StaffFactory
+from tests.factories import ReviewerFactory, StaffFactory, VentureFactory
 from tests.selection.round_setup import selection_round, submitted
 
 pytestmark = pytest.mark.django_db
@@ -353,6 +355,7 @@ def test_blind_review_hides_what_identifies_the_person(client, anonymous):
         "06 12 34 56 78",
         "zoe-vasseur.example.org",
         reverse("selection:review_cv", kwargs={"pk": candidacy.pk}),
+        candidacy.candidate.ventures.get().name,
     ]
     for text in identifying:
         assert (text in page) is not anonymous, text
@@ -361,6 +364,94 @@ def test_blind_review_hides_what_identifies_the_person(client, anonymous):
     assert candidacy.candidate.skills in page
     cv = client.get(reverse("selection:review_cv", kwargs={"pk": candidacy.pk}))
     assert cv.status_code == (404 if anonymous else 200)
+
+
+def _reviewer_page(candidacy):
+    reviewer = ReviewerFactory()
+    review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    client = Client()
+    client.force_login(reviewer)
+    response = client.get(reverse("selection:review", kwargs={"pk": candidacy.pk}))
+    return response.content.decode().replace("&#x27;", "'").replace("&rsquo;", "’")
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_blind_review_shows_the_ventures_without_their_names_nor_identifying_descriptions(
+    anonymous,
+):
+    candidacy = eligible(selection_round(anonymous=anonymous))
+    candidate = candidacy.candidate
+    candidate.ventures.all().delete()
+    VentureFactory(
+        candidate=candidate,
+        name="Pépite Santé",
+        role="cto",
+        description="Nous avons bâti la téléconsultation en pharmacie.",
+    )
+    VentureFactory(
+        candidate=candidate,
+        name="Octave",
+        description="La seule start-up de Brest à avoir levé 10 M€.",
+        description_identifying=True,
+    )
+    VentureFactory(
+        candidate=candidate,
+        name="Cerise",
+        description="Lauréate du concours i-Nov 2019.",
+        description_hidden_by_staff=True,
+    )
+    page = _reviewer_page(candidacy)
+    for name in ("Pépite Santé", "Octave", "Cerise"):
+        assert (name in page) is not anonymous, name
+    assert "Nous avons bâti la téléconsultation en pharmacie." in page
+    assert "Directeur·rice technique (CTO)" in page
+    for marked in ("levé 10 M€", "i-Nov 2019"):
+        assert (marked in page) is not anonymous, marked
+    assert page.count("Description masquée") == (2 if anonymous else 0)
+
+
+def test_blind_review_masks_names_left_in_the_free_texts():
+    candidacy = eligible(selection_round(anonymous=True), first_name="Zoé", last_name="Vasseur")
+    candidacy.motivation = "Chez Pépite Santé, ZOE VASSEUR a appris à écouter les usagers."
+    candidacy.save()
+    VentureFactory(candidate=candidacy.candidate, name="Pépite Santé")
+    page = _reviewer_page(candidacy)
+    assert "Chez [entreprise masquée], [nom masqué] a appris à écouter les usagers." in page
+
+
+def test_blind_review_gives_the_cv_as_its_redacted_text():
+    candidacy = eligible(selection_round(anonymous=True), first_name="Zoé", last_name="Vasseur")
+    candidate = candidacy.candidate
+    # Redacted again on the page: a venture added after the upload is masked too.
+    candidate.cv_text = "[nom masqué] — 2015–2020 : CTO de Pépite Santé, puis Zoé en freelance."
+    candidate.cv_text_status = CvTextStatus.READY
+    candidate.save()
+    VentureFactory(candidate=candidate, name="Pépite Santé")
+    page = _reviewer_page(candidacy)
+    assert "CV, en texte seul" in page
+    assert (
+        "[nom masqué] — 2015–2020 : CTO de [entreprise masquée], puis [nom masqué] en freelance."
+        in page
+    )
+    assert "Zoé" not in page
+
+
+@pytest.mark.parametrize(
+    ("status", "explanation"),
+    [
+        (CvTextStatus.NO_TEXT, "c’est un document numérisé (une image)"),
+        (CvTextStatus.FAILED, "son texte n’a pas pu être lu"),
+        (CvTextStatus.PENDING, "est en cours de préparation"),
+        ("", "est en cours de préparation"),
+    ],
+)
+def test_blind_review_says_why_the_cv_is_withheld(status, explanation):
+    candidacy = eligible(selection_round(anonymous=True))
+    candidacy.candidate.cv_text_status = status
+    candidacy.candidate.save()
+    page = _reviewer_page(candidacy)
+    assert explanation in page
+    assert "Télécharger le CV" not in page
 
 
 # Aggregates

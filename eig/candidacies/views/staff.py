@@ -8,6 +8,7 @@ read the same filters as the list.
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
@@ -19,21 +20,22 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
-from eig.candidacies import exports, staff_selectors
+from eig.candidacies import exports, services, staff_selectors
 from eig.candidacies.forms_staff import CandidacyFilterForm
-from eig.candidacies.models import Candidacy, Candidate
+from eig.candidacies.models import Candidacy, Candidate, Venture
 from eig.candidacies.rules import candidate_can
 from eig.candidacies.staff_selectors import ExperienceBand, StaffFilters, band_of
 from eig.core import exports as files
+from eig.core.errors import DomainError
 
 PAGE_SIZE = 50
 
@@ -163,6 +165,29 @@ def candidacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-created_at"),
         },
     )
+
+
+@require_POST
+@staff_only
+def venture_description_hide(request: HttpRequest, pk: int, venture_pk: int) -> HttpResponse:
+    """Withhold a venture's description from blind reviewers, or show it again."""
+    candidacy = get_object_or_404(staff_selectors.staff_candidacies(), pk=pk)
+    venture = get_object_or_404(Venture, pk=venture_pk, candidate_id=candidacy.candidate_id)
+    hidden = request.POST.get("hidden") == "1"
+    try:
+        services.venture_description_hide(
+            venture=venture, candidacy=candidacy, hidden=hidden, by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("La description de l’expérience est masquée aux évaluateur·rices.")
+            if hidden
+            else _("La description de l’expérience est de nouveau montrée aux évaluateur·rices."),
+        )
+    return redirect(f"{reverse('candidacies:staff_detail', args=[candidacy.pk])}#ventures-title")
 
 
 @require_safe

@@ -264,7 +264,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "candidacy": candidacy,
             "candidate": candidacy.candidate,
             "anonymous": anonymous,
-            "ventures": list(candidacy.candidate.ventures.all()),
+            "file": selectors.review_file(candidacy),
             "choices": list(candidacy.choices.select_related("challenge__organisation")),
             "form": form,
             "own_scores": list(own.scores.select_related("criterion")),
