@@ -19,6 +19,7 @@ from eig.contracts.models import Offer
 from eig.core.history import event_list_for
 from eig.core.models import Event
 from eig.programmes.models import Promotion, Round
+from eig.programmes.selectors import ListedRound, rounds_open_first
 from eig.selection.enums import DecisionKind, DecisionOutcome, ProposalStatus, ReviewStage
 from eig.selection.models import Decision, Proposal, Review
 
@@ -250,11 +251,9 @@ def round_pool_without_offer(round_: Round) -> QuerySet[Candidacy]:
     )
 
 
-def rounds_for_followup() -> QuerySet[Round]:
-    return (
-        Round.objects.select_related("promotion")
-        .annotate(
-            applications=Count("candidacies", filter=Q(candidacies__submitted_at__isnull=False))
-        )
-        .order_by("-opens_on")
+def rounds_for_followup(today: datetime.date | None = None) -> list[ListedRound]:
+    """Every round, open and current ones first, with its submitted applications (one query)."""
+    rounds = Round.objects.select_related("promotion").annotate(
+        applications=Count("candidacies", filter=Q(candidacies__submitted_at__isnull=False))
     )
+    return rounds_open_first(rounds, today)

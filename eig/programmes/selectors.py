@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -71,6 +72,70 @@ def round_open_for_applications(on: datetime.date | None = None) -> Round | None
         .order_by("application_deadline")
         .first()
     )
+
+
+# Where a round stands today, for the lists of rounds: the open ones first
+
+
+class RoundPhase(StrEnum):
+    OPEN = "open"  # applications open
+    UNDER_WAY = "under_way"  # applications closed, selection and recruitment until the start
+    UPCOMING = "upcoming"
+    OVER = "over"
+
+
+ROUND_PHASE_LABELS = {
+    RoundPhase.OPEN: gettext_lazy("Ouverte"),
+    RoundPhase.UNDER_WAY: gettext_lazy("En cours"),
+    RoundPhase.UPCOMING: gettext_lazy("À venir"),
+    RoundPhase.OVER: gettext_lazy("Terminée"),
+}
+
+
+def round_phase(round_: Round, today: datetime.date) -> RoundPhase:
+    if today < round_.opens_on:
+        return RoundPhase.UPCOMING
+    if today <= round_.application_deadline:
+        return RoundPhase.OPEN
+    if today <= round_.starts_on:
+        return RoundPhase.UNDER_WAY
+    return RoundPhase.OVER
+
+
+@dataclass(frozen=True)
+class ListedRound:
+    round: Round
+    phase: RoundPhase
+
+    @property
+    def phase_label(self) -> str:
+        return str(ROUND_PHASE_LABELS[self.phase])
+
+    @property
+    def is_active(self) -> bool:
+        return self.phase in (RoundPhase.OPEN, RoundPhase.UNDER_WAY)
+
+
+def _orienting_key(listed: ListedRound) -> tuple[int, int, int]:
+    round_ = listed.round
+    if listed.phase == RoundPhase.OPEN:
+        return 0, round_.application_deadline.toordinal(), round_.number
+    if listed.phase == RoundPhase.UNDER_WAY:
+        return 1, round_.committee_on.toordinal(), round_.number
+    if listed.phase == RoundPhase.UPCOMING:
+        return 2, round_.opens_on.toordinal(), round_.number
+    return 3, -round_.opens_on.toordinal(), -round_.number
+
+
+def rounds_open_first(
+    rounds: Iterable[Round], today: datetime.date | None = None
+) -> list[ListedRound]:
+    """The rounds as the lists show them: open for applications first (nearest deadline
+    first), then those under selection, then the upcoming ones (soonest first), then
+    those that are over (latest first). The same order on every list of rounds."""
+    day = today or timezone.localdate()
+    listed = [ListedRound(round=round_, phase=round_phase(round_, day)) for round_ in rounds]
+    return sorted(listed, key=_orienting_key)
 
 
 # Staff pages

@@ -131,9 +131,29 @@ class StaffConflictForm(DsfrForm):
     reason = forms.CharField(label=_("Nature du lien"), max_length=255)
 
 
+class ConflictSearchForm(DsfrForm):
+    """The full name a reviewer types to find a person among the round's applications."""
+
+    nom = forms.CharField(
+        label=_("Prénom et nom de la personne"),
+        help_text=_(
+            "Le nom complet, tel que la personne l’écrit : seul un nom identique est reconnu."
+        ),
+        max_length=300,
+        error_messages={"required": _("Tapez le prénom et le nom de la personne.")},
+    )
+
+
 class ConflictForm(DsfrForm):
-    candidate = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Nature du lien"), max_length=255)
+    """The declaration: the name found (carried again, never an id) and the link."""
+
+    nom = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    reason = forms.CharField(
+        label=_("Nature du lien"),
+        help_text=_("Par exemple : ancienne collègue, associé, proche."),
+        max_length=255,
+        error_messages={"required": _("Précisez la nature du lien.")},
+    )
 
 
 class ReviewForm(DsfrForm):

@@ -1,21 +1,24 @@
 """Reads shared by the selection pages: the round board and its aggregates, what a
 reviewer may see, the reviews of an application."""
 
+import datetime
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from eig.candidacies.cv_text import known_values_of, redact
 from eig.candidacies.enums import CandidacyStatus, CvTextStatus
 from eig.candidacies.models import Candidacy, Candidate
+from eig.candidacies.staff_selectors import name_key
 from eig.programmes.models import Round
+from eig.programmes.selectors import ListedRound, rounds_open_first
 from eig.selection.enums import DecisionKind, ReviewStage
-from eig.selection.models import Decision, IneligibilityReason, Review, Score
+from eig.selection.models import Conflict, Decision, IneligibilityReason, Review, Score
 
 # Reviewers disagree strongly when their means are this far apart (on a 0–5 scale).
 DISAGREEMENT_SPREAD = Decimal(2)
@@ -89,8 +92,57 @@ class BoardRow:
         return sum(1 for review in self.reviews if review.submitted_at is not None)
 
 
-def round_list() -> QuerySet[Round]:
-    return Round.objects.select_related("promotion").order_by("-opens_on")
+@dataclass(frozen=True)
+class RoundProgress:
+    """A round in the programme team's list, with where its selection stands."""
+
+    listed: ListedRound
+    applications: int = 0  # submitted, as the board shows them
+    to_screen: int = 0  # still submitted, with no screening decision yet
+    reviews_assigned: int = 0
+    reviews_submitted: int = 0
+
+
+def rounds_for_selection(today: datetime.date | None = None) -> list[RoundProgress]:
+    """Every round, open and current ones first, with its counts (three queries)."""
+    screened = Decision.objects.filter(candidacy=OuterRef("pk"), kind=DecisionKind.SCREENING)
+    applications = {
+        round_id: (total, to_screen)
+        for round_id, total, to_screen in Candidacy.objects.filter(anonymised_at__isnull=True)
+        .exclude(status=CandidacyStatus.DRAFT)
+        .annotate(screened=Exists(screened))
+        .order_by()
+        .values("round_id")
+        .annotate(
+            total=Count("pk"),
+            to_screen=Count("pk", filter=Q(status=CandidacyStatus.SUBMITTED, screened=False)),
+        )
+        .values_list("round_id", "total", "to_screen")
+    }
+    reviews = {
+        round_id: (assigned, submitted)
+        for round_id, assigned, submitted in Review.objects.filter(
+            stage=ReviewStage.FILE, candidacy__anonymised_at__isnull=True
+        )
+        .order_by()
+        .values("candidacy__round_id")
+        .annotate(assigned=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
+        .values_list("candidacy__round_id", "assigned", "submitted")
+    }
+    progress = []
+    for listed in rounds_open_first(Round.objects.select_related("promotion"), today):
+        total, to_screen = applications.get(listed.round.pk, (0, 0))
+        assigned, submitted = reviews.get(listed.round.pk, (0, 0))
+        progress.append(
+            RoundProgress(
+                listed=listed,
+                applications=total,
+                to_screen=to_screen,
+                reviews_assigned=assigned,
+                reviews_submitted=submitted,
+            )
+        )
+    return progress
 
 
 def board_candidacies(round_: Round) -> QuerySet[Candidacy]:
@@ -180,8 +232,57 @@ def reviewer_reviews(user: Any) -> QuerySet[Review]:
         Review.objects.filter(reviewer=user, stage=ReviewStage.FILE)
         .exclude(candidacy__candidate__conflicts__reviewer=user)
         .select_related("candidacy__round__promotion", "candidacy__candidate")
-        .order_by("submitted_at", "assigned_at", "pk")
+        # Those to do first, on every database (PostgreSQL puts nulls last otherwise).
+        .order_by(F("submitted_at").asc(nulls_first=True), "assigned_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ReviewerRound:
+    """A round in a reviewer's space: its applications still under selection, and theirs."""
+
+    listed: ListedRound
+    applications: int = 0
+    reviews_to_do: int = 0
+    reviews_done: int = 0
+
+
+def reviewer_rounds(user: Any, today: datetime.date | None = None) -> list[ReviewerRound]:
+    """The rounds whose applications ``user`` could still be given (submitted and not yet
+    decided), or where they have reviews to do: open and current ones first, so that
+    conflicts are declared before the assignment (three queries)."""
+    applications = dict(
+        Candidacy.objects.filter(status=CandidacyStatus.SUBMITTED, anonymised_at__isnull=True)
+        .order_by()
+        .values("round_id")
+        .annotate(count=Count("pk"))
+        .values_list("round_id", "count")
+    )
+    mine = {
+        round_id: (to_do, done)
+        for round_id, to_do, done in reviewer_reviews(user)
+        .order_by()
+        .values("candidacy__round_id")
+        .annotate(
+            to_do=Count("pk", filter=Q(submitted_at__isnull=True)),
+            done=Count("pk", filter=Q(submitted_at__isnull=False)),
+        )
+        .values_list("candidacy__round_id", "to_do", "done")
+    }
+    round_ids = set(applications) | {pk for pk, (to_do, _done) in mine.items() if to_do}
+    rounds = Round.objects.filter(pk__in=round_ids).select_related("promotion")
+    rows = []
+    for listed in rounds_open_first(rounds, today):
+        to_do, done = mine.get(listed.round.pk, (0, 0))
+        rows.append(
+            ReviewerRound(
+                listed=listed,
+                applications=applications.get(listed.round.pk, 0),
+                reviews_to_do=to_do,
+                reviews_done=done,
+            )
+        )
+    return rows
 
 
 def reviewer_review_get(user: Any, candidacy_pk: int) -> Review:
@@ -278,19 +379,43 @@ def reviews_visible_besides(review: Review) -> list[Review]:
     )
 
 
-def round_candidates_for_conflicts(round_: Round, user: Any) -> list[dict[str, Any]]:
-    """The round's candidates by name, and whether ``user`` declared a conflict with them."""
+def round_candidates_named(round_: Round, name: str) -> list[Candidate]:
+    """The round's candidates whose full name is exactly ``name``, first name then last
+    name or the other way round, regardless of case, accents, spaces and punctuation.
+
+    Never a partial match: a reviewer declaring conflicts learns only whether a person
+    they already know by name applied, so that blind review holds (one query; the names
+    compared here are never shown)."""
+    wanted = name_key(name, "")
+    if not wanted:
+        return []
     candidates = (
         Candidate.objects.filter(
-            pk__in=Candidacy.objects.filter(round=round_)
+            pk__in=Candidacy.objects.filter(round=round_, anonymised_at__isnull=True)
             .exclude(status=CandidacyStatus.DRAFT)
             .values("candidate_id")
         )
         .select_related("user")
-        .order_by("user__last_name", "user__first_name", "pk")
+        .order_by("pk")
     )
-    declared = set(user.conflicts.values_list("candidate_id", flat=True))
-    return [{"candidate": c, "declared": c.pk in declared} for c in candidates]
+    return [
+        candidate
+        for candidate in candidates
+        if wanted
+        in {
+            name_key(candidate.user.first_name, candidate.user.last_name),
+            name_key(candidate.user.last_name, candidate.user.first_name),
+        }
+    ]
+
+
+def reviewer_conflicts(user: Any) -> QuerySet[Conflict]:
+    """The conflicts declared for ``user`` (by them or by staff), newest first."""
+    return (
+        Conflict.objects.filter(reviewer=user)
+        .select_related("candidate__user")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def reviewers_for_assignment() -> QuerySet[Any]:

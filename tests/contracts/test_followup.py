@@ -145,3 +145,23 @@ def test_the_xlsx_export_has_the_same_columns(client):
     assert len(rows) == 4
     first = dict(zip(header, rows[1], strict=True))
     assert Decimal(str(first["moyenne_des_moyennes"])) == Decimal("4.00")
+
+
+def test_the_follow_up_list_puts_open_and_current_rounds_first(client):
+    from tests.selection.round_setup import rounds_around_today
+
+    rounds = rounds_around_today()
+    client.force_login(StaffFactory())
+    response = client.get(reverse("offers:followup_index"))
+    ours = rounds["open"].promotion
+    listed = [item for item in response.context["rounds"] if item.round.promotion == ours]
+    assert [item.round for item in listed] == [
+        rounds["open"],
+        rounds["under_way"],
+        *rounds["next_year"],
+        rounds["over"],
+    ]
+    assert [item.round.applications for item in listed[:2]] == [0, 1]
+    page = response.content.decode()
+    assert reverse("offers:followup", kwargs={"pk": rounds["open"].pk}) in page
+    assert "Ouverte" in page

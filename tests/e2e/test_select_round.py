@@ -1,7 +1,8 @@
 """The programme team selects a round's applications, with two blind file reviews.
 
 Staff keep the reasons list, screen two applications (one by one, then in bulk), run
-the automatic assignment (they see the plan, then confirm). Reviewer A submits a
+the automatic assignment (they see the plan, then confirm). Reviewer A declares a
+conflict by typing a full name (the round's candidates are never listed), then submits a
 review; reviewer B opens the same application, cannot see A's review, submits, then
 sees it. Staff record the committee's decision and publish: the candidates got their
 e-mails. Every page passes axe.
@@ -85,8 +86,11 @@ def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged
     page.get_by_role("link", name="Candidature hors délai").click()
     assert_accessible(page)
 
-    # The round board: two submitted applications to screen.
+    # The round board: two submitted applications to screen; the round list shows them.
     page.goto(live_server.url + reverse("selection:round_list"))
+    row = page.get_by_role("row").filter(has_text=f"Session {round_.number}")
+    expect(row.locator('[data-count="applications"]')).to_have_text("2")
+    expect(row.locator('[data-count="to-screen"]')).to_have_text("2")
     page.get_by_role("link", name=f"Session {round_.number}").click()
     expect(page.get_by_role("link", name="Alice Durand")).to_be_visible()
     assert_accessible(page)
@@ -125,16 +129,43 @@ def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged
         reviewer_b.pk,
     }
 
-    # Reviewer A declares no conflict, opens the blind file and submits a review.
+    # Reviewer A finds the round on their home page and declares a conflict with Bruno,
+    # typing his full name: the blind round's candidates are never listed, a partial name
+    # finds nobody.
     _as(page, live_server, reviewer_a)
     page.goto(live_server.url + reverse("accounts:dashboard"))
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Mes évaluations"
     ).click()
+    expect(page.get_by_role("table", name="Sessions dont les dossiers")).to_contain_text(
+        f"Session {round_.number}"
+    )
     assert_accessible(page)
-    page.get_by_role("link", name=f"Session {round_.number}").click()
-    expect(page.get_by_role("cell", name="Alice Durand", exact=True)).to_be_visible()
+    page.get_by_role("link", name=f"Déclarer un conflit pour la session {round_.number}").click()
+    expect(page.get_by_text("Durand")).to_have_count(0)
+    expect(page.get_by_text("Petit")).to_have_count(0)
     assert_accessible(page)
+    page.get_by_label("Prénom et nom de la personne").fill("Bruno")
+    page.get_by_role("button", name="Rechercher ce nom").click()
+    expect(
+        page.get_by_text("Aucune candidature de cette session ne porte exactement")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Prénom et nom de la personne").fill("bruno petit")
+    page.get_by_role("button", name="Rechercher ce nom").click()
+    page.get_by_label("Nature du lien").fill("Ancien associé")
+    assert_accessible(page)
+    page.get_by_role("button", name="Déclarer un conflit avec Bruno Petit").click()
+    expect(
+        page.get_by_text("Votre conflit d’intérêts avec Bruno Petit est enregistré.")
+    ).to_be_visible()
+    expect(page.get_by_role("table", name="Vos conflits d’intérêts déclarés")).to_contain_text(
+        "Ancien associé"
+    )
+    expect(page.get_by_text("Durand")).to_have_count(0)
+    assert_accessible(page)
+
+    # Then they open Alice's blind file and submit a review.
     page.get_by_role("link", name="Retour à mes évaluations").click()
     page.get_by_role("link", name=f"Dossier n° {alice.pk}").click()
     expect(page.get_by_text("Examen anonyme")).to_be_visible()

@@ -24,7 +24,7 @@ from eig.selection.services.reviews import (
 )
 from eig.selection.services.screening import screening_decide
 from tests.factories import ReviewerFactory, StaffFactory, VentureFactory
-from tests.selection.round_setup import selection_round, submitted
+from tests.selection.round_setup import rounds_around_today, selection_round, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -216,18 +216,152 @@ def test_a_reviewer_sees_only_applications_assigned_to_them(client):
     assert client.get(reverse("selection:review", kwargs={"pk": candidacy.pk})).status_code == 404
 
 
-def test_the_conflicts_page_lists_candidates_by_name_and_records_one(client):
-    round_ = selection_round()
-    candidacy = eligible(round_, first_name="Inès", last_name="Roussel")
+def _conflicts_url(round_):
+    return reverse("selection:conflicts", kwargs={"round_pk": round_.pk})
+
+
+def test_the_conflicts_page_never_lists_the_rounds_candidates(client):
+    round_ = selection_round(anonymous=True)
+    eligible(round_, first_name="Inès", last_name="Roussel")
+    eligible(round_, first_name="Bruno", last_name="Petit")
+    client.force_login(ReviewerFactory())
+    page = client.get(_conflicts_url(round_)).content.decode()
+    assert "Prénom et nom de la personne" in page
+    for name in ("Inès", "Roussel", "Bruno", "Petit"):
+        assert name not in page
+
+
+@pytest.mark.parametrize("typed", ["Roussel", "Inès", "Inès Rous", "Inès Roussel-Durand"])
+def test_a_partial_or_longer_name_finds_nobody(client, typed):
+    round_ = selection_round(anonymous=True)
+    eligible(round_, first_name="Inès", last_name="Roussel")
+    client.force_login(ReviewerFactory())
+    response = client.get(_conflicts_url(round_), {"nom": typed})
+    page = response.content.decode()
+    assert "Aucune candidature de cette session ne porte exactement ce nom." in page
+    assert "Déclarer un conflit avec" not in page
+    assert response.context["named"] == []
+
+
+@pytest.mark.parametrize("typed", ["Inès Roussel", "ines ROUSSEL", "  Roussel   Inès "])
+def test_the_exact_full_name_in_any_case_accents_or_order_is_found(client, typed):
+    round_ = selection_round(anonymous=True)
+    ines = eligible(round_, first_name="Inès", last_name="Roussel")
+    eligible(round_, first_name="Bruno", last_name="Petit")
+    client.force_login(ReviewerFactory())
+    response = client.get(_conflicts_url(round_), {"nom": typed})
+    page = response.content.decode()
+    assert response.context["named"] == [ines.candidate]
+    assert "Une candidature de cette session est au nom de Inès Roussel." in page
+    assert "Déclarer un conflit avec Inès Roussel" in page
+    assert "Petit" not in page
+    assert f'value="{ines.candidate_id}"' not in page  # the form carries the name, no id
+
+
+def test_a_reviewer_declares_a_conflict_with_the_name_found(client):
+    round_ = selection_round(anonymous=True)
+    ines = eligible(round_, first_name="Inès", last_name="Roussel")
     reviewer = ReviewerFactory()
+    review_assign(candidacy=ines, reviewer=reviewer, by=StaffFactory())
     client.force_login(reviewer)
-    url = reverse("selection:conflicts", kwargs={"round_pk": round_.pk})
-    assert "Inès Roussel" in client.get(url).content.decode()
     response = client.post(
-        url, {"candidate": candidacy.candidate_id, "reason": "Ancienne collègue"}
+        _conflicts_url(round_), {"nom": "ines roussel", "reason": "Ancienne collègue"}
     )
     assert response.status_code == 302
-    assert Conflict.objects.filter(reviewer=reviewer, candidate=candidacy.candidate).exists()
+    conflict = Conflict.objects.get(reviewer=reviewer)
+    assert conflict.candidate == ines.candidate
+    assert conflict.reason == "Ancienne collègue"
+    assert not Review.objects.exists()  # the unsubmitted review is withdrawn
+    page = client.get(response["Location"]).content.decode()
+    assert "Votre conflit d’intérêts avec Inès Roussel est enregistré." in page
+    declared = client.get(_conflicts_url(round_), {"nom": "Inès Roussel"}).content.decode()
+    assert "Vous avez déjà déclaré un conflit d’intérêts avec cette personne" in declared
+    assert "Ancienne collègue" in declared  # in the list of declared conflicts
+
+
+def test_a_declaration_without_its_reason_keeps_the_name_and_saves_nothing(client):
+    round_ = selection_round(anonymous=True)
+    eligible(round_, first_name="Inès", last_name="Roussel")
+    client.force_login(ReviewerFactory())
+    response = client.post(_conflicts_url(round_), {"nom": "Inès Roussel", "reason": " "})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Précisez la nature du lien." in page
+    assert 'name="nom" value="Inès Roussel"' in page
+    assert not Conflict.objects.exists()
+
+
+def test_a_declaration_cannot_reach_an_application_by_its_id_or_another_round(client):
+    round_ = selection_round(anonymous=True)
+    other_round = selection_round(anonymous=True)
+    elsewhere = eligible(other_round, first_name="Inès", last_name="Roussel")
+    client.force_login(ReviewerFactory())
+    by_id = client.post(
+        _conflicts_url(round_), {"candidate": elsewhere.candidate_id, "reason": "Collègue"}
+    )
+    assert "Inès Roussel" not in by_id.content.decode()
+    by_name = client.post(_conflicts_url(round_), {"nom": "Inès Roussel", "reason": "Collègue"})
+    assert "ne porte exactement ce nom" in by_name.content.decode()
+    assert not Conflict.objects.exists()
+
+
+def test_homonyms_of_the_round_all_get_the_conflict(client):
+    round_ = selection_round(anonymous=True)
+    first = eligible(round_, first_name="Alex", last_name="Martin")
+    second = eligible(round_, first_name="Alex", last_name="Martin")
+    reviewer = ReviewerFactory()
+    client.force_login(reviewer)
+    page = client.get(_conflicts_url(round_), {"nom": "Alex Martin"}).content.decode()
+    assert "2 candidatures de cette session sont au nom de Alex Martin" in page
+    client.post(_conflicts_url(round_), {"nom": "Alex Martin", "reason": "Frère"})
+    assert set(reviewer.conflicts.values_list("candidate_id", flat=True)) == {
+        first.candidate_id,
+        second.candidate_id,
+    }
+
+
+def test_name_lookups_are_limited_per_reviewer(client, settings):
+    settings.EIG_CONFLICT_SEARCH_LIMIT = 2
+    round_ = selection_round(anonymous=True)
+    eligible(round_, first_name="Inès", last_name="Roussel")
+    client.force_login(ReviewerFactory())
+    for typed in ("Ada Lovelace", "Blaise Pascal"):
+        assert client.get(_conflicts_url(round_), {"nom": typed}).status_code == 200
+    response = client.get(_conflicts_url(round_), {"nom": "Inès Roussel"})
+    assert response.status_code == 429
+    assert "Vous avez fait beaucoup de recherches en peu de temps" in response.content.decode()
+    assert "Déclarer un conflit avec" not in response.content.decode()
+    response = client.post(_conflicts_url(round_), {"nom": "Inès Roussel", "reason": "Amie"})
+    assert response.status_code == 429
+    assert not Conflict.objects.exists()
+    # Another reviewer has their own allowance.
+    client.force_login(ReviewerFactory())
+    assert client.get(_conflicts_url(round_), {"nom": "Inès Roussel"}).status_code == 200
+
+
+def test_the_reviewer_home_lists_every_round_a_file_may_come_from_open_first(
+    client, django_assert_max_num_queries
+):
+    rounds = rounds_around_today()
+    first, second = eligible(rounds["open"]), eligible(rounds["open"])
+    reviewer = ReviewerFactory()
+    reviewed(first, reviewer)
+    review_assign(candidacy=second, reviewer=reviewer, by=StaffFactory())
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("selection:reviewer_home"))
+    listed = response.context["rounds"]
+    # Not next year's rounds (no application yet), nor the one whose decisions are out.
+    assert [row.listed.round for row in listed] == [rounds["open"], rounds["under_way"]]
+    assert [row.listed.phase_label for row in listed] == ["Ouverte", "En cours"]
+    assert (listed[0].applications, listed[0].reviews_to_do, listed[0].reviews_done) == (2, 1, 1)
+    assert (listed[1].applications, listed[1].reviews_to_do, listed[1].reviews_done) == (1, 0, 0)
+    page = response.content.decode()
+    for round_ in (rounds["open"], rounds["under_way"]):
+        assert _conflicts_url(round_) in page
+    assert _conflicts_url(rounds["next_year"][0]) not in page
+    # The files to do come first.
+    assert [review.candidacy for review in response.context["reviews"]] == [second, first]
 
 
 def test_staff_record_a_conflict_on_the_application(client):

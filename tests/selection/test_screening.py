@@ -2,20 +2,27 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from eig.candidacies.enums import CandidacyStatus
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.selection.enums import DecisionKind, DecisionOutcome
-from eig.selection.models import Decision, IneligibilityReason
+from eig.selection.models import Decision, IneligibilityReason, Review
 from eig.selection.services.committee import round_decisions_publish
+from eig.selection.services.reviews import review_assign
 from eig.selection.services.screening import (
     ineligibility_reason_save,
     screening_decide,
     screening_decide_bulk,
 )
 from tests.factories import CandidacyFactory, ReviewerFactory, StaffFactory
-from tests.selection.round_setup import a_reason, selection_round, submitted
+from tests.selection.round_setup import (
+    a_reason,
+    rounds_around_today,
+    selection_round,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +169,35 @@ def test_the_board_runs_a_bounded_number_of_queries(client, django_assert_max_nu
         )
     assert response.status_code == 200
     assert len(response.context["rows"]) == size
+
+
+def test_the_round_list_puts_open_and_current_rounds_first_with_their_counts(
+    client, django_assert_max_num_queries
+):
+    rounds = rounds_around_today()
+    screened = submitted(rounds["open"])
+    submitted(rounds["open"])
+    screening_decide(candidacy=screened, eligible=True, by=StaffFactory())
+    reviewers = [ReviewerFactory(), ReviewerFactory()]
+    for reviewer in reviewers:
+        review_assign(candidacy=screened, reviewer=reviewer, by=StaffFactory())
+    Review.objects.filter(reviewer=reviewers[0]).update(submitted_at=timezone.now())
+    client.force_login(StaffFactory())
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("selection:round_list"))
+    ours = rounds["open"].promotion
+    progress = [row for row in response.context["rounds"] if row.listed.round.promotion == ours]
+    assert [row.listed.round for row in progress] == [
+        rounds["open"],
+        rounds["under_way"],
+        *rounds["next_year"],
+        rounds["over"],
+    ]
+    first = progress[0]
+    assert (first.applications, first.to_screen) == (2, 1)
+    assert (first.reviews_submitted, first.reviews_assigned) == (1, 2)
+    assert (progress[1].applications, progress[1].to_screen) == (1, 1)
+    page = response.content.decode()
+    assert "Ouverte" in page
+    assert "En cours" in page
+    assert "1 sur 2" in page

@@ -17,12 +17,17 @@ from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round, ScoringGrid
 from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
 from eig.selection.models import Conflict, Decision, Review, Score
+from eig.selection.selectors import round_candidates_named
 from eig.selection.services.screening import require_staff
 
 REVIEWER_ROLES = (Role.REVIEWER, Role.STAFF)
 CONFLICT_MESSAGE = (
     "Cette personne a déclaré un conflit d’intérêts avec la personne candidate : "
     "elle ne peut pas évaluer ce dossier."
+)
+NO_SUCH_NAME_MESSAGE = (
+    "Aucune candidature de cette session ne porte exactement ce nom. Vérifiez le prénom "
+    "et le nom complets."
 )
 
 
@@ -59,6 +64,30 @@ def conflict_declare(*, reviewer: Any, candidate: Candidate, reason: str, by: An
         changes={"reviews_withdrawn": len(withdrawn_ids)},
     )
     return conflict
+
+
+@transaction.atomic
+def conflict_declare_by_name(
+    *, reviewer: Any, round_: Round, name: str, reason: str, by: Any
+) -> list[Conflict]:
+    """A reviewer declares a link with a person they name, without seeing the round's
+    candidates: every application of the round under exactly that name gets the conflict
+    (homonyms too: the reviewer cannot tell them apart, and reviewing none is safe)."""
+    named = round_candidates_named(round_, name)
+    if not named:
+        raise DomainError(NO_SUCH_NAME_MESSAGE)
+    declared = set(
+        Conflict.objects.filter(reviewer=reviewer, candidate__in=named).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    new = [candidate for candidate in named if candidate.pk not in declared]
+    if not new:
+        raise DomainError("Ce conflit d’intérêts est déjà déclaré.")
+    return [
+        conflict_declare(reviewer=reviewer, candidate=candidate, reason=reason, by=by)
+        for candidate in new
+    ]
 
 
 def conflict_pairs(

@@ -4,7 +4,9 @@ automatic assignment, and the reviewers' space (their reviews, their conflicts).
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
-from eig.candidacies.models import Candidacy, Candidate
+from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
 from eig.programmes.models import Round
 from eig.selection import selectors
@@ -21,6 +23,7 @@ from eig.selection.forms_review import (
     AssignForm,
     CommitteeForm,
     ConflictForm,
+    ConflictSearchForm,
     ReviewForm,
     ScreeningForm,
     StaffConflictForm,
@@ -204,7 +207,7 @@ def reviewer_home(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Mes évaluations"),
             "reviews": list(selectors.reviewer_reviews(request.user)),
-            "rounds": selectors.round_list()[:6],
+            "rounds": selectors.reviewer_rounds(request.user),
         },
     )
 
@@ -283,36 +286,78 @@ def review_cv(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(candidate.cv.open("rb"), as_attachment=True, filename="cv.pdf")
 
 
+# Conflicts are declared by name, the one place where a reviewer of a blind round types a
+# name: only exact matches are shown, and lookups are counted so that names cannot be
+# tried in bulk (settings.EIG_CONFLICT_SEARCH_LIMIT per hour, in the shared cache).
+CONFLICT_SEARCH_WINDOW = 3600  # seconds
+
+
+def _conflict_lookup_allowed(user: Any) -> bool:
+    key = f"eig_conflict_search_{user.pk}"
+    cache.add(key, 0, timeout=CONFLICT_SEARCH_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the count expired between the two calls
+        cache.set(key, 1, timeout=CONFLICT_SEARCH_WINDOW)
+        count = 1
+    return count <= settings.EIG_CONFLICT_SEARCH_LIMIT
+
+
 @reviewers_only
 def conflicts(request: HttpRequest, round_pk: int) -> HttpResponse:
-    """The round's candidates by name: the one moment a reviewer sees names, to declare links."""
+    """A reviewer declares their conflicts for a round without seeing its candidates: they
+    type a person's full name, and see only an exact match, which they may declare."""
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
-    form = ConflictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        candidate = get_object_or_404(
-            Candidate.objects.filter(candidacies__round=round_).distinct(),
-            pk=form.cleaned_data["candidate"],
-        )
+    search_form = ConflictSearchForm(request.GET if "nom" in request.GET else None)
+    declare_form: ConflictForm | None = None
+    name = ""
+    status = 200
+    throttled = False
+    if request.method == "POST":
+        declare_form = ConflictForm(request.POST)
+        name = request.POST.get("nom", "").strip()
+        search_form = ConflictSearchForm(initial={"nom": name})
+    elif search_form.is_bound and search_form.is_valid():
+        name = search_form.cleaned_data["nom"].strip()
+    if name and not _conflict_lookup_allowed(request.user):
+        throttled, name, status = True, "", 429
+    elif declare_form is not None and declare_form.is_valid():
         try:
-            reviews.conflict_declare(
+            declared = reviews.conflict_declare_by_name(
                 reviewer=request.user,
-                candidate=candidate,
-                reason=form.cleaned_data["reason"],
+                round_=round_,
+                name=name,
+                reason=declare_form.cleaned_data["reason"],
                 by=request.user,
             )
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Votre conflit d’intérêts est enregistré."))
+            messages.success(
+                request,
+                _("Votre conflit d’intérêts avec %(name)s est enregistré.")
+                % {"name": declared[0].candidate.user.get_full_name()},
+            )
             return redirect("selection:conflicts", round_pk=round_.pk)
-    elif request.method == "POST":
-        messages.error(request, _("Précisez la nature du lien."))
+    named = selectors.round_candidates_named(round_, name) if name else []
+    conflicts = list(selectors.reviewer_conflicts(request.user))
+    declared_ids = {conflict.candidate_id for conflict in conflicts}
+    to_declare = [candidate for candidate in named if candidate.pk not in declared_ids]
+    if to_declare and declare_form is None:
+        declare_form = ConflictForm(initial={"nom": name})
     return render(
         request,
         "selection/review/conflicts.html",
         {
             "title": _("Déclarer mes conflits d’intérêts"),
             "round": round_,
-            "rows": selectors.round_candidates_for_conflicts(round_, request.user),
+            "search_form": search_form,
+            "searched": name,
+            "throttled": throttled,
+            "named": named,
+            "to_declare": to_declare,
+            "declare_form": declare_form if to_declare else None,
+            "conflicts": conflicts,
         },
+        status=status,
     )

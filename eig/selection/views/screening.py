@@ -70,7 +70,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "selection/review/round_list.html",
-        {"title": _("Sélection des candidatures"), "rounds": selectors.round_list()},
+        {"title": _("Sélection des candidatures"), "rounds": selectors.rounds_for_selection()},
     )
 
 
