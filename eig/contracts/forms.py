@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.models import Challenge
-from eig.core.forms import DateInput, DsfrForm
+from eig.core.dates import AROUND_NOW, COMING_YEAR
+from eig.core.forms import DsfrForm, PlausibleDateField
 from eig.core.money import euros, percent
 from eig.programmes.models import PayLevel
 
@@ -43,10 +44,10 @@ class OfferForm(DsfrForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Obligatoire si le niveau diffère de celui que donne l’expérience."),
     )
-    start_date = forms.DateField(label=_("Date de prise de poste"), widget=DateInput())
-    expires_on = forms.DateField(
+    start_date = PlausibleDateField(label=_("Date de prise de poste"), window=AROUND_NOW)
+    expires_on = PlausibleDateField(
         label=_("Réponse attendue au plus tard le"),
-        widget=DateInput(),
+        window=COMING_YEAR,
         help_text=_("L’offre expire le soir de ce jour."),
     )
 

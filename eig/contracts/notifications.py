@@ -47,7 +47,9 @@ def offer_accepted(offer: Offer, *, contract: Contract) -> None:
         "contract": contract,
         "url": settings.SITE_URL + reverse("contracts:mine"),
     }
-    email_queue(to=_candidate(offer), template="offer_accepted_candidate", context=candidate_context)
+    email_queue(
+        to=_candidate(offer), template="offer_accepted_candidate", context=candidate_context
+    )
     staff_context = {"offer": offer, "url": _link("offers:staff_detail", offer.pk)}
     email_queue(to=_staff(), template="offer_accepted", context=staff_context)
     agents_context = {"offer": offer, "url": _link("challenges:detail", offer.challenge_id)}

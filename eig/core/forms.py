@@ -6,11 +6,14 @@ label holds the hint, the errors sit in an element the input names with
 input carries ``aria-invalid`` when it has errors.
 """
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import ErrorList
+
+from eig.core.dates import PROGRAMME_LIFE, DateWindow, plausible_date_validate
 
 FIELD_TEMPLATE = "core/forms/field.html"
 
@@ -30,6 +33,39 @@ def _dsfr_classes(field: forms.Field) -> None:
         widget.attrs.setdefault("class", "fr-input")
 
 
+class DateInput(forms.DateInput):
+    """A native date picker (the browser shows the French format)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PlausibleDateField(forms.DateField):
+    """A date in a plausible ``window`` (see ``eig.core.dates``): every form's date field
+    (a model form names it in ``Meta.field_classes``; tests/core/test_dates.py checks).
+
+    The date picker offers only the window's days (``min`` and ``max``, set when the
+    form is built, so that they follow today); the server checks it again.
+    """
+
+    widget = DateInput
+
+    def __init__(self, *, window: DateWindow = PROGRAMME_LIFE, **kwargs: Any) -> None:
+        self.window = window
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, datetime.date):
+            plausible_date_validate(value, self.window)
+
+    def picker_bounds_set(self) -> None:
+        first, last = self.window.bounds()
+        self.widget.attrs.update(min=f"{first:%Y-%m-%d}", max=f"{last:%Y-%m-%d}")
+
+
 class DsfrFormMixin:
     template_name = "core/forms/form.html"
     fields: dict[str, forms.Field]
@@ -39,6 +75,8 @@ class DsfrFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             _dsfr_classes(field)
+            if isinstance(field, PlausibleDateField):
+                field.picker_bounds_set()
 
 
 class DsfrForm(DsfrFormMixin, forms.Form):
@@ -47,15 +85,6 @@ class DsfrForm(DsfrFormMixin, forms.Form):
 
 class DsfrModelForm(DsfrFormMixin, forms.ModelForm):
     pass
-
-
-class DateInput(forms.DateInput):
-    """A native date picker (the browser shows the French format)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def form_add_service_error(form: forms.BaseForm, error: Exception) -> None:

@@ -63,6 +63,24 @@ def test_staff_make_an_offer_and_a_missing_reason_keeps_what_was_typed(client):
     assert "Offre faite" in page
 
 
+@pytest.mark.parametrize("field", ["start_date", "expires_on"])
+def test_an_offer_dated_year_one_is_refused_in_french(client, field):
+    level_1, _ = eig_pay_grid()
+    candidacy, challenge = pool_candidacy(experience=4)
+    client = _signed_in(client, StaffFactory())
+
+    response = client.post(
+        reverse("offers:make", kwargs={"pk": candidacy.pk}),
+        _form_data(challenge, level_1, **{field: "0001-01-01"}),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Indiquez une date entre " in page
+    assert 'value="0001-01-01"' in page
+    assert not Offer.objects.exists()
+
+
 def test_the_candidate_sees_and_accepts_their_offer(client):
     offer = make_open_offer(experience=12)
     person = offer.candidacy.candidate.user
