@@ -65,7 +65,9 @@ ENTRIES: list[NavEntry] = [
         _("Candidat·es proposé·es"),
         "interviews:jury_index",
         frozenset({Role.AGENT}),
-        pages=frozenset({"interviews:jury_list", "interviews:jury_candidate", "interviews:jury_cv"}),
+        pages=frozenset(
+            {"interviews:jury_list", "interviews:jury_candidate", "interviews:jury_cv"}
+        ),
     ),
     NavEntry(_("Jetons d’API"), "api_tokens:agent_list", frozenset({Role.AGENT})),
     NavEntry(_("Mon profil"), "candidacies:profile", frozenset({Role.CANDIDATE})),

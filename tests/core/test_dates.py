@@ -45,7 +45,9 @@ def test_every_date_field_of_every_form_has_a_plausible_window():
     }
 
     assert len(dated) >= 11  # offers (2), measurement, interview, rounds (6), pay grid, token
-    loose = sorted(name for name, field in dated.items() if not isinstance(field, PlausibleDateField))
+    loose = sorted(
+        name for name, field in dated.items() if not isinstance(field, PlausibleDateField)
+    )
     assert not loose, f"Champs de date sans fenêtre plausible : {loose}"
 
 

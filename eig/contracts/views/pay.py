@@ -101,7 +101,10 @@ def variable_pay(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumb_data": {
                 "links": [
                     {"url": reverse("contracts:list"), "title": _("Contrats de projet")},
-                    {"url": reverse("contracts:detail", args=[contract.pk]), "title": contract_title},
+                    {
+                        "url": reverse("contracts:detail", args=[contract.pk]),
+                        "title": contract_title,
+                    },
                 ],
                 "current": title,
             },
