@@ -2,8 +2,8 @@
 
 An accepted offer created the contract and its PDF documents. The EIG opens « Mon
 contrat », reads the figures and downloads the contract as PDF. Staff open the
-contracts list, the contract, its variable part and back, and renew it for one year at the other level with a
-reason. Every page passes axe.
+contracts list, the contract, its variable part and back, and renew it for one year at
+the other level with a reason. Every page passes axe.
 """
 
 import io
