@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eig.api.enums import AGENT_SCOPES, Scope, WebhookEvent
-from eig.core.forms import DsfrForm
+from eig.api.services import MAX_LIFETIME
+from eig.core.dates import DateWindow
+from eig.core.forms import DsfrForm, PlausibleDateField
 from eig.organisations.models import Organisation
 
 DEFAULT_LIFETIME = datetime.timedelta(days=90)
@@ -25,10 +27,10 @@ class TokenForm(DsfrForm):
         required=False,
         empty_label=_("Aucune limite"),
     )
-    expires_on = forms.DateField(
+    expires_on = PlausibleDateField(
         label=_("Expire le"),
         help_text=_("Au format JJ/MM/AAAA, dans un an au plus."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        window=DateWindow(first=1, last=MAX_LIFETIME.days),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -4,17 +4,16 @@ They check the shape of what is typed; the rules (who, in which status) stay in
 eig/challenges/services_results.py.
 """
 
-import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.enums import Outcome
 from eig.challenges.forms import RADIO_TEMPLATE, FrenchDecimalField
 from eig.challenges.services_results import COMMENT_MAX_LENGTH
-from eig.core.forms import DateInput, DsfrForm
+from eig.core.dates import UP_TO_TODAY
+from eig.core.forms import DsfrForm, PlausibleDateField
 
 
 class MeasurementForm(DsfrForm):
@@ -28,9 +27,9 @@ class MeasurementForm(DsfrForm):
             "invalid": _("Indiquez un nombre, par exemple 42 ou 12,5."),
         },
     )
-    measured_on = forms.DateField(
+    measured_on = PlausibleDateField(
         label=_("Date de la mesure"),
-        widget=DateInput(),
+        window=UP_TO_TODAY,
         help_text=_("Le jour où la valeur a été relevée. Format : jj/mm/aaaa."),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={
@@ -50,13 +49,6 @@ class MeasurementForm(DsfrForm):
         super().__init__(*args, **kwargs)
         if unit:
             self.fields["value"].label = _("Valeur mesurée (en %(unit)s)") % {"unit": unit}
-        self.fields["measured_on"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m-%d}"
-
-    def clean_measured_on(self) -> datetime.date:
-        day: datetime.date = self.cleaned_data["measured_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("La date de la mesure ne peut pas être dans le futur."))
-        return day
 
 
 class OutcomeForm(DsfrForm):

@@ -8,7 +8,10 @@ dd/mm/yyyy and numbers take a French decimal comma.
 
 Edge cases: no measurement (only the baseline and target lines), one measurement or
 all on the same day (a point in the middle), every value equal (the y axis is
-widened around it).
+widened around it). A line's label never covers a point nor the other label: it sits
+above its line at its usual end (the baseline's on the left, the target's on the
+right), else under it, else at the other end (the last measurement often reaches the
+target at the right end).
 """
 
 import datetime
@@ -31,8 +34,13 @@ MARGIN_TOP = 16
 MARGIN_BOTTOM = 40
 MAX_X_TICKS = 5
 Y_TICKS_WANTED = 4
-# Two line labels closer than this (in pixels) would overlap: one goes under its line.
-LABEL_CLEARANCE = 16
+# A label's box, in pixels: the font is 12 px; an average character is about 7 px wide.
+LABEL_FONT_SIZE = 12
+LABEL_CHAR_WIDTH = 7
+# From the plot's edge: the usual inset, then far enough to clear a point on the edge.
+LABEL_INSETS = (6, 20)
+# A point's radius and some air around it.
+POINT_CLEARANCE = 7
 
 
 def french_number(value: Decimal | float | int) -> str:
@@ -74,6 +82,9 @@ class ReferenceLine:
     y: float
     label: str
     label_y: float
+    label_x: float
+    # "start" (the label's left end at label_x) or "end" (its right end there).
+    label_anchor: str
 
 
 @dataclass(frozen=True)
@@ -129,16 +140,100 @@ def _x_tick_days(days: Sequence[datetime.date]) -> list[datetime.date]:
     return [distinct[i] for i in indexes]
 
 
-def _label_positions(baseline_y: float, target_y: float, top: int) -> tuple[float, float]:
-    """Each label sits just above its line; when the lines are close, the lower one's
-    label goes under it so they never overlap."""
-    baseline_label, target_label = baseline_y - 5, target_y - 5
-    if abs(baseline_y - target_y) < LABEL_CLEARANCE:
-        if baseline_y >= target_y:
-            baseline_label = baseline_y + 14
-        else:
-            target_label = target_y + 14
-    return max(baseline_label, top + 10), max(target_label, top + 10)
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _label_box(x: float, y: float, anchor: str, text: str) -> Box:
+    width = len(text) * LABEL_CHAR_WIDTH
+    left = x - width if anchor == "end" else x
+    return left, y - LABEL_FONT_SIZE, left + width, y + 3
+
+
+def label_box(line: "ReferenceLine") -> Box:
+    """The room a line's label takes on the chart (its width estimated)."""
+    return _label_box(line.label_x, line.label_y, line.label_anchor, line.label)
+
+
+def boxes_overlap(box: Box, other: Box) -> bool:
+    return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+
+
+def point_box(point: Point) -> Box:
+    return (
+        point.x - POINT_CLEARANCE,
+        point.y - POINT_CLEARANCE,
+        point.x + POINT_CLEARANCE,
+        point.y + POINT_CLEARANCE,
+    )
+
+
+def _label_place(
+    *,
+    line_y: float,
+    text: str,
+    first_end: str,
+    points: Sequence[Box],
+    other_label: Box | None,
+    plot: tuple[int, int, int, int],
+) -> tuple[float, float, str]:
+    """Where to write a line's label (x, y, anchor): at ``first_end`` ("left" or
+    "right") then at the other end; above then under its line; at the usual inset then
+    past a point on the edge. The first place that covers neither the other label nor a
+    point; failing that, never the other label, and as few points as can be."""
+    left, right, top, bottom = plot
+    above = max(line_y - 5, top + LABEL_FONT_SIZE - 2)
+    under = min(line_y + LABEL_FONT_SIZE + 2, bottom - 4)
+    places = []
+    for end in (first_end, "right" if first_end == "left" else "left"):
+        for y in (above, under):
+            for inset in LABEL_INSETS:
+                if end == "left":
+                    places.append((left + inset, "start", y))
+                else:
+                    places.append((right - inset, "end", y))
+
+    def covered(place: tuple[float, str, float]) -> tuple[bool, int]:
+        x, anchor, y = place
+        box = _label_box(x, y, anchor, text)
+        on_label = other_label is not None and boxes_overlap(box, other_label)
+        return on_label, sum(boxes_overlap(box, point) for point in points)
+
+    x, anchor, y = min(places, key=covered)  # of equal places, min keeps the first
+    return x, y, anchor
+
+
+def _reference_lines(
+    *,
+    baseline_y: float,
+    baseline_text: str,
+    target_y: float,
+    target_text: str,
+    points: Sequence[Point],
+    plot: tuple[int, int, int, int],
+) -> tuple[ReferenceLine, ReferenceLine]:
+    """The baseline's label first, then the target's, clear of the points and of it."""
+    point_boxes = [point_box(point) for point in points]
+    x, y, anchor = _label_place(
+        line_y=baseline_y,
+        text=baseline_text,
+        first_end="left",
+        points=point_boxes,
+        other_label=None,
+        plot=plot,
+    )
+    baseline = ReferenceLine(
+        y=baseline_y, label=baseline_text, label_y=y, label_x=x, label_anchor=anchor
+    )
+    x, y, anchor = _label_place(
+        line_y=target_y,
+        text=target_text,
+        first_end="right",
+        points=point_boxes,
+        other_label=label_box(baseline),
+        plot=plot,
+    )
+    target = ReferenceLine(y=target_y, label=target_text, label_y=y, label_x=x, label_anchor=anchor)
+    return baseline, target
 
 
 def _description(indicator: Any, measurements: Sequence[Any]) -> str:
@@ -205,19 +300,15 @@ def indicator_chart(indicator: Any, measurements: Sequence[Any]) -> IndicatorCha
         )
         for m in measurements
     ]
-    baseline_y, target_y = y_of(indicator.baseline), y_of(indicator.target)
-    baseline_label_y, target_label_y = _label_positions(baseline_y, target_y, top)
-    baseline = ReferenceLine(
-        y=baseline_y,
-        label=_("Départ : %(value)s %(unit)s")
+    baseline, target = _reference_lines(
+        baseline_y=y_of(indicator.baseline),
+        baseline_text=_("Départ : %(value)s %(unit)s")
         % {"value": french_number(indicator.baseline), "unit": unit},
-        label_y=baseline_label_y,
-    )
-    target = ReferenceLine(
-        y=target_y,
-        label=_("Cible : %(value)s %(unit)s")
+        target_y=y_of(indicator.target),
+        target_text=_("Cible : %(value)s %(unit)s")
         % {"value": french_number(indicator.target), "unit": unit},
-        label_y=target_label_y,
+        points=points,
+        plot=(left, right, top, bottom),
     )
     return IndicatorChart(
         width=WIDTH,

@@ -101,14 +101,28 @@ def contract_create_from_offer(*, offer: Offer, by: Any) -> Contract:
 
 @transaction.atomic
 def contract_documents_generate(*, contract_id: int) -> Contract:
-    """Render the contract and the offer letter as PDF and store them (idempotent)."""
+    """Render the contract and the offer letter as PDF and store them (idempotent).
+
+    The first time, the EIG receives the link to their contract; never again after."""
     # Imported here: WeasyPrint is slow to import and only needed by this job.
     from eig.contracts import documents
 
     contract = Contract.objects.select_for_update(of=("self",)).get(pk=contract_id)
+    first_time = not contract.contract_pdf
     documents.documents_store(contract)
     contract.save(update_fields=["contract_pdf", "offer_letter_pdf"])
     event_record(subject=contract, by=None, action="documents_generate")
+    if first_time:
+        # The EIG was told at the acceptance (or the renewal) that the link would follow.
+        email_queue(
+            to=str(contract.person.email),
+            template="contract_documents_ready",
+            context={
+                "contract": contract,
+                "url": _link("contracts:mine"),
+                "download_url": _link("contracts:download", pk=contract.pk, document="contrat"),
+            },
+        )
     return contract
 
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.models import Challenge
 from eig.contracts.models import Offer
-from eig.core.forms import DateInput, DsfrForm, require_when, text_max_length
+from eig.core.dates import AROUND_NOW, COMING_YEAR
+from eig.core.forms import DsfrForm, PlausibleDateField, require_when, text_max_length
 from eig.core.money import euros, percent
 from eig.programmes.models import PayLevel
 
@@ -44,10 +45,10 @@ class OfferForm(DsfrForm):
         max_length=text_max_length(Offer, "level_override_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    start_date = forms.DateField(label=_("Date de prise de poste"), widget=DateInput())
-    expires_on = forms.DateField(
+    start_date = PlausibleDateField(label=_("Date de prise de poste"), window=AROUND_NOW)
+    expires_on = PlausibleDateField(
         label=_("Réponse attendue au plus tard le"),
-        widget=DateInput(),
+        window=COMING_YEAR,
         help_text=_("L’offre expire le soir de ce jour."),
     )
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from eig.accounts.models import User
-from eig.contracts.models import Offer
+from eig.contracts.models import Contract, Offer
 from eig.notifications.services import email_queue
 
 
@@ -40,7 +40,16 @@ def offer_withdrawn(offer: Offer) -> None:
     email_queue(to=_candidate(offer), template="offer_withdrawn", context=context)
 
 
-def offer_accepted(offer: Offer) -> None:
+def offer_accepted(offer: Offer, *, contract: Contract) -> None:
+    """The new EIG's confirmation (what happens next), then the team's and the agents' news."""
+    candidate_context = {
+        "offer": offer,
+        "contract": contract,
+        "url": settings.SITE_URL + reverse("contracts:mine"),
+    }
+    email_queue(
+        to=_candidate(offer), template="offer_accepted_candidate", context=candidate_context
+    )
     staff_context = {"offer": offer, "url": _link("offers:staff_detail", offer.pk)}
     email_queue(to=_staff(), template="offer_accepted", context=staff_context)
     agents_context = {"offer": offer, "url": _link("challenges:detail", offer.challenge_id)}

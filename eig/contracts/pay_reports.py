@@ -1,14 +1,21 @@
 """Pay reports for the programme team: a promotion's budget, and equal pay.
 
 Budget. "Active" contracts are those not yet ended on the day of the report
-(``end_date >= today``), including contracts that start later. The forecast to the end
-of all contracts is, for each active contract, monthly net × remaining months, where the
-remaining months are counted pro rata of days: the days from the later of today and the
-start date to the end date, both included, × 12 / 365 (a one-year contract of 365 days
-is 12 months). Each contract's forecast is rounded to the cent (half up), then summed.
+(``end_date >= today``), including contracts that start later, such as a renewal decided
+before the end of the year in force. The budget counts people, not contracts: each EIG
+counts once, at the level and pay of their current contract (the one in force on the
+day, or else the next to start), in the headcount, the monthly and annual fixed cost and
+the maximum variable part. The forecast to the end of all contracts is, for each active
+contract, monthly net × remaining months, where the remaining months are counted pro rata
+of days: the days from the later of today and the start date to the end date, both
+included, × 12 / 365 (a one-year contract of 365 days is 12 months); a day two contracts
+of the same person would share is costed once, in the earlier one. Each contract's
+forecast is rounded to the cent (half up), then summed in the row of the person's
+current level.
 
 Equal pay. Contracts in force (not ended) are grouped by the candidate's gender (female,
-male; "other" and unsaid are grouped as "non renseigné") and level. A group of fewer than
+male; "other" and unsaid are grouped as "non renseigné") and level; a renewal that has
+not started yet is left out, so that a renewed person counts once. A group of fewer than
 ``EQUAL_PAY_MIN_GROUP_SIZE`` people is not shown, so nobody can be identified. Any
 contract (ended or not) whose pay differs from the pay level it references is listed.
 """
@@ -41,9 +48,17 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def remaining_months(contract: Contract, today: datetime.date) -> Decimal:
-    """Months left on ``contract`` from ``today``, pro rata of days (0 once ended)."""
+def remaining_months(
+    contract: Contract, today: datetime.date, *, paid_until: datetime.date | None = None
+) -> Decimal:
+    """Months left on ``contract`` from ``today``, pro rata of days (0 once ended).
+
+    ``paid_until``: the last day already costed in another contract of the same person,
+    so that no day is paid twice.
+    """
     start = max(today, contract.start_date)
+    if paid_until is not None:
+        start = max(start, paid_until + datetime.timedelta(days=1))
     days = (contract.end_date - start).days + 1
     return max(Decimal(days), Decimal(0)) * 12 / DAYS_PER_YEAR
 
@@ -87,17 +102,39 @@ def active_contracts(promotion: Promotion, today: datetime.date) -> QuerySet[Con
     )
 
 
+def _current(contracts: list[Contract], today: datetime.date) -> Contract:
+    """The contract in force on ``today``, or else the next to start."""
+    in_force = [contract for contract in contracts if contract.start_date <= today]
+    return in_force[-1] if in_force else contracts[0]
+
+
+def _forecast(contracts: list[Contract], today: datetime.date) -> Decimal:
+    """The fixed pay left on one person's contracts, each day costed once."""
+    forecast = Decimal("0.00")
+    paid_until: datetime.date | None = None
+    for contract in contracts:
+        months = remaining_months(contract, today, paid_until=paid_until)
+        forecast += _cents(contract.monthly_net * months)
+        paid_until = max(paid_until or contract.end_date, contract.end_date)
+    return forecast
+
+
 def promotion_budget(promotion: Promotion, today: datetime.date) -> Budget:
-    """The budget of ``promotion``'s active contracts on ``today`` (one query)."""
+    """The budget of ``promotion``'s active contracts on ``today``, by person (one query)."""
     budget = Budget(promotion=promotion, today=today)
-    by_level: dict[int, LevelBudget] = {}
+    by_person: dict[int, list[Contract]] = {}
     for contract in active_contracts(promotion, today):
         budget.contracts.append(contract)
-        row = by_level.setdefault(contract.level, LevelBudget(level=contract.level))
+        by_person.setdefault(contract.person_id, []).append(contract)
+    by_level: dict[int, LevelBudget] = {}
+    for contracts in by_person.values():
+        contracts.sort(key=lambda contract: (contract.start_date, contract.pk))
+        current = _current(contracts, today)
+        row = by_level.setdefault(current.level, LevelBudget(level=current.level))
         row.headcount += 1
-        row.monthly_cost += contract.monthly_net
-        row.max_variable += contract.max_variable_yearly
-        row.forecast += _cents(contract.monthly_net * remaining_months(contract, today))
+        row.monthly_cost += current.monthly_net
+        row.max_variable += current.max_variable_yearly
+        row.forecast += _forecast(contracts, today)
     budget.levels = [by_level[level] for level in sorted(by_level)]
     return budget
 
@@ -154,6 +191,7 @@ def _aggregate(today: datetime.date) -> dict[tuple[str, int], list[Decimal]]:
     """[headcount, sum of monthly net, sum of rates] by (gender group, level)."""
     rows = (
         Contract.objects.filter(end_date__gte=today)
+        .exclude(renewal_of__end_date__gte=today)
         .values("candidacy__candidate__gender", "level")
         .annotate(n=Count("pk"), net=Sum("monthly_net"), rate=Sum("variable_rate"))
         .order_by()

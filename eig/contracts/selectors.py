@@ -35,6 +35,18 @@ def offers_of_candidate(user: Any) -> QuerySet[Offer]:
     )
 
 
+def other_open_offers(offer: Offer) -> QuerySet[Offer]:
+    """The candidate's other offers awaiting an answer: accepting ``offer`` withdraws them."""
+    return (
+        Offer.objects.filter(
+            candidacy__candidate_id=offer.candidacy.candidate_id, status=OfferStatus.MADE
+        )
+        .exclude(pk=offer.pk)
+        .select_related("challenge")
+        .order_by("challenge__title")
+    )
+
+
 def offer_for_staff(pk: int) -> Offer:
     return Offer.objects.select_related(
         "challenge__organisation",

@@ -9,8 +9,9 @@ Rules enforced here (whatever the entry point):
 - the promotion's cap is never passed: no offer is made, and none accepted, once the
   accepted offers of the promotion reach it. Both take the promotion's row lock first,
   so two acceptances of the last place are serialised and the second is refused;
-- an accepted offer hires the application, withdraws the candidate's other open offers
-  and marks the défi staffed once its wanted profiles are hired.
+- an accepted offer hires the application, withdraws the candidate's other open offers,
+  marks the défi staffed once its wanted profiles are hired, creates the contract and
+  tells the new EIG (what happens next), the programme team and the défi's agents.
 """
 
 import datetime
@@ -291,11 +292,11 @@ def offer_accept(*, offer: Offer, by: Any) -> Offer:
     _candidacy_hire(locked, by=by)
     _other_offers_withdraw(locked)
     challenge_mark_staffed_if_filled(challenge=locked.challenge, by=None)
-    notifications.offer_accepted(locked)
     webhook_emit(
         WebhookEvent.OFFER_ACCEPTED, {"offre_id": locked.pk, "defi_id": locked.challenge_id}
     )
-    contract_create_from_offer(offer=locked, by=by)
+    contract = contract_create_from_offer(offer=locked, by=by)
+    notifications.offer_accepted(locked, contract=contract)
     return locked
 
 

@@ -6,6 +6,7 @@ label holds the hint, the errors sit in an element the input names with
 input carries ``aria-invalid`` when it has errors.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.forms.utils import ErrorList
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from eig.core.dates import PROGRAMME_LIFE, DateWindow, plausible_date_validate
 from eig.core.fields import TextLengthValidator
 
 FIELD_TEMPLATE = "core/forms/field.html"
@@ -115,6 +117,39 @@ def _dsfr_classes(field: forms.Field) -> None:
         widget.attrs.setdefault("data-character-count", "true")
 
 
+class DateInput(forms.DateInput):
+    """A native date picker (the browser shows the French format)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PlausibleDateField(forms.DateField):
+    """A date in a plausible ``window`` (see ``eig.core.dates``): every form's date field
+    (a model form names it in ``Meta.field_classes``; tests/core/test_dates.py checks).
+
+    The date picker offers only the window's days (``min`` and ``max``, set when the
+    form is built, so that they follow today); the server checks it again.
+    """
+
+    widget = DateInput
+
+    def __init__(self, *, window: DateWindow = PROGRAMME_LIFE, **kwargs: Any) -> None:
+        self.window = window
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, datetime.date):
+            plausible_date_validate(value, self.window)
+
+    def picker_bounds_set(self) -> None:
+        first, last = self.window.bounds()
+        self.widget.attrs.update(min=f"{first:%Y-%m-%d}", max=f"{last:%Y-%m-%d}")
+
+
 class DsfrFormMixin:
     template_name = "core/forms/form.html"
     fields: dict[str, forms.Field]
@@ -124,6 +159,8 @@ class DsfrFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             _dsfr_classes(field)
+            if isinstance(field, PlausibleDateField):
+                field.picker_bounds_set()
 
 
 class DsfrForm(DsfrFormMixin, forms.Form):
@@ -132,15 +169,6 @@ class DsfrForm(DsfrFormMixin, forms.Form):
 
 class DsfrModelForm(DsfrFormMixin, forms.ModelForm):
     pass
-
-
-class DateInput(forms.DateInput):
-    """A native date picker (the browser shows the French format)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def form_add_service_error(form: forms.BaseForm, error: Exception) -> None:

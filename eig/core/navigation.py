@@ -7,7 +7,7 @@ does not resolve (an app not installed yet) is left out rather than breaking pag
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.enums import Role
@@ -22,6 +22,9 @@ class NavEntry:
     audiences: frozenset[str]
     # Entries sharing a group are shown together under one menu button.
     group: Any = None
+    # URL names of pages that belong to this entry although their path starts with
+    # another entry's (the jury's pages live under « espace/defis/… »).
+    pages: frozenset[str] = frozenset()
 
 
 RECRUITMENT = _("Recrutement")
@@ -58,7 +61,14 @@ ENTRIES: list[NavEntry] = [
     NavEntry(_("Mes entretiens"), "interviews:my_interviews", frozenset({Role.REVIEWER})),
     NavEntry(_("Avis demandés"), "challenges:coach_list", frozenset({Role.COACH})),
     NavEntry(_("Mes défis"), "challenges:list", frozenset({Role.AGENT})),
-    NavEntry(_("Candidat·es proposé·es"), "interviews:jury_index", frozenset({Role.AGENT})),
+    NavEntry(
+        _("Candidat·es proposé·es"),
+        "interviews:jury_index",
+        frozenset({Role.AGENT}),
+        pages=frozenset(
+            {"interviews:jury_list", "interviews:jury_candidate", "interviews:jury_cv"}
+        ),
+    ),
     NavEntry(_("Jetons d’API"), "api_tokens:agent_list", frozenset({Role.AGENT})),
     NavEntry(_("Mon profil"), "candidacies:profile", frozenset({Role.CANDIDATE})),
     NavEntry(_("Mes candidatures"), "candidacies:list", frozenset({Role.CANDIDATE})),
@@ -68,6 +78,7 @@ ENTRIES: list[NavEntry] = [
     # Exists only in demo mode (the URL does not resolve otherwise).
     NavEntry(_("Comptes de démo"), "demo:accounts", frozenset({ANONYMOUS, *Role.values})),
 ]
+CLAIMED_PAGES = frozenset(name for entry in ENTRIES for name in entry.pages)
 
 
 def audience_of(user: Any) -> str:
@@ -76,10 +87,27 @@ def audience_of(user: Any) -> str:
     return str(user.role)
 
 
+def _view_name(path: str) -> str:
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return ""
+
+
+def _is_current(entry: NavEntry, url: str, current_path: str, view_name: str) -> bool:
+    """The entry the page belongs to: one that claims it, else the one whose path it extends."""
+    if view_name in entry.pages:
+        return True
+    if view_name in CLAIMED_PAGES:
+        return False
+    return current_path == url or (url != "/" and current_path.startswith(url))
+
+
 def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     """The entries this person sees, in order; grouped entries become one menu item
     with ``children``, placed where the group's first entry stands."""
     audience = audience_of(user)
+    view_name = _view_name(current_path)
     items: list[dict[str, Any]] = []
     menus: dict[Any, dict[str, Any]] = {}
     for entry in ENTRIES:
@@ -89,7 +117,7 @@ def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        current = current_path == url or (url != "/" and current_path.startswith(url))
+        current = _is_current(entry, url, current_path, view_name)
         item = {"label": entry.label, "url": url, "current": current}
         if entry.group is None:
             items.append(item)

@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from eig.core.forms import FIELD_TEMPLATE, DateInput, DsfrForm, DsfrModelForm
+from eig.core.forms import FIELD_TEMPLATE, DsfrForm, DsfrModelForm, PlausibleDateField
 from eig.programmes.models import Criterion, PayLevel, Programme, Promotion, Round
 from eig.programmes.services import PayLevelData
 
@@ -44,14 +44,17 @@ class RoundForm(DsfrModelForm):
             "ranking_deadline",
             "anonymous_file_review",
         ]
-        widgets = {
-            "opens_on": DateInput(),
-            "challenge_deadline": DateInput(),
-            "application_deadline": DateInput(),
-            "committee_on": DateInput(),
-            "starts_on": DateInput(),
-            "ranking_deadline": DateInput(),
-        }
+        field_classes = dict.fromkeys(
+            [
+                "opens_on",
+                "challenge_deadline",
+                "application_deadline",
+                "committee_on",
+                "starts_on",
+                "ranking_deadline",
+            ],
+            PlausibleDateField,
+        )
 
 
 class RoundsGenerateForm(DsfrForm):
@@ -92,9 +95,9 @@ class CriterionForm(DsfrModelForm):
 
 class PayGridForm(DsfrForm):
     name = forms.CharField(label=_("Nom de la version"), max_length=100)
-    valid_from = forms.DateField(
+    # The window is the programme's life: the service explains a date already passed.
+    valid_from = PlausibleDateField(
         label=_("En vigueur à partir du"),
-        widget=DateInput(),
         help_text=_(
             "Aujourd’hui ou une date à venir. Les contrats déjà signés gardent les montants "
             "de la version qu’ils ont utilisée."

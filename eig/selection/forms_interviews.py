@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.models import User
 from eig.candidacies.validators import validate_web_url
-from eig.core.forms import DateInput, DsfrForm, _dsfr_classes, text_max_length
+from eig.core.dates import AROUND_NOW
+from eig.core.forms import DsfrForm, PlausibleDateField, _dsfr_classes, text_max_length
 from eig.programmes.models import Criterion
 from eig.selection.enums import ProposalStatus, Recommendation
 from eig.selection.interview_selectors import interviewer_choices
@@ -28,7 +29,7 @@ class TimeInput(forms.TimeInput):
 
 
 class InterviewPlanForm(DsfrForm):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = PlausibleDateField(label=_("Date"), window=AROUND_NOW)
     time = forms.TimeField(
         label=_("Heure de début"),
         help_text=_("Heure de Paris, par exemple 14:30."),

@@ -8,7 +8,7 @@ a défi of their administration.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from eig.accounts.enums import Role
 from eig.accounts.models import User
@@ -173,14 +173,24 @@ def jury_challenge(user: Any, pk: int) -> Challenge:
     )
 
 
+def _joint_interviews_held(challenge: Challenge) -> QuerySet[Interview]:
+    """The proposal's joint interviews with this défi, not cancelled (for a subquery)."""
+    return Interview.objects.filter(
+        candidacy=OuterRef("candidacy"),
+        challenge=challenge,
+        kind=InterviewKind.JOINT,
+        cancelled_at__isnull=True,
+    )
+
+
 def _met(challenge: Challenge) -> Exists:
-    return Exists(
-        Interview.objects.filter(
-            candidacy=OuterRef("candidacy"),
-            challenge=challenge,
-            kind=InterviewKind.JOINT,
-            cancelled_at__isnull=True,
-        )
+    return Exists(_joint_interviews_held(challenge))
+
+
+def _joint_interview_at(challenge: Challenge) -> Subquery:
+    """When the latest joint interview not cancelled starts (None: none yet)."""
+    return Subquery(
+        _joint_interviews_held(challenge).order_by("-starts_at").values("starts_at")[:1]
     )
 
 
@@ -189,7 +199,7 @@ def jury_proposals(challenge: Challenge) -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(challenge=challenge, status__in=JURY_VISIBLE_STATUSES)
         .select_related("candidacy__candidate__user")
-        .annotate(met=_met(challenge))
+        .annotate(met=_met(challenge), joint_interview_at=_joint_interview_at(challenge))
         .order_by("jury_rank", "proposed_at", "pk")
     )
 

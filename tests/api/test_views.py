@@ -50,7 +50,7 @@ def test_an_agent_creates_a_token_only_for_their_administration(client):
 def test_an_expiry_in_the_past_is_refused_in_french(client, staff):
     client.force_login(staff)
     response = client.post(reverse("api_tokens:staff_list"), _form(expires_on="2000-01-01"))
-    assert "futur" in str(response.context["form"].errors)
+    assert "Indiquez une date entre demain et le" in str(response.context["form"].errors)
     assert not ApiToken.objects.exists()
 
 

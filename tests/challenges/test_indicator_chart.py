@@ -11,9 +11,12 @@ from eig.challenges.indicator_chart import (
     MARGIN_RIGHT,
     MARGIN_TOP,
     WIDTH,
+    boxes_overlap,
     french_date,
     french_number,
     indicator_chart,
+    label_box,
+    point_box,
 )
 
 LEFT, RIGHT = MARGIN_LEFT, WIDTH - MARGIN_RIGHT
@@ -112,8 +115,8 @@ def test_equal_values_widen_the_axis_around_them():
     (y,) = ys
     assert TOP < y < BOTTOM
     assert chart.baseline.y == chart.target.y == y
-    # Their labels do not overlap: one above the line, one under it.
-    assert chart.baseline.label_y != chart.target.label_y
+    # Their labels do not overlap (the points sit on the line at both ends).
+    assert not boxes_overlap(label_box(chart.baseline), label_box(chart.target))
     assert len(chart.y_ticks) >= 2
 
 
@@ -142,3 +145,36 @@ def test_the_description_tells_the_span_and_the_latest_value():
         "Valeur de départ : 90 jours ; cible : 15 jours. 2 mesures, du 01/01/2026 au "
         "15/03/2026. Dernière valeur mesurée : 42,5 jours, le 15/03/2026."
     )
+
+
+def test_the_target_label_leaves_the_last_point_visible():
+    """The last measurement reaches the target at the right end, where its label sits."""
+    measurements = [_m("80", "2026-01-01"), _m("40", "2026-02-01"), _m("15", "2026-03-01")]
+
+    chart = indicator_chart(FakeIndicator(), measurements)
+
+    last = chart.points[-1]
+    assert (last.x, last.y) == (RIGHT, chart.target.y)
+    target = label_box(chart.target)
+    assert not any(boxes_overlap(target, point_box(point)) for point in chart.points)
+    assert not boxes_overlap(target, label_box(chart.baseline))
+    # Still above its line, moved just past the point.
+    assert (chart.target.label_anchor, chart.target.label_y) == ("end", chart.target.y - 5)
+    assert chart.target.label_x < RIGHT - 6
+
+
+def test_the_baseline_label_leaves_the_first_point_visible():
+    measurements = [_m("90", "2026-01-01"), _m("60", "2026-02-01")]
+
+    chart = indicator_chart(FakeIndicator(), measurements)
+
+    baseline = label_box(chart.baseline)
+    assert not any(boxes_overlap(baseline, point_box(point)) for point in chart.points)
+
+
+def test_labels_keep_their_usual_place_when_nothing_is_there():
+    chart = indicator_chart(FakeIndicator(), [_m("50", "2026-01-15"), _m("45", "2026-01-16")])
+
+    assert (chart.baseline.label_anchor, chart.baseline.label_y) == ("start", chart.baseline.y - 5)
+    assert (chart.target.label_anchor, chart.target.label_y) == ("end", chart.target.y - 5)
+    assert chart.target.label_x == RIGHT - 6

@@ -108,6 +108,10 @@ def test_an_agent_records_a_measurement_and_returns_to_the_défi(client):
         ({"value": "12", "measured_on": ""}, "Indiquez la date de la mesure."),
         ({"value": "12", "measured_on": "31/02/2026"}, "Indiquez une date valide"),
         ({"value": "12", "measured_on": "future"}, "ne peut pas être dans le futur"),
+        (
+            {"value": "12", "measured_on": "0001-01-01"},
+            "Indiquez une date entre le 1er janvier 2016 et aujourd’hui",
+        ),
     ],
 )
 def test_bad_input_saves_nothing_and_says_why_in_french(client, data, message):

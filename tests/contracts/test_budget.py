@@ -6,11 +6,14 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from eig.contracts.contract_services import contract_renew
 from eig.contracts.pay_reports import promotion_budget, remaining_months
+from tests.contracts.accepted import accepted_contract
 from tests.contracts.contracts import make_contract
 from tests.factories import ProgrammeFactory, PromotionFactory, StaffFactory
 
@@ -74,6 +77,58 @@ def test_a_contract_on_its_last_day_has_one_day_left_and_none_after():
 
     assert remaining_months(contract, contract.end_date) == Decimal(12) / 365
     assert remaining_months(contract, contract.end_date + datetime.timedelta(days=1)) == 0
+
+
+def _hired_and_renewed(*, experience: int = 12):
+    """One person hired from ``START`` (level 2 from 10 years), then renewed at level 2."""
+    staff = StaffFactory()
+    with time_machine.travel(datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC)):
+        contract = accepted_contract(experience=experience, start_date=START)
+        renewal = contract_renew(contract=contract, level=2, reason="Promotion.", by=staff)
+    return contract, renewal
+
+
+def test_a_renewed_person_counts_once_at_the_pay_in_force():
+    contract, renewal = _hired_and_renewed()
+
+    budget = promotion_budget(contract.promotion, START)
+
+    (level_2,) = budget.levels
+    assert (level_2.level, level_2.headcount) == (2, 1)
+    assert level_2.monthly_cost == Decimal("5000.00")
+    assert level_2.annual_cost == Decimal("60000.00")
+    assert level_2.max_variable == Decimal("6000.00")
+    # Two years, each day costed once: the year in force and the renewal's.
+    assert level_2.forecast == Decimal("120000.00")
+    assert budget.contracts == [contract, renewal]
+
+
+def test_a_person_renewed_at_another_level_counts_at_the_level_in_force():
+    contract, renewal = _hired_and_renewed(experience=3)
+    assert (contract.level, renewal.level) == (1, 2)
+
+    first_year = promotion_budget(contract.promotion, START)
+    second_year = promotion_budget(contract.promotion, renewal.start_date)
+
+    assert [(row.level, row.headcount) for row in first_year.levels] == [(1, 1)]
+    assert first_year.total.monthly_cost == Decimal("4250.00")
+    assert first_year.total.forecast == Decimal("111000.00")  # 12 × 4 250 + 12 × 5 000
+    assert [(row.level, row.headcount) for row in second_year.levels] == [(2, 1)]
+    assert second_year.total.monthly_cost == Decimal("5000.00")
+    assert second_year.total.forecast == Decimal("60000.00")
+
+
+def test_a_day_two_contracts_of_one_person_share_is_costed_once():
+    first = make_contract(level=2, start=START)
+    make_contract(
+        level=2, promotion=first.promotion, candidacy=first.candidacy, start=first.end_date
+    )
+
+    budget = promotion_budget(first.promotion, START)
+
+    assert budget.total.headcount == 1
+    # 365 + 364 days at 5 000 € × 12 / 365.
+    assert budget.total.forecast == Decimal("60000.00") + Decimal("59835.62")
 
 
 def test_other_promotions_are_not_counted(promotion):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from eig.contracts.contract_services import contract_create_from_offer, contract_end_date
 from eig.contracts.enums import RenewalDecision
 from eig.contracts.models import Contract
+from eig.contracts.pay_services import variable_pay_record
 from eig.core.history import event_list_for
 from tests.contracts.accepted import accepted_contract
 from tests.contracts.offers import eig_pay_grid
@@ -117,6 +118,44 @@ def test_staff_detail_shows_the_history(client):
     response = client.get(reverse("contracts:detail", args=[contract.pk]))
     assert response.status_code == 200
     assert [line["label"] for line in response.context["history"]] == ["Contrat créé"]
+
+
+def test_mon_contrat_has_a_breadcrumb_back_to_my_space(client):
+    contract = accepted_contract()
+    client.force_login(contract.person)
+
+    page = client.get(reverse("contracts:mine")).content.decode()
+
+    assert 'class="fr-breadcrumb"' in page
+    assert f'href="{reverse("accounts:dashboard")}">Mon espace</a>' in page
+    assert 'aria-current="page">Mon contrat</a>' in page
+
+
+def test_the_contract_page_leads_to_its_variable_part(client):
+    contract = accepted_contract()
+    staff = StaffFactory()
+    client.force_login(staff)
+    variable_url = reverse("pay:variable", kwargs={"pk": contract.pk})
+
+    before = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    variable_pay_record(contract=contract, achievement=Decimal(50), by=staff)
+    after = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+
+    assert f'href="{variable_url}">Enregistrer la part variable</a>' in before
+    assert "Pas encore enregistrée" in before
+    assert f'href="{variable_url}">Voir la part variable</a>' in after
+    assert "1\u202f530,00\u00a0€" in after  # 6 % × 12 × 4 250 € × 50 %
+
+
+def test_the_variable_part_leads_back_to_its_contract(client):
+    contract = accepted_contract()
+    client.force_login(StaffFactory())
+
+    page = client.get(reverse("pay:variable", kwargs={"pk": contract.pk})).content.decode()
+
+    contract_url = reverse("contracts:detail", args=[contract.pk])
+    assert f'href="{contract_url}">Retour au contrat</a>' in page
+    assert f'href="{contract_url}">Contrat de {contract.person}</a>' in page
 
 
 def test_only_staff_see_the_contract_pages(client):

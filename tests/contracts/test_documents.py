@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from eig.contracts.contract_services import contract_documents_generate
 from eig.contracts.documents import euros, percent
 from eig.core.history import event_list_for
+from eig.notifications.models import Email
 from tests.contracts.accepted import accepted_contract
 from tests.factories import AgentFactory, CandidateFactory, CoachFactory, StaffFactory
 
@@ -98,6 +99,21 @@ def test_the_documents_are_generated_after_the_acceptance_commits(
     contract.refresh_from_db()
     assert contract.contract_pdf
     assert contract.offer_letter_pdf
+
+
+def test_the_eig_gets_the_link_to_their_contract_once_its_pdf_is_ready(settings):
+    contract = accepted_contract(start_date=datetime.date(2026, 9, 1))
+    assert not Email.objects.filter(template="contract_documents_ready").exists()
+
+    contract_documents_generate(contract_id=contract.pk)
+    contract_documents_generate(contract_id=contract.pk)
+
+    email = Email.objects.get(template="contract_documents_ready")
+    assert email.to == contract.person.email
+    assert "du 1er septembre 2026 au 31 août 2027" in email.subject
+    download = settings.SITE_URL + reverse("contracts:download", args=[contract.pk, "contrat"])
+    assert download in email.body_text
+    assert f'href="{download}"' in email.body_html
 
 
 @pytest.mark.parametrize("document", ["contrat", "lettre-offre"])

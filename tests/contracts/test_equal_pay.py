@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,6 +78,16 @@ def test_ended_contracts_are_not_counted():
     _contracts("male", 1, 3)
 
     assert _groups(today=datetime.date(2027, 1, 5)) == {}
+
+
+def test_a_renewed_person_counts_once():
+    contracts = _contracts("female", 2, 3)
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 12, tzinfo=datetime.UTC)):
+        contract_renew(contract=contracts[0], level=2, by=StaffFactory())
+
+    group = _groups()[("female", 2)]
+
+    assert group.headcount == 3
 
 
 def test_a_contract_off_its_grid_is_listed():

@@ -162,6 +162,28 @@ def test_accepting_hires_withdraws_other_offers_and_staffs_the_défi():
     assert challenge.organisation.memberships.get().user.email in recipients
 
 
+def test_the_new_eig_is_told_what_happens_next_with_a_link_to_their_contract(settings):
+    candidacy, challenge = pool_candidacy(experience=3)
+    candidacy.candidate.user.first_name = "Ada"
+    candidacy.candidate.user.save()
+    offer = _make(candidacy, challenge, start_date=datetime.date(2026, 9, 1))
+
+    services.offer_accept(offer=offer, by=_person(candidacy))
+
+    email = Email.objects.get(template="offer_accepted_candidate")
+    assert email.to == _person(candidacy).email
+    assert challenge.title in email.subject
+    body = email.body_text.replace("\u202f", " ").replace("\xa0", " ")
+    assert body.startswith("Bonjour Ada,")
+    assert "du 1er septembre 2026 au 31 août 2027" in body
+    assert "4 250,00 € net par mois" in body
+    assert "Vous recevrez un e-mail avec le lien dès qu’ils seront prêts" in body
+    assert settings.SITE_URL + "/espace/contrat/" in body
+    assert 'href="' + settings.SITE_URL + "/espace/contrat/" in email.body_html
+    # The team's and the agents' e-mail is not the candidate's.
+    assert not Email.objects.filter(template="offer_accepted", to=email.to).exists()
+
+
 def test_a_défi_wanting_both_profiles_waits_for_both():
     candidacy, challenge = pool_candidacy(track="product")
     challenge.wants_tech = True

@@ -63,6 +63,24 @@ def test_staff_make_an_offer_and_a_missing_reason_keeps_what_was_typed(client):
     assert "Offre faite" in page
 
 
+@pytest.mark.parametrize("field", ["start_date", "expires_on"])
+def test_an_offer_dated_year_one_is_refused_in_french(client, field):
+    level_1, _ = eig_pay_grid()
+    candidacy, challenge = pool_candidacy(experience=4)
+    client = _signed_in(client, StaffFactory())
+
+    response = client.post(
+        reverse("offers:make", kwargs={"pk": candidacy.pk}),
+        _form_data(challenge, level_1, **{field: "0001-01-01"}),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Indiquez une date entre " in page
+    assert 'value="0001-01-01"' in page
+    assert not Offer.objects.exists()
+
+
 def test_the_candidate_sees_and_accepts_their_offer(client):
     offer = make_open_offer(experience=12)
     person = offer.candidacy.candidate.user
@@ -70,8 +88,9 @@ def test_the_candidate_sees_and_accepts_their_offer(client):
     listing = client.get(reverse("offers:list")).content.decode()
     assert offer.challenge.title in listing
     detail = client.get(reverse("offers:detail", kwargs={"pk": offer.pk})).content.decode()
-    assert "Accepter l’offre" in detail
-    response = client.post(reverse("offers:accept", kwargs={"pk": offer.pk}))
+    accept_url = reverse("offers:accept", kwargs={"pk": offer.pk})
+    assert f'href="{accept_url}"' in detail
+    response = client.post(accept_url)
     assert response.status_code == 302
     offer.refresh_from_db()
     assert offer.status == OfferStatus.ACCEPTED
@@ -80,6 +99,40 @@ def test_the_candidate_sees_and_accepts_their_offer(client):
     page = client.get(response.url).content.decode()
     assert "Offre acceptée" in page
     assert "par vous" in page
+
+
+def test_accepting_is_confirmed_on_a_page_that_says_what_it_commits_to(client):
+    offer = make_open_offer(experience=12)
+    offer.start_date = datetime.date(2026, 9, 1)
+    offer.save(update_fields=["start_date"])
+    other = make_open_offer(candidate=offer.candidacy.candidate)
+    client = _signed_in(client, offer.candidacy.candidate.user)
+    accept_url = reverse("offers:accept", kwargs={"pk": offer.pk})
+
+    response = client.get(accept_url)
+
+    page = response.content.decode().replace("\u202f", " ").replace("\xa0", " ")
+    assert response.status_code == 200
+    assert "Vous vous engagez pour un an" in page
+    assert "du 1er septembre 2026 au 31 août 2027" in page
+    assert "votre autre offre en attente est retirée" in page
+    assert f"« {other.challenge.title} »" in page
+    assert f'<form method="post" action="{accept_url}">' in page
+    assert "Confirmer : j’accepte l’offre" in page
+    assert reverse("offers:detail", kwargs={"pk": offer.pk}) in page
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.MADE  # Reading the confirmation accepts nothing.
+
+
+def test_an_offer_already_answered_has_no_confirmation_page(client):
+    offer = make_open_offer()
+    Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.DECLINED)
+    client = _signed_in(client, offer.candidacy.candidate.user)
+
+    response = client.get(reverse("offers:accept", kwargs={"pk": offer.pk}), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("offers:detail", kwargs={"pk": offer.pk})
+    assert "Cette offre n’attend plus de réponse" in response.content.decode()
 
 
 def test_the_candidate_declines_with_a_reason(client):

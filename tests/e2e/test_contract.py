@@ -2,8 +2,8 @@
 
 An accepted offer created the contract and its PDF documents. The EIG opens « Mon
 contrat », reads the figures and downloads the contract as PDF. Staff open the
-contracts list, the contract, and renew it for one year at the other level with a
-reason. Every page passes axe.
+contracts list, the contract, its variable part and back, and renew it for one year at
+the other level with a reason. Every page passes axe.
 """
 
 import io
@@ -38,6 +38,8 @@ def test_the_eig_downloads_their_contract_and_staff_renew_it(page, live_server, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon contrat")
     expect(page.get_by_text(contract.challenge.title).first).to_be_visible()
     expect(page.get_by_text("4\u202f250,00\u00a0€").first).to_be_visible()
+    breadcrumb = page.get_by_role("navigation", name="vous êtes ici :")
+    expect(breadcrumb.get_by_role("link", name="Mon espace", include_hidden=True)).to_have_count(1)
     assert_accessible(page)
 
     with page.expect_download() as download_info:
@@ -61,6 +63,13 @@ def test_the_eig_downloads_their_contract_and_staff_renew_it(page, live_server, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Contrat de Ada Lovelace")
     expect(page.get_by_text("Contrat créé")).to_be_visible()
     assert_accessible(page)
+
+    # The variable part is reached from the contract it belongs to, and leads back.
+    page.get_by_role("link", name="Enregistrer la part variable").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Part variable de Ada Lovelace")
+    assert_accessible(page)
+    page.get_by_role("link", name="Retour au contrat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contrat de Ada Lovelace")
 
     page.get_by_label("Niveau du nouveau contrat").select_option("2")
     page.get_by_role("button", name="Renouveler le contrat").click()

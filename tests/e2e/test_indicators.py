@@ -77,7 +77,9 @@ def test_an_agent_measures_an_indicator_and_records_the_outcome(page, live_serve
     page.get_by_label("Date de la mesure").fill(f"{tomorrow:%Y-%m-%d}")
     page.get_by_label("Commentaire").fill("Après la refonte du formulaire")
     page.get_by_role("button", name="Enregistrer la mesure").click()
-    expect(page.get_by_text("La date de la mesure ne peut pas être dans le futur.")).to_be_visible()
+    expect(
+        page.get_by_text("Indiquez une date entre le 1er janvier 2016 et aujourd’hui : elle ne")
+    ).to_be_visible()
     assert Measurement.objects.count() == 1
     assert_accessible(page)
     day = timezone.localdate() - datetime.timedelta(days=1)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from eig.core.templatetags.eig_french import french_date
 from eig.notifications.models import Email
 from eig.selection.models import Proposal
 from tests.e2e.accessibility import assert_accessible
@@ -147,6 +148,9 @@ def test_a_pool_candidate_is_proposed_met_and_ranked_by_the_jury(page, live_serv
     page.get_by_label("Rang de Claire Dubois").select_option("1")
     page.get_by_role("button", name="Enregistrer le classement").click()
     expect(page.get_by_text("Le classement du jury est enregistré.")).to_be_visible()
+    # The jury's table gives the interview's date, under the jury's menu entry.
+    expect(page.get_by_role("table")).to_contain_text(f"{french_date(day)} à 10:00")
+    expect(page.locator(".fr-nav__link[aria-current]")).to_have_text("Candidat·es proposé·es")
     assert_accessible(page)
     proposal.refresh_from_db()
     assert (proposal.status, proposal.jury_rank) == ("retained", 1)

@@ -2,7 +2,8 @@
 
 Staff open the round's follow-up, pick a candidate retained by a défi's jury, see the
 pay level the grid gives their 12 years of experience, and make the offer. The
-candidate finds it in their space and accepts it; their application shows them hired
+candidate finds it in their space and accepts it, after a confirmation page that
+says what accepting commits to; their application shows them hired
 and the round's funnel counts them. Every page passes axe.
 """
 
@@ -95,7 +96,14 @@ def test_staff_make_an_offer_and_the_candidate_accepts_it(page, live_server, arr
     page.get_by_role("link", name="Simplifier les aides agricoles").click()
     expect(_heading(page)).to_have_text("Offre pour le défi « Simplifier les aides agricoles »")
     assert_accessible(page)
-    page.get_by_role("button", name="Accepter l’offre").click()
+    page.get_by_role("link", name="Accepter l’offre").click()
+    # Accepting commits for a year: a confirmation page says so first.
+    expect(_heading(page)).to_have_text("Accepter l’offre")
+    expect(page.get_by_text("Vous vous engagez pour un an")).to_be_visible()
+    assert_accessible(page)
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.MADE
+    page.get_by_role("button", name="Confirmer : j’accepte l’offre").click()
     expect(page.get_by_text("Vous avez accepté l’offre")).to_be_visible()
     expect(page.locator("#historique")).to_contain_text("Offre acceptée")
     assert_accessible(page)

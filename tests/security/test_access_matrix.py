@@ -396,10 +396,12 @@ MATRIX: dict[str, Row] = {
     # Offers and follow-up (eig/contracts/views/candidate.py, staff.py, followup.py)
     "offers:list": Row(only("candidate")),
     "offers:detail": Row(only("candidate"), kwargs=lambda w: {"pk": w.offer().pk}),
-    # The candidate answers their open offer, then is sent back to it.
+    # The candidate answers their open offer, then is sent back to it; accepting is
+    # confirmed first on a page that says what it commits to.
     "offers:accept": Row(
         only("candidate", ok=302), method="post", kwargs=lambda w: {"pk": w.offer().pk}
     ),
+    "offers:accept#confirm": Row(only("candidate"), kwargs=lambda w: {"pk": w.offer().pk}),
     "offers:decline": Row(
         only("candidate", ok=302), method="post", kwargs=lambda w: {"pk": w.offer().pk}
     ),

@@ -1,9 +1,13 @@
 """The administration's jury sees the candidates proposed to its défi, and no one else;
 interviewers see only the interviews they sit on."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from eig.core.templatetags.eig_french import french_date
 from eig.selection.models import Proposal, Review
 from eig.selection.services.interviews import interview_schedule
 from eig.selection.services.proposals import proposal_create
@@ -130,6 +134,28 @@ def test_the_jury_records_its_opinion_and_ranking_through_the_pages(client, jury
     assert response.status_code == 302
     proposed.refresh_from_db()
     assert (proposed.status, proposed.jury_rank) == ("retained", 1)
+
+
+def test_the_jury_table_gives_the_joint_interview_s_date(client, jury):
+    other = proposal_create(candidacy=pool_candidacy(), challenge=jury["mine"], by=jury["staff"])
+    interview_schedule(
+        candidacy=jury["proposed"].candidacy,
+        plan=plan(days=7, hour=14, minute=30),
+        interviewers=[jury["staff"]],
+        challenge=jury["mine"],
+        by=jury["staff"],
+    )
+    client.force_login(jury["agent"])
+
+    page = client.get(reverse("interviews:jury_list", kwargs={"pk": jury["mine"].pk}))
+
+    text = page.content.decode()
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    assert f"{french_date(day)} à 14:30" in text
+    assert "Prévu ou passé" not in text
+    rows = {proposal.pk: proposal for proposal in page.context["proposals"]}
+    assert rows[other.pk].joint_interview_at is None
+    assert "À programmer" in text
 
 
 @pytest.mark.parametrize("size", [3, 20])

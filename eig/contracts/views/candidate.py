@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
 from eig.contracts import selectors, services
+from eig.contracts.contract_services import contract_end_date
 from eig.contracts.enums import OfferStatus
 from eig.contracts.forms import DeclineForm
 from eig.contracts.models import Offer
@@ -63,7 +64,7 @@ def _detail(
             "title": title,
             "breadcrumb_data": _breadcrumb(title, (reverse("offers:list"), _("Mes offres"))),
             "offer": offer,
-            "answerable": offer.status == OfferStatus.MADE and offer.expires_at >= timezone.now(),
+            "answerable": _answerable(offer),
             "history": offer_history_lines(offer, viewer=request.user),
             "decline_form": form or DeclineForm(),
         },
@@ -77,20 +78,47 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(_mine(request), pk=pk))
 
 
-@require_POST
+def _answerable(offer: Offer) -> bool:
+    return offer.status == OfferStatus.MADE and offer.expires_at >= timezone.now()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @candidate_only
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what accepting commits to, and the confirmation; POST: accept."""
     offer = get_object_or_404(_mine(request), pk=pk)
-    try:
-        services.offer_accept(offer=offer, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Bienvenue dans le programme ! Vous avez accepté l’offre ; l’équipe vous écrit."),
-        )
-    return redirect("offers:detail", pk=offer.pk)
+    if request.method == "POST":
+        try:
+            services.offer_accept(offer=offer, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Bienvenue dans le programme ! Vous avez accepté l’offre. "
+                    "Une confirmation vous est envoyée par e-mail."
+                ),
+            )
+        return redirect("offers:detail", pk=offer.pk)
+    if not _answerable(offer):
+        messages.info(request, _("Cette offre n’attend plus de réponse."))
+        return redirect("offers:detail", pk=offer.pk)
+    title = _("Accepter l’offre")
+    detail_link = (reverse("offers:detail", kwargs={"pk": offer.pk}), _title(offer))
+    return render(
+        request,
+        "contracts/candidate/accept.html",
+        {
+            "title": title,
+            "breadcrumb_data": _breadcrumb(
+                title, (reverse("offers:list"), _("Mes offres")), detail_link
+            ),
+            "offer": offer,
+            "end_date": contract_end_date(offer.start_date),
+            "other_offers": selectors.other_open_offers(offer),
+        },
+    )
 
 
 @require_POST

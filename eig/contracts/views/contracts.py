@@ -19,7 +19,7 @@ from eig.contracts import contract_selectors as selectors
 from eig.contracts import contract_services as services
 from eig.contracts.contract_forms import EndForm, RenewForm
 from eig.contracts.enums import RenewalDecision
-from eig.contracts.models import Contract
+from eig.contracts.models import Contract, VariablePay
 from eig.contracts.views.history import _actor
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
@@ -43,10 +43,18 @@ ACTION_LABELS = {
 @login_required
 def contract_mine(request: HttpRequest) -> HttpResponse:
     contracts = selectors.contract_list_for_person(request.user)
+    title = _("Mon contrat")
     return render(
         request,
         "contracts/contract/mine.html",
-        {"title": _("Mon contrat"), "contracts": contracts},
+        {
+            "title": title,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("accounts:dashboard"), "title": _("Mon espace")}],
+                "current": title,
+            },
+            "contracts": contracts,
+        },
     )
 
 
@@ -123,6 +131,7 @@ def _detail(
         "history": history,
         "pending": contract.renewal_decision == RenewalDecision.PENDING,
         "renewal": Contract.objects.filter(renewal_of=contract).first(),
+        "variable_pay": VariablePay.objects.filter(contract=contract).first(),
         "renew_form": renew_form or RenewForm(levels=levels, current=contract.level),
         "end_form": end_form or EndForm(prefix="end"),
     }

@@ -16,6 +16,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,11 +92,22 @@ def variable_pay(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("pay:variable", pk=contract.pk)
     pay = _variable_pay(contract)
     title = _("Part variable de %(name)s") % {"name": contract.person}
+    contract_title = _("Contrat de %(name)s") % {"name": contract.person}
     return render(
         request,
         "contracts/pay/variable.html",
         {
             "title": title,
+            "breadcrumb_data": {
+                "links": [
+                    {"url": reverse("contracts:list"), "title": _("Contrats de projet")},
+                    {
+                        "url": reverse("contracts:detail", args=[contract.pk]),
+                        "title": contract_title,
+                    },
+                ],
+                "current": title,
+            },
             "contract": contract,
             "pay": pay,
             "calculation": _calculation(contract, pay),
@@ -122,7 +134,16 @@ def my_pay(request: HttpRequest) -> HttpResponse:
         }
         for contract in contracts
     ]
-    return render(request, "contracts/pay/mine.html", {"title": _("Ma rémunération"), "rows": rows})
+    title = _("Ma rémunération")
+    breadcrumb = {
+        "links": [{"url": reverse("accounts:dashboard"), "title": _("Mon espace")}],
+        "current": title,
+    }
+    return render(
+        request,
+        "contracts/pay/mine.html",
+        {"title": title, "breadcrumb_data": breadcrumb, "rows": rows},
+    )
 
 
 @require_safe
