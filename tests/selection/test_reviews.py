@@ -126,6 +126,16 @@ def test_automatic_assignment_saves_the_plan_once(django_capture_on_commit_callb
     assert Review.objects.count() == 6
 
 
+def test_automatic_assignment_leaves_out_withdrawn_applications():
+    from eig.candidacies.services import candidacy_withdraw
+
+    round_ = selection_round()
+    kept, gone = eligible(round_), eligible(round_)
+    candidacy_withdraw(candidacy=gone, by=gone.candidate.user)
+    plan = assignment_plan_for_round(round_=round_, reviewer_ids=[ReviewerFactory().pk])
+    assert [candidacy for candidacy, _reviewer in plan.pairs] == [kept.pk]
+
+
 def test_assignment_page_shows_the_plan_then_confirms(client):
     round_ = selection_round()
     eligible(round_, last_name="Lefèvre")

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
 from eig.core.errors import DomainError
 from eig.core.history import event_record
@@ -167,7 +168,9 @@ def eligible_candidacies(round_: Round) -> list[Candidacy]:
             anonymised_at__isnull=True,
             decisions__kind=DecisionKind.SCREENING,
             decisions__outcome=DecisionOutcome.ELIGIBLE,
-        ).order_by("pk")
+        )
+        .exclude(status=CandidacyStatus.WITHDRAWN)
+        .order_by("pk")
     )
 
 
