@@ -7,7 +7,7 @@ tested with the candidacies; here only the selection that follows matters.
 from django.utils import timezone
 
 from eig.candidacies.enums import CandidacyStatus
-from eig.selection.models import IneligibilityReason
+from eig.selection.models import IneligibilityReason, Review
 from tests.factories import (
     CandidacyFactory,
     CandidateFactory,
@@ -15,6 +15,7 @@ from tests.factories import (
     CriterionFactory,
     ProgrammeFactory,
     PromotionFactory,
+    ReviewerFactory,
     RoundFactory,
     ScoringGridFactory,
 )
@@ -49,3 +50,14 @@ def a_reason() -> IneligibilityReason:
         label="Pas d’expérience entrepreneuriale", defaults={"position": 1}
     )
     return reason
+
+
+def file_reviewed(candidacy, *, done: bool = True) -> Review:
+    """One file review of ``candidacy`` by a new reviewer, submitted unless ``done`` is
+    false (its scores do not matter to the committee's checks)."""
+    return Review.objects.create(
+        candidacy=candidacy,
+        reviewer=ReviewerFactory(),
+        stage="file",
+        submitted_at=timezone.now() if done else None,
+    )

@@ -28,6 +28,7 @@ from eig.selection.forms_review import (
 from eig.selection.models import Conflict, Review
 from eig.selection.services import reviews
 from eig.selection.services.reviews import ScoreInput
+from eig.selection.services.screening import decision_version
 from eig.selection.views.screening import _candidacy, staff_only
 
 
@@ -60,11 +61,13 @@ def application_render(
             "reason": row.screening.reason_id,
             "comment": row.screening.comment,
         }
+    initial_screening["version"] = decision_version(row.screening)
     initial_committee = (
         {"outcome": row.committee.outcome, "comment": row.committee.comment}
         if row.committee
         else {}
     )
+    initial_committee["version"] = decision_version(row.committee)
     context: dict[str, Any] = {
         "title": _("Sélection : %(name)s") % {"name": candidacy.candidate.user.get_full_name()},
         "candidacy": candidacy,
@@ -84,6 +87,7 @@ def application_render(
         "assign_form": assign_form or AssignForm(prefix="assign"),
         "conflict_form": conflict_form or StaffConflictForm(prefix="conflict"),
         "published": any(d.published_at for d in (row.screening, row.committee) if d is not None),
+        "withdrawn": row.withdrawn,
         "disagreement_spread": selectors.DISAGREEMENT_SPREAD,
     }
     return render(request, "selection/review/application.html", context)
