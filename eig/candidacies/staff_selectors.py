@@ -306,6 +306,7 @@ ACTION_LABELS: dict[str, Any] = {
     "update": _("Candidature modifiée"),
     "submit": _("Candidature déposée"),
     "withdraw": _("Candidature retirée"),
+    "publish_decision": _("Décision publiée"),
     "anonymise": _("Données personnelles anonymisées"),
     "hire": _("Recrutée : offre acceptée"),
     "venture_description_hide": _(
@@ -315,7 +316,13 @@ ACTION_LABELS: dict[str, Any] = {
         "Description d’une expérience de nouveau montrée aux évaluateur·rices"
     ),
 }
-CHANGE_LABELS: dict[str, Any] = {"motivation": _("la motivation"), "vœux": _("les vœux")}
+CHANGE_LABELS: dict[str, Any] = {
+    "motivation": _("la motivation"),
+    "vœux": _("les vœux"),
+    "missing_reviews_confirmed": _(
+        "publiée sans toutes ses évaluations, après confirmation de l’équipe"
+    ),
+}
 
 
 @dataclass(frozen=True)

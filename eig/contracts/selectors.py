@@ -113,7 +113,7 @@ class FunnelStep:
 
 
 FUNNEL_LABELS = {
-    "submitted": _("Déposées"),
+    "submitted": _("Déposées (hors candidatures retirées)"),
     "eligible": _("Recevables"),
     "ineligible": _("Non recevables"),
     "reviewed": _("Évaluées (au moins une évaluation du dossier rendue)"),
@@ -135,7 +135,10 @@ def _decision(kind: str, outcome: str) -> Exists:
 
 
 def round_funnel(round_: Round) -> list[FunnelStep]:
-    """How many applications reached each step (one query)."""
+    """How many applications reached each step (one query). A withdrawn application
+    counts only as withdrawn, whatever step it had reached: the other steps count the
+    applications still under way or decided."""
+    active = ~Q(status=CandidacyStatus.WITHDRAWN)
     annotated = round_candidacies(round_).annotate(
         is_eligible=_decision(DecisionKind.SCREENING, DecisionOutcome.ELIGIBLE),
         is_ineligible=_decision(DecisionKind.SCREENING, DecisionOutcome.INELIGIBLE),
@@ -149,13 +152,13 @@ def round_funnel(round_: Round) -> list[FunnelStep]:
         is_offered=Exists(Offer.objects.filter(candidacy=OuterRef("pk"))),
     )
     counts = annotated.aggregate(
-        submitted=Count("pk"),
-        eligible=Count("pk", filter=Q(is_eligible=True)),
-        ineligible=Count("pk", filter=Q(is_ineligible=True)),
-        reviewed=Count("pk", filter=Q(is_reviewed=True)),
-        pool=Count("pk", filter=Q(in_pool=True)),
-        proposed=Count("pk", filter=Q(is_proposed=True)),
-        offered=Count("pk", filter=Q(is_offered=True)),
+        submitted=Count("pk", filter=active),
+        eligible=Count("pk", filter=active & Q(is_eligible=True)),
+        ineligible=Count("pk", filter=active & Q(is_ineligible=True)),
+        reviewed=Count("pk", filter=active & Q(is_reviewed=True)),
+        pool=Count("pk", filter=active & Q(in_pool=True)),
+        proposed=Count("pk", filter=active & Q(is_proposed=True)),
+        offered=Count("pk", filter=active & Q(is_offered=True)),
         hired=Count("pk", filter=Q(status=CandidacyStatus.HIRED)),
         withdrawn=Count("pk", filter=Q(status=CandidacyStatus.WITHDRAWN)),
     )

@@ -63,7 +63,13 @@ def _require_reason(form: forms.Form, ineligible: bool) -> None:
         form.add_error("reason", _("Choisissez le motif de non-recevabilité."))
 
 
+def version_field() -> forms.CharField:
+    """The version of the decision the form was filled against (``decision_version``)."""
+    return forms.CharField(widget=forms.HiddenInput, required=False)
+
+
 class ScreeningForm(DsfrForm):
+    version = version_field()
     eligibility = forms.ChoiceField(label=_("Recevabilité"), choices=ELIGIBILITY_CHOICES)
     reason = ReasonChoiceField()
     comment = forms.CharField(
@@ -90,6 +96,10 @@ class BulkDecisionForm(DsfrForm):
         max_length=DECISION_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm_missing_reviews = forms.BooleanField(
+        label=_("Je confirme la décision du comité sur ces dossiers sans toutes leurs évaluations"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,11 +115,19 @@ class BulkDecisionForm(DsfrForm):
 
 
 class CommitteeForm(DsfrForm):
+    version = version_field()
     outcome = forms.ChoiceField(label=_("Décision du comité"), choices=COMMITTEE_CHOICES)
     comment = forms.CharField(
         label=_("Raison"),
         max_length=DECISION_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PublishForm(DsfrForm):
+    confirm_missing_reviews = forms.BooleanField(
+        label=_("Je confirme la publication de ces décisions sans toutes leurs évaluations"),
+        required=False,
     )
 
 

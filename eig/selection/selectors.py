@@ -91,13 +91,63 @@ class BoardRow:
     def reviews_done(self) -> int:
         return sum(1 for review in self.reviews if review.submitted_at is not None)
 
+    @property
+    def reviews_missing(self) -> bool:
+        return reviews_missing(done=self.reviews_done, assigned=len(self.reviews))
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.candidacy.status == CandidacyStatus.WITHDRAWN
+
+
+def reviews_missing(*, done: int, assigned: int) -> bool:
+    """A file lacks reviews when one assigned to it is not submitted, or none is."""
+    return done < max(assigned, 1)
+
+
+@dataclass(frozen=True)
+class ReviewGap:
+    """A file that lacks reviews: ``done`` submitted of ``assigned``."""
+
+    candidacy: Candidacy
+    done: int
+    assigned: int
+
+    def __str__(self) -> str:
+        if not self.assigned:
+            return f"{self.candidacy.candidate.user} (aucune évaluation attribuée)"
+        return f"{self.candidacy.candidate.user} ({self.done} / {self.assigned})"
+
+
+def review_gaps(candidacies: Iterable[Candidacy]) -> list[ReviewGap]:
+    """The files among ``candidacies`` that lack file reviews, in id order (two queries)."""
+    ids = [candidacy.pk for candidacy in candidacies]
+    counts = {
+        row["candidacy_id"]: (row["done"], row["assigned"])
+        for row in Review.objects.filter(candidacy_id__in=ids, stage=ReviewStage.FILE)
+        .order_by()
+        .values("candidacy_id")
+        .annotate(assigned=Count("pk"), done=Count("pk", filter=Q(submitted_at__isnull=False)))
+    }
+    progress = {pk: counts.get(pk, (0, 0)) for pk in ids}
+    missing = {
+        pk: (done, assigned)
+        for pk, (done, assigned) in progress.items()
+        if reviews_missing(done=done, assigned=assigned)
+    }
+    named = Candidacy.objects.select_related("candidate__user").in_bulk(list(missing))
+    return [
+        ReviewGap(candidacy=named[pk], done=done, assigned=assigned)
+        for pk, (done, assigned) in sorted(missing.items())
+    ]
+
 
 @dataclass(frozen=True)
 class RoundProgress:
     """A round in the programme team's list, with where its selection stands."""
 
     listed: ListedRound
-    applications: int = 0  # submitted, as the board shows them
+    applications: int = 0  # submitted and not withdrawn, as the board counts them
     to_screen: int = 0  # still submitted, with no screening decision yet
     reviews_assigned: int = 0
     reviews_submitted: int = 0
@@ -109,7 +159,8 @@ def rounds_for_selection(today: datetime.date | None = None) -> list[RoundProgre
     applications = {
         round_id: (total, to_screen)
         for round_id, total, to_screen in Candidacy.objects.filter(anonymised_at__isnull=True)
-        .exclude(status=CandidacyStatus.DRAFT)
+        # Withdrawn applications are no longer under way: the board shows them apart.
+        .exclude(status__in=(CandidacyStatus.DRAFT, CandidacyStatus.WITHDRAWN))
         .annotate(screened=Exists(screened))
         .order_by()
         .values("round_id")
@@ -211,10 +262,22 @@ def _sorted(rows: list[BoardRow], sort: str) -> list[BoardRow]:
     return present + absent
 
 
-def round_board(round_: Round, filters: BoardFilters | None = None) -> list[BoardRow]:
+@dataclass(frozen=True)
+class Board:
+    rows: list[BoardRow]  # the applications under examination or decided, filtered
+    withdrawn: list[BoardRow]  # withdrawn by their candidate: shown apart, never decided
+
+
+def board_of(round_: Round, filters: BoardFilters | None = None) -> Board:
     filters = filters or BoardFilters()
     rows = [_row(candidacy) for candidacy in board_candidacies(round_)]
-    return _sorted([row for row in rows if _matches(row, filters)], filters.sort)
+    live = [row for row in rows if not row.withdrawn and _matches(row, filters)]
+    return Board(rows=_sorted(live, filters.sort), withdrawn=[row for row in rows if row.withdrawn])
+
+
+def round_board(round_: Round, filters: BoardFilters | None = None) -> list[BoardRow]:
+    """The board's rows, without the withdrawn applications."""
+    return board_of(round_, filters).rows
 
 
 def board_row(candidacy: Candidacy) -> BoardRow:

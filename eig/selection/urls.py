@@ -43,6 +43,7 @@ urlpatterns = [
     # Reviewers
     path("espace/evaluations/", review.reviewer_home, name="reviewer_home"),
     path("espace/evaluations/<int:pk>/", review.review, name="review"),
+    path("espace/evaluations/<int:pk>/rendre/", review.review_submit, name="review_submit"),
     path("espace/evaluations/<int:pk>/cv/", review.review_cv, name="review_cv"),
     path(
         "espace/evaluations/sessions/<int:round_pk>/conflits/",

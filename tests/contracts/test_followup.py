@@ -71,7 +71,7 @@ def test_the_funnel_counts_each_step():
     CandidacyFactory(round=round_)  # a draft is not an application yet
     counts = {step.key: step.count for step in selectors.round_funnel(round_)}
     assert counts == {
-        "submitted": 5,
+        "submitted": 4,  # the withdrawn application counts apart
         "eligible": 3,
         "ineligible": 1,
         "reviewed": 3,
@@ -81,6 +81,24 @@ def test_the_funnel_counts_each_step():
         "hired": 0,
         "withdrawn": 1,
     }
+
+
+def test_a_withdrawn_application_counts_only_as_withdrawn_whatever_step_it_reached():
+    round_ = RoundFactory()
+    withdrawn = CandidacyFactory(round=round_, status="withdrawn", submitted_at=timezone.now())
+    for kind, outcome in (("screening", "eligible"), ("committee", "pool")):
+        Decision.objects.create(
+            candidacy=withdrawn, kind=kind, outcome=outcome, decided_at=timezone.now()
+        )
+    Review.objects.create(
+        candidacy=withdrawn, reviewer=ReviewerFactory(), stage="file", submitted_at=timezone.now()
+    )
+    counts = {step.key: step.count for step in selectors.round_funnel(round_)}
+    assert counts["withdrawn"] == 1
+    assert {key: count for key, count in counts.items() if key != "withdrawn"} == dict.fromkeys(
+        ("submitted", "eligible", "ineligible", "reviewed", "pool", "proposed", "offered", "hired"),
+        0,
+    )
 
 
 def test_stage_durations_are_medians_or_not_available():

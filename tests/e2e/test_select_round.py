@@ -59,6 +59,10 @@ def _review(page, *, scores: tuple[str, str], comment: str) -> None:
         group.get_by_label("Commentaire").fill(f"{comment} — {label}")
     page.get_by_label("Recommandation générale").select_option(label="Favorable")
     page.get_by_role("button", name="Rendre l’évaluation").click()
+    # Submitting is for good: a confirmation says so first.
+    expect(page.get_by_text("Une évaluation rendue est définitive")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Rendre définitivement l’évaluation").click()
     expect(page.get_by_text("Votre évaluation est rendue.")).to_be_visible()
 
 
@@ -226,3 +230,51 @@ def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged
         to=bruno.candidate.user.email, template="selection_ineligible"
     )
     assert "Pas d’expérience entrepreneuriale" in ineligible_email.body_text
+
+
+def test_the_board_sets_withdrawn_applications_apart_and_names_files_lacking_reviews(
+    page, live_server, transactional_db
+):
+    from eig.candidacies.services import candidacy_withdraw
+    from eig.selection.services.screening import screening_decide
+
+    round_ = selection_round(anonymous=True)
+    staff = StaffFactory(first_name="Sam", last_name="Équipe")
+    alice = submitted(round_, first_name="Alice", last_name="Durand")
+    bruno = submitted(round_, first_name="Bruno", last_name="Petit")
+    for candidacy in (alice, bruno):
+        screening_decide(candidacy=candidacy, eligible=True, by=staff)
+    candidacy_withdraw(candidacy=bruno, by=bruno.candidate.user, reason="Un autre poste")
+
+    _as(page, live_server, staff)
+    page.goto(live_server.url + reverse("selection:board", kwargs={"round_pk": round_.pk}))
+    # Bruno withdrew: listed apart, with nothing to tick.
+    expect(page.get_by_role("table", name="Candidatures retirées par la personne")).to_contain_text(
+        "Bruno Petit"
+    )
+    expect(page.get_by_label("Choisir Bruno Petit")).to_have_count(0)
+    expect(page.get_by_text("Évaluations manquantes")).to_be_visible()
+    assert_accessible(page)
+
+    # Nobody reviewed Alice's file: the bulk decision names it and asks to confirm.
+    page.get_by_label("Choisir Alice Durand").check()
+    page.get_by_label("Décision pour les candidatures cochées").select_option(
+        label="Comité : rejoint le vivier"
+    )
+    page.get_by_label("Justification").fill("Comité du 12")
+    page.get_by_role("button", name="Enregistrer la décision groupée").click()
+    expect(page.locator("#missing-reviews")).to_contain_text("Alice Durand")
+    expect(page.get_by_label("Choisir Alice Durand")).to_be_checked()
+    assert_accessible(page)
+    # The DSFR box is drawn by its label: click it, as a person does.
+    page.get_by_text(
+        "Je confirme la décision du comité sur ces dossiers sans toutes leurs évaluations"
+    ).click()
+    page.get_by_role("button", name="Enregistrer la décision groupée").click()
+    expect(page.get_by_text("1 décision(s) enregistrée(s).")).to_be_visible()
+
+    # Bruno's page says why nothing can be decided on it.
+    page.goto(live_server.url + reverse("selection:application", kwargs={"pk": bruno.pk}))
+    expect(page.get_by_text("La personne a retiré sa candidature le")).to_be_visible()
+    expect(page.get_by_role("button", name="Enregistrer la décision du comité")).to_have_count(0)
+    assert_accessible(page)

@@ -4,9 +4,10 @@ Only people, the round, two recruiting défis and two submitted applications are
 arranged. Staff screen both applications and run the automatic assignment (plan, then
 confirmation); reviewer A submits a file review; reviewer B cannot see it before
 submitting theirs, then sees it. Staff invite Alice to a programme interview (the
-invitations carry a valid calendar), put both candidates in the pool and publish (the
-e-mails go out then, not before), propose Alice to the agricultural défi and Bruno to
-another administration's défi. The défi's agent sees only Alice (Bruno is a 404 by
+invitations carry a valid calendar), put both candidates in the pool and publish,
+confirming Bruno's decision made without his reviews (the e-mails go out then, not
+before), propose Alice to the agricultural défi and Bruno to another administration's
+défi. The défi's agent sees only Alice (Bruno is a 404 by
 URL); staff schedule the joint interview; the agent records the jury's opinion and
 ranking; staff make the offer at the level derived from experience; Alice accepts it;
 her application shows her hired and the round's funnel counts her. Each person uses
@@ -114,6 +115,10 @@ def _file_review(page, *, scores: tuple[str, str], comment: str) -> None:
         group.get_by_label("Commentaire").fill(f"{comment} — {label}")
     page.get_by_label("Recommandation générale").select_option(label="Favorable")
     page.get_by_role("button", name="Rendre l’évaluation").click()
+    # Submitting is for good: a confirmation says so first.
+    expect(page.get_by_text("Une évaluation rendue est définitive")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Rendre définitivement l’évaluation").click()
     expect(page.get_by_text("Votre évaluation est rendue.")).to_be_visible()
     assert_accessible(page)
 
@@ -238,7 +243,19 @@ def _committee_and_publish(page, live_server, arranged) -> None:
     page.get_by_role("link", name=f"Retour à la session {round_.number}").click()
     assert_accessible(page)
     page.get_by_role("link", name="Publier les décisions de la session").click()
+    # Nobody reviewed Bruno's file: his decision is named, and published only once confirmed.
+    missing = page.locator("#missing-reviews")
+    expect(missing).to_contain_text("Bruno Petit")
+    expect(missing).not_to_contain_text("Alice Durand")
     assert_accessible(page)
+    page.get_by_role("button", name="Publier les décisions").click()
+    expect(page.get_by_text("Rien n’est publié")).to_be_visible()
+    assert_accessible(page)
+    assert not Email.objects.filter(template__startswith="selection_").exists()
+    # The DSFR box is drawn by its label: click it, as a person does.
+    page.get_by_text(
+        "Je confirme la publication de ces décisions sans toutes leurs évaluations"
+    ).click()
     page.get_by_role("button", name="Publier les décisions").click()
     expect(page.get_by_text("2 décision(s) publiée(s)")).to_be_visible()
     assert_accessible(page)

@@ -387,6 +387,9 @@ MATRIX: dict[str, Row] = {
     "selection:review": Row(
         {**only("reviewer"), "staff": 404}, kwargs=lambda w: {"pk": w.selection_candidacy.pk}
     ),
+    "selection:review_submit": Row(
+        {**only("reviewer"), "staff": 404}, kwargs=lambda w: {"pk": w.selection_candidacy.pk}
+    ),
     "selection:review_cv": Row(
         {**only("reviewer"), "staff": 404}, kwargs=lambda w: {"pk": w.selection_candidacy.pk}
     ),

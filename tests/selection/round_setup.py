@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
-from eig.selection.models import IneligibilityReason
+from eig.selection.models import IneligibilityReason, Review
 from tests.factories import (
     CandidacyFactory,
     CandidateFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
     CriterionFactory,
     ProgrammeFactory,
     PromotionFactory,
+    ReviewerFactory,
     RoundFactory,
     ScoringGridFactory,
 )
@@ -78,3 +79,14 @@ def rounds_around_today():
     submitted(under_way)
     open_now = RoundFactory(promotion=promotion, opens_on=today - datetime.timedelta(days=10))
     return {"next_year": next_year, "over": over, "under_way": under_way, "open": open_now}
+
+
+def file_reviewed(candidacy, *, done: bool = True) -> Review:
+    """One file review of ``candidacy`` by a new reviewer, submitted unless ``done`` is
+    false (its scores do not matter to the committee's checks)."""
+    return Review.objects.create(
+        candidacy=candidacy,
+        reviewer=ReviewerFactory(),
+        stage="file",
+        submitted_at=timezone.now() if done else None,
+    )

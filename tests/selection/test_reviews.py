@@ -128,6 +128,16 @@ def test_automatic_assignment_saves_the_plan_once(django_capture_on_commit_callb
     assert Review.objects.count() == 6
 
 
+def test_automatic_assignment_leaves_out_withdrawn_applications():
+    from eig.candidacies.services import candidacy_withdraw
+
+    round_ = selection_round()
+    kept, gone = eligible(round_), eligible(round_)
+    candidacy_withdraw(candidacy=gone, by=gone.candidate.user)
+    plan = assignment_plan_for_round(round_=round_, reviewer_ids=[ReviewerFactory().pk])
+    assert [candidacy for candidacy, _reviewer in plan.pairs] == [kept.pk]
+
+
 def test_assignment_page_shows_the_plan_then_confirms(client):
     round_ = selection_round()
     eligible(round_, last_name="Lefèvre")
@@ -447,8 +457,47 @@ def test_the_review_page_saves_a_draft_and_submits(client):
     assert response.status_code == 302  # a partial draft is fine
     assert Review.objects.get().scores.count() == 1
     response = client.post(url, {**data, "recommendation": "yes", "action": "submit"})
+    # Submitting is for good: the answers are kept as a draft, then confirmed.
+    confirm_url = reverse("selection:review_submit", kwargs={"pk": candidacy.pk})
     assert response.status_code == 302
+    assert response["Location"] == confirm_url
+    assert Review.objects.get().submitted_at is None
+    assert Review.objects.get().recommendation == "yes"
+    assert client.post(confirm_url).status_code == 302
     assert Review.objects.get().submitted_at is not None
+
+
+def test_the_confirmation_says_what_submitting_does_and_writes_nothing_until_confirmed(client):
+    candidacy = eligible(selection_round())
+    reviewer = ReviewerFactory()
+    review = reviewed(candidacy, reviewer, values=(3, 4), submit=False)
+    client.force_login(reviewer)
+    url = reverse("selection:review_submit", kwargs={"pk": candidacy.pk})
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Une évaluation rendue est définitive" in text
+    assert "vous ne pourrez plus la modifier" in text
+    assert "Commentaire Cohérence du profil" in text  # what will be submitted
+    review.refresh_from_db()
+    assert review.submitted_at is None  # showing the page writes nothing
+    assert client.post(url).status_code == 302
+    review.refresh_from_db()
+    assert review.submitted_at is not None
+    assert client.get(url).status_code == 302  # already submitted: back to the review
+
+
+def test_confirming_an_incomplete_draft_says_what_is_missing(client):
+    candidacy = eligible(selection_round())
+    reviewer = ReviewerFactory()
+    review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    client.force_login(reviewer)
+    response = client.post(reverse("selection:review_submit", kwargs={"pk": candidacy.pk}))
+    assert response.status_code == 200
+    assert "Pour rendre l’évaluation, notez et commentez chaque critère" in (
+        response.content.decode()
+    )
+    assert Review.objects.get().submitted_at is None
 
 
 def test_other_reviews_are_shown_only_after_submitting_ones_own(client):

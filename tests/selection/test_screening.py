@@ -1,10 +1,13 @@
 """Screening: the reasons list, eligible or not (one by one, in bulk), the round board."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from eig.candidacies.enums import CandidacyStatus
+from eig.candidacies.services import candidacy_withdraw
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.selection.enums import DecisionKind, DecisionOutcome
@@ -201,3 +204,45 @@ def test_the_round_list_puts_open_and_current_rounds_first_with_their_counts(
     assert "Ouverte" in page
     assert "En cours" in page
     assert "1 sur 2" in page
+
+
+# Withdrawn applications
+
+
+def _withdrawn(round_, **names):
+    candidacy = submitted(round_, **names)
+    screening_decide(candidacy=candidacy, eligible=True, by=StaffFactory())
+    return candidacy_withdraw(
+        candidacy=candidacy, by=candidacy.candidate.user, reason="Autre poste"
+    )
+
+
+def test_withdrawn_applications_sit_apart_on_the_board_without_a_box_to_tick(client):
+    round_ = selection_round()
+    live = submitted(round_, first_name="Alice", last_name="Durand")
+    gone = _withdrawn(round_, first_name="Bruno", last_name="Petit")
+    client.force_login(StaffFactory())
+    url = reverse("selection:board", kwargs={"round_pk": round_.pk})
+    response = client.get(url, {"comite": "none"})  # « À décider »
+    assert [row.candidacy for row in response.context["rows"]] == [live]
+    assert [row.candidacy for row in response.context["withdrawn_rows"]] == [gone]
+    page = response.content.decode()
+    assert f'id="select-{live.pk}"' in page
+    assert f'id="select-{gone.pk}"' not in page
+    assert "Candidatures retirées par la personne" in page
+    assert re.search(r">\s*1 candidature\s*</h2>", page)
+
+
+def test_a_withdrawn_application_is_kept_out_of_decisions_and_says_so(client):
+    round_ = selection_round()
+    live = submitted(round_, first_name="Alice", last_name="Durand")
+    screening_decide(candidacy=live, eligible=True, by=StaffFactory())
+    gone = _withdrawn(round_, first_name="Bruno", last_name="Petit")
+    staff = StaffFactory()
+    with pytest.raises(DomainError, match="Bruno Petit : La personne a retiré sa candidature"):
+        screening_decide_bulk(candidacies=[live, gone], eligible=True, by=staff)
+    client.force_login(staff)
+    page = client.get(reverse("selection:application", kwargs={"pk": gone.pk})).content.decode()
+    assert "La personne a retiré sa candidature le" in page
+    assert reverse("selection:committee", kwargs={"pk": gone.pk}) not in page
+    assert reverse("selection:screen", kwargs={"pk": gone.pk}) not in page

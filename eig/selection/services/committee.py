@@ -6,7 +6,7 @@ published decision is never published again, so publishing twice sends nothing t
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +21,19 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.templatetags.eig_french import french_date
 from eig.notifications.services import email_queue
 from eig.programmes.models import Round
 from eig.selection.enums import DecisionKind, DecisionOutcome
 from eig.selection.models import Decision
-from eig.selection.services.screening import decision_record, lock_submitted, require_staff
+from eig.selection.selectors import ReviewGap, review_gaps
+from eig.selection.services.screening import (
+    bulk_lock,
+    decision_record,
+    lock_submitted,
+    person_name,
+    require_staff,
+)
 
 STATUS_FOR_OUTCOME = {
     DecisionOutcome.INELIGIBLE: CandidacyStatus.INELIGIBLE,
@@ -39,10 +47,44 @@ EMAIL_FOR_OUTCOME = {
 }
 
 
+class ReviewsMissing(DomainError):
+    """Some files lack reviews: the person must confirm, naming exactly those files."""
+
+    def __init__(self, message: str, *, gaps: list[ReviewGap]) -> None:
+        super().__init__(message)
+        self.gaps = gaps
+
+
+def _unconfirmed_gaps(
+    candidacies: Iterable[Candidacy], confirmed: Collection[int]
+) -> list[ReviewGap]:
+    return [gap for gap in review_gaps(candidacies) if gap.candidacy.pk not in confirmed]
+
+
+def require_after_deadline(round_: Round) -> None:
+    """Until the deadline (included) candidates may still submit or change their file."""
+    if timezone.localdate() <= round_.application_deadline:
+        raise DomainError(
+            "Le comité ne statue qu’après la date limite des candidatures, le "
+            f"{french_date(round_.application_deadline)} : jusque-là, les candidat·es peuvent "
+            "encore déposer ou modifier leur dossier."
+        )
+
+
 @transaction.atomic
-def committee_decide(*, candidacy: Candidacy, joins_pool: bool, comment: str, by: Any) -> Decision:
+def committee_decide(
+    *,
+    candidacy: Candidacy,
+    joins_pool: bool,
+    comment: str,
+    by: Any,
+    expected_version: str | None = None,
+) -> Decision:
+    """Record (or change, until publication) the committee's decision. With
+    ``expected_version``, refuse when the decision changed since the form was shown."""
     require_staff(by)
     locked = lock_submitted(candidacy)
+    require_after_deadline(Round.objects.get(pk=locked.round_id))
     eligible = locked.decisions.filter(
         kind=DecisionKind.SCREENING, outcome=DecisionOutcome.ELIGIBLE
     ).exists()
@@ -52,19 +94,47 @@ def committee_decide(*, candidacy: Candidacy, joins_pool: bool, comment: str, by
         raise DomainError("Donnez la raison de la décision du comité.")
     outcome = DecisionOutcome.POOL if joins_pool else DecisionOutcome.NOT_RETAINED
     return decision_record(
-        candidacy=locked, kind=DecisionKind.COMMITTEE, outcome=outcome, by=by, comment=comment
+        candidacy=locked,
+        kind=DecisionKind.COMMITTEE,
+        outcome=outcome,
+        by=by,
+        comment=comment,
+        expected_version=expected_version,
     )
 
 
 @transaction.atomic
 def committee_decide_bulk(
-    *, candidacies: Iterable[Candidacy], joins_pool: bool, comment: str, by: Any
+    *,
+    candidacies: Iterable[Candidacy],
+    joins_pool: bool,
+    comment: str,
+    by: Any,
+    expected_versions: Mapping[int, str] | None = None,
+    missing_reviews_confirmed: Collection[int] = (),
 ) -> int:
-    count = 0
-    for candidacy in candidacies:
-        committee_decide(candidacy=candidacy, joins_pool=joins_pool, comment=comment, by=by)
-        count += 1
-    return count
+    """The same committee decision on several applications: all or none. Files that lack
+    reviews are decided only when their ids are in ``missing_reviews_confirmed``."""
+    require_staff(by)
+    locked = bulk_lock(
+        candidacies=candidacies, kind=DecisionKind.COMMITTEE, expected_versions=expected_versions
+    )
+    for round_ in Round.objects.filter(pk__in={candidacy.round_id for candidacy in locked}):
+        require_after_deadline(round_)
+    gaps = _unconfirmed_gaps(locked, missing_reviews_confirmed)
+    if gaps:
+        raise ReviewsMissing(
+            "Ces dossiers n’ont pas toutes leurs évaluations : "
+            + ", ".join(str(gap) for gap in gaps)
+            + ". Confirmez la décision du comité sans elles, ou attendez les évaluations.",
+            gaps=gaps,
+        )
+    for candidacy in locked:
+        try:
+            committee_decide(candidacy=candidacy, joins_pool=joins_pool, comment=comment, by=by)
+        except DomainError as error:
+            raise DomainError(f"{person_name(candidacy)} : {error.message}") from error
+    return len(locked)
 
 
 def _final_decisions(round_: Round) -> list[Decision]:
@@ -82,10 +152,18 @@ def _final_decisions(round_: Round) -> list[Decision]:
     )
 
 
+def _committee_gaps(decisions: list[Decision]) -> list[ReviewGap]:
+    """The files whose committee decision is about to be published without all reviews."""
+    return review_gaps(
+        decision.candidacy for decision in decisions if decision.kind == DecisionKind.COMMITTEE
+    )
+
+
 @dataclass(frozen=True)
 class PublicationSummary:
     counts: dict[str, int]  # outcome -> decisions to publish
     undecided: int  # eligible applications without a committee decision
+    gaps: list[ReviewGap]  # committee decisions to publish on files that lack reviews
 
     @property
     def total(self) -> int:
@@ -93,7 +171,8 @@ class PublicationSummary:
 
 
 def publication_summary(round_: Round) -> PublicationSummary:
-    counts = Counter(decision.outcome for decision in _final_decisions(round_))
+    decisions = _final_decisions(round_)
+    counts = Counter(decision.outcome for decision in decisions)
     undecided = (
         Candidacy.objects.filter(
             round=round_,
@@ -107,17 +186,33 @@ def publication_summary(round_: Round) -> PublicationSummary:
     return PublicationSummary(
         counts={outcome: counts.get(outcome, 0) for outcome in STATUS_FOR_OUTCOME},
         undecided=undecided,
+        gaps=_committee_gaps(decisions),
     )
 
 
 @transaction.atomic
-def round_decisions_publish(*, round_: Round, by: Any) -> int:
-    """Publish every unpublished final decision of the round; return how many."""
+def round_decisions_publish(
+    *, round_: Round, by: Any, missing_reviews_confirmed: Collection[int] = ()
+) -> int:
+    """Publish every unpublished final decision of the round; return how many. A committee
+    decision on a file that lacks reviews is published only when the file's id is in
+    ``missing_reviews_confirmed`` (the person saw it named); the history keeps it."""
     require_staff(by)
     Round.objects.select_for_update(of=("self",)).get(pk=round_.pk)
+    decisions = _final_decisions(round_)
+    gaps = _committee_gaps(decisions)
+    unconfirmed = [gap for gap in gaps if gap.candidacy.pk not in missing_reviews_confirmed]
+    if unconfirmed:
+        raise ReviewsMissing(
+            "Rien n’est publié : ces dossiers n’ont pas toutes leurs évaluations : "
+            + ", ".join(str(gap) for gap in unconfirmed)
+            + ". Confirmez leur publication sans elles, ou attendez les évaluations.",
+            gaps=unconfirmed,
+        )
+    gap_of = {gap.candidacy.pk: gap for gap in gaps}
     now = timezone.now()
     published = 0
-    for decision in _final_decisions(round_):
+    for decision in decisions:
         candidacy = Candidacy.objects.select_for_update(of=("self",)).get(pk=decision.candidacy_id)
         if candidacy.status != CandidacyStatus.SUBMITTED:
             continue
@@ -125,6 +220,7 @@ def round_decisions_publish(*, round_: Round, by: Any) -> int:
         candidacy.status = target
         candidacy.decided_at = now
         candidacy.save(update_fields=["status", "decided_at", "updated_at"])
+        gap = gap_of.get(candidacy.pk)
         event_record(
             subject=candidacy,
             by=by,
@@ -132,14 +228,28 @@ def round_decisions_publish(*, round_: Round, by: Any) -> int:
             from_status=CandidacyStatus.SUBMITTED,
             to_status=target,
             comment=decision.comment,
+            changes={"missing_reviews_confirmed": f"{gap.done} / {gap.assigned}"} if gap else None,
         )
         Decision.objects.filter(candidacy=candidacy, published_at__isnull=True).update(
             published_at=now
         )
         _notify(decision, decision.candidacy)
         published += 1
+    changes: dict[str, Any] = {"published": published}
+    if gaps:
+        changes["missing_reviews_confirmed"] = [gap.candidacy.pk for gap in gaps]
     event_record(
-        subject=round_, by=by, action="publish_decisions", changes={"published": published}
+        subject=round_,
+        by=by,
+        action="publish_decisions",
+        comment=(
+            "Publiées sans toutes leurs évaluations, après confirmation : "
+            + ", ".join(str(gap) for gap in gaps)
+            + "."
+        )
+        if gaps
+        else "",
+        changes=changes,
     )
     if published:
         webhook_emit(

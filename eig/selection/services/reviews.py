@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
 from eig.core.errors import DomainError
 from eig.core.history import event_record
@@ -196,7 +197,9 @@ def eligible_candidacies(round_: Round) -> list[Candidacy]:
             anonymised_at__isnull=True,
             decisions__kind=DecisionKind.SCREENING,
             decisions__outcome=DecisionOutcome.ELIGIBLE,
-        ).order_by("pk")
+        )
+        .exclude(status=CandidacyStatus.WITHDRAWN)
+        .order_by("pk")
     )
 
 
@@ -293,12 +296,7 @@ def review_save(
         .select_related("candidacy__round__promotion")
         .get(pk=review.pk)
     )
-    if locked.reviewer_id != by.pk:
-        raise DomainError("Cette évaluation n’est pas la vôtre.")
-    if Conflict.objects.filter(reviewer=by, candidate_id=locked.candidacy.candidate_id).exists():
-        raise DomainError(CONFLICT_MESSAGE)
-    if locked.submitted_at is not None:
-        raise DomainError("Cette évaluation est déjà rendue : elle ne peut plus être modifiée.")
+    _require_open_to(locked, by)
     criteria = file_criteria(locked.candidacy.round)
     if recommendation and recommendation not in Recommendation.values:
         raise DomainError("Recommandation inconnue.")
@@ -312,6 +310,38 @@ def review_save(
         fields.append("submitted_at")
     locked.save(update_fields=fields)
     event_record(subject=locked, by=by, action="submit" if submit else "save_draft")
+    return locked
+
+
+def _require_open_to(review: Review, by: Any) -> None:
+    """Only its reviewer changes a review, never on a file they are in conflict with, and
+    never once it is submitted."""
+    if review.reviewer_id != by.pk:
+        raise DomainError("Cette évaluation n’est pas la vôtre.")
+    if Conflict.objects.filter(reviewer=by, candidate_id=review.candidacy.candidate_id).exists():
+        raise DomainError(CONFLICT_MESSAGE)
+    if review.submitted_at is not None:
+        raise DomainError("Cette évaluation est déjà rendue : elle ne peut plus être modifiée.")
+
+
+@transaction.atomic
+def review_submit(*, review: Review, by: Any) -> Review:
+    """Submit the saved draft, once its reviewer confirmed: then it is locked for good."""
+    locked = (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("candidacy__round__promotion")
+        .get(pk=review.pk)
+    )
+    _require_open_to(locked, by)
+    criteria = file_criteria(locked.candidacy.round)
+    saved = {
+        score.criterion_id: ScoreInput(value=score.value, comment=score.comment)
+        for score in locked.scores.all()
+    }
+    _require_complete(criteria, saved, locked.recommendation)
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["submitted_at"])
+    event_record(subject=locked, by=by, action="submit")
     return locked
 
 

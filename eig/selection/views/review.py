@@ -31,6 +31,7 @@ from eig.selection.forms_review import (
 from eig.selection.models import Conflict, Review
 from eig.selection.services import reviews
 from eig.selection.services.reviews import ScoreInput
+from eig.selection.services.screening import decision_version
 from eig.selection.views.screening import _candidacy, staff_only
 
 
@@ -63,11 +64,13 @@ def application_render(
             "reason": row.screening.reason_id,
             "comment": row.screening.comment,
         }
+    initial_screening["version"] = decision_version(row.screening)
     initial_committee = (
         {"outcome": row.committee.outcome, "comment": row.committee.comment}
         if row.committee
         else {}
     )
+    initial_committee["version"] = decision_version(row.committee)
     context: dict[str, Any] = {
         "title": _("Sélection : %(name)s") % {"name": candidacy.candidate.user.get_full_name()},
         "candidacy": candidacy,
@@ -87,6 +90,7 @@ def application_render(
         "assign_form": assign_form or AssignForm(prefix="assign"),
         "conflict_form": conflict_form or StaffConflictForm(prefix="conflict"),
         "published": any(d.published_at for d in (row.screening, row.committee) if d is not None),
+        "withdrawn": row.withdrawn,
         "disagreement_spread": selectors.DISAGREEMENT_SPREAD,
     }
     return render(request, "selection/review/application.html", context)
@@ -238,6 +242,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = reviews.file_criteria(candidacy.round)
     form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(own))
     if request.method == "POST" and own.submitted_at is None and form.is_valid():
+        # Submitting cannot be undone: the answers are kept as a draft, then the reviewer
+        # confirms on the next page.
         submit = request.POST.get("action") == "submit"
         try:
             reviews.review_save(
@@ -246,15 +252,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 scores=_scores_from(form),
                 recommendation=form.cleaned_data["recommendation"],
                 comment=form.cleaned_data["comment"],
-                submit=submit,
+                submit=False,
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                _("Votre évaluation est rendue.") if submit else _("Le brouillon est enregistré."),
-            )
+            if submit:
+                return redirect("selection:review_submit", pk=candidacy.pk)
+            messages.success(request, _("Le brouillon est enregistré."))
             return redirect("selection:review", pk=candidacy.pk)
     anonymous = candidacy.round.anonymous_file_review
     others = selectors.reviews_visible_besides(own)
@@ -272,6 +277,35 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "own_scores": list(own.scores.select_related("criterion")),
             "others": [(other, selectors.review_mean(other.scores.all())) for other in others],
+        },
+    )
+
+
+@reviewers_only
+def review_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation before a review is submitted for good (GET shows, POST submits)."""
+    own = selectors.reviewer_review_get(request.user, pk)
+    if own.submitted_at is not None:
+        messages.info(request, _("Cette évaluation est déjà rendue."))
+        return redirect("selection:review", pk=pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            reviews.review_submit(review=own, by=request.user)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("Votre évaluation est rendue."))
+            return redirect("selection:review", pk=pk)
+    return render(
+        request,
+        "selection/review/review_submit.html",
+        {
+            "title": _("Rendre l’évaluation"),
+            "review": own,
+            "candidacy": own.candidacy,
+            "own_scores": list(own.scores.select_related("criterion")),
+            "error": error,
         },
     )
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,11 +18,19 @@ from eig.candidacies.staff_selectors import staff_candidacies
 from eig.core.errors import DomainError
 from eig.programmes.models import Round
 from eig.selection import selectors
-from eig.selection.enums import DecisionOutcome
-from eig.selection.forms_review import BulkDecisionForm, CommitteeForm, ReasonForm, ScreeningForm
-from eig.selection.models import IneligibilityReason
-from eig.selection.selectors import SORTS, BoardFilters
+from eig.selection.enums import DecisionKind, DecisionOutcome
+from eig.selection.forms_review import (
+    BulkDecisionForm,
+    CommitteeForm,
+    PublishForm,
+    ReasonForm,
+    ScreeningForm,
+)
+from eig.selection.models import Decision, IneligibilityReason
+from eig.selection.selectors import SORTS, BoardFilters, ReviewGap
 from eig.selection.services import committee, screening
+from eig.selection.services.committee import ReviewsMissing
+from eig.selection.services.screening import DecisionChanged, decision_version
 
 
 def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -95,14 +103,56 @@ def board(request: HttpRequest, round_pk: int) -> HttpResponse:
     return _board_render(request, round_, BulkDecisionForm())
 
 
-def _board_render(request: HttpRequest, round_: Round, bulk_form: BulkDecisionForm) -> HttpResponse:
+# The versions of the decisions the board showed, sent back with the bulk form:
+# "<kind>-version-<candidacy id>" (see ``screening.decision_version``).
+VERSION_KINDS = (DecisionKind.SCREENING, DecisionKind.COMMITTEE)
+
+
+def _posted_versions(request: HttpRequest) -> dict[str, dict[int, str]]:
+    versions: dict[str, dict[int, str]] = {kind: {} for kind in VERSION_KINDS}
+    for key in request.POST:
+        kind, _sep, pk = key.partition("-version-")
+        if kind in versions and pk.isdigit():
+            versions[kind][int(pk)] = request.POST.get(key, "")
+    return versions
+
+
+def _board_render(
+    request: HttpRequest,
+    round_: Round,
+    bulk_form: BulkDecisionForm,
+    *,
+    selected: frozenset[int] = frozenset(),
+    seen: dict[str, dict[int, str]] | None = None,
+    gaps: list[ReviewGap] | None = None,
+) -> HttpResponse:
+    """The board; after a refused bulk decision, with the boxes still ticked, the versions
+    the person saw (``seen``), and the files lacking reviews to confirm (``gaps``)."""
     filters = _filters(request)
+    board = selectors.board_of(round_, filters)
+    seen = seen or {}
+
+    def _seen(kind: str, candidacy_pk: int, decision: Decision | None) -> str:
+        return seen.get(kind, {}).get(candidacy_pk, decision_version(decision))
+
+    lines = [
+        {
+            "row": row,
+            "selected": row.candidacy.pk in selected,
+            "screening_version": _seen(DecisionKind.SCREENING, row.candidacy.pk, row.screening),
+            "committee_version": _seen(DecisionKind.COMMITTEE, row.candidacy.pk, row.committee),
+        }
+        for row in board.rows
+    ]
     context: dict[str, Any] = {
         "title": _("Sélection — session %(number)s") % {"number": round_.number},
         "round": round_,
-        "rows": selectors.round_board(round_, filters),
+        "rows": board.rows,
+        "lines": lines,
+        "withdrawn_rows": board.withdrawn,
         "filters": filters,
         "bulk_form": bulk_form,
+        "gaps": gaps or [],
         "disagreement_spread": selectors.DISAGREEMENT_SPREAD,
         "outcome_choices": DecisionOutcome.choices,
         "sort_choices": [
@@ -116,40 +166,69 @@ def _board_render(request: HttpRequest, round_: Round, bulk_form: BulkDecisionFo
     return render(request, "selection/review/board.html", context)
 
 
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    return [int(value) for value in request.POST.getlist(name) if value.isdigit()]
+
+
 @require_POST
 @staff_only
 def bulk_decide(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
     form = BulkDecisionForm(request.POST)
-    ids = [int(value) for value in request.POST.getlist("candidacies") if value.isdigit()]
-    candidacies = list(staff_candidacies().filter(round=round_, pk__in=ids).order_by("pk"))
+    candidacies = list(
+        staff_candidacies()
+        .filter(round=round_, pk__in=_ids(request, "candidacies"))
+        .select_related("candidate__user")
+        .order_by("pk")
+    )
+    selected = frozenset(candidacy.pk for candidacy in candidacies)
+    seen = _posted_versions(request)
     if not candidacies:
         form.add_error(None, _("Cochez au moins une candidature."))
     if not form.is_valid() or not candidacies:
         messages.error(
             request, _("La décision groupée n’a pas été enregistrée : voir le formulaire.")
         )
-        return _board_render(request, round_, form)
+        return _board_render(request, round_, form, selected=selected, seen=seen)
     action = form.cleaned_data["action"]
+    kind = (
+        DecisionKind.SCREENING if action in ("eligible", "ineligible") else DecisionKind.COMMITTEE
+    )
+    expected = {pk: seen[kind].get(pk, "") for pk in selected}
     try:
-        if action in ("eligible", "ineligible"):
+        if kind == DecisionKind.SCREENING:
             count = screening.screening_decide_bulk(
                 candidacies=candidacies,
                 eligible=action == "eligible",
                 reason=form.cleaned_data["reason"],
                 comment=form.cleaned_data["comment"],
                 by=request.user,
+                expected_versions=expected,
             )
         else:
+            confirmed = (
+                _ids(request, "reviews_confirmed")
+                if form.cleaned_data["confirm_missing_reviews"]
+                else []
+            )
             count = committee.committee_decide_bulk(
                 candidacies=candidacies,
                 joins_pool=action == "pool",
                 comment=form.cleaned_data["comment"],
                 by=request.user,
+                expected_versions=expected,
+                missing_reviews_confirmed=confirmed,
             )
     except DomainError as error:
         messages.error(request, _("Rien n’a été enregistré : %(error)s") % {"error": error.message})
-        return _board_render(request, round_, form)
+        gaps = None
+        if isinstance(error, DecisionChanged):
+            # Show what the others decided; sending the form again replaces it.
+            for pk in error.candidacy_ids:
+                seen[kind].pop(pk, None)
+        if isinstance(error, ReviewsMissing):
+            gaps = error.gaps
+        return _board_render(request, round_, form, selected=selected, seen=seen, gaps=gaps)
     messages.success(request, _("%(count)s décision(s) enregistrée(s).") % {"count": count})
     return redirect("selection:board", round_pk=round_.pk)
 
@@ -160,6 +239,20 @@ def _candidacy(pk: int) -> Candidacy:
         staff_candidacies().select_related("round__promotion__programme", "candidate__user"),
         pk=pk,
     )
+
+
+def _refreshed[F: ScreeningForm | CommitteeForm](
+    form: F, posted: QueryDict, candidacy: Candidacy, kind: str, error: DomainError
+) -> F:
+    """The same answers, now against the decision someone else recorded meanwhile: the
+    person sees it above the form, and sending the form again replaces it."""
+    data = posted.copy()
+    current = Decision.objects.filter(candidacy=candidacy, kind=kind).first()
+    data[form.add_prefix("version")] = decision_version(current)
+    refreshed = type(form)(data, prefix=form.prefix)
+    refreshed.is_valid()
+    refreshed.add_error(None, error.message)
+    return refreshed
 
 
 @require_POST
@@ -175,7 +268,10 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 comment=form.cleaned_data["comment"],
                 by=request.user,
+                expected_version=form.cleaned_data["version"],
             )
+        except DecisionChanged as error:
+            form = _refreshed(form, request.POST, candidacy, DecisionKind.SCREENING, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -198,7 +294,10 @@ def committee_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 joins_pool=form.cleaned_data["outcome"] == "pool",
                 comment=form.cleaned_data["comment"],
                 by=request.user,
+                expected_version=form.cleaned_data["version"],
             )
+        except DecisionChanged as error:
+            form = _refreshed(form, request.POST, candidacy, DecisionKind.COMMITTEE, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -213,9 +312,19 @@ def committee_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 def publish(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
-    if request.method == "POST":
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        confirmed = (
+            _ids(request, "reviews_confirmed")
+            if form.cleaned_data["confirm_missing_reviews"]
+            else []
+        )
         try:
-            count = committee.round_decisions_publish(round_=round_, by=request.user)
+            count = committee.round_decisions_publish(
+                round_=round_, by=request.user, missing_reviews_confirmed=confirmed
+            )
+        except ReviewsMissing as error:
+            form.add_error("confirm_missing_reviews", error.message)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -236,6 +345,7 @@ def publish(request: HttpRequest, round_pk: int) -> HttpResponse:
             "title": _("Publier les décisions de la session"),
             "round": round_,
             "summary": summary,
+            "form": form,
             "counts": [(labels[outcome], count) for outcome, count in summary.counts.items()],
         },
     )
