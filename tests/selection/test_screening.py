@@ -180,6 +180,7 @@ def test_the_round_list_puts_open_and_current_rounds_first_with_their_counts(
     rounds = rounds_around_today()
     screened = submitted(rounds["open"])
     submitted(rounds["open"])
+    _withdrawn(rounds["open"])  # no longer under way: not counted
     screening_decide(candidacy=screened, eligible=True, by=StaffFactory())
     reviewers = [ReviewerFactory(), ReviewerFactory()]
     for reviewer in reviewers:
