@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from tests import templates_strict
 from tests.database import FAST_PASSWORD_HASHERS, data_migration_rows_ensure
 from tests.factories import (
     AgentFactory,
@@ -9,6 +10,11 @@ from tests.factories import (
     ReviewerFactory,
     StaffFactory,
 )
+
+
+def pytest_configure(config):
+    # A variable missing from a project template's context fails the test.
+    templates_strict.install()
 
 
 @pytest.fixture(autouse=True)
