@@ -76,9 +76,11 @@ def test_lines_end_with_crlf_and_are_folded_at_75_octets():
 def test_folding_never_cuts_a_utf8_character():
     line = "SUMMARY:" + "é" * 100
     folded = line_fold(line)
-    for part in folded.split("\r\n"):
-        part.encode("utf-8").decode("utf-8")
-        assert len(part.encode("utf-8")) <= 75
+    physical = folded.encode("utf-8").split(b"\r\n")
+    # "SUMMARY:" is 8 octets and each "é" 2: the first line stops at 74 octets, as a 75th
+    # would be half an "é"; the next ones are a space and 37 "é" (75 octets), then the rest.
+    assert [len(octets) for octets in physical] == [74, 75, 61]
+    assert [octets.decode("utf-8") for octets in physical] == folded.split("\r\n")
     assert folded.replace("\r\n ", "") == line
 
 
