@@ -59,13 +59,21 @@ serve-production: install system-packages-run
 	scripts/serve-production
 
 # Browser journeys run in their own session: Playwright keeps an event loop running in
-# the test thread, which the job-queue tests (asyncio.run) cannot share.
+# the test thread, which the job-queue tests (asyncio.run) cannot share. The other tests
+# run in parallel (pytest-xdist, one test database per worker): TEST_WORKERS=auto is one
+# worker per CPU; TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 test: install system-packages-test
-	$(PY) -m pytest --ignore=tests/e2e
-	$(PY) -m pytest tests/e2e
+	@start=$$(date +%s); \
+	$(PY) -m pytest --ignore=tests/e2e -n $(TEST_WORKERS); status=$$?; \
+	middle=$$(date +%s); \
+	if [ $$status -eq 0 ]; then $(PY) -m pytest tests/e2e; status=$$?; fi; \
+	end=$$(date +%s); \
+	echo "make test: $$((end - start)) s ($$((middle - start)) s without the browser, $$((end - middle)) s of browser journeys)"; \
+	exit $$status
 
 test-fast: install system-packages-test
-	$(PY) -m pytest -m "not e2e" -x
+	$(PY) -m pytest -m "not e2e" -x -n $(TEST_WORKERS)
 
 check: install
 	$(VENV)/bin/ruff check .

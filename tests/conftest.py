@@ -1,9 +1,9 @@
-import importlib
-
 import pytest
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
+from tests import templates_strict
+from tests.database import FAST_PASSWORD_HASHERS, data_migration_rows_ensure
 from tests.factories import (
     AgentFactory,
     CandidateFactory,
@@ -18,11 +18,16 @@ hypothesis_settings.register_profile("eig", deadline=None)
 hypothesis_settings.load_profile("eig")
 
 
+def pytest_configure(config):
+    # A variable missing from a project template's context fails the test.
+    templates_strict.install()
+
+
 @pytest.fixture(autouse=True)
 def _isolation(settings, tmp_path):
     """Each test gets its own media folder, an empty cache and a fast password hasher."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
     cache.clear()
 
 
@@ -51,16 +56,11 @@ def staff(db):
     return StaffFactory()
 
 
-# Rows that data migrations create. A transactional test (browser journeys, race tests)
-# empties the database when it ends, data migrations included; later tests find them
-# back thanks to ``_data_migration_rows``.
-DATA_MIGRATIONS = (
-    ("eig.programmes.migrations.0003_eig_programme", "create_eig_programme"),
-    ("eig.selection.migrations.0002_default_ineligibility_reasons", "create_reasons"),
-)
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
 
 
+# A transactional test (browser journeys, race tests) empties the database when it ends,
+# data migrations' rows included; later tests find them back thanks to this fixture.
 @pytest.fixture(autouse=True)
 def _data_migration_rows(request):
     marker = request.node.get_closest_marker("django_db")
@@ -71,12 +71,4 @@ def _data_migration_rows(request):
         or (marker is not None and marker.kwargs.get("transaction"))
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from django.apps import apps
-
-    from eig.programmes.models import Programme
-    from eig.programmes.selectors import EIG_PROGRAMME_SLUG
-
-    if Programme.objects.filter(slug=EIG_PROGRAMME_SLUG).exists():
-        return
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
+    data_migration_rows_ensure()

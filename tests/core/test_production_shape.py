@@ -46,7 +46,8 @@ def test_gunicorn_serves_the_site_with_the_repository_s_configuration(tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        status, body = _get(f"http://127.0.0.1:{port}/sante/", attempts=60)
+        # Up to two minutes: gunicorn starts slowly while the other test workers use the CPUs.
+        status, body = _get(f"http://127.0.0.1:{port}/sante/", attempts=240)
     finally:
         server.terminate()
         server.wait(timeout=30)

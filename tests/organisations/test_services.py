@@ -8,7 +8,7 @@ from eig.core.history import event_list_for
 from eig.notifications.models import Email
 from eig.organisations import services
 from eig.organisations.enums import MembershipRole, OrganisationKind
-from eig.organisations.models import Membership
+from eig.organisations.models import Membership, Organisation
 from tests.factories import AgentFactory, CandidateFactory, OrganisationFactory, valid_siret
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +29,20 @@ def test_organisation_create_records_history(staff):
 
 
 def test_organisations_without_siret_are_stored_without_one(staff):
-    for name in ("Ancienne direction A", "Ancienne direction B"):
+    created = [
         services.organisation_create(
             data={"kind": OrganisationKind.CENTRAL, "name": name, "acronym": "", "siret": ""},
             by=staff,
         )
+        for name in ("Ancienne direction A", "Ancienne direction B")
+    ]
+
+    # Stored as NULL, not "": the unique SIRET lets several administrations lack one.
+    stored = Organisation.objects.filter(pk__in=[organisation.pk for organisation in created])
+    assert sorted(stored.values_list("name", "siret")) == [
+        ("Ancienne direction A", None),
+        ("Ancienne direction B", None),
+    ]
 
 
 def test_organisation_create_refuses_a_wrong_siret(staff):

@@ -8,6 +8,7 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Attachment, Opinion
 from eig.impact.enums import SurveyWave
 from eig.impact.models import AlumniPath
+from tests.database import built_once
 from tests.factories import (
     AgentFactory,
     CandidacyFactory,
@@ -28,11 +29,36 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(scope="module")
+def _world_built_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    with built_once(
+        _world_build, django_db_blocker=django_db_blocker, tmp_path_factory=tmp_path_factory
+    ) as built:
+        yield built
+
+
 @pytest.fixture
-def world(db):
+def world(_world_built_once, db, settings):
+    """The matrix's world, built once per module (``_world_build``): each case runs in a
+    savepoint rolled back after it, on its own copy of the objects, and its own
+    ``world.offer()`` and ``world.contract()`` (``_world_on_demand``)."""
+    world = _world_built_once.fresh(settings)
+    _world_on_demand(world)
+    return world
+
+
+def _world_on_demand(world):
+    """Objects built only by the cases that call for them, again for each case."""
+    _offers(world)
+    _contracts(world)
+
+
+def _world_build():
     """One user of each role, and the objects the matrix's URLs point at.
 
-    Later issues add the objects their URLs need (a draft défi, a candidacy...).
+    Later issues add the objects their URLs need (a draft défi, a candidacy...). Objects
+    built on demand (a method of the world, such as ``world.offer()``) are set up in
+    ``_world_on_demand`` instead: the cases write, and the world is built only once.
     """
     world = SimpleNamespace(
         anonymous=None,
@@ -47,10 +73,8 @@ def world(db):
     _organisations(world)
     _candidacies(world)
     _selection(world)
-    _offers(world)
     _interviews(world)
     _matching(world)
-    _contracts(world)
     _impact(world)
     return world
 

@@ -14,6 +14,7 @@ from eig.api.api import api
 from eig.api.enums import Scope
 from eig.challenges.enums import ChallengeStatus
 from tests.api.tokens import bearer, token_secret
+from tests.database import built_once
 from tests.factories import AgentFactory, CandidacyFactory, ChallengeFactory
 
 TOKENS = ("none", *Scope.values, "defis:read (administration)")
@@ -61,8 +62,21 @@ def test_every_operation_is_in_the_matrix():
     assert api_url_names() == set(MATRIX)
 
 
+@pytest.fixture(scope="module")
+def _api_world_built_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    with built_once(
+        _api_world_build, django_db_blocker=django_db_blocker, tmp_path_factory=tmp_path_factory
+    ) as built:
+        yield built
+
+
 @pytest.fixture
-def api_world(db):
+def api_world(_api_world_built_once, db, settings):
+    """Built once for the module; each case in a savepoint rolled back after it."""
+    return _api_world_built_once.fresh(settings)
+
+
+def _api_world_build():
     agent = AgentFactory()
     organisation = agent.memberships.get().organisation
     objects = {

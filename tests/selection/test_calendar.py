@@ -77,11 +77,15 @@ def test_lines_end_with_crlf_and_are_folded_at_75_octets():
 
 def test_folding_never_cuts_a_utf8_character():
     ics = ics_render(_event(summary="é" * 100))
-    for line in ics.encode("utf-8").split(b"\r\n"):
-        # Each physical line on its own must be valid UTF-8: a fold inside a two-octet
-        # character would make this raise.
-        line.decode("utf-8")
-        assert len(line) <= 75
+    lines = ics.encode("utf-8").split(b"\r\n")
+    start = next(index for index, line in enumerate(lines) if line.startswith(b"SUMMARY:"))
+    physical = [lines[start], *lines[start + 1 : start + 3]]
+    assert not lines[start + 3].startswith(b" ")
+    # "SUMMARY:" is 8 octets and each "é" 2: the first line stops at 74 octets, as a 75th
+    # would be half an "é"; the next ones are a space and 37 "é" (75 octets), then the rest.
+    assert [len(octets) for octets in physical] == [74, 75, 61]
+    for octets in physical:
+        octets.decode("utf-8")  # a fold inside a two-octet character would raise here
     (event,) = parse(ics)["events"]
     assert event["SUMMARY"] == "é" * 100
 
