@@ -171,3 +171,21 @@ def test_staff_decide_on_several_défis_at_once(page, live_server, people):
         Challenge.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)
     )
     assert statuses == {ChallengeStatus.INVESTIGATION}
+
+
+def test_staff_page_through_the_défis_to_instruct(page, live_server, people, monkeypatch):
+    monkeypatch.setattr("eig.challenges.views.staff.PAGE_SIZE", 2)
+    for index in range(3):
+        ChallengeFactory(title=f"Un défi à instruire n° {index + 1}")
+
+    _as(page, live_server, people["staff"])
+    page.goto(live_server.url + reverse("challenges:staff_list"))
+    pagination = page.get_by_role("navigation", name="Pagination")
+    expect(pagination.get_by_role("link", name="Page précédente")).to_have_attribute(
+        "aria-disabled", "true"
+    )
+    assert_accessible(page)
+
+    pagination.get_by_role("link", name="Page suivante").click()
+    expect(pagination.get_by_text("Page 2 sur 2")).to_be_visible()
+    assert_accessible(page)
