@@ -9,16 +9,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.enums import Role
 from eig.accounts.models import User
-from eig.challenges.enums import ChallengeStatus
+from eig.challenges.enums import IMPORT_ACTIONS, ChallengeStatus
 from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core.history import event_list_for
+from eig.core.models import Event
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
 
@@ -120,6 +133,45 @@ class StatusCount:
     value: str
     label: Any
     count: int
+
+
+def challenge_list_for_agent(*, organisations: list[Organisation]) -> QuerySet[Challenge]:
+    """The défis of an agent's administrations, the latest modified first, each with
+    ``last_modified_at``: when it was last changed on the platform.
+
+    A défi of the imported history (2017–2023) that nobody changed since it was imported
+    has none (``None``, listed last, latest promotion first): its ``updated_at`` is the
+    date of the import, not a modification. Changed since (its outcome recorded), it has
+    that change's date.
+    """
+    last_import = (
+        Event.objects.filter(
+            content_type=ContentType.objects.get_for_model(Challenge),
+            object_id=OuterRef("pk"),
+            action__in=IMPORT_ACTIONS,
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return (
+        Challenge.objects.filter(organisation__in=organisations)
+        .select_related("organisation", "round__promotion", "promotion")
+        .annotate(last_imported_at=Subquery(last_import))
+        .annotate(
+            last_modified_at=Case(
+                When(source_ref__isnull=True, then=F("updated_at")),
+                When(updated_at__gt=F("last_imported_at"), then=F("updated_at")),
+                default=None,
+                output_field=DateTimeField(),
+            )
+        )
+        .order_by(
+            F("last_modified_at").desc(nulls_last=True),
+            F("promotion__year").desc(nulls_last=True),
+            "title",
+            "pk",
+        )
+    )
 
 
 def challenge_status_counts(*, filters: StaffFilters) -> list[StatusCount]:
