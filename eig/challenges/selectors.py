@@ -46,7 +46,6 @@ ACTION_LABELS: dict[str, Any] = {
     "opinion_request": _("Avis demandé à un·e coach"),
     "opinion_give": _("Avis rendu"),
     "note_add": _("Annotation ajoutée"),
-    "note": _("Annotation privée"),
     **{t.name: t.label for t in CHALLENGE_WORKFLOW.transitions},
     # What happened, in the past tense, rather than the buttons' wording.
     "submit": _("Défi déposé"),
@@ -201,7 +200,7 @@ def challenge_file(*, queryset: QuerySet[Challenge], pk: int) -> Challenge:
 
 @dataclass(frozen=True)
 class HistoryItem:
-    """One line of a défi's history: a recorded event or, for the programme team, a note."""
+    """One line of a défi's history: a recorded event."""
 
     at: datetime
     actor: Any
@@ -210,7 +209,6 @@ class HistoryItem:
     to_status: str = ""
     comment: str = ""
     changes: dict[str, Any] | None = None
-    is_note: bool = False
 
     @property
     def label(self) -> str:
@@ -246,16 +244,16 @@ def _status_label(value: str) -> str:
     return str(ChallengeStatus(value).label) if value in ChallengeStatus.values else value
 
 
-def challenge_history(*, challenge: Challenge, with_notes: bool) -> list[HistoryItem]:
+def challenge_history(*, challenge: Challenge, for_staff: bool) -> list[HistoryItem]:
     """The défi's history, oldest first.
 
-    ``with_notes=True`` is the programme team's view: their private notes are
-    interleaved by date. Without it (the agents' view), the notes and the lines
-    about them and about the coaches' opinions are left out.
+    ``for_staff=True`` is the programme team's view: it has the lines about the coaches'
+    opinions, which the agents' view leaves out. Neither has the private notes: the
+    programme team reads them apart (``challenge_notes``), never mixed with what the
+    administration also reads.
     """
-    # The programme team reads the notes themselves rather than "note added" lines.
-    hidden = {"note_add"} if with_notes else STAFF_ONLY_ACTIONS
-    items = [
+    hidden = {"note_add"} if for_staff else STAFF_ONLY_ACTIONS
+    return [
         HistoryItem(
             at=event.created_at,
             actor=event.actor,
@@ -267,26 +265,22 @@ def challenge_history(*, challenge: Challenge, with_notes: bool) -> list[History
         )
         for event in event_list_for(challenge).exclude(action__in=hidden)
     ]
-    if with_notes:
-        items.extend(_note_items(challenge))
-    return sorted(items, key=lambda item: item.at)
 
 
 def challenge_history_for(*, challenge: Challenge, user: Any) -> list[HistoryItem]:
-    """The history this person may read: with the notes for the programme team only."""
+    """The history this person may read: with the opinions' lines for the programme team."""
     return challenge_history(
-        challenge=challenge, with_notes=getattr(user, "role", None) == Role.STAFF
+        challenge=challenge, for_staff=getattr(user, "role", None) == Role.STAFF
     )
 
 
-def _note_items(challenge: Challenge) -> list[HistoryItem]:
-    notes = Note.objects.filter(challenge=challenge).select_related("author")
-    return [
-        HistoryItem(
-            at=note.created_at, actor=note.author, action="note", comment=note.text, is_note=True
-        )
-        for note in notes
-    ]
+def challenge_notes(*, challenge: Challenge) -> list[Note]:
+    """The programme team's private notes on the défi, the latest first."""
+    return list(
+        Note.objects.filter(challenge=challenge)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def coaches() -> QuerySet[User]:

@@ -271,7 +271,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Challenge.DoesNotExist as error:
         raise Http404 from error
     missing = missing_by_section(challenge)
-    history = challenge_history(challenge=challenge, with_notes=False)
+    history = challenge_history(challenge=challenge, for_staff=False)
     context = {
         "title": challenge.title,
         "challenge": challenge,
