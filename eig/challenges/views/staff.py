@@ -268,8 +268,8 @@ def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(_detail_url(challenge))
     else:
-        for error in form.errors.get("action", []):
-            messages.error(request, str(error))
+        for refusal in form.errors.get("action", []):
+            messages.error(request, str(refusal))
     return _detail_response(request, challenge, decision_form=form, unsent_message=typed)
 
 
