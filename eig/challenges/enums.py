@@ -62,3 +62,10 @@ class Outcome(models.TextChoices):
     CARRIED_ON = "carried_on", _("Poursuivi dans l’administration")
     TAKEN_OVER = "taken_over", _("Repris par une autre structure")
     STOPPED = "stopped", _("Arrêté")
+
+
+# The history lines the import of the programme's history (eig.impact.history_import)
+# writes on a défi: the import's own writes, never a modification anyone made here.
+ACTION_IMPORTED = "imported"
+ACTION_IMPORT_UPDATED = "import_updated"
+IMPORT_ACTIONS = frozenset({ACTION_IMPORTED, ACTION_IMPORT_UPDATED})

@@ -4,6 +4,7 @@ They check the shape of what is typed; the rules (who may decide what, when) sta
 the services.
 """
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -114,11 +115,93 @@ class BulkDecisionForm(DsfrForm):
         return data
 
 
-class TransitionForm(DsfrForm):
-    action = forms.ChoiceField(choices=_transition_choices(STAFF_TRANSITIONS))
-    message = forms.CharField(required=False, max_length=5000)
-    # Only for "complete": what became of the défi.
-    outcome = forms.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False)
+@dataclass(frozen=True)
+class DecisionChoice:
+    """One decision the programme team may take now, as the decision form offers it."""
+
+    name: str
+    label: str
+    message_required: bool
+    checked: bool
+
+
+class DecisionForm(DsfrForm):
+    """The programme team's one decision form on a défi: the choice of the decision first,
+    then one message, required or optional as that decision says (``MESSAGE_REQUIRED``),
+    and, to close the défi, what became of it. The service checks the rules again."""
+
+    action = forms.ChoiceField(
+        label=_("Décision"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez la décision à prendre."),
+            "invalid_choice": _(
+                "Cette décision n’est plus possible dans le statut actuel du défi."
+            ),
+        },
+    )
+    message = forms.CharField(
+        label=_("Message à l’administration"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Envoyé aux agents de l’administration et inscrit dans l’historique."),
+    )
+    # Only when the défi may be closed: what became of it.
+    outcome = forms.ChoiceField(
+        label=_("Ce que devient le défi"),
+        choices=[("", _("Choisir")), *Outcome.choices],
+        error_messages={"required": _("Indiquez ce que devient le défi.")},
+    )
+
+    def __init__(self, *args: Any, challenge: Challenge, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "decision_%s")
+        super().__init__(*args, **kwargs)
+        self.transitions = [
+            transition
+            for transition in CHALLENGE_WORKFLOW.available(challenge.status)
+            if transition.name in STAFF_TRANSITIONS
+        ]
+        names = [transition.name for transition in self.transitions]
+        action = cast(forms.ChoiceField, self.fields["action"])
+        action.choices = [(t.name, t.label) for t in self.transitions]
+        if len(names) == 1:
+            action.initial = names[0]
+        if "complete" not in names:
+            del self.fields["outcome"]
+
+    @property
+    def single(self) -> DecisionChoice | None:
+        """The only decision open, when there is one: no choice to make."""
+        choices = self.choices()
+        return choices[0] if len(choices) == 1 else None
+
+    def choices(self) -> list[DecisionChoice]:
+        chosen = self["action"].value()
+        return [
+            DecisionChoice(
+                name=transition.name,
+                label=transition.label,
+                message_required=transition.name in MESSAGE_REQUIRED,
+                checked=transition.name == chosen,
+            )
+            for transition in self.transitions
+        ]
+
+    def message_required_labels(self) -> list[str]:
+        return [choice.label for choice in self.choices() if choice.message_required]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") in MESSAGE_REQUIRED and not (data.get("message") or "").strip():
+            self.add_error(
+                "message",
+                _(
+                    "Écrivez le message qui motive cette décision : "
+                    "il est envoyé à l’administration."
+                ),
+            )
+        return data
 
 
 class NoteForm(DsfrForm):

@@ -9,16 +9,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.enums import Role
 from eig.accounts.models import User
-from eig.challenges.enums import ChallengeStatus
+from eig.challenges.enums import IMPORT_ACTIONS, ChallengeStatus
 from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core.history import event_list_for
+from eig.core.models import Event
 from eig.core.search import text_search
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
@@ -34,7 +47,6 @@ ACTION_LABELS: dict[str, Any] = {
     "opinion_request": _("Avis demandé à un·e coach"),
     "opinion_give": _("Avis rendu"),
     "note_add": _("Annotation ajoutée"),
-    "note": _("Annotation privée"),
     **{t.name: t.label for t in CHALLENGE_WORKFLOW.transitions},
     # What happened, in the past tense, rather than the buttons' wording.
     "submit": _("Défi déposé"),
@@ -132,6 +144,45 @@ class StatusCount:
     count: int
 
 
+def challenge_list_for_agent(*, organisations: list[Organisation]) -> QuerySet[Challenge]:
+    """The défis of an agent's administrations, the latest modified first, each with
+    ``last_modified_at``: when it was last changed on the platform.
+
+    A défi of the imported history (2017–2023) that nobody changed since it was imported
+    has none (``None``, listed last, latest promotion first): its ``updated_at`` is the
+    date of the import, not a modification. Changed since (its outcome recorded), it has
+    that change's date.
+    """
+    last_import = (
+        Event.objects.filter(
+            content_type=ContentType.objects.get_for_model(Challenge),
+            object_id=OuterRef("pk"),
+            action__in=IMPORT_ACTIONS,
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return (
+        Challenge.objects.filter(organisation__in=organisations)
+        .select_related("organisation", "round__promotion", "promotion")
+        .annotate(last_imported_at=Subquery(last_import))
+        .annotate(
+            last_modified_at=Case(
+                When(source_ref__isnull=True, then=F("updated_at")),
+                When(updated_at__gt=F("last_imported_at"), then=F("updated_at")),
+                default=None,
+                output_field=DateTimeField(),
+            )
+        )
+        .order_by(
+            F("last_modified_at").desc(nulls_last=True),
+            F("promotion__year").desc(nulls_last=True),
+            "title",
+            "pk",
+        )
+    )
+
+
 def challenge_status_counts(*, filters: StaffFilters) -> list[StatusCount]:
     """How many défis of each status match the other filters, in one aggregate query."""
     aggregates = {
@@ -159,7 +210,7 @@ def challenge_file(*, queryset: QuerySet[Challenge], pk: int) -> Challenge:
 
 @dataclass(frozen=True)
 class HistoryItem:
-    """One line of a défi's history: a recorded event or, for the programme team, a note."""
+    """One line of a défi's history: a recorded event."""
 
     at: datetime
     actor: Any
@@ -168,7 +219,6 @@ class HistoryItem:
     to_status: str = ""
     comment: str = ""
     changes: dict[str, Any] | None = None
-    is_note: bool = False
 
     @property
     def label(self) -> str:
@@ -204,16 +254,16 @@ def _status_label(value: str) -> str:
     return str(ChallengeStatus(value).label) if value in ChallengeStatus.values else value
 
 
-def challenge_history(*, challenge: Challenge, with_notes: bool) -> list[HistoryItem]:
+def challenge_history(*, challenge: Challenge, for_staff: bool) -> list[HistoryItem]:
     """The défi's history, oldest first.
 
-    ``with_notes=True`` is the programme team's view: their private notes are
-    interleaved by date. Without it (the agents' view), the notes and the lines
-    about them and about the coaches' opinions are left out.
+    ``for_staff=True`` is the programme team's view: it has the lines about the coaches'
+    opinions, which the agents' view leaves out. Neither has the private notes: the
+    programme team reads them apart (``challenge_notes``), never mixed with what the
+    administration also reads.
     """
-    # The programme team reads the notes themselves rather than "note added" lines.
-    hidden = {"note_add"} if with_notes else STAFF_ONLY_ACTIONS
-    items = [
+    hidden = {"note_add"} if for_staff else STAFF_ONLY_ACTIONS
+    return [
         HistoryItem(
             at=event.created_at,
             actor=event.actor,
@@ -225,26 +275,22 @@ def challenge_history(*, challenge: Challenge, with_notes: bool) -> list[History
         )
         for event in event_list_for(challenge).exclude(action__in=hidden)
     ]
-    if with_notes:
-        items.extend(_note_items(challenge))
-    return sorted(items, key=lambda item: item.at)
 
 
 def challenge_history_for(*, challenge: Challenge, user: Any) -> list[HistoryItem]:
-    """The history this person may read: with the notes for the programme team only."""
+    """The history this person may read: with the opinions' lines for the programme team."""
     return challenge_history(
-        challenge=challenge, with_notes=getattr(user, "role", None) == Role.STAFF
+        challenge=challenge, for_staff=getattr(user, "role", None) == Role.STAFF
     )
 
 
-def _note_items(challenge: Challenge) -> list[HistoryItem]:
-    notes = Note.objects.filter(challenge=challenge).select_related("author")
-    return [
-        HistoryItem(
-            at=note.created_at, actor=note.author, action="note", comment=note.text, is_note=True
-        )
-        for note in notes
-    ]
+def challenge_notes(*, challenge: Challenge) -> list[Note]:
+    """The programme team's private notes on the défi, the latest first."""
+    return list(
+        Note.objects.filter(challenge=challenge)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def coaches() -> QuerySet[User]:

@@ -2,12 +2,18 @@
 
 What is counted (the « Méthodologie » of the Impact page says the same in French):
 
-- promotions: the main promotions (``parent`` empty) with at least one public défi or
-  one EIG. A side promotion (« Promotion 3 - DIG ») is a row of the breakdown, labelled
-  as an annex of its main promotion, and never counted as a promotion of its own;
-- EIGs: the imported historical participants (anonymous) plus the people with at least
-  one contract. A person in two promotions counts in each of their promotions' rows and
-  once in the total;
+- EIGs: the imported historical participants (anonymous: their promotions ran before the
+  platform, so their contracts have all started) plus the people with at least one
+  contract that has started (``start_date`` on or before today, in Paris). A person
+  whose only contract starts later is not counted yet. A person in two promotions counts
+  in each of their promotions' rows and once in the total;
+- promotions: the main promotions (``parent`` empty) whose first contract has started,
+  that is with at least one EIG as counted above: an imported promotion counts through
+  its historical participants, a new one from its first contract's first day. A
+  promotion still to come (next year's, with its first public défis but nobody under
+  contract yet) has its row in the breakdown but is not counted. A side promotion
+  (« Promotion 3 - DIG ») is a row of the breakdown, labelled as an annex of its main
+  promotion, and never counted as a promotion of its own;
 - défis: the public défis (``Challenge.objects.public()``); administrations: the
   distinct administrations of those défis;
 - the share of défis that carried on: among the completed défis whose outcome is known,
@@ -36,7 +42,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.enums import ChallengeStatus, Outcome
@@ -136,8 +143,9 @@ class PromotionFigures:
 
     @property
     def counts_as_promotion(self) -> bool:
-        """A main promotion with at least one public défi or one EIG."""
-        return not self.is_side and (self.challenges > 0 or self.eigs > 0)
+        """A main promotion whose first contract has started: one with at least one EIG
+        (historical participants count, their promotions ran before the platform)."""
+        return not self.is_side and self.eigs > 0
 
     @property
     def carried_on_share(self) -> Share:
@@ -268,9 +276,15 @@ def _participant_counts() -> dict[int, int]:
     return {row["promotion"]: row["people"] for row in rows}
 
 
+def _started_contracts() -> QuerySet[Contract]:
+    """The contracts whose first day has come: their person counts as an EIG from then."""
+    return Contract.objects.filter(start_date__lte=timezone.localdate())
+
+
 def _contract_person_counts() -> dict[int, int]:
     rows = (
-        Contract.objects.values("promotion")
+        _started_contracts()
+        .values("promotion")
         .annotate(people=Count("person", distinct=True))
         .order_by()
     )
@@ -291,9 +305,10 @@ def _alumni_counts() -> dict[Any, dict[str, int]]:
 
 
 def _eig_total(promotion_ids: list[int] | None = None) -> int:
-    """Distinct historical participants plus distinct people under contract (two queries)."""
+    """Distinct historical participants plus distinct people whose contract has started
+    (two queries)."""
     participants = HistoricalParticipant.objects.all()
-    contracts = Contract.objects.all()
+    contracts = _started_contracts()
     if promotion_ids is not None:
         participants = participants.filter(promotions__in=promotion_ids)
         contracts = contracts.filter(promotion__in=promotion_ids)

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.db import transaction
 
-from eig.challenges.enums import ChallengeStatus
+from eig.challenges.enums import ACTION_IMPORT_UPDATED, ACTION_IMPORTED, ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_record
@@ -53,9 +53,6 @@ from eig.impact.models import HistoricalParticipant
 from eig.organisations.models import Organisation
 from eig.programmes.models import Programme, Promotion
 from eig.programmes.selectors import current_programme
-
-ACTION_IMPORTED = "imported"
-ACTION_IMPORT_UPDATED = "import_updated"
 
 # --- Promotions -----------------------------------------------------------------------
 

@@ -200,8 +200,9 @@ PROMOTION_COLUMNS: tuple[Column, ...] = (
     Column(
         "eig",
         _(
-            "Nombre d’EIG de la promotion (historique importé et contrats). Une personne "
-            "de deux promotions compte dans chacune."
+            "Nombre d’EIG de la promotion (historique importé et contrats commencés : une "
+            "personne dont le contrat n’a pas encore commencé n’est pas comptée). Une "
+            "personne de deux promotions compte dans chacune."
         ),
         lambda r: r.eigs,
         type="integer",

@@ -66,8 +66,6 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         query, kind = search.cleaned_data["q"], search.cleaned_data["kind"]
     organisations = selectors.organisation_search(user=request.user, query=query, kind=kind)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
     return render(
         request,
         "organisations/organisation_list.html",
@@ -76,7 +74,6 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "search": search,
             "page": page,
             "kind_counts": selectors.organisation_kind_counts(user=request.user, query=query),
-            "filters": filters.urlencode(),
         },
     )
 

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eig.challenges import services
-from eig.challenges.enums import ChallengeStatus
+from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.models import Attachment, Challenge, Opinion
+from eig.challenges.services_results import outcome_record
 from eig.core.history import event_list_for
+from eig.impact.history_import import history_import
 from eig.notifications.models import Email
 from eig.organisations.models import Membership
 from tests.factories import (
@@ -25,6 +27,7 @@ from tests.factories import (
     RoundFactory,
     StaffFactory,
 )
+from tests.impact.history import defi, personne, write_source
 from tests.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +170,47 @@ def test_the_list_shows_the_defis_of_the_organisation_only(
     assert "Défi d’ailleurs" not in response.text
     assert "Brouillon" in response.text
     assert f"Session {open_round.number}" in response.text
+
+
+def test_an_imported_defi_shows_its_promotion_and_no_import_date_until_someone_changes_it(
+    signed_in, agent, tmp_path, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC), tick=False)
+    history_import(
+        path=write_source(
+            tmp_path,
+            defis={"alpha.md": defi("Un défi de 2018", promo="Promotion 2")},
+            personnes={"personne-001.md": personne("Personne 001", defis=("Alpha",))},
+        )
+    )
+    imported = Challenge.objects.get(title="Un défi de 2018")
+    Membership.objects.create(user=agent, organisation=imported.organisation)
+    time_machine.move_to(datetime.datetime(2026, 12, 2, 9, tzinfo=datetime.UTC), tick=False)
+    ChallengeFactory(organisation=imported.organisation, title="Un brouillon du jour")
+
+    listed = signed_in.get(reverse("challenges:list")).text
+
+    row = _row(listed, "Un défi de 2018")
+    assert str(imported.promotion) in row
+    assert "Pas encore déposé" not in row
+    assert "décembre 2026" not in row
+    assert "Repris de l’historique du programme" in row
+    assert "2 décembre 2026 à 10:00" in _row(listed, "Un brouillon du jour")
+    assert listed.index("Un brouillon du jour") < listed.index("Un défi de 2018")
+
+    # Its outcome recorded, it was changed here: that change has its date.
+    time_machine.move_to(datetime.datetime(2026, 12, 3, 9, tzinfo=datetime.UTC), tick=False)
+    outcome_record(
+        challenge=imported, by=agent, outcome=Outcome.CARRIED_ON, text="Toujours en service."
+    )
+    changed = _row(signed_in.get(reverse("challenges:list")).text, "Un défi de 2018")
+    assert "3 décembre 2026 à 10:00" in changed
+
+
+def _row(html: str, title: str) -> str:
+    """The table row of the défi titled ``title``."""
+    start = html.index(title)
+    return html[html.rindex("<tr>", 0, start) : html.index("</tr>", start)]
 
 
 # --- proposing ------------------------------------------------------------------------

@@ -33,19 +33,18 @@ def test_the_staff_list_carries_the_opinion_counts(db):
     assert (row.opinions_asked, row.opinions_given) == (2, 1)
 
 
-def test_staff_read_the_history_with_their_notes_interleaved_by_date(db):
+def test_staff_read_the_history_with_the_opinions_and_their_notes_apart(db):
     challenge = submitted_challenge()
     staff = StaffFactory()
     services.note_add(challenge=challenge, by=staff, text="Première impression : solide.")
     services.challenge_transition(challenge=challenge, by=staff, name="investigate")
     services.opinion_request(challenge=challenge, coach=CoachFactory(), by=staff)
-    history = selectors.challenge_history(challenge=challenge, with_notes=True)
-    actions = [item.action for item in history]
-    assert actions == ["submit", "note", "investigate", "opinion_request"]
-    note = history[1]
-    assert note.is_note
-    assert note.comment == "Première impression : solide."
+    services.note_add(challenge=challenge, by=staff, text="Seconde impression.")
+    history = selectors.challenge_history(challenge=challenge, for_staff=True)
+    assert [item.action for item in history] == ["submit", "investigate", "opinion_request"]
     assert [item.at for item in history] == sorted(item.at for item in history)
+    notes = selectors.challenge_notes(challenge=challenge)
+    assert [note.text for note in notes] == ["Seconde impression.", "Première impression : solide."]
 
 
 def test_agents_read_the_history_without_notes_nor_opinions(db):
@@ -57,7 +56,7 @@ def test_agents_read_the_history_without_notes_nor_opinions(db):
         challenge=challenge, by=staff, name="request_changes", message="Précisez le budget."
     )
     for history in (
-        selectors.challenge_history(challenge=challenge, with_notes=False),
+        selectors.challenge_history(challenge=challenge, for_staff=False),
         selectors.challenge_history_for(challenge=challenge, user=agent_of(challenge)),
     ):
         assert [item.action for item in history] == ["submit", "request_changes"]
@@ -68,7 +67,7 @@ def test_agents_read_the_history_without_notes_nor_opinions(db):
 
 def test_a_history_line_says_what_changed(db):
     challenge = submitted_challenge()
-    history = selectors.challenge_history(challenge=challenge, with_notes=True)
+    history = selectors.challenge_history(challenge=challenge, for_staff=True)
     assert history[0].label == "Défi déposé"
     assert history[0].from_label == "Brouillon"
 

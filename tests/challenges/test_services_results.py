@@ -59,7 +59,7 @@ def test_an_agent_records_a_measurement_of_a_running_défi_with_its_history():
         "valeur": "42,5 jours",
         "date": f"{day:%d/%m/%Y}",
     }
-    line = challenge_history(challenge=challenge, with_notes=False)[-1]
+    line = challenge_history(challenge=challenge, for_staff=False)[-1]
     assert line.label == "Mesure d’un indicateur enregistrée"
     assert "42,5 jours" in line.details
 
@@ -148,7 +148,7 @@ def test_the_agents_or_the_team_record_the_outcome_of_a_completed_défi(who):
         "outcome": ["", "taken_over"],
         "outcome_text": ["", "Repris par la DINUM."],
     }
-    line = challenge_history(challenge=challenge, with_notes=False)[-1]
+    line = challenge_history(challenge=challenge, for_staff=False)[-1]
     assert line.label == "Devenir du défi enregistré"
     assert line.details == "Champs modifiés : pérennisation, bilan"
 
@@ -246,7 +246,7 @@ def test_an_agent_removes_a_measurement_of_a_running_défi_with_its_history():
         "valeur": "4\u202f250 jours",
         "date": "01/03/2026",
     }
-    line = challenge_history(challenge=challenge, with_notes=False)[-1]
+    line = challenge_history(challenge=challenge, for_staff=False)[-1]
     assert line.label == "Mesure d’un indicateur supprimée"
     assert "01/03/2026" in line.details
 

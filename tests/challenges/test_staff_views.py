@@ -1,6 +1,8 @@
 """The programme team's pages: the list of défis, its bulk decisions, a défi's file,
 its notes, opinions and decisions, and the priority policies."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -310,11 +312,68 @@ def test_staff_request_changes_with_a_message_the_agent_receives(staff_client):
 
 def test_a_decision_that_needs_a_message_is_refused_without_one(staff_client):
     challenge = submitted_challenge()
-    response = _transition(staff_client, challenge, "request_changes", "")
+    response = _transition(staff_client, challenge, "request_changes", "  ")
     assert response.status_code == 200
-    assert any("message est obligatoire" in m for m in _messages(response))
+    content = response.content.decode()
+    assert 'id="decision_message_error"' in content
+    assert "Écrivez le message qui motive cette décision" in content
+    assert 'aria-invalid="true"' in content
+    # The decision chosen stays chosen.
+    assert re.search(r'value="request_changes"[^>]*checked', content)
     challenge.refresh_from_db()
     assert challenge.status == ChallengeStatus.SUBMITTED
+
+
+def test_one_decision_form_chooses_the_decision_then_one_message(staff_client):
+    challenge = submitted_challenge()
+    content = staff_client.get(_detail(challenge)).content.decode()
+    assert (
+        content.count(
+            f'action="{reverse("challenges:staff_transition", kwargs={"pk": challenge.pk})}"'
+        )
+        == 1
+    )
+    assert content.count("<textarea") == 2  # the decision’s and the note’s (no coach to ask)
+    decision = content[
+        content.index('class="eig-decision') : content.index(
+            "</form>", content.index('class="eig-decision')
+        )
+    ]
+    assert decision.index('name="action"') < decision.index("<textarea")
+    for name, requirement in (
+        ("investigate", "optional"),
+        ("request_changes", "required"),
+        ("select", "required"),
+        ("decline", "required"),
+    ):
+        assert f'value="{name}" data-message="{requirement}"' in decision
+    assert (
+        "obligatoire pour « Demander des modifications », « Retenir le défi », "
+        "« Ne pas retenir le défi »"
+    ) in decision
+    assert "Appliquer la décision" in decision
+
+
+def test_a_single_possible_decision_is_named_on_its_button_with_its_requirement(staff_client):
+    challenge = submitted_challenge()
+    for name in ("select", "open_recruitment", "mark_staffed", "start"):
+        services.challenge_transition(
+            challenge=challenge, by=StaffFactory(), name=name, message="Motif."
+        )
+    content = staff_client.get(_detail(challenge)).content.decode()
+    assert 'type="hidden" name="action" value="complete"' in content
+    assert "(obligatoire)" in content
+    assert "Ce que devient le défi" in content
+    assert '<button type="submit" class="fr-btn">Clore le défi</button>' in content
+
+    response = staff_client.post(
+        reverse("challenges:staff_transition", kwargs={"pk": challenge.pk}),
+        {"action": "complete", "message": "Bilan rédigé.", "outcome": ""},
+    )
+    assert "Indiquez ce que devient le défi." in response.content.decode()
+    assert "Bilan rédigé." in response.content.decode()
+    challenge.refresh_from_db()
+    assert challenge.status == ChallengeStatus.RUNNING
 
 
 def test_investigation_needs_no_message(staff_client):
@@ -332,11 +391,11 @@ def test_a_refused_decision_keeps_what_was_typed(staff_client):
     response = _transition(staff_client, challenge, "select", "Mon long argumentaire tapé.")
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Cette action n’est plus possible" in content
+    assert "Cette décision n’est plus possible" in content
     challenge.refresh_from_db()
     assert challenge.status == ChallengeStatus.DECLINED
     # The défi is now declined: no form is left, but the typed text is shown back.
-    assert response.context["actions"] == []
+    assert response.context["decision_form"].transitions == []
     assert "Votre message n’a pas été envoyé" in content
     assert "Mon long argumentaire tapé." in content
 
@@ -344,11 +403,15 @@ def test_a_refused_decision_keeps_what_was_typed(staff_client):
 def test_a_refused_decision_shows_the_typed_message_back_in_its_field(staff_client):
     challenge = submitted_challenge()
     services.challenge_transition(challenge=challenge, by=StaffFactory(), name="investigate")
+    response = _transition(staff_client, challenge, "decline", "Mon argumentaire.")
+    assert response.status_code == 302
+    response = _transition(staff_client, challenge, "select", "Un autre argumentaire.")
+    # Declined meanwhile: nothing is lost, the text is shown back.
+    assert "Un autre argumentaire." in response.content.decode()
+    challenge = submitted_challenge()
     response = _transition(staff_client, challenge, "select", "")
-    select = next(a for a in response.context["actions"] if a["name"] == "select")
-    assert select["failed"]
-    assert "message est obligatoire" in select["error"]
-    assert 'id="message-select-error"' in response.content.decode()
+    assert response.context["decision_form"].errors["message"]
+    assert 'id="decision_message_error"' in response.content.decode()
     response = staff_client.post(
         reverse("challenges:staff_transition", kwargs={"pk": challenge.pk}),
         {"action": "nonsense", "message": "Texte"},
@@ -359,15 +422,19 @@ def test_a_refused_decision_shows_the_typed_message_back_in_its_field(staff_clie
 # Notes
 
 
-def test_a_note_is_shown_to_staff_in_the_history(staff_client):
+def test_notes_are_shown_to_staff_apart_from_the_history(staff_client):
     challenge = submitted_challenge()
     url = reverse("challenges:staff_note_add", kwargs={"pk": challenge.pk})
     response = staff_client.post(url, {"text": "Sponsor rencontré, très motivé."})
     assert response.status_code == 302
+    assert response["Location"].endswith("#annotations")
     assert Note.objects.get(challenge=challenge).text == "Sponsor rencontré, très motivé."
     content = staff_client.get(_detail(challenge)).content.decode()
-    assert "Sponsor rencontré, très motivé." in content
-    assert "Annotation privée" in content
+    notes = content[content.index('id="annotations"') : content.index('id="historique"')]
+    history = content[content.index('id="historique"') :]
+    assert "Sponsor rencontré, très motivé." in notes
+    assert "Sponsor rencontré, très motivé." not in history
+    assert "Défi déposé" in history
 
 
 def test_an_empty_note_is_refused_on_the_page(staff_client):

@@ -138,3 +138,26 @@ def test_a_draft_has_no_public_page(page, live_server, challenges):
 
     assert response is not None
     assert response.status == 404
+
+
+def test_a_visitor_pages_through_the_catalogue_whose_unavailable_links_are_disabled(
+    page, live_server, challenges, monkeypatch
+):
+    monkeypatch.setattr("eig.challenges.views.public.PAGE_SIZE", 2)
+
+    page.goto(live_server.url + reverse("challenges:catalogue"))
+    pagination = page.get_by_role("navigation", name="Pagination")
+    expect(pagination.get_by_role("link", name="Page précédente")).to_have_attribute(
+        "aria-disabled", "true"
+    )
+    expect(pagination.get_by_text("Page 1 sur 2")).to_be_visible()
+    assert_accessible(page)
+
+    pagination.get_by_role("link", name="Page suivante").click()
+    expect(pagination.get_by_text("Page 2 sur 2")).to_be_visible()
+    expect(pagination.get_by_role("link", name="Page suivante")).to_have_attribute(
+        "aria-disabled", "true"
+    )
+    assert_accessible(page)
+    pagination.get_by_role("link", name="Page précédente").click()
+    expect(pagination.get_by_text("Page 1 sur 2")).to_be_visible()

@@ -7,6 +7,7 @@ anonymous visitor finds it in the public catalogue, whose page was 404 before. E
 person gets the expected e-mails, and every page visited passes axe.
 """
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -222,10 +223,13 @@ def test_a_défi_from_draft_to_the_public_catalogue(browser, live_server, world)
     expect(_h1(staff_page)).to_have_text(TITLE)
     expect(staff_page.get_by_text("Dossier complet")).to_be_visible()
     _visit(staff_page, "21-staff-detail")
-    staff_page.get_by_label("Message pour « Demander des modifications »").fill(
+    staff_page.locator(
+        "label[for=decision_action_request_changes]"
+    ).click()  # Demander des modifications
+    staff_page.get_by_role("textbox", name=re.compile("Message à l’administration")).fill(
         "Précisez qui, dans votre administration, rejoint l’équipe."
     )
-    staff_page.get_by_role("button", name="Demander des modifications").click()
+    staff_page.get_by_role("button", name="Appliquer la décision").click()
     expect(staff_page.locator(".fr-badge").first).to_contain_text("Modifications demandées")
     _visit(staff_page, "22-staff-changes-requested")
     change_request = _emails(agent.email, "challenge_status_changed")
@@ -293,10 +297,11 @@ def test_a_défi_from_draft_to_the_public_catalogue(browser, live_server, world)
     # 6. Staff read the opinion, select the défi with a reason, then open recruitment.
     staff_page.goto(detail)
     expect(staff_page.get_by_text("Sponsor engagé, équipe crédible.")).to_be_visible()
-    staff_page.get_by_label("Message pour « Retenir le défi »").fill(
+    staff_page.locator("label[for=decision_action_select]").click()
+    staff_page.get_by_role("textbox", name=re.compile("Message à l’administration")).fill(
         "Un défi prioritaire et bien porté."
     )
-    staff_page.get_by_role("button", name="Retenir le défi", exact=True).click()
+    staff_page.get_by_role("button", name="Appliquer la décision").click()
     expect(staff_page.locator(".fr-badge").first).to_contain_text("Retenu")
     _visit(staff_page, "60-staff-selected")
     staff_page.get_by_role("button", name="Ouvrir le recrutement").click()

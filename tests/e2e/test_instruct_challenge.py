@@ -6,6 +6,8 @@ resubmits (through the service); staff select the défi with a reason. The agent
 the coach got their e-mails, and every page passes axe.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -63,7 +65,11 @@ def test_staff_instruct_a_défi_with_a_coach_and_select_it(page, live_server, pe
     assert_accessible(page)
     page.get_by_label("Nouvelle annotation").fill("Sponsor rencontré : très engagé.")
     page.get_by_role("button", name="Ajouter l’annotation").click()
-    expect(page.get_by_text("Sponsor rencontré : très engagé.")).to_be_visible()
+    notes = page.get_by_role("region", name="Annotations privées")
+    expect(notes.get_by_text("Sponsor rencontré : très engagé.")).to_be_visible()
+    history = page.get_by_role("region", name="Historique")
+    expect(history).not_to_contain_text("Sponsor rencontré")
+    assert_accessible(page)
 
     # They ask the coach for an opinion.
     page.get_by_label("Coach beta.gouv.fr").select_option(label="Camille Coach")
@@ -97,10 +103,26 @@ def test_staff_instruct_a_défi_with_a_coach_and_select_it(page, live_server, pe
     detail = live_server.url + reverse("challenges:staff_detail", kwargs={"pk": challenge.pk})
     page.goto(detail)
     expect(page.get_by_text("Il manque un développeur dans l’équipe.")).to_be_visible()
-    page.get_by_label("Message pour « Demander des modifications »").fill(
-        "Précisez qui rejoint l’équipe."
+    # One decision form: the decision first, then one message whose requirement follows it.
+    message = page.get_by_role("textbox", name=re.compile("Message à l’administration"))
+    expect(page.locator("label[for=decision_message]")).to_contain_text(
+        "obligatoire pour « Demander des modifications »"
     )
-    page.get_by_role("button", name="Demander des modifications").click()
+    page.locator("label[for=decision_action_investigate]").click()
+    expect(page.locator("label[for=decision_message]")).to_contain_text(
+        "facultatif pour cette décision"
+    )
+    page.locator("label[for=decision_action_request_changes]").click()
+    expect(page.locator("label[for=decision_message]")).to_contain_text(
+        "obligatoire pour cette décision"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Appliquer la décision").click()
+    expect(page.get_by_text("Écrivez le message qui motive cette décision")).to_be_visible()
+    expect(page.get_by_role("radio", name=re.compile("Demander des modifications"))).to_be_checked()
+    assert_accessible(page)
+    message.fill("Précisez qui rejoint l’équipe.")
+    page.get_by_role("button", name="Appliquer la décision").click()
     expect(page.get_by_text("L’administration en est informée")).to_be_visible()
     expect(page.locator(".fr-badge").first).to_contain_text("Modifications demandées")
     assert_accessible(page)
@@ -114,8 +136,9 @@ def test_staff_instruct_a_défi_with_a_coach_and_select_it(page, live_server, pe
 
     # Staff select it, with a reason.
     page.goto(detail)
-    page.get_by_label("Message pour « Retenir le défi »").fill("Un défi prioritaire et bien porté.")
-    page.get_by_role("button", name="Retenir le défi", exact=True).click()
+    page.locator("label[for=decision_action_select]").click()
+    message.fill("Un défi prioritaire et bien porté.")
+    page.get_by_role("button", name="Appliquer la décision").click()
     expect(page.get_by_text("L’administration en est informée")).to_be_visible()
     expect(page.locator(".fr-badge").first).to_contain_text("Retenu")
     expect(page.get_by_text("Un défi prioritaire et bien porté.").first).to_be_visible()
@@ -171,3 +194,21 @@ def test_staff_decide_on_several_défis_at_once(page, live_server, people):
         Challenge.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)
     )
     assert statuses == {ChallengeStatus.INVESTIGATION}
+
+
+def test_staff_page_through_the_défis_to_instruct(page, live_server, people, monkeypatch):
+    monkeypatch.setattr("eig.challenges.views.staff.PAGE_SIZE", 2)
+    for index in range(3):
+        ChallengeFactory(title=f"Un défi à instruire n° {index + 1}")
+
+    _as(page, live_server, people["staff"])
+    page.goto(live_server.url + reverse("challenges:staff_list"))
+    pagination = page.get_by_role("navigation", name="Pagination")
+    expect(pagination.get_by_role("link", name="Page précédente")).to_have_attribute(
+        "aria-disabled", "true"
+    )
+    assert_accessible(page)
+
+    pagination.get_by_role("link", name="Page suivante").click()
+    expect(pagination.get_by_text("Page 2 sur 2")).to_be_visible()
+    assert_accessible(page)

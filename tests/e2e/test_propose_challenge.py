@@ -15,10 +15,13 @@ from playwright.sync_api import expect
 
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
+from eig.impact.history_import import history_import
 from eig.notifications.models import Email
+from eig.organisations.models import Membership
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import sign_in_as
 from tests.factories import AgentFactory, PriorityPolicyFactory, RoundFactory, StaffFactory
+from tests.impact.history import defi, personne, write_source
 from tests.pdfs import minimal_pdf
 
 PDF = minimal_pdf()
@@ -204,3 +207,27 @@ def test_an_agent_drafts_completes_and_submits_a_défi(page, live_server, arrang
     assert_accessible(page)
     challenge.refresh_from_db()
     assert challenge.status == ChallengeStatus.SUBMITTED
+
+
+def test_an_agent_finds_the_imported_défis_of_their_administration_with_their_promotion(
+    page, live_server, arranged, tmp_path
+):
+    agent = arranged["agent"]
+    history_import(
+        path=write_source(
+            tmp_path,
+            defis={"alpha.md": defi("Un défi de la 2e promotion", promo="Promotion 2")},
+            personnes={"personne-001.md": personne("Personne 001", defis=("Alpha",))},
+        )
+    )
+    imported = Challenge.objects.get(title="Un défi de la 2e promotion")
+    Membership.objects.create(user=agent, organisation=imported.organisation)
+    sign_in_as(page, live_server, agent)
+
+    page.goto(live_server.url + reverse("challenges:list"))
+
+    row = page.get_by_role("row").filter(has_text="Un défi de la 2e promotion")
+    expect(row.get_by_role("cell", name="2e promotion", exact=True)).to_be_visible()
+    expect(row.get_by_role("cell", name="Repris de l’historique du programme")).to_be_visible()
+    expect(row).not_to_contain_text("Pas encore déposé")
+    assert_accessible(page)

@@ -1,6 +1,7 @@
 """The Impact figures, computed live from the data (eig/impact/figures.py)."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -32,6 +33,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def set_threshold(answers: int) -> None:
@@ -93,18 +96,38 @@ def test_a_share_at_the_threshold_is_a_percentage_to_one_decimal():
 # Counts
 
 
-def test_promotions_count_main_promotions_with_a_public_challenge_or_an_eig():
-    third = PromotionFactory(number=3, year=2019)
-    fourth = PromotionFactory(number=4, year=2020)
+def test_promotions_count_main_promotions_whose_first_contract_has_started(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 10, tzinfo=PARIS), tick=False)
+    third = PromotionFactory(number=3, year=2019)  # imported: its EIGs make it count
+    HistoricalParticipantFactory(promotions=[third])
+    ninth = PromotionFactory(number=9, year=2026)
+    make_contract(promotion=ninth, start=datetime.date(2026, 12, 1))  # starts today
     PromotionFactory(number=5, year=2021)  # nothing public in it
-    public_challenge(promotion=third)
-    ChallengeFactory(complete=True, promotion=PromotionFactory(number=9))  # a draft
-    HistoricalParticipantFactory(promotions=[fourth])
+    ChallengeFactory(complete=True, promotion=PromotionFactory(number=11))  # a draft
+    # Next year's: a public défi, and a contract that has not started yet.
+    tenth = PromotionFactory(number=10, year=2027)
+    public_challenge(promotion=tenth)
+    make_contract(promotion=tenth, start=datetime.date(2027, 1, 5))
 
     figures = impact_figures()
 
     assert figures.promotions == 2
-    assert [row.label for row in figures.rows] == [str(third), str(fourth)]
+    assert [row.label for row in figures.rows] == [str(third), str(ninth), str(tenth)]
+    assert not row_of(figures, tenth).counts_as_promotion
+    assert (row_of(figures, tenth).challenges, row_of(figures, tenth).eigs) == (1, 0)
+
+
+def test_an_eig_counts_from_the_first_day_of_their_contract(time_machine):
+    promotion = PromotionFactory(number=9, year=2026)
+    make_contract(promotion=promotion, start=datetime.date(2026, 12, 1))
+
+    time_machine.move_to(datetime.datetime(2026, 11, 30, 23, 30, tzinfo=PARIS), tick=False)
+    before = impact_figures()
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 0, 30, tzinfo=PARIS), tick=False)
+    on_the_day = impact_figures()
+
+    assert (before.eigs, before.promotions, before.rows) == (0, 0, [])
+    assert (on_the_day.eigs, row_of(on_the_day, promotion).eigs, on_the_day.promotions) == (1, 1, 1)
 
 
 def test_a_side_promotion_is_a_row_of_its_own_but_not_a_promotion():
@@ -114,6 +137,9 @@ def test_a_side_promotion_is_a_row_of_its_own_but_not_a_promotion():
     public_challenge(promotion=third)
     public_challenge(promotion=dig)
     public_challenge(promotion=fourth)
+    HistoricalParticipantFactory(promotions=[third])
+    HistoricalParticipantFactory(promotions=[dig])  # an EIG of the annex alone
+    HistoricalParticipantFactory(promotions=[fourth])
 
     figures = impact_figures()
 
@@ -143,7 +169,8 @@ def test_challenges_count_public_ones_only_and_administrations_are_distinct():
     assert row_of(figures, promotion).organisations == 2
 
 
-def test_eigs_are_historical_participants_plus_people_under_contract():
+def test_eigs_are_historical_participants_plus_people_whose_contract_has_started(time_machine):
+    time_machine.move_to(datetime.datetime(2027, 6, 1, 10, tzinfo=PARIS), tick=False)
     first = PromotionFactory(number=1, year=2017)
     second = PromotionFactory(number=2, year=2018)
     HistoricalParticipantFactory(promotions=[first])
@@ -151,6 +178,7 @@ def test_eigs_are_historical_participants_plus_people_under_contract():
     contract = make_contract(promotion=second)
     # A renewal-like second contract of the same person in the same promotion.
     make_contract(promotion=second, candidacy=contract.candidacy, start=datetime.date(2027, 1, 5))
+    make_contract(promotion=second, start=datetime.date(2027, 9, 1))  # not started yet
 
     figures = impact_figures()
 
@@ -159,7 +187,10 @@ def test_eigs_are_historical_participants_plus_people_under_contract():
     assert figures.eigs == 3  # the participant of two promotions counts once
 
 
-def test_a_person_under_contract_in_two_promotions_counts_in_both_rows_and_once_in_total():
+def test_a_person_under_contract_in_two_promotions_counts_in_both_rows_and_once_in_total(
+    time_machine,
+):
+    time_machine.move_to(datetime.datetime(2027, 6, 1, 10, tzinfo=PARIS), tick=False)
     seventh, eighth = PromotionFactory(number=70), PromotionFactory(number=80)
     contract = make_contract(promotion=seventh)
     candidacy = CandidacyFactory(

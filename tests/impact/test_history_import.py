@@ -3,11 +3,11 @@
 import pytest
 from django.db.models import Count
 
-from eig.challenges.enums import ChallengeStatus, Outcome
+from eig.challenges.enums import ACTION_IMPORT_UPDATED, ACTION_IMPORTED, ChallengeStatus, Outcome
 from eig.challenges.models import Challenge
 from eig.core.models import Event
 from eig.impact import history_import as importer
-from eig.impact.history_import import ACTION_IMPORT_UPDATED, ACTION_IMPORTED, history_import
+from eig.impact.history_import import history_import
 from eig.impact.history_report import EMAIL_REMOVED
 from eig.impact.history_source import remove_emails, spelling_key, strip_shortcodes
 from eig.impact.models import HistoricalParticipant

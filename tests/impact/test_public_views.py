@@ -359,3 +359,11 @@ def test_impact_is_in_the_menu_for_everyone_and_open_data_in_the_footer(client, 
 
     client.force_login(staff)
     assert f'href="{PAGE_URL}"' in content_of(client.get(reverse("challenges:catalogue")))
+
+
+def test_the_methodology_says_a_promotion_and_an_eig_count_once_their_contract_started(client):
+    html = re.sub(r"\s+", " ", client.get(PAGE_URL).content.decode())
+
+    assert "une promotion est comptée dès que son premier contrat a commencé" in html
+    assert "Les promotions reprises de l’historique du site du programme sont comptées" in html
+    assert "Une personne dont le contrat n’a pas encore commencé n’est comptée" in html

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -35,6 +36,7 @@ PUBLIC_PAGES = [
     "public:sitemap",
 ]
 NBSP = "\xa0"
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 NNBSP = "\u202f"
 # The home page: the programme's settings and rounds, then the Impact page's key figures
 # (``impact_figures``, the published matchings included), a fixed number of aggregate
@@ -350,6 +352,31 @@ def test_the_home_page_shows_the_same_key_figures_as_the_impact_page(client, pro
     assert home_figure(html, "organisations") == "5 administrations porteuses"
     assert f'href="{reverse("impact:page")}"' in html
     assert "Voir l’impact du programme" in html
+
+
+def test_a_promotion_and_an_eig_count_on_every_surface_once_their_contract_has_started(
+    client, programme, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 12, 2, 10, tzinfo=PARIS), tick=False)
+    promotion_with_history(1, challenges=1, participants=3)  # imported: no contract
+    current = PromotionFactory(number=9, year=2026)
+    make_contract(promotion=current, start=datetime.date(2026, 9, 1))
+    make_contract(promotion=current, start=datetime.date(2027, 1, 4))  # not started yet
+    # Next year's promotion: a public défi, nobody under contract yet.
+    upcoming = PromotionFactory(number=10, year=2027)
+    ChallengeFactory(complete=True, promotion=upcoming, status=ChallengeStatus.SELECTED)
+
+    home = client.get(reverse("public:home")).content.decode()
+    impact = client.get(reverse("impact:page")).context["figures"]
+    opendata = client.get(reverse("impact:figures_json")).json()["chiffres"]
+    api = client.get("/api/v1/impact/chiffres").json()["chiffres"]
+
+    assert home_figure(home, "promotions") == "2 promotions"
+    assert home_figure(home, "eigs") == "4 EIG recruté·es"
+    assert (impact.promotions, impact.eigs) == (2, 4)
+    for figures in (opendata, api):
+        by_key = {figure["indicateur"]: figure["valeur"] for figure in figures}
+        assert (by_key["promotions"], by_key["eig"]) == (2, 4)
 
 
 def test_the_home_page_figures_follow_the_data(client, programme):

@@ -38,7 +38,12 @@ from eig.challenges.forms import (
 )
 from eig.challenges.models import Challenge, Indicator
 from eig.challenges.rules import challenge_can
-from eig.challenges.selectors import HistoryItem, challenge_file, challenge_history
+from eig.challenges.selectors import (
+    HistoryItem,
+    challenge_file,
+    challenge_history,
+    challenge_list_for_agent,
+)
 from eig.challenges.selectors_results import challenge_results
 from eig.core.errors import DomainError
 from eig.organisations.models import Organisation
@@ -109,11 +114,7 @@ def _breadcrumb(current: str, challenge: Challenge | None = None) -> dict[str, A
 @role_required(Role.AGENT)
 def challenge_list(request: HttpRequest) -> HttpResponse:
     organisations = list(Organisation.objects.of_member(request.user).order_by("name"))
-    challenges = (
-        Challenge.objects.filter(organisation__in=organisations)
-        .select_related("organisation", "round__promotion")
-        .order_by("-updated_at", "-pk")
-    )
+    challenges = challenge_list_for_agent(organisations=organisations)
     context = {
         "title": _("Mes défis"),
         "organisations": organisations,
@@ -270,7 +271,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Challenge.DoesNotExist as error:
         raise Http404 from error
     missing = missing_by_section(challenge)
-    history = challenge_history(challenge=challenge, with_notes=False)
+    history = challenge_history(challenge=challenge, for_staff=False)
     context = {
         "title": challenge.title,
         "challenge": challenge,

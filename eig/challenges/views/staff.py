@@ -26,18 +26,17 @@ from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
 from eig.challenges import exports, selectors, services
 from eig.challenges.completeness import SECTIONS, missing_by_section
-from eig.challenges.enums import Outcome
 from eig.challenges.forms_staff import (
     BulkDecisionForm,
     ChallengeFilterForm,
+    DecisionForm,
     NoteForm,
     OpinionRequestForm,
     PolicyForm,
-    TransitionForm,
 )
 from eig.challenges.models import Challenge, PriorityPolicy
 from eig.challenges.selectors_results import challenge_results
-from eig.challenges.workflow import CHALLENGE_WORKFLOW, MESSAGE_REQUIRED, STAFF_TRANSITIONS
+from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core import exports as files
 from eig.core.errors import DomainError
 
@@ -183,36 +182,16 @@ def _staff_challenge(pk: int) -> Challenge:
         raise Http404 from error
 
 
-def _actions(
-    challenge: Challenge, failed: str = "", typed: str = "", error: str = ""
-) -> list[dict[str, Any]]:
-    """The decisions open in the défi's status, each with its message field."""
-    return [
-        {
-            "name": transition.name,
-            "label": transition.label,
-            "message_required": transition.name in MESSAGE_REQUIRED,
-            "message": typed if transition.name == failed else "",
-            "failed": transition.name == failed,
-            "error": error if transition.name == failed else "",
-        }
-        for transition in CHALLENGE_WORKFLOW.available(challenge.status)
-        if transition.name in STAFF_TRANSITIONS
-    ]
-
-
 def _detail_response(
     request: HttpRequest,
     challenge: Challenge,
     *,
     note_form: NoteForm | None = None,
     opinion_form: OpinionRequestForm | None = None,
-    failed_action: str = "",
-    typed_message: str = "",
-    action_error: str = "",
+    decision_form: DecisionForm | None = None,
+    unsent_message: str = "",
 ) -> HttpResponse:
-    actions = _actions(challenge, failed_action, typed_message, action_error)
-    shown = any(action["failed"] for action in actions)
+    decision_form = decision_form or DecisionForm(challenge=challenge)
     return render(
         request,
         "challenges/staff/detail.html",
@@ -224,14 +203,16 @@ def _detail_response(
             },
             "challenge": challenge,
             "section_titles": {section.key: section.title for section in SECTIONS},
-            "outcome_choices": Outcome.choices,
             "missing": missing_by_section(challenge),
             "opinions": list(challenge.opinions.all()),
             "results": challenge_results(challenge),
-            "history": selectors.challenge_history(challenge=challenge, with_notes=True),
-            "actions": actions,
-            # A message typed for a decision no longer possible is shown back, not lost.
-            "unsent_message": "" if shown else typed_message.strip(),
+            # The private notes are read apart from the history, which has none.
+            "history": selectors.challenge_history(challenge=challenge, for_staff=True),
+            "notes": selectors.challenge_notes(challenge=challenge),
+            "decision_form": decision_form,
+            # A message typed for a decision no longer possible (no form left to hold it)
+            # is shown back, not lost.
+            "unsent_message": "" if decision_form.transitions else unsent_message.strip(),
             "note_form": note_form or NoteForm(auto_id="note_%s"),
             "opinion_form": opinion_form
             or OpinionRequestForm(challenge=challenge, auto_id="opinion_%s"),
@@ -254,35 +235,36 @@ def _detail_url(challenge: Challenge, anchor: str = "") -> str:
 @staff_only
 def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = _staff_challenge(pk)
-    form = TransitionForm(request.POST)
+    form = DecisionForm(request.POST, challenge=challenge)
     typed = request.POST.get("message", "")
-    if not form.is_valid():
-        messages.error(request, _("Cette action n’existe pas."))
-        return _detail_response(request, challenge, typed_message=typed)
-    action = form.cleaned_data["action"]
-    try:
-        services.challenge_transition(
-            challenge=challenge,
-            by=request.user,
-            name=action,
-            message=form.cleaned_data["message"],
-            outcome=form.cleaned_data["outcome"],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _detail_response(
-            request,
-            _staff_challenge(pk),
-            failed_action=action,
-            typed_message=typed,
-            action_error=error.message,
-        )
-    messages.success(
-        request,
-        _("%(done)s. L’administration en est informée.")
-        % {"done": selectors.ACTION_LABELS[action]},
-    )
-    return redirect(_detail_url(challenge))
+    if form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            services.challenge_transition(
+                challenge=challenge,
+                by=request.user,
+                name=action,
+                message=form.cleaned_data["message"],
+                outcome=form.cleaned_data.get("outcome", ""),
+            )
+        except DomainError as error:
+            # Refused meanwhile (someone decided first): the page shows the défi as it is
+            # now, with what was typed.
+            messages.error(request, error.message)
+            challenge = _staff_challenge(pk)
+            form = DecisionForm(request.POST, challenge=challenge)
+            form.is_valid()
+        else:
+            messages.success(
+                request,
+                _("%(done)s. L’administration en est informée.")
+                % {"done": selectors.ACTION_LABELS[action]},
+            )
+            return redirect(_detail_url(challenge))
+    else:
+        for refusal in form.errors.get("action", []):
+            messages.error(request, str(refusal))
+    return _detail_response(request, challenge, decision_form=form, unsent_message=typed)
 
 
 @require_POST
@@ -297,7 +279,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("text", error.message)
         else:
             messages.success(request, _("Annotation enregistrée."))
-            return redirect(_detail_url(challenge, "historique"))
+            return redirect(_detail_url(challenge, "annotations"))
     return _detail_response(request, challenge, note_form=form)
 
 

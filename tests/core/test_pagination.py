@@ -1,0 +1,71 @@
+"""The one pagination of every paginated list (templates/includes/pagination.html)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from eig.challenges.enums import ChallengeStatus
+from tests.candidacies.applications import application
+from tests.factories import ChallengeFactory, OrganisationFactory, open_round
+
+pytestmark = pytest.mark.django_db
+
+
+def public_challenges(count: int) -> None:
+    for _index in range(count):
+        ChallengeFactory(complete=True, status=ChallengeStatus.SELECTED)
+
+
+def challenges(count: int) -> None:
+    for _index in range(count):
+        ChallengeFactory()
+
+
+def applications(count: int) -> None:
+    round_ = open_round()  # the list opens on the round open for applications
+    for _index in range(count):
+        application(round_=round_)
+
+
+def organisations(count: int) -> None:
+    for _index in range(count):
+        OrganisationFactory()
+
+
+# Each paginated list: its URL, the module whose PAGE_SIZE it uses, and rows to list.
+PAGINATED_LISTS = [
+    ("challenges:catalogue", "eig.challenges.views.public", public_challenges),
+    ("challenges:staff_list", "eig.challenges.views.staff", challenges),
+    ("candidacies:staff_list", "eig.candidacies.views.staff", applications),
+    ("organisations:list", "eig.organisations.views", organisations),
+]
+
+
+def pagination_links(html: str) -> dict[str, str]:
+    """The pagination's links by kind (first, prev, next, last), as rendered."""
+    pattern = r'<a class="fr-pagination__link fr-pagination__link--(first|prev|next|last)[ "][^>]*>'
+    return {match[1]: match[0] for match in re.finditer(pattern, html)}
+
+
+@pytest.mark.parametrize(("url_name", "module", "make_rows"), PAGINATED_LISTS)
+def test_every_list_disables_the_links_that_lead_nowhere_as_the_dsfr_does(
+    client, staff, monkeypatch, url_name, module, make_rows
+):
+    monkeypatch.setattr(f"{module}.PAGE_SIZE", 2)
+    make_rows(3)
+    client.force_login(staff)
+    url = reverse(url_name)
+
+    first = pagination_links(client.get(url).content.decode())
+    last_page = client.get(url, {"page": 2}).content.decode()
+    last = pagination_links(last_page)
+
+    assert set(first) == set(last) == {"first", "prev", "next", "last"}
+    for link in (first["first"], first["prev"], last["next"], last["last"]):
+        assert 'aria-disabled="true"' in link
+        assert 'role="link"' in link
+        assert "href" not in link
+    assert 'href="?page=2"' in first["next"]
+    assert 'href="?page=1"' in last["prev"]
+    assert "Page 2 sur 2" in last_page
