@@ -9,6 +9,8 @@ big one. Templates use the ``de`` and ``que`` filters of ``eig_french``.
 import re
 from typing import Any
 
+from django.utils.translation import ngettext
+
 ELIDING_LETTERS = frozenset("aeiouyhàâäéèêëîïôöùûüœæ")
 ELIDED = {"de": "d’", "que": "qu’", "le": "l’", "la": "l’", "je": "j’", "ne": "n’", "se": "s’"}
 
@@ -39,3 +41,15 @@ def gendered(label: Any, gender: str | None) -> str:
     for pattern, replacement in rules:
         text = pattern.sub(replacement, text)
     return text
+
+
+def plural_number(count: int) -> int:
+    """The number that makes the English plural rule pick the French form: 1 under 2
+    (singular: « 0 défi », « 1 défi »), the number itself otherwise."""
+    return 1 if abs(count) < 2 else count
+
+
+def plural(count: int, singular: str, many: str, **values: Any) -> str:
+    """« 1 rappel », « 3 rappels »: the French form for ``count``, with ``{n}`` (and any
+    other ``values``) replaced."""
+    return ngettext(singular, many, plural_number(count)).format(n=count, **values)

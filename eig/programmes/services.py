@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from eig.core.errors import DomainError
+from eig.core.french import plural
 from eig.core.history import changed_fields, event_record
 from eig.core.money import euros, percent
 from eig.programmes.models import (
@@ -207,7 +208,7 @@ def _save_levels(grid: PayGrid, levels: Sequence[PayLevelData]) -> None:
 def _levels_summary(levels: Sequence[PayLevelData]) -> str:
     return " ; ".join(
         f"niveau {number} : {euros(data.monthly_net)} net/mois, {percent(data.variable_rate)}, "
-        f"dès {data.min_experience_years} an(s)"
+        + plural(data.min_experience_years, "dès {n} an", "dès {n} ans")
         for number, data in enumerate(_check_levels(levels), start=1)
     )
 

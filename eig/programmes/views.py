@@ -18,6 +18,7 @@ from rules.contrib.views import permission_required
 
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
+from eig.core.french import plural
 from eig.core.history_display import history_lines
 from eig.programmes import selectors, services
 from eig.programmes.forms import (
@@ -312,7 +313,9 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _report_generated(request: HttpRequest, created: list[Round]) -> None:
     if created:
-        messages.success(request, _("%d session(s) créée(s).") % len(created))
+        messages.success(
+            request, plural(len(created), _("{n} session créée."), _("{n} sessions créées."))
+        )
     else:
         messages.info(request, _("Toutes ces sessions existaient déjà : rien n’a été créé."))
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from eig.core.french import plural
 from eig.core.history import event_record
 from eig.core.history_display import history_lines
 from tests.factories import AgentFactory, ChallengeFactory
@@ -44,3 +45,14 @@ def test_no_message_says_ce_ou_cette_candidate():
     from eig.selection.services.reviews import CONFLICT_MESSAGE
 
     assert "ce ou cette" not in CONFLICT_MESSAGE
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(0, "0 rappel"), (1, "1 rappel"), (2, "2 rappels")]
+)
+def test_plural_follows_the_french_rule(count, expected):
+    assert plural(count, "{n} rappel", "{n} rappels") == expected
+
+
+def test_plural_fills_other_values():
+    assert plural(3, "{n} sur {total}", "{n} sur {total} !", total=5) == "3 sur 5 !"

@@ -54,7 +54,7 @@ def test_a_staff_member_creates_a_promotion_and_generates_its_rounds(staff_page,
     assert_accessible(page)
     page.get_by_role("button", name="Créer les 6 sessions").click()
 
-    expect(page.get_by_text("6 session(s) créée(s).")).to_be_visible()
+    expect(page.get_by_text("6 sessions créées.")).to_be_visible()
     # The second opening and the first start.
     expect(page.get_by_role("cell", name="1er mars 2027")).to_have_count(2)
     promotion = Promotion.objects.get(number=10)

@@ -118,7 +118,7 @@ def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged
     page.get_by_label("Choisir Alice Durand").check()
     page.get_by_label("Décision pour les candidatures cochées").select_option(label="Recevable")
     page.get_by_role("button", name="Enregistrer la décision groupée").click()
-    expect(page.get_by_text("1 décision(s) enregistrée(s).")).to_be_visible()
+    expect(page.get_by_text("1 décision enregistrée.")).to_be_visible()
 
     # The automatic assignment: the plan first, then the confirmation.
     page.get_by_role("link", name="Attribuer les évaluations").click()
@@ -127,7 +127,7 @@ def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged
     assert_accessible(page)
     assert not Review.objects.exists()
     page.get_by_role("button", name="Confirmer l’attribution").click()
-    expect(page.get_by_text("2 évaluation(s) attribuée(s).")).to_be_visible()
+    expect(page.get_by_text("2 évaluations attribuées.")).to_be_visible()
     assert set(Review.objects.values_list("reviewer_id", flat=True)) == {
         reviewer_a.pk,
         reviewer_b.pk,
@@ -217,7 +217,7 @@ def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged
     expect(page.get_by_role("heading", level=1)).to_have_text("Publier les décisions de la session")
     assert_accessible(page)
     page.get_by_role("button", name="Publier les décisions").click()
-    expect(page.get_by_text("2 décision(s) publiée(s)")).to_be_visible()
+    expect(page.get_by_text("2 décisions publiées")).to_be_visible()
     assert_accessible(page)
 
     alice.refresh_from_db()
@@ -271,7 +271,7 @@ def test_the_board_sets_withdrawn_applications_apart_and_names_files_lacking_rev
         "Je confirme la décision du comité sur ces dossiers sans toutes leurs évaluations"
     ).click()
     page.get_by_role("button", name="Enregistrer la décision groupée").click()
-    expect(page.get_by_text("1 décision(s) enregistrée(s).")).to_be_visible()
+    expect(page.get_by_text("1 décision enregistrée.")).to_be_visible()
 
     # Bruno's page says why nothing can be decided on it.
     page.goto(live_server.url + reverse("selection:application", kwargs={"pk": bruno.pk}))

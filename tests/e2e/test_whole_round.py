@@ -140,7 +140,7 @@ def _screen_and_assign(page, live_server, arranged) -> None:
     page.get_by_label("Choisir Bruno Petit").check()
     page.get_by_label("Décision pour les candidatures cochées").select_option(label="Recevable")
     page.get_by_role("button", name="Enregistrer la décision groupée").click()
-    expect(page.get_by_text("2 décision(s) enregistrée(s).")).to_be_visible()
+    expect(page.get_by_text("2 décisions enregistrées.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Attribuer les évaluations").click()
@@ -149,7 +149,7 @@ def _screen_and_assign(page, live_server, arranged) -> None:
     assert_accessible(page)
     assert not Review.objects.exists()
     page.get_by_role("button", name="Confirmer l’attribution").click()
-    expect(page.get_by_text("4 évaluation(s) attribuée(s).")).to_be_visible()
+    expect(page.get_by_text("4 évaluations attribuées.")).to_be_visible()
     assert_accessible(page)
     reviewers = {arranged["reviewer_a"].pk, arranged["reviewer_b"].pk}
     for candidacy in (arranged["alice"], arranged["bruno"]):
@@ -257,7 +257,7 @@ def _committee_and_publish(page, live_server, arranged) -> None:
         "Je confirme la publication de ces décisions sans toutes leurs évaluations"
     ).click()
     page.get_by_role("button", name="Publier les décisions").click()
-    expect(page.get_by_text("2 décision(s) publiée(s)")).to_be_visible()
+    expect(page.get_by_text("2 décisions publiées")).to_be_visible()
     assert_accessible(page)
     alice.refresh_from_db()
     assert alice.status == CandidacyStatus.POOL

@@ -15,11 +15,12 @@ same form for the filtered number).
 
 from django import template
 
+from eig.core.french import plural_number
+
 register = template.Library()
 
 
 @register.filter
 def french_plural(number: int) -> int:
-    """The number that makes the English plural rule pick the French form: 1 under 2
-    (singular), the number itself otherwise."""
-    return 1 if abs(number) < 2 else number
+    """The number that makes the English plural rule pick the French form."""
+    return plural_number(number)

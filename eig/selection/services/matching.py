@@ -30,6 +30,7 @@ from eig.candidacies.models import Candidacy
 from eig.challenges.models import Challenge
 from eig.contracts.services import accepted_count, offer_draft_create
 from eig.core.errors import DomainError
+from eig.core.french import plural
 from eig.core.history import event_record
 from eig.core.workflow import Transition, Workflow, transition_apply
 from eig.notifications.services import email_queue
@@ -283,7 +284,12 @@ def matching_run(*, round: Round, by: Any) -> MatchingRun:
         by=by,
         action="matching_run",
         to_status=run.status,
-        comment=f"{matched} personne(s) affectée(s) sur {len(inputs['candidates'])}.",
+        comment=plural(
+            matched,
+            "{n} personne affectée sur {total}.",
+            "{n} personnes affectées sur {total}.",
+            total=len(inputs["candidates"]),
+        ),
     )
     return run
 
@@ -365,7 +371,7 @@ def matching_publish(*, run: MatchingRun, by: Any) -> MatchingRun:
         instance=run,
         name="matching_publish",
         by=by,
-        comment=f"{len(pairs)} offre(s) en brouillon.",
+        comment=plural(len(pairs), "{n} offre en brouillon.", "{n} offres en brouillon."),
         extra_fields={"published_at": timezone.now(), "published_result": result},
     )
     _publish_notify(run, placed)
@@ -469,5 +475,10 @@ def _round_remind(*, round_id: int) -> int:
                 context={**context, "url": settings.SITE_URL + url, "jury": True},
             )
             sent += len(recipients)
-    event_record(subject=round, by=None, action="ranking_reminders", comment=f"{sent} rappel(s).")
+    event_record(
+        subject=round,
+        by=None,
+        action="ranking_reminders",
+        comment=plural(sent, "{n} rappel.", "{n} rappels."),
+    )
     return sent

@@ -16,6 +16,7 @@ from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
 from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
+from eig.core.french import plural
 from eig.programmes.models import Round
 from eig.selection import selectors
 from eig.selection.enums import ReviewStage
@@ -174,7 +175,12 @@ def assignment(request: HttpRequest, round_pk: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(
-                request, _("%(count)s évaluation(s) attribuée(s).") % {"count": len(plan.pairs)}
+                request,
+                plural(
+                    len(plan.pairs),
+                    _("{n} évaluation attribuée."),
+                    _("{n} évaluations attribuées."),
+                ),
             )
             return redirect("selection:board", round_pk=round_.pk)
     plan = reviews.assignment_plan_for_round(round_=round_, reviewer_ids=reviewer_ids)

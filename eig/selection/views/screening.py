@@ -16,6 +16,7 @@ from eig.accounts.enums import Role
 from eig.candidacies.models import Candidacy
 from eig.candidacies.staff_selectors import staff_candidacies
 from eig.core.errors import DomainError
+from eig.core.french import plural
 from eig.programmes.models import Round
 from eig.selection import selectors
 from eig.selection.enums import DecisionKind, DecisionOutcome
@@ -229,7 +230,9 @@ def bulk_decide(request: HttpRequest, round_pk: int) -> HttpResponse:
         if isinstance(error, ReviewsMissing):
             gaps = error.gaps
         return _board_render(request, round_, form, selected=selected, seen=seen, gaps=gaps)
-    messages.success(request, _("%(count)s décision(s) enregistrée(s).") % {"count": count})
+    messages.success(
+        request, plural(count, _("{n} décision enregistrée."), _("{n} décisions enregistrées."))
+    )
     return redirect("selection:board", round_pk=round_.pk)
 
 
@@ -331,7 +334,11 @@ def publish(request: HttpRequest, round_pk: int) -> HttpResponse:
             if count:
                 messages.success(
                     request,
-                    _("%(count)s décision(s) publiée(s) : les e-mails partent.") % {"count": count},
+                    plural(
+                        count,
+                        _("{n} décision publiée : l’e-mail part."),
+                        _("{n} décisions publiées : les e-mails partent."),
+                    ),
                 )
             else:
                 messages.info(request, _("Aucune nouvelle décision à publier."))
