@@ -43,6 +43,15 @@ def gendered(label: Any, gender: str | None) -> str:
     return text
 
 
+INNER_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+
+
+def single_spaced(text: str) -> str:
+    """``text`` without the double spaces that templates leave between words (an empty
+    variable, a tag on its own): indentation and line breaks are kept."""
+    return INNER_SPACES.sub(" ", text)
+
+
 def plural_number(count: int) -> int:
     """The number that makes the English plural rule pick the French form: 1 under 2
     (singular: « 0 défi », « 1 défi »), the number itself otherwise."""

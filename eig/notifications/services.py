@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 
+from eig.core.french import single_spaced
 from eig.core.jobs import Backoff, enqueue
 from eig.notifications.enums import EmailStatus
 from eig.notifications.models import Email
@@ -66,7 +67,7 @@ def email_create(
     recipients = [to] if isinstance(to, str) else list(to)
     full_context = {**(context or {})}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", full_context).split())
-    body_text = render_to_string(f"emails/{template}.txt", full_context)
+    body_text = single_spaced(render_to_string(f"emails/{template}.txt", full_context))
     body_html = render_to_string(f"emails/{template}.html", full_context)
     return [
         Email.objects.create(

@@ -1,9 +1,13 @@
 """French wording a civil servant would not correct, on the pages that showed it."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
-from eig.core.french import plural
+from eig.core.french import plural, single_spaced
 from eig.core.history import event_record
 from eig.core.history_display import history_lines
 from tests.factories import AgentFactory, ChallengeFactory
@@ -56,3 +60,13 @@ def test_plural_follows_the_french_rule(count, expected):
 
 def test_plural_fills_other_values():
     assert plural(3, "{n} sur {total}", "{n} sur {total} !", total=5) == "3 sur 5 !"
+
+
+@given(st.text(alphabet=" \tab\n-"))
+def test_single_spacing_only_joins_words_that_two_spaces_kept_apart(text):
+    tidied = single_spaced(text)
+    assert not re.search(r"\S[ \t]{2,}\S", tidied)
+    assert tidied.split() == text.split()
+    assert [line[: len(line) - len(line.lstrip())] for line in tidied.split("\n")] == [
+        line[: len(line) - len(line.lstrip())] for line in text.split("\n")
+    ]

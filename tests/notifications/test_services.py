@@ -5,6 +5,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from eig.notifications import services
 from eig.notifications.enums import EmailStatus
 from eig.notifications.models import Email
 from eig.notifications.services import (
@@ -114,3 +115,13 @@ def test_a_stale_claim_cannot_record_a_failure_over_a_newer_claim():
     assert email_mark_attempt_failed(email_id=email.pk, claimed_at=first_claim, error="x") is None
     email.refresh_from_db()
     assert email.status == EmailStatus.SENDING
+
+
+def test_the_text_of_an_email_has_no_double_space_between_words(monkeypatch):
+    # A variable left empty between two words, a tag on its own line: what templates leave.
+    rendered = {"txt": "Bonjour  Ada,\n\n  - votre offre  du 1er décembre\n"}
+    monkeypatch.setattr(
+        services, "render_to_string", lambda name, context: rendered.get(name[-3:], "Objet")
+    )
+    (email,) = services.email_create(to="ada@example.fr", template="x")
+    assert email.body_text == "Bonjour Ada,\n\n  - votre offre du 1er décembre\n"
