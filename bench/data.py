@@ -100,7 +100,7 @@ def _users(prefix: str, count: int, role: str) -> list[Any]:
     )
 
 
-def generate(scale: int) -> Volume:  # noqa: C901, PLR0915 (one long recipe, read top to bottom)
+def generate(scale: int) -> Volume:
     """Years of synthetic data at ``scale``."""
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone

@@ -13,7 +13,9 @@ Exits non-zero when a page or an export answers anything but 200.
 """
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -41,7 +43,11 @@ def pages(volume: Any) -> list[Page]:
     from django.urls import reverse
 
     return [
-        Page("Sélection : tableau d’une session", STAFF, reverse("selection:board", args=[volume.board_round_id])),
+        Page(
+            "Sélection : tableau d’une session",
+            STAFF,
+            reverse("selection:board", args=[volume.board_round_id]),
+        ),
         Page("Défis publics (CSV)", ANONYMOUS, reverse("challenges:opendata_csv")),
         Page("Défis publics (JSON)", ANONYMOUS, reverse("challenges:opendata_json")),
         Page(
@@ -51,15 +57,23 @@ def pages(volume: Any) -> list[Page]:
         ),
         Page("Défis (équipe)", STAFF, reverse("challenges:staff_list")),
         Page("Catalogue des défis", ANONYMOUS, reverse("challenges:catalogue")),
-        Page("Catalogue des défis, recherche", ANONYMOUS, reverse("challenges:catalogue") + "?q=service"),
+        Page(
+            "Catalogue des défis, recherche",
+            ANONYMOUS,
+            reverse("challenges:catalogue") + "?q=service",
+        ),
         Page("Candidatures, session par défaut", STAFF, reverse("candidacies:staff_list")),
         Page("Budget d’une promotion", STAFF, reverse("pay:budget", args=[volume.promotion_id])),
         Page("Mes évaluations (évaluateur·rice)", REVIEWER, reverse("selection:reviewer_home")),
         Page("Impact", ANONYMOUS, reverse("impact:page")),
         Page("Pilotage du programme", STAFF, reverse("impact:staff_dashboard")),
         Page("Accueil", ANONYMOUS, reverse("public:home")),
-        Page("Un défi public", ANONYMOUS, reverse("challenges:public_detail", args=[volume.public_challenge_id])),
-    ]  # fmt: skip
+        Page(
+            "Un défi public",
+            ANONYMOUS,
+            reverse("challenges:public_detail", args=[volume.public_challenge_id]),
+        ),
+    ]
 
 
 def _arguments() -> argparse.Namespace:
@@ -67,17 +81,24 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--scale", type=int, default=100, help="100: the volume of issue 14 (100)")
     parser.add_argument("--users", type=int, default=20, help="concurrent locust users (20)")
     parser.add_argument(
-        "--duration", type=float, default=10, help="seconds of load on each page, as many on its reference (10)"
+        "--duration",
+        type=float,
+        default=10,
+        help="seconds of load on each page, as many on its reference (10)",
     )
-    parser.add_argument("--slice", type=float, default=2.5, help="seconds before switching page and reference (2.5)")
+    parser.add_argument(
+        "--slice", type=float, default=2.5, help="seconds before switching page and reference (2.5)"
+    )
     parser.add_argument("--no-exports", action="store_true", help="skip the candidacy exports")
     parser.add_argument(
-        "--smoke", action="store_true", help="CI's small form: --scale 1 --users 1 --duration 0.5 --slice 0.25"
+        "--smoke",
+        action="store_true",
+        help="CI's small form: --scale 1 --users 1 --duration 0.5 --slice 0.25",
     )
     arguments = parser.parse_args()
     if arguments.smoke:
         arguments.scale, arguments.users, arguments.duration, arguments.slice = 1, 1, 0.5, 0.25
-    return arguments  # fmt: skip
+    return arguments
 
 
 def _session_cookie(user: Any) -> str:
@@ -122,16 +143,21 @@ def _measure_queries(page_list: list[Page], cookies: dict[str, str]) -> dict[str
     """Each page's status and queries, and the reference's URL with as many."""
     from django.urls import reverse
 
-    base = {who: _count(reverse("bench_reference", args=[0]), cookie)[1] for who, cookie in cookies.items()}
+    base = {
+        who: _count(reverse("bench_reference", args=[0]), cookie)[1]
+        for who, cookie in cookies.items()
+    }
     counted = {}
     for page in page_list:
         status, queries = _count(page.url, cookies[page.who])
         page.reference = reverse("bench_reference", args=[max(0, queries - base[page.who])])
         counted[page.label] = (status, queries)
-    return counted  # fmt: skip
+    return counted
 
 
-def _load(page_list: list[Page], cookies: dict[str, str], host: str, arguments: Any, folder: Path) -> list[Any]:
+def _load(
+    page_list: list[Page], cookies: dict[str, str], host: str, arguments: Any, folder: Path
+) -> list[Any]:
     plan = {
         "host": host,
         "users": arguments.users,
@@ -139,7 +165,12 @@ def _load(page_list: list[Page], cookies: dict[str, str], host: str, arguments: 
         "slice": arguments.slice,
         "warmup": min(1.0, arguments.duration / 2),
         "pages": [
-            {"label": page.label, "url": page.url, "reference": page.reference, "cookie": cookies[page.who]}
+            {
+                "label": page.label,
+                "url": page.url,
+                "reference": page.reference,
+                "cookie": cookies[page.who],
+            }
             for page in page_list
         ],
     }
@@ -154,17 +185,16 @@ def _load(page_list: list[Page], cookies: dict[str, str], host: str, arguments: 
     )
     if done.returncode != 0:
         raise RuntimeError(f"locust a échoué :\n{done.stderr[-3000:]}")
-    return list(json.loads(done.stdout))  # fmt: skip
+    return list(json.loads(done.stdout))
 
 
 def _memory_reset(pids: list[int]) -> dict[int, int]:
     """Reset each worker's peak memory (Linux: clear_refs 5); return the current RSS in kB."""
     current = {}
     for pid in pids:
-        try:
+        # Not Linux, or not allowed: the peak is then the worker's since it started.
+        with contextlib.suppress(OSError):
             Path(f"/proc/{pid}/clear_refs").write_text("5")
-        except OSError:
-            pass  # not Linux, or not allowed: the peak is then the worker's since it started
         current[pid] = _status_kb(pid, "VmRSS")
     return current
 
@@ -217,13 +247,18 @@ def _exports(scale: int, cookie: str, web: server.Server) -> list[Export]:
     for per_scale in EXPORT_ROWS:
         rows = candidacies_up_to(per_scale * scale)
         connection.close()
-        for name, label in (("candidacies:staff_export_csv", "CSV"), ("candidacies:staff_export_xlsx", "XLSX")):
+        for name, label in (
+            ("candidacies:staff_export_csv", "CSV"),
+            ("candidacies:staff_export_xlsx", "XLSX"),
+        ):
             url = reverse(name) + "?round="  # every round: every row
-            results.append(_export(url, f"Candidatures, toutes sessions ({label})", rows, cookie, web))
-    return results  # fmt: skip
+            results.append(
+                _export(url, f"Candidatures, toutes sessions ({label})", rows, cookie, web)
+            )
+    return results
 
 
-def main() -> int:  # noqa: PLR0915 (the run, step by step)
+def main() -> int:
     arguments = _arguments()
     folder = Path(tempfile.mkdtemp(prefix="eig-bench-"))
     where = server.target(folder)
@@ -240,6 +275,8 @@ def main() -> int:  # noqa: PLR0915 (the run, step by step)
 
         django.setup()
         django_ready = True
+        # The test client's requests are counted, not logged.
+        logging.getLogger("eig.requests").setLevel(logging.WARNING)
         from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
@@ -248,7 +285,10 @@ def main() -> int:  # noqa: PLR0915 (the run, step by step)
         from bench import data
         from eig.accounts.models import User
 
-        print(f"Base : {connection.vendor} ({where.database_name}), échelle {arguments.scale}.", flush=True)
+        print(
+            f"Base : {connection.vendor} ({where.database_name}), échelle {arguments.scale}.",
+            flush=True,
+        )
         call_command("migrate", verbosity=0, interactive=False)
         if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
             call_command("createcachetable", verbosity=0)
@@ -267,13 +307,21 @@ def main() -> int:  # noqa: PLR0915 (the run, step by step)
         page_list = pages(volume)
         counted = _measure_queries(page_list, cookies)
         connection.close()  # gunicorn's workers open their own
+        server.database_serve(where)
         print(f"Requêtes SQL comptées ({time.perf_counter() - started:.0f} s).", flush=True)
 
         web = server.start(os.environ.copy(), port, folder, reverse("bench_reference", args=[0]))
-        print(f"gunicorn : {server.WORKERS} workers sur {web.url}. Charge de chaque page…", flush=True)
+        print(
+            f"gunicorn : {server.WORKERS} workers sur {web.url}. Charge de chaque page…", flush=True
+        )
         loaded = _load(page_list, cookies, web.url, arguments, folder)
         measures = [
-            Measure(page=page, status=counted[page.label][0], queries=counted[page.label][1], load=result)
+            Measure(
+                page=page,
+                status=counted[page.label][0],
+                queries=counted[page.label][1],
+                load=result,
+            )
             for page, result in zip(page_list, loaded, strict=True)
         ]
         print(f"Charge finie ({time.perf_counter() - started:.0f} s).", flush=True)
@@ -299,7 +347,7 @@ def main() -> int:  # noqa: PLR0915 (the run, step by step)
     if failed:
         print("\nÉCHEC : " + " ; ".join(failed), file=sys.stderr)
         return 1
-    return 0  # fmt: skip
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 """The bench's tables, in Markdown (pasted as they are into bench/README.md)."""
 
-import datetime
 import os
 import platform
 from dataclasses import dataclass, field
@@ -76,8 +75,10 @@ def print_tables(
     arguments: Any,
     seconds: float,
 ) -> None:
+    from django.utils import timezone
+
     print()
-    print(f"{datetime.date.today():%d/%m/%Y}, {machine()}.")
+    print(f"{timezone.localdate():%d/%m/%Y}, {machine()}.")
     print(
         f"{vendor}, --scale {arguments.scale} : "
         + ", ".join(f"{_number(count)} {name}" for name, count in counts.items())
