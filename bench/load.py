@@ -26,6 +26,8 @@ from locust import FastHttpUser, constant, events, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from locust.log import setup_logging  # noqa: E402
 
+EXTRA_SECONDS = 30
+
 
 def percentile(values: list[float], share: float) -> float:
     """Nearest rank: the smallest value with ``share`` of them at or below it."""
@@ -82,11 +84,16 @@ def load(page: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
     gevent.sleep(plan["warmup"])  # users spawned, connections open, workers warm
     spent = {"page": 0.0, "reference": 0.0}
     state["recording"] = True
-    while min(spent.values()) < plan["duration"]:
+    # Each side gets its duration, and at least one answer (a slow page, a small
+    # --duration), within a bounded extra time.
+    deadline = time.monotonic() + 2 * plan["duration"] + EXTRA_SECONDS
+    while min(spent.values()) < plan["duration"] or (
+        not all(times.values()) and time.monotonic() < deadline
+    ):
         name = "page" if spent["page"] <= spent["reference"] else "reference"
         state["target"] = name
         started = time.monotonic()
-        gevent.sleep(min(plan["slice"], plan["duration"] - spent[name]))
+        gevent.sleep(max(plan["slice"] / 2, min(plan["slice"], plan["duration"] - spent[name])))
         spent[name] += time.monotonic() - started
     state["recording"] = False
     runner.quit()

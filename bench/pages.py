@@ -14,6 +14,7 @@ Exits non-zero when a page or an export answers anything but 200.
 
 import argparse
 import contextlib
+import http.client
 import json
 import logging
 import os
@@ -155,6 +156,21 @@ def _measure_queries(page_list: list[Page], cookies: dict[str, str]) -> dict[str
     return counted
 
 
+def _warm(page_list: list[Page], cookies: dict[str, str], web: server.Server) -> None:
+    """A few requests to each page first: both workers' templates and caches are warm."""
+    for page in page_list:
+        for url in (page.url, page.reference):
+            for _turn in range(server.WORKERS):
+                request = urllib.request.Request(  # noqa: S310 (our own server)
+                    web.url + url, headers={"Cookie": cookies[page.who]}
+                )
+                with (
+                    contextlib.suppress(urllib.error.URLError, http.client.HTTPException),
+                    urllib.request.urlopen(request, timeout=120) as answer,  # noqa: S310
+                ):
+                    answer.read()
+
+
 def _load(
     page_list: list[Page], cookies: dict[str, str], host: str, arguments: Any, folder: Path
 ) -> list[Any]:
@@ -223,6 +239,8 @@ def _export(url: str, label: str, rows: int, cookie: str, web: server.Server) ->
                 size += len(chunk)
     except urllib.error.HTTPError as error:
         status = error.code
+    except (http.client.HTTPException, OSError):
+        status = 0  # cut mid-way: gunicorn's timeout stopped the worker, for instance
     seconds = time.perf_counter() - started
     peaks = {pid: _status_kb(pid, "VmHWM") for pid in pids}
     worker = max(peaks, key=lambda pid: peaks[pid] - before.get(pid, 0))
@@ -314,6 +332,7 @@ def main() -> int:
         print(
             f"gunicorn : {server.WORKERS} workers sur {web.url}. Charge de chaque page…", flush=True
         )
+        _warm(page_list, cookies, web)
         loaded = _load(page_list, cookies, web.url, arguments, folder)
         measures = [
             Measure(
@@ -325,15 +344,14 @@ def main() -> int:
             for page, result in zip(page_list, loaded, strict=True)
         ]
         print(f"Charge finie ({time.perf_counter() - started:.0f} s).", flush=True)
-        exports = [] if arguments.no_exports else _exports(arguments.scale, cookies[STAFF], web)
-        report.print_tables(
-            measures=measures,
-            exports=exports,
-            counts=volume.counts,
-            vendor=connection.vendor,
-            arguments=arguments,
-            seconds=time.perf_counter() - started,
+        report.print_pages(
+            measures=measures, counts=volume.counts, vendor=connection.vendor, arguments=arguments
         )
+        exports = [] if arguments.no_exports else _exports(arguments.scale, cookies[STAFF], web)
+        report.print_exports(exports, time.perf_counter() - started)
+        timeouts = web.log.read_text(errors="replace").count("WORKER TIMEOUT")
+        if timeouts:
+            print(f"gunicorn : {timeouts} worker(s) arrêté(s) par son délai (GUNICORN_TIMEOUT).")
         failed = report.failures(measures, exports)
     finally:
         if web is not None:

@@ -66,14 +66,12 @@ def _ratio(page: float, reference: float) -> str:
     return f"× {page / reference:.1f}" if reference else "–"
 
 
-def print_tables(
+def print_pages(
     *,
     measures: list[Measure],
-    exports: list[Export],
     counts: dict[str, int],
     vendor: str,
     arguments: Any,
-    seconds: float,
 ) -> None:
     from django.utils import timezone
 
@@ -86,8 +84,7 @@ def print_tables(
     )
     print(
         f"gunicorn 2 workers ; {arguments.users} utilisateurs locust ; {arguments.duration:g} s "
-        f"par page et autant sur sa référence, en alternance toutes les {arguments.slice:g} s. "
-        f"Durée totale : {seconds:.0f} s."
+        f"par page et autant sur sa référence, en alternance toutes les {arguments.slice:g} s."
     )
     print()
     print(
@@ -106,16 +103,21 @@ def print_tables(
             f"| {_ratio(page['p50'], reference['p50'])} "
             f"| {_ratio(page['rps'], reference['rps'])} |"
         )
+    print(flush=True)
+
+
+def print_exports(exports: list[Export], seconds: float) -> None:
     if exports:
-        print()
         print("| export | lignes | HTTP | durée | taille | mémoire du worker, pic | hausse |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for export in exports:
             print(
-                f"| {export.label} | {_number(export.rows)} | {export.status} "
+                f"| {export.label} | {_number(export.rows)} | {export.status or 'coupé'} "
                 f"| {export.seconds:.1f} s | {export.size / 1024 / 1024:.1f} Mo "
                 f"| {export.peak_kb / 1024:.0f} Mo | {export.growth_kb / 1024:.0f} Mo |"
             )
+        print()
+    print(f"Durée totale : {seconds:.0f} s.")
 
 
 def failures(measures: list[Measure], exports: list[Export]) -> list[str]:
@@ -131,7 +133,12 @@ def failures(measures: list[Measure], exports: list[Export]) -> list[str]:
             elif not result["requests"]:
                 found.append(f"{item.page.label} ({side}) : aucune requête aboutie")
     found.extend(
-        f"{export.label} ({export.rows} lignes) : HTTP {export.status}"
+        f"{export.label} ({export.rows} lignes) : "
+        + (
+            f"HTTP {export.status}"
+            if export.status
+            else "réponse coupée (voir le journal de gunicorn)"
+        )
         for export in exports
         if export.status != 200
     )
