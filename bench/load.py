@@ -5,9 +5,12 @@
 For each page of the plan, ``users`` locust users (FastHttpUser, no wait between
 requests) load the page, then its reference, then the page again…, switching every
 ``slice`` seconds until each has had ``duration`` seconds, so that both share the
-machine's ups and downs. Every answer other than a 200 (redirects not followed) is a
-failure. Writes, per page and per reference: requests, failures, p50, p95 (nearest
-rank, in milliseconds, from locust's request events) and requests per second.
+machine's ups and downs. A turn ends when its last answer is in (the users pause
+meanwhile): the reference's requests never queue behind the page's, nor the reverse;
+requests per second count that drain in the turn's time. Every answer other than a
+200 (redirects not followed) is a failure. Writes, per page and per reference:
+requests, failures, p50, p95 (nearest rank, in milliseconds, from locust's request
+events) and requests per second.
 
 Its own process because locust patches the standard library for gevent on import.
 """
@@ -27,6 +30,7 @@ from locust.env import Environment  # noqa: E402
 from locust.log import setup_logging  # noqa: E402
 
 EXTRA_SECONDS = 30
+DRAIN_SECONDS = 130  # beyond gunicorn's 60 s timeout, twice
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -50,11 +54,12 @@ def _summary(times: list[float], failures: list[str], seconds: float) -> dict[st
 
 
 def load(page: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-    state = {"target": "page", "recording": False}
+    state: dict[str, Any] = {"target": "page", "recording": False}
     times: dict[str, list[float]] = {"page": [], "reference": []}
     failures: dict[str, list[str]] = {"page": [], "reference": []}
     headers = {"Cookie": page["cookie"]} if page["cookie"] else {}
     urls = {"page": page["url"], "reference": page["reference"]}
+    in_flight = [0]
 
     class Visitor(FastHttpUser):
         host = plan["host"]
@@ -63,11 +68,22 @@ def load(page: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
         @task
         def visit(self) -> None:
             name = state["target"]
-            with self.client.get(
-                urls[name], name=name, headers=headers, allow_redirects=False, catch_response=True
-            ) as response:
-                if response.status_code != 200:
-                    response.failure(f"HTTP {response.status_code} sur {urls[name]}")
+            if name is None:  # between two turns: the answers still due come back first
+                gevent.sleep(0.01)
+                return
+            in_flight[0] += 1
+            try:
+                with self.client.get(
+                    urls[name],
+                    name=name,
+                    headers=headers,
+                    allow_redirects=False,
+                    catch_response=True,
+                ) as response:
+                    if response.status_code != 200:
+                        response.failure(f"HTTP {response.status_code} sur {urls[name]}")
+            finally:
+                in_flight[0] -= 1
 
     def on_request(name: str, response_time: float, exception: Any = None, **_kw: Any) -> None:
         if not state["recording"] or name not in times:
@@ -94,6 +110,11 @@ def load(page: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
         state["target"] = name
         started = time.monotonic()
         gevent.sleep(max(plan["slice"] / 2, min(plan["slice"], plan["duration"] - spent[name])))
+        # The turn ends when its last answer is in: the next one never waits behind it.
+        state["target"] = None
+        drained = time.monotonic() + DRAIN_SECONDS
+        while in_flight[0] and time.monotonic() < drained:
+            gevent.sleep(0.01)
         spent[name] += time.monotonic() - started
     state["recording"] = False
     runner.quit()
