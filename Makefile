@@ -18,14 +18,14 @@ PYTHON_FOR_VENV ?= $(shell for candidate in python3.13 python3.12; do \
 	  if [ -x $$found/bin/python3 ]; then echo $$found/bin/python3; exit 0; fi; \
 	done)
 
-.PHONY: help install run serve-production test test-fast check format bench clean
+.PHONY: help install run serve-production test test-fast check format bench bench-smoke clean
 
 help:
 	@echo "make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole test suite (browser tests included)"
 	@echo "make serve-production  the production shape here: PostgreSQL, gunicorn, a worker, an SMTP sink"
 	@echo "make check  lint, format check, templates lint, migrations check, types"
-	@echo "make bench  time the heavy pages on years of synthetic data, and the matching (see bench/README.md)"
+	@echo "make bench  load the pages under gunicorn at the issue's volume, and time the matching (see bench/README.md)"
 
 $(PY):
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -86,13 +86,19 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# A measure, not a test (never part of `make test`): builds its own throwaway database
-# (a temporary SQLite file, or the test database of DATABASE_URL's server). BENCH_ARGS:
-# --runs N (timed requests per page, 20), --scale N (multiply every volume, 1).
+# A measure, not a test: builds its own throwaway database (<name>_bench on DATABASE_URL's
+# PostgreSQL server, else a temporary SQLite file), serves it with gunicorn, loads each page
+# with locust. BENCH_ARGS: --scale N (100: the volume of issue 14; 1: the programme's real
+# size), --users N (20), --duration S (10 s per page, as many on its reference), --no-exports.
 # MATCHING_BENCH_ARGS: --runs N (runs per size, 3), --largest N (largest instance, 20000).
 bench: install
-	EIG_DEVELOPMENT=1 DJANGO_DEBUG=0 $(PY) bench/pages.py $(BENCH_ARGS)
+	$(PY) bench/pages.py $(BENCH_ARGS)
 	$(PY) bench/stable_matching.py $(MATCHING_BENCH_ARGS)
+
+# The small form that `make test` runs too (tests/bench): scale 1, one user, half a second
+# per page; fails on any page or export that does not answer 200.
+bench-smoke: install
+	$(PY) bench/pages.py --smoke
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

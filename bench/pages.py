@@ -1,538 +1,370 @@
-"""Time the pages that read years of data: a benchmark, not a test (see bench/README.md).
+"""The pages as users feel them: a benchmark, not a test (see bench/README.md).
 
-    EIG_DEVELOPMENT=1 .venv/bin/python bench/pages.py [--runs 20] [--scale 1]
+    .venv/bin/python bench/pages.py [--scale 100] [--users 20] [--duration 10]
+    .venv/bin/python bench/pages.py --smoke       # CI's small form: fails on any non-200
 
-It builds its own database, never the one you work with: by default a throwaway SQLite
-file in a temporary folder; with ``DATABASE_URL`` set, Django's test database of that
-server (``test_<name>``), created and dropped around the run like the test suite does.
-It fills it with ``bulk_create`` (10 promotions of 30 défis with indicators and
-measurements, 3,000 applications, 300 contracts, 2,000 historical participants, 300
-alumni surveys, times ``--scale``), then requests each page with Django's test client,
-as a member of the programme team or anonymously, and prints, per page: the HTTP
-status, the number of SQL queries, the median and 95th percentile of ``--runs`` timed
-requests (after one untimed warm-up request), and the size of the response.
+It builds its own database (``<name>_bench`` on ``DATABASE_URL``'s PostgreSQL server,
+else a temporary SQLite file), fills it with ``bulk_create`` (bench/data.py), counts
+each page's SQL queries with Django's test client, serves the site with gunicorn and
+the repository's config/gunicorn.py (2 workers, persistent connections, ``DEBUG`` off:
+bench/server.py), loads each page and its reference view with locust (bench/load.py),
+times the staff candidacy exports, prints the tables (bench/report.py), and drops it all.
+Exits non-zero when a page or an export answers anything but 200.
 """
 
 import argparse
-import datetime
+import contextlib
+import http.client
+import json
 import logging
 import os
 import shutil
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from decimal import Decimal
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-PROMOTIONS = 10
-CHALLENGES_PER_PROMOTION = 30
-INDICATORS_PER_CHALLENGE = 2
-MEASUREMENTS_PER_INDICATOR = 12
-ORGANISATIONS = 120
-APPLICATIONS = 3_000
-CONTRACTS = 300
-HISTORICAL_PARTICIPANTS = 2_000
-ALUMNI_SURVEYS = 300
-ROUNDS_PER_PROMOTION = 6
-BATCH = 500
+from bench import report, server  # noqa: E402
+from bench.report import Export, Measure, Page  # noqa: E402
+
+# Rows of the two candidacy exports, per unit of --scale (30,000 and 100,000 at 100).
+EXPORT_ROWS = (300, 1_000)
+ANONYMOUS, STAFF, REVIEWER = "anonyme", "équipe", "évaluateur·rice"
 
 
-@dataclass(frozen=True)
-class Page:
-    label: str
-    url_name: str
-    as_staff: bool = False
-    query: str = ""
+def pages(volume: Any) -> list[Page]:
+    from django.urls import reverse
 
-
-PAGES = (
-    Page("Pilotage du programme (équipe)", "impact:staff_dashboard", as_staff=True),
-    Page("Page Impact", "impact:page"),
-    Page("Catalogue des défis", "challenges:catalogue"),
-    Page("Catalogue des défis, page 3", "challenges:catalogue", query="page=3"),
-    Page("Données ouvertes (page)", "impact:opendata"),
-    Page("Défis publics (CSV)", "challenges:opendata_csv"),
-    Page("Défis publics (JSON)", "challenges:opendata_json"),
-    Page("Chiffres publics (CSV)", "impact:figures_csv"),
-    Page("Chiffres publics (JSON)", "impact:figures_json"),
-    Page("Chiffres par promotion (CSV)", "impact:promotions_csv"),
-    Page("Chiffres par promotion (JSON)", "impact:promotions_json"),
-)
+    return [
+        Page(
+            "Sélection : tableau d’une session",
+            STAFF,
+            reverse("selection:board", args=[volume.board_round_id]),
+        ),
+        Page("Défis publics (CSV)", ANONYMOUS, reverse("challenges:opendata_csv")),
+        Page("Défis publics (JSON)", ANONYMOUS, reverse("challenges:opendata_json")),
+        Page(
+            "Candidatures, toutes sessions, filtres et recherche",
+            STAFF,
+            reverse("candidacies:staff_list") + "?round=&status=submitted&track=tech&q=Nom+1",
+        ),
+        Page("Défis (équipe)", STAFF, reverse("challenges:staff_list")),
+        Page("Catalogue des défis", ANONYMOUS, reverse("challenges:catalogue")),
+        Page(
+            "Catalogue des défis, recherche",
+            ANONYMOUS,
+            reverse("challenges:catalogue") + "?q=service",
+        ),
+        Page("Candidatures, session par défaut", STAFF, reverse("candidacies:staff_list")),
+        Page("Budget d’une promotion", STAFF, reverse("pay:budget", args=[volume.promotion_id])),
+        Page("Mes évaluations (évaluateur·rice)", REVIEWER, reverse("selection:reviewer_home")),
+        Page("Impact", ANONYMOUS, reverse("impact:page")),
+        Page("Pilotage du programme", STAFF, reverse("impact:staff_dashboard")),
+        Page("Accueil", ANONYMOUS, reverse("public:home")),
+        Page(
+            "Un défi public",
+            ANONYMOUS,
+            reverse("challenges:public_detail", args=[volume.public_challenge_id]),
+        ),
+    ]
 
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=20, help="timed requests per page (20)")
+    parser.add_argument("--scale", type=int, default=100, help="100: the volume of issue 14 (100)")
+    parser.add_argument("--users", type=int, default=20, help="concurrent locust users (20)")
     parser.add_argument(
-        "--scale", type=int, default=1, help="multiply every volume by this number (1)"
+        "--duration",
+        type=float,
+        default=10,
+        help="seconds of load on each page, as many on its reference (10)",
     )
-    return parser.parse_args()
-
-
-def _configure() -> str | None:
-    """Point Django at a throwaway database; return the temporary folder to remove."""
-    os.environ.setdefault("EIG_DEVELOPMENT", "1")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    folder = None
-    if not os.environ.get("DATABASE_URL"):
-        folder = tempfile.mkdtemp(prefix="eig-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ.setdefault("EIG_MEDIA_ROOT", folder or tempfile.mkdtemp(prefix="eig-bench-"))
-    return folder
-
-
-def _batches[T](items: list[T]) -> Iterator[list[T]]:
-    for start in range(0, len(items), BATCH):
-        yield items[start : start + BATCH]
-
-
-def _bulk(model: Any, rows: list[Any]) -> list[Any]:
-    created: list[Any] = []
-    for batch in _batches(rows):
-        created.extend(model.objects.bulk_create(batch))
-    return created
-
-
-def generate(scale: int) -> dict[str, int]:
-    """Years of synthetic data, written with ``bulk_create``. Returns the row counts."""
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
-
-    from eig.accounts.enums import Role
-    from eig.accounts.models import User
-    from eig.candidacies.enums import CandidacyStatus
-    from eig.candidacies.models import Candidacy, Candidate
-    from eig.challenges.enums import PUBLIC_STATUSES, ChallengeStatus, Outcome
-    from eig.challenges.models import Challenge, Indicator, Measurement
-    from eig.contracts.enums import OfferStatus, RenewalDecision
-    from eig.contracts.models import Contract, Offer
-    from eig.impact.enums import SurveyWave, Workplace
-    from eig.impact.models import AlumniPath, HistoricalParticipant
-    from eig.organisations.enums import OrganisationKind
-    from eig.organisations.models import Organisation
-    from eig.programmes.models import PayGrid, PayLevel, Programme, Promotion, Round
-
-    today = timezone.localdate()
-    now = timezone.now()
-    programme = Programme.objects.get(slug="eig")
-    pay_level = PayLevel.objects.filter(grid__in=PayGrid.objects.filter(programme=programme))
-    level = pay_level.order_by("level").first()
-    if level is None:  # the data migration creates the grid; keep going without it
-        grid = PayGrid.objects.create(
-            programme=programme, name="Grille bench", valid_from=datetime.date(2016, 1, 1)
-        )
-        level = PayLevel.objects.create(
-            grid=grid,
-            level=1,
-            monthly_net=Decimal("4250.00"),
-            variable_rate=Decimal("6.00"),
-            min_experience_years=0,
-        )
-
-    # Promotions, one a year up to this year's, and their two-monthly rounds.
-    promotions = _bulk(
-        Promotion,
-        [
-            Promotion(
-                programme=programme,
-                number=100 + index,
-                label=f"Promotion de banc d’essai {index}",
-                year=today.year - PROMOTIONS + index,
-                cap=CONTRACTS * scale // PROMOTIONS,
-            )
-            for index in range(1, PROMOTIONS + 1)
-        ],
+    parser.add_argument(
+        "--slice", type=float, default=2.5, help="seconds before switching page and reference (2.5)"
     )
-    rounds_by_promotion: dict[int, list[Round]] = {}
-    round_rows = []
-    for promotion in promotions:
-        for number in range(1, ROUNDS_PER_PROMOTION + 1):
-            opens_on = datetime.date(promotion.year, 2 * number - 1, 1)
-            round_rows.append(
-                Round(
-                    promotion=promotion,
-                    number=number,
-                    opens_on=opens_on,
-                    challenge_deadline=opens_on + datetime.timedelta(weeks=3),
-                    application_deadline=opens_on + datetime.timedelta(weeks=5),
-                    committee_on=opens_on + datetime.timedelta(weeks=7),
-                    starts_on=opens_on + datetime.timedelta(weeks=9),
-                )
-            )
-    for round_ in _bulk(Round, round_rows):
-        rounds_by_promotion.setdefault(round_.promotion_id, []).append(round_)
-
-    kinds = [kind for kind, _label in OrganisationKind.choices] + [""]
-    organisations = _bulk(
-        Organisation,
-        [
-            Organisation(
-                kind=kinds[index % len(kinds)],
-                name=f"Administration de banc d’essai n° {index}",
-                acronym=f"ABE{index}",
-                siret=f"{99_000_000_000_000 + index}",
-            )
-            for index in range(ORGANISATIONS * scale)
-        ],
+    parser.add_argument("--no-exports", action="store_true", help="skip the candidacy exports")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI's small form: --scale 1 --users 1 --duration 0.5 --slice 0.25",
     )
-
-    # Défis: those of past promotions completed (with an outcome), this year's spread
-    # over the whole workflow.
-    statuses = list(ChallengeStatus)
-    outcomes = list(Outcome)
-    challenge_rows = []
-    for promotion in promotions:
-        current = promotion.year == today.year
-        rounds = rounds_by_promotion[promotion.pk]
-        for index in range(CHALLENGES_PER_PROMOTION * scale):
-            status = statuses[index % len(statuses)] if current else ChallengeStatus.COMPLETED
-            challenge_rows.append(
-                Challenge(
-                    organisation=organisations[(index * 7 + promotion.number) % len(organisations)],
-                    round=rounds[index % len(rounds)],
-                    promotion=promotion,
-                    status=status,
-                    title=f"Défi {index} de la {promotion.label}",
-                    problem="Les usagers attendent des mois une réponse à leur demande.",
-                    public_summary="Un service en ligne pour répondre plus vite aux usagers.",
-                    wants_product=index % 2 == 0,
-                    wants_tech=index % 3 != 0,
-                    outcome=outcomes[index % len(outcomes)]
-                    if status == ChallengeStatus.COMPLETED
-                    else "",
-                    outcome_text="Le service est repris par l’équipe de l’administration."
-                    if status == ChallengeStatus.COMPLETED
-                    else "",
-                    submitted_at=now,
-                    decided_at=now if status in PUBLIC_STATUSES else None,
-                )
-            )
-    challenges = _bulk(Challenge, challenge_rows)
-    indicators = _bulk(
-        Indicator,
-        [
-            Indicator(
-                challenge=challenge,
-                name=f"Indicateur {position}",
-                unit="jours",
-                baseline=Decimal(90),
-                target=Decimal(15),
-                data_source="Tableau de bord du service",
-                position=position,
-            )
-            for challenge in challenges
-            for position in range(INDICATORS_PER_CHALLENGE)
-        ],
-    )
-    measurements = _bulk(
-        Measurement,
-        [
-            Measurement(
-                indicator=indicator,
-                value=Decimal(90 - 6 * month),
-                measured_on=today - datetime.timedelta(days=30 * month),
-            )
-            for indicator in indicators
-            for month in range(MEASUREMENTS_PER_INDICATOR)
-        ],
-    )
-
-    # Applications, each from its own candidate, over every round.
-    all_rounds = [round_ for rounds in rounds_by_promotion.values() for round_ in rounds]
-    applications = APPLICATIONS * scale
-    unusable = make_password(None)
-    users = _bulk(
-        User,
-        [
-            User(
-                email=f"candidat-bench-{index}@example.fr",
-                first_name="Prénom",
-                last_name=f"Nom {index}",
-                role=Role.CANDIDATE,
-                password=unusable,  # nobody signs in with these accounts
-            )
-            for index in range(applications)
-        ],
-    )
-    candidates = _bulk(
-        Candidate,
-        [
-            Candidate(user=user, track="product" if index % 2 else "tech", experience_years=12)
-            for index, user in enumerate(users)
-        ],
-    )
-    application_statuses = [
-        CandidacyStatus.SUBMITTED,
-        CandidacyStatus.INELIGIBLE,
-        CandidacyStatus.NOT_RETAINED,
-        CandidacyStatus.POOL,
-        CandidacyStatus.WITHDRAWN,
-        CandidacyStatus.DRAFT,
-    ]
-    contracts_wanted = CONTRACTS * scale
-    candidacy_rows = []
-    for index, candidate in enumerate(candidates):
-        hired = index < contracts_wanted
-        candidacy_rows.append(
-            Candidacy(
-                candidate=candidate,
-                round=all_rounds[index % len(all_rounds)],
-                status=CandidacyStatus.HIRED
-                if hired
-                else application_statuses[index % len(application_statuses)],
-                motivation="Mettre mon expérience au service de l’action publique.",
-                submitted_at=None if index % len(application_statuses) == 5 and not hired else now,
-            )
-        )
-    candidacies = _bulk(Candidacy, candidacy_rows)
-
-    # Contracts of the hired, from their accepted offer; the previous promotion's end
-    # within the next months, as they would.
-    round_by_pk = {round_.pk: round_ for round_ in all_rounds}
-    challenges_by_promotion: dict[int, list[Challenge]] = {}
-    for challenge in challenges:
-        challenges_by_promotion.setdefault(challenge.promotion_id, []).append(challenge)
-    offer_rows = []
-    for index, candidacy in enumerate(candidacies[:contracts_wanted]):
-        round_ = round_by_pk[candidacy.round_id]
-        offer_rows.append(
-            Offer(
-                candidacy=candidacy,
-                challenge=challenges_by_promotion[round_.promotion_id][index % 7],
-                promotion_id=round_.promotion_id,
-                pay_level=level,
-                level=level.level,
-                monthly_net=level.monthly_net,
-                variable_rate=level.variable_rate,
-                start_date=round_.starts_on,
-                expires_at=now,
-                status=OfferStatus.ACCEPTED,
-                answered_at=now,
-            )
-        )
-    offers = _bulk(Offer, offer_rows)
-    contracts = _bulk(
-        Contract,
-        [
-            Contract(
-                offer=offer,
-                person_id=offer.candidacy.candidate.user_id,
-                candidacy=offer.candidacy,
-                challenge=offer.challenge,
-                promotion_id=offer.promotion_id,
-                pay_level=level,
-                level=level.level,
-                monthly_net=level.monthly_net,
-                variable_rate=level.variable_rate,
-                start_date=offer.start_date,
-                end_date=offer.start_date + datetime.timedelta(days=364),
-                renewal_decision=RenewalDecision.PENDING
-                if offer.start_date + datetime.timedelta(days=364) >= today
-                else RenewalDecision.ENDED,
-            )
-            for offer in offers
-        ],
-    )
-
-    # The imported history: anonymous participants linked to promotions and défis.
-    participants = _bulk(
-        HistoricalParticipant,
-        [
-            HistoricalParticipant(
-                source_ref=f"bench:personnes/personne-{index:05d}.md",
-                job="Développeur" if index % 2 else "Designer",
-                expertises=["Produit", "Données"],
-            )
-            for index in range(HISTORICAL_PARTICIPANTS * scale)
-        ],
-    )
-    promotion_links = HistoricalParticipant.promotions.through
-    challenge_links = HistoricalParticipant.challenges.through
-    _bulk(
-        promotion_links,
-        [
-            promotion_links(
-                historicalparticipant_id=participant.pk,
-                promotion_id=promotions[index % len(promotions)].pk,
-            )
-            for index, participant in enumerate(participants)
-        ],
-    )
-    _bulk(
-        challenge_links,
-        [
-            challenge_links(
-                historicalparticipant_id=participant.pk,
-                challenge_id=challenges[index % len(challenges)].pk,
-            )
-            for index, participant in enumerate(participants)
-        ],
-    )
-
-    # Alumni surveys of the contracts over, two thirds answered.
-    workplaces = list(Workplace)
-    surveys = _bulk(
-        AlumniPath,
-        [
-            AlumniPath(
-                person_id=contract.person_id,
-                promotion_id=contract.promotion_id,
-                wave=SurveyWave.SIX_MONTHS if index % 2 else SurveyWave.TWELVE_MONTHS,
-                contract_end=contract.end_date,
-                token=f"jeton-bench-{index:06d}",
-                answer=workplaces[index % len(workplaces)] if index % 3 else "",
-                answered_at=now if index % 3 else None,
-            )
-            for index, contract in enumerate(contracts[: ALUMNI_SURVEYS * scale])
-        ],
-    )
-    return {
-        "promotions": len(promotions),
-        "sessions": len(all_rounds),
-        "administrations": len(organisations),
-        "défis": len(challenges),
-        "indicateurs": len(indicators),
-        "mesures": len(measurements),
-        "candidatures": len(candidacies),
-        "contrats": len(contracts),
-        "EIG de l’historique": len(participants),
-        "enquêtes alumni": len(surveys),
-    }
+    arguments = parser.parse_args()
+    if arguments.smoke:
+        arguments.scale, arguments.users, arguments.duration, arguments.slice = 1, 1, 0.5, 0.25
+    return arguments
 
 
-def _percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile: the smallest value with ``share`` of them at or below it."""
-    ordered = sorted(values)
-    rank = max(1, -(-int(share * 100) * len(ordered) // 100))
-    return ordered[rank - 1]
+def _session_cookie(user: Any) -> str:
+    """A signed-in session written in the database, as a sign-in would."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def _fetch(client: Any, url: str) -> tuple[int, int]:
-    """Request ``url`` and read the whole body (streamed files included)."""
-    response = client.get(url)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, len(body)
-
-
-@dataclass(frozen=True)
-class Measure:
-    page: Page
-    status: int
-    queries: int
-    median_ms: float
-    p95_ms: float
-    size: int
-
-
-def measure(page: Page, client: Any, runs: int, url_of: Callable[[Page], str]) -> Measure:
+def _count(url: str, cookie: str) -> tuple[int, int]:
+    """The status and the queries of one request, after one to warm the caches."""
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    url = url_of(page)
+    client = Client()
+    if cookie:
+        name, value = cookie.split("=", 1)
+        client.cookies[name] = value
+
+    def fetch() -> int:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        return int(response.status_code)
+
+    fetch()
     with CaptureQueriesContext(connection) as queries:
-        status, size = _fetch(client, url)  # warm-up, and the query count
-    # Counted now: the next requests reset the log the context reads.
-    query_count = len(queries.captured_queries)
-    timings = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        _fetch(client, url)
-        timings.append((time.perf_counter() - started) * 1000)
-    return Measure(
-        page=page,
+        status = fetch()
+    return status, len(queries.captured_queries)
+
+
+def _measure_queries(page_list: list[Page], cookies: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Each page's status and queries, and the reference's URL with as many."""
+    from django.urls import reverse
+
+    base = {
+        who: _count(reverse("bench_reference", args=[0]), cookie)[1]
+        for who, cookie in cookies.items()
+    }
+    counted = {}
+    for page in page_list:
+        status, queries = _count(page.url, cookies[page.who])
+        page.reference = reverse("bench_reference", args=[max(0, queries - base[page.who])])
+        counted[page.label] = (status, queries)
+    return counted
+
+
+def _warm(page_list: list[Page], cookies: dict[str, str], web: server.Server) -> None:
+    """A few requests to each page first: both workers' templates and caches are warm."""
+    for page in page_list:
+        for url in (page.url, page.reference):
+            for _turn in range(server.WORKERS):
+                request = urllib.request.Request(  # noqa: S310 (our own server)
+                    web.url + url, headers={"Cookie": cookies[page.who]}
+                )
+                with (
+                    contextlib.suppress(urllib.error.URLError, http.client.HTTPException),
+                    urllib.request.urlopen(request, timeout=120) as answer,  # noqa: S310
+                ):
+                    answer.read()
+
+
+def _load(
+    page_list: list[Page], cookies: dict[str, str], host: str, arguments: Any, folder: Path
+) -> list[Any]:
+    plan = {
+        "host": host,
+        "users": arguments.users,
+        "duration": arguments.duration,
+        "slice": arguments.slice,
+        "warmup": min(1.0, arguments.duration / 2),
+        "pages": [
+            {
+                "label": page.label,
+                "url": page.url,
+                "reference": page.reference,
+                "cookie": cookies[page.who],
+            }
+            for page in page_list
+        ],
+    }
+    plan_file = folder / "plan.json"
+    plan_file.write_text(json.dumps(plan))
+    done = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, str(ROOT / "bench" / "load.py"), str(plan_file)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"locust a échoué :\n{done.stderr[-3000:]}")
+    return list(json.loads(done.stdout))
+
+
+def _memory_reset(pids: list[int]) -> dict[int, int]:
+    """Reset each worker's peak memory (Linux: clear_refs 5); return the current RSS in kB."""
+    current = {}
+    for pid in pids:
+        # Not Linux, or not allowed: the peak is then the worker's since it started.
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+        current[pid] = _status_kb(pid, "VmRSS")
+    return current
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _export(url: str, label: str, rows: int, cookie: str, web: server.Server) -> Export:
+    pids = web.worker_pids()
+    before = _memory_reset(pids)
+    request = urllib.request.Request(web.url + url, headers={"Cookie": cookie})  # noqa: S310
+    started = time.perf_counter()
+    size = 0
+    status = 0
+    try:
+        with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310
+            status = answer.status
+            while chunk := answer.read(1 << 16):
+                size += len(chunk)
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except (http.client.HTTPException, OSError):
+        status = 0  # cut mid-way: gunicorn's timeout stopped the worker, for instance
+    seconds = time.perf_counter() - started
+    peaks = {pid: _status_kb(pid, "VmHWM") for pid in pids}
+    worker = max(peaks, key=lambda pid: peaks[pid] - before.get(pid, 0))
+    return Export(
+        label=label,
+        rows=rows,
         status=status,
-        queries=query_count,
-        median_ms=statistics.median(timings),
-        p95_ms=_percentile(timings, 0.95),
+        seconds=seconds,
         size=size,
+        peak_kb=peaks[worker],
+        growth_kb=max(0, peaks[worker] - before.get(worker, 0)),
     )
 
 
-def _report(measures: list[Measure], counts: dict[str, int], runs: int, engine: str) -> None:
-    print()
-    print(f"Base : {engine}. Données générées :")
-    print("  " + ", ".join(f"{count} {name}" for name, count in counts.items()))
-    print(f"Chaque page : 1 requête d’échauffement (comptée en SQL), puis {runs} chronométrées.")
-    print()
-    header = (
-        f"{'Page':<36} {'Qui':<8} {'HTTP':>4} {'SQL':>4} {'médiane':>9} {'p95':>9} {'taille':>9}"
-    )
-    print(header)
-    print("-" * len(header))
-    for item in measures:
-        who = "équipe" if item.page.as_staff else "anonyme"
-        print(
-            f"{item.page.label:<36} {who:<8} {item.status:>4} {item.queries:>4} "
-            f"{item.median_ms:>7.1f}ms {item.p95_ms:>7.1f}ms {item.size / 1024:>7.1f}Ko"
-        )
-    missing = [item.page.label for item in measures if item.status == 404]
-    if missing:
-        print()
-        print("En 404 (page pas encore écrite ?) : " + ", ".join(missing))
+def _exports(scale: int, cookie: str, web: server.Server) -> list[Export]:
+    from django.db import connection
+    from django.urls import reverse
+
+    from bench.data import candidacies_up_to
+
+    results = []
+    for per_scale in EXPORT_ROWS:
+        rows = candidacies_up_to(per_scale * scale)
+        connection.close()
+        for name, label in (
+            ("candidacies:staff_export_csv", "CSV"),
+            ("candidacies:staff_export_xlsx", "XLSX"),
+        ):
+            url = reverse(name) + "?round="  # every round: every row
+            results.append(
+                _export(url, f"Candidatures, toutes sessions ({label})", rows, cookie, web)
+            )
+    return results
 
 
 def main() -> int:
     arguments = _arguments()
-    folder = _configure()
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import (
-        setup_databases,
-        setup_test_environment,
-        teardown_databases,
-        teardown_test_environment,
-    )
-    from django.urls import reverse
-
-    # Sign-ins of the test client are no news here.
-    logging.getLogger("axes").setLevel(logging.WARNING)
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        # The throwaway file itself, rather than the in-memory database of the tests.
-        database["TEST"]["NAME"] = database["NAME"]
-    setup_test_environment(debug=False)
-    old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
+    folder = Path(tempfile.mkdtemp(prefix="eig-bench-"))
+    where = server.target(folder)
+    port = server.free_port()
+    bench_environment = server.environment(where, port)
+    os.environ.clear()
+    os.environ.update(bench_environment)
+    web = None
+    django_ready = False
+    started = time.perf_counter()
     try:
-        started = time.perf_counter()
-        counts = generate(arguments.scale)
-        print(f"Données générées en {time.perf_counter() - started:.1f} s.", flush=True)
+        server.database_create(where)
+        import django
 
-        from eig.accounts.enums import Role
+        django.setup()
+        django_ready = True
+        # The test client's requests are counted, not logged.
+        logging.getLogger("eig.requests").setLevel(logging.WARNING)
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+        from django.urls import reverse
+
+        from bench import data
         from eig.accounts.models import User
 
-        staff = User.objects.create(email="equipe-bench@numerique.gouv.fr", role=Role.STAFF)
-        staff_client = Client()
-        staff_client.force_login(staff)
-        anonymous = Client()
+        print(
+            f"Base : {connection.vendor} ({where.database_name}), échelle {arguments.scale}.",
+            flush=True,
+        )
+        call_command("migrate", verbosity=0, interactive=False)
+        if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+            call_command("createcachetable", verbosity=0)
+        if not settings.DEVELOPMENT:
+            call_command("collectstatic", verbosity=0, interactive=False)
+        print(f"Schéma prêt en {time.perf_counter() - started:.0f} s.", flush=True)
+        generated = time.perf_counter()
+        volume = data.generate(arguments.scale)
+        print(f"Données générées en {time.perf_counter() - generated:.0f} s.", flush=True)
 
-        def url_of(page: Page) -> str:
-            url = reverse(page.url_name)
-            return f"{url}?{page.query}" if page.query else url
+        cookies = {
+            ANONYMOUS: "",
+            STAFF: _session_cookie(User.objects.get(pk=volume.staff_id)),
+            REVIEWER: _session_cookie(User.objects.get(pk=volume.reviewer_id)),
+        }
+        page_list = pages(volume)
+        counted = _measure_queries(page_list, cookies)
+        connection.close()  # gunicorn's workers open their own
+        server.database_serve(where)
+        print(f"Requêtes SQL comptées ({time.perf_counter() - started:.0f} s).", flush=True)
 
+        web = server.start(os.environ.copy(), port, folder, reverse("bench_reference", args=[0]))
+        print(
+            f"gunicorn : {server.WORKERS} workers sur {web.url}. Charge de chaque page…", flush=True
+        )
+        _warm(page_list, cookies, web)
+        loaded = _load(page_list, cookies, web.url, arguments, folder)
         measures = [
-            measure(page, staff_client if page.as_staff else anonymous, arguments.runs, url_of)
-            for page in PAGES
+            Measure(
+                page=page,
+                status=counted[page.label][0],
+                queries=counted[page.label][1],
+                load=result,
+            )
+            for page, result in zip(page_list, loaded, strict=True)
         ]
-        _report(measures, counts, arguments.runs, connection.vendor)
+        print(f"Charge finie ({time.perf_counter() - started:.0f} s).", flush=True)
+        report.print_pages(
+            measures=measures, counts=volume.counts, vendor=connection.vendor, arguments=arguments
+        )
+        exports = [] if arguments.no_exports else _exports(arguments.scale, cookies[STAFF], web)
+        report.print_exports(exports, time.perf_counter() - started)
+        timeouts = web.log.read_text(errors="replace").count("WORKER TIMEOUT")
+        if timeouts:
+            print(f"gunicorn : {timeouts} worker(s) arrêté(s) par son délai (GUNICORN_TIMEOUT).")
+        failed = report.failures(measures, exports)
     finally:
-        connection.close()
-        teardown_databases(old_config, verbosity=0)
-        teardown_test_environment()
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
+        if web is not None:
+            web.stop()
+        if django_ready:
+            from django.db import connections
+
+            connections.close_all()
+        server.database_drop(where)
+        shutil.rmtree(folder, ignore_errors=True)
+    if failed:
+        print("\nÉCHEC : " + " ; ".join(failed), file=sys.stderr)
+        return 1
     return 0
 
 
