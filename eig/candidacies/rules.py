@@ -19,24 +19,14 @@ import rules
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.accounts.permissions import is_staff, role_of
 from eig.candidacies.enums import EDITABLE_STATUSES, ENDED_STATUSES, CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
 
 
-def _role(user: Any) -> str | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return getattr(user, "role", None)
-
-
-@rules.predicate
-def is_staff(user: Any) -> bool:
-    return _role(user) == Role.STAFF
-
-
 @rules.predicate
 def is_its_candidate(user: Any, candidacy: Candidacy | None) -> bool:
-    if candidacy is None or _role(user) != Role.CANDIDATE:
+    if candidacy is None or role_of(user) != Role.CANDIDATE:
         return False
     return bool(candidacy.candidate.user_id == user.pk)
 
@@ -66,7 +56,7 @@ def is_under_way(user: Any, candidacy: Candidacy | None) -> bool:
 
 @rules.predicate
 def is_the_person(user: Any, candidate: Candidate | None) -> bool:
-    if candidate is None or _role(user) != Role.CANDIDATE:
+    if candidate is None or role_of(user) != Role.CANDIDATE:
         return False
     return bool(candidate.user_id == user.pk)
 

@@ -22,31 +22,21 @@ from typing import Any
 import rules
 
 from eig.accounts.enums import Role
+from eig.accounts.permissions import is_staff, role_of
 from eig.challenges.enums import EDITABLE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
 from eig.challenges.models import Challenge
 
 
-def _role(user: Any) -> str | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return getattr(user, "role", None)
-
-
-@rules.predicate
-def is_staff(user: Any) -> bool:
-    return _role(user) == Role.STAFF
-
-
 @rules.predicate
 def is_agent_of(user: Any, challenge: Challenge | None) -> bool:
-    if challenge is None or _role(user) != Role.AGENT:
+    if challenge is None or role_of(user) != Role.AGENT:
         return False
     return challenge.organisation.memberships.filter(user=user).exists()
 
 
 @rules.predicate
 def is_coach_asked(user: Any, challenge: Challenge | None) -> bool:
-    if challenge is None or _role(user) != Role.COACH:
+    if challenge is None or role_of(user) != Role.COACH:
         return False
     return challenge.opinions.filter(coach=user).exists()
 

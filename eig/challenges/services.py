@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from eig.accounts.permissions import require_staff
 from eig.challenges import notifications
 from eig.challenges.completeness import missing_by_section
 from eig.challenges.enums import EDITABLE_STATUSES, ChallengeStatus, Outcome
@@ -76,11 +77,6 @@ def member_require(challenge_or_org: Challenge | Organisation, by: Any) -> None:
     )
     if by.role != "agent" or not organisation.memberships.filter(user=by).exists():
         raise DomainError("Seuls les agents de l’administration porteuse peuvent faire cela.")
-
-
-def _require_staff(by: Any) -> None:
-    if by.role != "staff":
-        raise DomainError("Seule l’équipe du programme peut faire cela.")
 
 
 def challenge_lock(challenge: Challenge) -> Challenge:
@@ -312,7 +308,7 @@ def challenge_transition(
 ) -> Challenge:
     """A decision of the programme team: investigate, request changes, select, decline,
     then the life of a selected défi (recruitment, staffed, running, completed)."""
-    _require_staff(by)
+    require_staff(by)
     if name not in STAFF_TRANSITIONS:
         raise DomainError("Cette action n’est pas réservée à l’équipe du programme.")
     message = message.strip()
@@ -365,7 +361,7 @@ def _outcome_fields(outcome: str, message: str) -> dict[str, Any]:
 
 @transaction.atomic
 def note_add(*, challenge: Challenge, by: Any, text: str) -> Note:
-    _require_staff(by)
+    require_staff(by)
     if not text.strip():
         raise DomainError("L’annotation est vide.")
     note = Note.objects.create(challenge=challenge, author=by, text=text.strip())
@@ -375,7 +371,7 @@ def note_add(*, challenge: Challenge, by: Any, text: str) -> Note:
 
 @transaction.atomic
 def opinion_request(*, challenge: Challenge, coach: Any, by: Any, message: str = "") -> Opinion:
-    _require_staff(by)
+    require_staff(by)
     if coach.role != "coach":
         raise DomainError("Un avis ne peut être demandé qu’à un·e coach beta.gouv.fr.")
     if Opinion.objects.filter(challenge=challenge, coach=coach).exists():
@@ -420,7 +416,7 @@ def policy_save(
     *, policy: PriorityPolicy | None = None, data: dict[str, Any], by: Any
 ) -> PriorityPolicy:
     """Create or edit a priority policy of the list the administrations choose from."""
-    _require_staff(by)
+    require_staff(by)
     unknown = set(data) - POLICY_FIELDS
     if unknown:
         raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
@@ -454,7 +450,7 @@ def policy_save(
 def policy_delete(*, policy: PriorityPolicy, by: Any) -> bool:
     """Delete a policy no défi cites; a policy in use is only deactivated, so the défis
     keep it. Returns True when it was deleted."""
-    _require_staff(by)
+    require_staff(by)
     locked = PriorityPolicy.objects.select_for_update(of=("self",)).get(pk=policy.pk)
     if locked.challenges.exists():
         if locked.is_active:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from eig.accounts.enums import Role
 from eig.accounts.models import User
+from eig.accounts.permissions import require_staff
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.contracts.enums import RENEWAL_REMINDER_DAYS, RenewalDecision
@@ -49,11 +50,6 @@ def contract_end_date(start: datetime.date) -> datetime.date:
     except ValueError:
         return datetime.date(start.year + 1, 2, 28)
     return anniversary - datetime.timedelta(days=1)
-
-
-def _require_staff(by: Any) -> None:
-    if getattr(by, "role", None) != Role.STAFF:
-        raise DomainError("Seule l’équipe du programme peut faire cela.")
 
 
 def _documents_generate_later(contract: Contract) -> None:
@@ -207,7 +203,7 @@ def contract_renew(
     *, contract: Contract, level: int, reason: str = "", comment: str = "", by: Any
 ) -> Contract:
     """Renew for one year from the day after the end, at ``level`` of the grid in force."""
-    _require_staff(by)
+    require_staff(by)
     locked = _lock_pending(contract)
     reason = reason.strip()
     if level != locked.level and not reason:
@@ -246,7 +242,7 @@ def contract_renew(
 @transaction.atomic
 def contract_end(*, contract: Contract, comment: str = "", by: Any) -> Contract:
     """Decide not to renew: the contract ends on its end date."""
-    _require_staff(by)
+    require_staff(by)
     locked = _lock_pending(contract)
     _decision_record(locked, decision=RenewalDecision.ENDED, by=by, comment=comment.strip())
     _notify(locked, "contract_ended")

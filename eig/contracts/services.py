@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from eig.accounts.enums import Role
+from eig.accounts.permissions import require_staff
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.candidacies.enums import CandidacyStatus
@@ -51,11 +51,6 @@ NO_PLACE_LEFT = (
     "Il n’y a plus de place dans la promotion : les {cap} places ont été pourvues entre-temps. "
     "L’équipe du programme vous recontactera."
 )
-
-
-def _require_staff(by: Any) -> None:
-    if getattr(by, "role", None) != Role.STAFF:
-        raise DomainError("Seule l’équipe du programme peut faire cela.")
 
 
 def _lock_promotion(promotion_id: int) -> Promotion:
@@ -175,7 +170,7 @@ def _offer_create(
     start_date: datetime.date | None = None,
     expires_on: datetime.date | None = None,
 ) -> Offer:
-    _require_staff(by)
+    require_staff(by)
     promotion = _lock_promotion(candidacy.round.promotion_id)
     locked = Candidacy.objects.select_for_update(of=("self",)).get(pk=candidacy.pk)
     _check_offer_allowed(locked, challenge)
@@ -218,7 +213,7 @@ def _offer_create(
 @transaction.atomic
 def offer_confirm(*, offer: Offer, by: Any, expires_on: datetime.date | None = None) -> Offer:
     """Staff confirm a draft offer: it is made and told, under the promotion's cap lock."""
-    _require_staff(by)
+    require_staff(by)
     promotion = _lock_promotion(offer.promotion_id)
     locked = _lock_offer(offer)
     if locked.status != OfferStatus.DRAFT:

@@ -4,12 +4,7 @@ from typing import Any
 
 import rules
 
-from eig.accounts.enums import Role
-
-
-@rules.predicate
-def is_programme_staff(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.role == Role.STAFF)
+from eig.accounts.permissions import is_staff
 
 
 @rules.predicate
@@ -22,5 +17,5 @@ def is_member(user: Any, organisation: Any) -> bool:
 MANAGE_ORGANISATIONS = "organisations.manage_organisations"
 VIEW_ORGANISATION = "organisations.view_organisation"
 
-rules.add_perm(MANAGE_ORGANISATIONS, is_programme_staff)
-rules.add_perm(VIEW_ORGANISATION, is_programme_staff | is_member)
+rules.add_perm(MANAGE_ORGANISATIONS, is_staff)
+rules.add_perm(VIEW_ORGANISATION, is_staff | is_member)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from eig.accounts.enums import Role
 from eig.accounts.models import User
+from eig.accounts.permissions import require_staff
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_record
 from eig.notifications.services import email_queue
@@ -36,6 +37,7 @@ def _lock(organisation: Organisation) -> Organisation:
 
 @transaction.atomic
 def organisation_create(*, data: Mapping[str, Any], by: Any) -> Organisation:
+    require_staff(by)
     organisation = Organisation(**_values(data))
     organisation.full_clean()
     organisation.save()
@@ -47,6 +49,7 @@ def organisation_create(*, data: Mapping[str, Any], by: Any) -> Organisation:
 def organisation_update(
     *, organisation: Organisation, data: Mapping[str, Any], by: Any
 ) -> Organisation:
+    require_staff(by)
     values = _values(data)
     locked = _lock(organisation)
     changes = changed_fields(locked, values)
@@ -92,6 +95,7 @@ def organisation_member_add(
     The administration is locked so that two people adding the same agent at once
     produce one membership and one clear refusal.
     """
+    require_staff(by)
     locked = _lock(organisation)
     user, created = _agent_for(email.strip().lower(), first_name, last_name, by)
     if Membership.objects.filter(organisation=locked, user=user).exists():
@@ -121,6 +125,7 @@ def organisation_member_add(
 @transaction.atomic
 def organisation_member_remove(*, membership: Membership, by: Any) -> None:
     """Detach an agent from the administration. Their account stays: they may belong elsewhere."""
+    require_staff(by)
     locked = _lock(membership.organisation)
     current = (
         Membership.objects.filter(pk=membership.pk, organisation=locked)

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,15 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from rules.contrib.views import permission_required
 
+from eig.accounts.decorators import staff_required
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
 from eig.organisations import selectors, services
 from eig.organisations.forms import MemberAddForm, OrganisationForm, OrganisationSearchForm
 from eig.organisations.models import Membership, Organisation
-from eig.organisations.rules import MANAGE_ORGANISATIONS
 
 PAGE_SIZE = 50
 HISTORY_LABELS = {
@@ -33,11 +31,6 @@ HISTORY_LABELS = {
 }
 
 View = Callable[..., HttpResponse]
-
-
-def staff_only(view: View) -> View:
-    """The programme team only: others get 403, anonymous visitors are sent to sign in."""
-    return login_required(permission_required(MANAGE_ORGANISATIONS, raise_exception=True)(view))
 
 
 def _crumbs(current: str, *links: tuple[str, str]) -> dict[str, Any]:
@@ -58,7 +51,7 @@ def _attempt(form: Any, write: Callable[[], Any]) -> Any | None:
 
 
 @require_safe
-@staff_only
+@staff_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     search = OrganisationSearchForm(request.GET)
     query, kind = ("", "")
@@ -79,7 +72,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -122,13 +115,13 @@ def _detail_page(
 
 
 @require_safe
-@staff_only
+@staff_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, _organisation(request, pk), MemberAddForm())
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
@@ -161,7 +154,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     form = MemberAddForm(request.POST)
@@ -183,7 +176,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     membership = get_object_or_404(

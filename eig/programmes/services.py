@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from eig.accounts.permissions import require_staff
 from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.history import changed_fields, event_record
@@ -88,6 +89,7 @@ def _update[M: models.Model](
 
 @transaction.atomic
 def programme_update(*, programme: Programme, data: Mapping[str, Any], by: Any) -> Programme:
+    require_staff(by)
     return _update(
         instance=programme, data=data, allowed=PROGRAMME_FIELDS, action="settings_updated", by=by
     )
@@ -98,6 +100,7 @@ def programme_update(*, programme: Programme, data: Mapping[str, Any], by: Any) 
 
 @transaction.atomic
 def promotion_create(*, programme: Programme, data: Mapping[str, Any], by: Any) -> Promotion:
+    require_staff(by)
     promotion = Promotion(programme=programme, **_pick(data, PROMOTION_FIELDS))
     promotion.full_clean()
     promotion.save()
@@ -107,6 +110,7 @@ def promotion_create(*, programme: Programme, data: Mapping[str, Any], by: Any) 
 
 @transaction.atomic
 def promotion_update(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> Promotion:
+    require_staff(by)
     return _update(instance=promotion, data=data, allowed=PROMOTION_FIELDS, action="updated", by=by)
 
 
@@ -115,6 +119,7 @@ def promotion_update(*, promotion: Promotion, data: Mapping[str, Any], by: Any) 
 
 @transaction.atomic
 def round_create(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> Round:
+    require_staff(by)
     new_round = Round(promotion=promotion, **_pick(data, ROUND_FIELDS))
     new_round.full_clean()
     new_round.save()
@@ -124,6 +129,7 @@ def round_create(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> R
 
 @transaction.atomic
 def round_update(*, round: Round, data: Mapping[str, Any], by: Any) -> Round:
+    require_staff(by)
     return _update(instance=round, data=data, allowed=ROUND_FIELDS, action="updated", by=by)
 
 
@@ -136,6 +142,7 @@ def rounds_generate(*, promotion: Promotion, year: int, by: Any) -> list[Round]:
     nothing the second time. The promotion is locked meanwhile, so two people
     generating at once cannot both create the same round.
     """
+    require_staff(by, allow_system=True)
     locked = _lock(promotion)
     if year < locked.year:
         raise DomainError(
@@ -231,6 +238,7 @@ def pay_grid_create(
     by: Any,
 ) -> PayGrid:
     """Add a version of the pay grid. Existing versions stay as they are."""
+    require_staff(by)
     _check_not_retroactive(valid_from)
     _check_levels(levels)
     _lock(programme)
@@ -253,6 +261,7 @@ def pay_grid_update(
 ) -> PayGrid:
     """Change a version not yet in force. Once in force, a version is never edited:
     contracts keep its amounts; create a new version instead."""
+    require_staff(by)
     locked = _lock(grid)
     if locked.is_in_force_since(timezone.localdate()):
         raise DomainError(
@@ -278,6 +287,7 @@ def pay_grid_update(
 
 @transaction.atomic
 def criterion_create(*, grid: ScoringGrid, data: Mapping[str, Any], by: Any) -> Criterion:
+    require_staff(by)
     criterion = Criterion(grid=grid, **_pick(data, CRITERION_FIELDS))
     criterion.full_clean()
     criterion.save()
@@ -287,4 +297,5 @@ def criterion_create(*, grid: ScoringGrid, data: Mapping[str, Any], by: Any) -> 
 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, data: Mapping[str, Any], by: Any) -> Criterion:
+    require_staff(by)
     return _update(instance=criterion, data=data, allowed=CRITERION_FIELDS, action="updated", by=by)

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
-from rules.contrib.views import permission_required
 
+from eig.accounts.decorators import staff_required
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.french import plural
@@ -32,7 +31,6 @@ from eig.programmes.forms import (
     pay_level_initial,
 )
 from eig.programmes.models import Criterion, PayGrid, Programme, Promotion, Round, ScoringGrid
-from eig.programmes.rules import MANAGE_SETTINGS
 
 HISTORY_LABELS = {
     "settings_updated": gettext_lazy("Paramètres modifiés"),
@@ -43,11 +41,6 @@ HISTORY_LABELS = {
 }
 
 View = Callable[..., HttpResponse]
-
-
-def staff_only(view: View) -> View:
-    """The programme team only: others get 403, anonymous visitors are sent to sign in."""
-    return login_required(permission_required(MANAGE_SETTINGS, raise_exception=True)(view))
 
 
 def _programme() -> Programme:
@@ -108,7 +101,7 @@ def _form_values(form: Any) -> dict[str, Any]:
 
 
 @require_safe
-@staff_only
+@staff_required
 def index(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     return render(
@@ -126,7 +119,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def settings_edit(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     form = ProgrammeSettingsForm(request.POST or None, instance=programme)
@@ -152,7 +145,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def promotion_list(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     return render(
@@ -171,7 +164,7 @@ def _promotions_crumb() -> tuple[str, str]:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def promotion_create(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     form = PromotionForm(request.POST or None, instance=Promotion(programme=programme))
@@ -201,7 +194,7 @@ def _promotion(pk: int) -> Promotion:
 
 
 @require_safe
-@staff_only
+@staff_required
 def promotion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     promotion = _promotion(pk)
     rounds = list(selectors.round_list(promotion))
@@ -219,7 +212,7 @@ def promotion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def promotion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     promotion = _promotion(pk)
     form = PromotionForm(request.POST or None, instance=promotion)
@@ -249,7 +242,7 @@ def _promotion_crumb(promotion: Promotion) -> tuple[str, str]:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     promotion = _promotion(pk)
     next_number = (
@@ -277,7 +270,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     recruitment_round = get_object_or_404(
         Round.objects.select_related("promotion"), pk=pk, promotion__programme=_programme()
@@ -321,7 +314,7 @@ def _report_generated(request: HttpRequest, created: list[Round]) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def rounds_generate(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows what would be created for the chosen year; POST creates it."""
     promotion = _promotion(pk)
@@ -365,7 +358,7 @@ def _pay_grids_crumb() -> tuple[str, str]:
 
 
 @require_safe
-@staff_only
+@staff_required
 def pay_grid_list(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     title = _("Grilles de rémunération")
@@ -381,7 +374,7 @@ def pay_grid_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def pay_grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grid = get_object_or_404(PayGrid, pk=pk, programme=_programme())
     version = selectors.pay_grid_version(grid)
@@ -421,7 +414,7 @@ def _pay_grid_form_page(
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def pay_grid_create(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     today = timezone.localdate()
@@ -457,7 +450,7 @@ def pay_grid_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def pay_grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     grid = get_object_or_404(PayGrid, pk=pk, programme=_programme())
     if grid.is_in_force_since(timezone.localdate()):
@@ -513,7 +506,7 @@ def _scoring_grid(pk: int) -> ScoringGrid:
 
 
 @require_safe
-@staff_only
+@staff_required
 def scoring_grid_list(request: HttpRequest) -> HttpResponse:
     title = _("Grilles d’évaluation")
     return render(
@@ -528,7 +521,7 @@ def scoring_grid_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def scoring_grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grid = _scoring_grid(pk)
     stages = selectors.criteria_by_stage(grid)
@@ -547,7 +540,7 @@ def scoring_grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
     grid = _scoring_grid(pk)
     form = CriterionForm(request.POST or None, instance=Criterion(grid=grid))
@@ -571,7 +564,7 @@ def _scoring_grid_crumb(grid: ScoringGrid) -> tuple[str, str]:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_only
+@staff_required
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(
         Criterion.objects.select_related("grid"), pk=pk, grid__programme=_programme()

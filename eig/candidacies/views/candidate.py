@@ -199,7 +199,7 @@ def cv_upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@role_required(Role.CANDIDATE)  # type: ignore[arg-type]  # a FileResponse streams
+@role_required(Role.CANDIDATE)
 def cv_download(request: HttpRequest) -> FileResponse:
     """The candidate's own CV, as an attachment: never from a public URL."""
     candidate = Candidate.objects.visible_to(request.user).filter(user=_user(request)).first()

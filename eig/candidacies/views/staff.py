@@ -5,8 +5,7 @@ The list opens on the round open for applications (else the latest begun); choos
 read the same filters as the list.
 """
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +15,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBase,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -27,8 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import role_required
-from eig.accounts.enums import Role
+from eig.accounts.decorators import staff_required
 from eig.candidacies import exports, services, staff_selectors
 from eig.candidacies.forms_staff import CandidacyFilterForm
 from eig.candidacies.models import Candidacy, Candidate, Venture
@@ -38,11 +35,6 @@ from eig.core import exports as files
 from eig.core.errors import DomainError
 
 PAGE_SIZE = 50
-
-
-def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
-    """Programme team only: anonymous visitors sign in, other roles get 403."""
-    return cast(V, role_required(Role.STAFF)(cast(Callable[..., HttpResponse], view)))
 
 
 def _query(request: HttpRequest) -> QueryDict:
@@ -70,7 +62,7 @@ def _without(query: QueryDict, *names: str) -> str:
 
 
 @require_safe
-@staff_only
+@staff_required
 def candidacy_list(request: HttpRequest) -> HttpResponse:
     bands = staff_selectors.experience_bands()
     query = _query(request)
@@ -116,7 +108,7 @@ def _export_name(extension: str) -> str:
 
 
 @require_safe
-@staff_only
+@staff_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     bands = staff_selectors.experience_bands()
     rows = exports.rows(_export_queryset(request, bands), bands)
@@ -124,7 +116,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def export_xlsx(request: HttpRequest) -> FileResponse:
     bands = staff_selectors.experience_bands()
     rows = exports.rows(_export_queryset(request, bands), bands)
@@ -134,7 +126,7 @@ def export_xlsx(request: HttpRequest) -> FileResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def candidacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         candidacy = staff_selectors.candidacy_file(pk=pk)
@@ -168,7 +160,7 @@ def candidacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def venture_description_hide(request: HttpRequest, pk: int, venture_pk: int) -> HttpResponse:
     """Withhold a venture's description from blind reviewers, or show it again."""
     candidacy = get_object_or_404(staff_selectors.staff_candidacies(), pk=pk)
@@ -191,7 +183,7 @@ def venture_description_hide(request: HttpRequest, pk: int, venture_pk: int) -> 
 
 
 @require_safe
-@staff_only
+@staff_required
 def cv_download(request: HttpRequest, pk: int) -> FileResponse:
     """The CV of a person with an application the programme team may see."""
     candidate = get_object_or_404(

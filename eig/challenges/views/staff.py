@@ -1,7 +1,6 @@
 """Pages of the programme team: the instruction of the défis and the priority policies."""
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -11,7 +10,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBase,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -22,8 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from eig.accounts.decorators import role_required
-from eig.accounts.enums import Role
+from eig.accounts.decorators import staff_required
 from eig.challenges import exports, selectors, services
 from eig.challenges.completeness import SECTIONS, missing_by_section
 from eig.challenges.forms_staff import (
@@ -41,11 +38,6 @@ from eig.core import exports as files
 from eig.core.errors import DomainError
 
 PAGE_SIZE = 50
-
-
-def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
-    """Programme team only: anonymous visitors sign in, other roles get 403."""
-    return cast(V, role_required(Role.STAFF)(cast(Callable[..., HttpResponse], view)))
 
 
 # The list, its bulk decisions and its exports
@@ -94,7 +86,7 @@ def _list_response(
 
 
 @require_safe
-@staff_only
+@staff_required
 def challenge_list(request: HttpRequest) -> HttpResponse:
     return _list_response(request, request.GET)
 
@@ -111,7 +103,7 @@ def _next_list_url(request: HttpRequest) -> str:
 
 
 @require_POST
-@staff_only
+@staff_required
 def challenges_bulk(request: HttpRequest) -> HttpResponse:
     next_url = _next_list_url(request)
     form = BulkDecisionForm(request.POST)
@@ -159,14 +151,14 @@ def _export_name(extension: str) -> str:
 
 
 @require_safe
-@staff_only
+@staff_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     rows = exports.rows(_export_queryset(request))
     return files.csv_response(exports.HEADER, rows, filename=_export_name("csv"))
 
 
 @require_safe
-@staff_only
+@staff_required
 def export_xlsx(request: HttpRequest) -> FileResponse:
     rows = exports.rows(_export_queryset(request))
     return files.xlsx_response(exports.HEADER, rows, filename=_export_name("xlsx"), sheet="Défis")
@@ -221,7 +213,7 @@ def _detail_response(
 
 
 @require_safe
-@staff_only
+@staff_required
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_response(request, _staff_challenge(pk))
 
@@ -232,7 +224,7 @@ def _detail_url(challenge: Challenge, anchor: str = "") -> str:
 
 
 @require_POST
-@staff_only
+@staff_required
 def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = _staff_challenge(pk)
     form = DecisionForm(request.POST, challenge=challenge)
@@ -268,7 +260,7 @@ def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = _staff_challenge(pk)
     form = NoteForm(request.POST, auto_id="note_%s")
@@ -284,7 +276,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def opinion_request(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = _staff_challenge(pk)
     form = OpinionRequestForm(request.POST, challenge=challenge, auto_id="opinion_%s")
@@ -312,7 +304,7 @@ def opinion_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def policy_list(request: HttpRequest) -> HttpResponse:
     title = _("Politiques prioritaires")
     return render(
@@ -379,7 +371,7 @@ def _policy_delete(request: HttpRequest, policy: PriorityPolicy) -> HttpResponse
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@staff_only
+@staff_required
 def policy_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _policy_save(request, None)
@@ -389,7 +381,7 @@ def policy_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@staff_only
+@staff_required
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(PriorityPolicy, pk=pk)
     if request.method == "POST":

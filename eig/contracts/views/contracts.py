@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import role_required
-from eig.accounts.enums import Role
+from eig.accounts.decorators import staff_required
 from eig.contracts import contract_selectors as selectors
 from eig.contracts import contract_services as services
 from eig.contracts.contract_forms import EndForm, RenewForm
@@ -24,8 +23,6 @@ from eig.contracts.views.history import _actor
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.programmes.models import Promotion
-
-staff_only = role_required(Role.STAFF)
 
 DOCUMENTS = {
     "contrat": "contract_pdf",
@@ -72,7 +69,7 @@ def contract_download(request: HttpRequest, pk: int, document: str) -> FileRespo
 
 
 @require_safe
-@staff_only
+@staff_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     promotion_id = _int(request.GET.get("promotion"))
     contracts = list(selectors.contract_list_for_staff(promotion_id))
@@ -139,13 +136,13 @@ def _detail(
 
 
 @require_safe
-@staff_only
+@staff_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _contract(pk))
 
 
 @require_POST
-@staff_only
+@staff_required
 def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(pk)
     levels = selectors.renewal_levels(contract)
@@ -175,7 +172,7 @@ def _renewal_error_show(form: RenewForm, error: DomainError) -> None:
 
 
 @require_POST
-@staff_only
+@staff_required
 def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(pk)
     form = EndForm(request.POST, prefix="end")

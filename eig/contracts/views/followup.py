@@ -1,15 +1,11 @@
 """The programme team's follow-up of a round: funnel, time at each stage, places left
 under the promotion's cap, offers; exports of scores and decisions (CSV, XLSX)."""
 
-from collections.abc import Callable
-from typing import cast
-
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBase,
     StreamingHttpResponse,
 )
 from django.shortcuts import render
@@ -18,16 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from eig.accounts.decorators import role_required
-from eig.accounts.enums import Role
+from eig.accounts.decorators import staff_required
 from eig.contracts import exports, selectors
 from eig.core import exports as files
 from eig.programmes.models import Round
-
-
-def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
-    """Programme team only: anonymous visitors sign in, other roles get 403."""
-    return cast(V, role_required(Role.STAFF)(cast(Callable[..., HttpResponse], view)))
 
 
 def _round(pk: int) -> Round:
@@ -38,7 +28,7 @@ def _round(pk: int) -> Round:
 
 
 @require_safe
-@staff_only
+@staff_required
 def followup_index(request: HttpRequest) -> HttpResponse:
     title = _("Suivi des sessions")
     return render(
@@ -49,7 +39,7 @@ def followup_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     title = _("Suivi de la session %(number)s — %(promotion)s") % {
@@ -82,7 +72,7 @@ def _export_name(round_: Round, extension: str) -> str:
 
 
 @require_safe
-@staff_only
+@staff_required
 def export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     round_ = _round(pk)
     criteria = exports.file_criteria(round_)
@@ -94,7 +84,7 @@ def export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def export_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     round_ = _round(pk)
     criteria = exports.file_criteria(round_)

@@ -1,8 +1,6 @@
 """Pay pages: the variable part (staff record it, the EIG reads theirs), budget, equal pay."""
 
-from collections.abc import Callable
 from decimal import Decimal
-from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +10,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBase,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -22,19 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from eig.accounts.decorators import role_required
-from eig.accounts.enums import Role
+from eig.accounts.decorators import staff_required
 from eig.contracts import pay_reports, pay_services
 from eig.contracts.models import Contract, VariablePay
 from eig.core import exports
 from eig.core.errors import DomainError
 from eig.core.forms import DsfrForm, form_add_service_error
 from eig.programmes.models import Promotion
-
-
-def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
-    """Staff only (typed so that streamed responses keep their type)."""
-    return cast(V, role_required(Role.STAFF)(cast(Callable[..., HttpResponse], view)))
 
 
 class VariablePayForm(DsfrForm):
@@ -69,7 +60,7 @@ def _variable_pay(contract: Contract) -> VariablePay | None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@staff_only
+@staff_required
 def variable_pay(request: HttpRequest, pk: int) -> HttpResponse:
     contract = (
         Contract.objects.select_related("person", "challenge", "promotion").filter(pk=pk).first()
@@ -147,7 +138,7 @@ def my_pay(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def budget_index(request: HttpRequest) -> HttpResponse:
     promotions = Promotion.objects.select_related("programme").order_by("-year", "-number")
     return render(
@@ -165,7 +156,7 @@ def _promotion(pk: int) -> Promotion:
 
 
 @require_safe
-@staff_only
+@staff_required
 def budget(request: HttpRequest, pk: int) -> HttpResponse:
     promotion = _promotion(pk)
     report = pay_reports.promotion_budget(promotion, timezone.localdate())
@@ -181,7 +172,7 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def budget_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     promotion = _promotion(pk)
     report = pay_reports.promotion_budget(promotion, timezone.localdate())
@@ -193,7 +184,7 @@ def budget_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def budget_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     promotion = _promotion(pk)
     report = pay_reports.promotion_budget(promotion, timezone.localdate())
@@ -206,7 +197,7 @@ def budget_xlsx(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def equal_pay(request: HttpRequest) -> HttpResponse:
     report = pay_reports.equal_pay_report(timezone.localdate())
     return render(

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from eig.accounts.decorators import role_required
-from eig.accounts.enums import Role
+from eig.accounts.decorators import staff_required
 from eig.candidacies.models import Candidacy
 from eig.contracts import selectors, services
 from eig.contracts.forms import OfferForm
@@ -19,8 +18,6 @@ from eig.contracts.views.history import offer_history_lines
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.programmes.models import PayLevel
-
-staff_only = role_required(Role.STAFF)
 
 
 def _candidacy(pk: int) -> Candidacy:
@@ -51,7 +48,7 @@ def _make_context(candidacy: Candidacy, form: OfferForm, derived: PayLevel | Non
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@staff_only
+@staff_required
 def offer_make(request: HttpRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     try:
@@ -92,7 +89,7 @@ def offer_make(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@staff_only
+@staff_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         offer = selectors.offer_for_staff(pk)

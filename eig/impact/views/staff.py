@@ -5,15 +5,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from eig.accounts.decorators import role_required
-from eig.accounts.enums import Role
+from eig.accounts.decorators import staff_required
 from eig.impact.dashboard import programme_dashboard
-
-staff_only = role_required(Role.STAFF)
 
 
 @require_safe
-@staff_only
+@staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from eig.accounts.permissions import require_staff
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.candidacies.enums import CandidacyStatus
@@ -32,7 +33,6 @@ from eig.selection.services.screening import (
     decision_record,
     lock_submitted,
     person_name,
-    require_staff,
 )
 
 STATUS_FOR_OUTCOME = {

@@ -12,7 +12,6 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eig.accounts.models import User
+from eig.accounts.permissions import require_staff
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
 from eig.candidacies.validators import validate_web_url
@@ -38,7 +38,6 @@ from eig.selection.enums import (
     Recommendation,
     ReviewStage,
 )
-from eig.selection.interview_rules import interview_rule
 from eig.selection.interview_selectors import (
     INTERVIEWER_ROLES,
     agents_of,
@@ -46,6 +45,7 @@ from eig.selection.interview_selectors import (
     interview_event_sequence,
 )
 from eig.selection.models import Conflict, Decision, Interview, Proposal, Review, Score
+from eig.selection.rules import interview_rule
 
 MAX_DURATION_MINUTES = 480
 ICS_FILENAME = "entretien-eig.ics"
@@ -65,11 +65,6 @@ class InterviewPlan:
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
-
-
-def _require_staff(by: Any) -> None:
-    if getattr(by, "role", None) != "staff":
-        raise DomainError(_("Seule l’équipe du programme organise les entretiens."))
 
 
 def _plan_check(plan: InterviewPlan) -> None:
@@ -146,7 +141,7 @@ def interview_schedule(
     challenge: Challenge | None = None,
 ) -> Interview:
     """Invite a candidate to a programme interview, or (with ``challenge``) a joint one."""
-    _require_staff(by)
+    require_staff(by, message=_("Seule l’équipe du programme organise les entretiens."))
     candidacy = Candidacy.objects.select_for_update(of=("self",)).get(pk=candidacy.pk)
     people = list(interviewers)
     _plan_check(plan)
@@ -212,7 +207,7 @@ def _locked_open_interview(interview: Interview) -> Interview:
 @transaction.atomic
 def interview_reschedule(*, interview: Interview, plan: InterviewPlan, by: User) -> Interview:
     """Move an interview (date, duration, place, link): everyone gets the update."""
-    _require_staff(by)
+    require_staff(by, message=_("Seule l’équipe du programme organise les entretiens."))
     interview = _locked_open_interview(interview)
     _plan_check(plan)
     before = {
@@ -244,7 +239,7 @@ def interview_reschedule(*, interview: Interview, plan: InterviewPlan, by: User)
 @transaction.atomic
 def interview_cancel(*, interview: Interview, by: User, reason: str = "") -> Interview:
     """Cancel an interview: everyone gets a cancellation for their calendar."""
-    _require_staff(by)
+    require_staff(by, message=_("Seule l’équipe du programme organise les entretiens."))
     interview = _locked_open_interview(interview)
     interview.cancelled_at = timezone.now()
     interview.save(update_fields=["cancelled_at"])

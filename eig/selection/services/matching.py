@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eig.accounts.enums import Role
+from eig.accounts.permissions import require_staff
 from eig.candidacies.models import Candidacy
 from eig.challenges.models import Challenge
 from eig.contracts.services import accepted_count, offer_draft_create
@@ -73,11 +74,6 @@ TOO_MANY_PLACES = (
     "({cap} au plus, {accepted} déjà pourvues par des offres acceptées). Baissez des places "
     "ou laissez des défis de côté (0 place)."
 )
-
-
-def _require_staff(by: Any) -> None:
-    if getattr(by, "role", None) != Role.STAFF:
-        raise DomainError(_("Seule l’équipe du programme peut faire cela."))
 
 
 def _lock_round(round: Round) -> Round:
@@ -204,7 +200,7 @@ def challenge_places_set(
     *, round: Round, challenge: Challenge, product: int, tech: int, by: Any
 ) -> ChallengePlaces:
     """Staff set a défi's places per profile; the round's total stays under the cap."""
-    _require_staff(by)
+    require_staff(by)
     if product < 0 or tech < 0:
         raise DomainError(_("Un nombre de places ne peut pas être négatif."))
     round = _lock_round(round)
@@ -266,7 +262,7 @@ def _snapshot(round: Round) -> dict[str, Any]:
 @transaction.atomic
 def matching_run(*, round: Round, by: Any) -> MatchingRun:
     """Run the stable matching on the round's saved rankings and places: a new record."""
-    _require_staff(by)
+    require_staff(by)
     round = _lock_round(round)
     promotion = Promotion.objects.select_for_update(of=("self",)).get(pk=round.promotion_id)
     inputs = _snapshot(round)
@@ -309,7 +305,7 @@ def matching_override(
     *, run: MatchingRun, candidacy_id: int, challenge_id: int | None, reason: str, by: Any
 ) -> MatchingOverride:
     """Place a candidate by hand (on a défi of the run, or nowhere), with the reason."""
-    _require_staff(by)
+    require_staff(by)
     run = _require_latest_computed(run)
     if not reason.strip():
         raise DomainError(_("Indiquez la raison de cette modification."))
@@ -345,7 +341,7 @@ def matching_override(
 @transaction.atomic
 def matching_publish(*, run: MatchingRun, by: Any) -> MatchingRun:
     """Publish the latest run: proposals' outcomes, draft offers, e-mails, history."""
-    _require_staff(by)
+    require_staff(by)
     round = _lock_round(run.round)
     promotion = Promotion.objects.select_for_update(of=("self",)).get(pk=round.promotion_id)
     run = _require_latest_computed(run)

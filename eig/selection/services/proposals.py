@@ -23,9 +23,9 @@ from eig.core.history import event_record
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
 from eig.selection.enums import ProposalStatus
-from eig.selection.interview_rules import interview_rule
 from eig.selection.interview_selectors import agents_of, jury_proposals, tracks_wanted
 from eig.selection.models import Proposal
+from eig.selection.rules import interview_rule
 
 JURY_DECISIONS = (ProposalStatus.RETAINED, ProposalStatus.NOT_RETAINED)
 

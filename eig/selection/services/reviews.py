@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.accounts.permissions import require_staff
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
 from eig.core.errors import DomainError
@@ -19,7 +20,6 @@ from eig.programmes.models import Criterion, Round, ScoringGrid
 from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
 from eig.selection.models import Conflict, Decision, Review, Score
 from eig.selection.selectors import round_candidates_named
-from eig.selection.services.screening import require_staff
 
 REVIEWER_ROLES = (Role.REVIEWER, Role.STAFF)
 CONFLICT_MESSAGE = (

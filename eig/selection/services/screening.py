@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from eig.accounts.enums import Role
+from eig.accounts.permissions import require_staff
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
@@ -21,11 +21,6 @@ PUBLISHED_MESSAGE = (
     "Cette décision est déjà publiée : elle a été annoncée à la personne et ne peut plus "
     "être modifiée."
 )
-
-
-def require_staff(by: Any) -> None:
-    if getattr(by, "role", None) != Role.STAFF:
-        raise DomainError("Seule l’équipe du programme peut faire cela.")
 
 
 class DecisionChanged(DomainError):

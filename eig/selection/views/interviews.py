@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import role_required, staff_required
 from eig.accounts.enums import Role
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
@@ -38,7 +38,6 @@ from eig.selection.interview_selectors import (
 from eig.selection.models import Decision, Interview, Review
 from eig.selection.services import interviews as services
 
-staff_only = role_required(Role.STAFF)
 HISTORY_LABELS = {
     "interview_scheduled": gettext_lazy("Entretien programmé, invitations envoyées"),
     "interview_rescheduled": gettext_lazy("Entretien modifié, mise à jour envoyée"),
@@ -77,7 +76,7 @@ def _eligible_without_interview() -> Any:
 
 
 @require_safe
-@staff_only
+@staff_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     interviews = interview_list_for_staff()
@@ -94,7 +93,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_required
 def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite a screened-eligible application to a programme interview."""
     candidacy = get_object_or_404(
@@ -141,7 +140,7 @@ def _staff_interview(pk: int) -> Interview:
 
 
 @require_safe
-@staff_only
+@staff_required
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     interview = _staff_interview(pk)
     title = _("Entretien de %(name)s") % {"name": interview.candidacy.candidate.user}
@@ -159,7 +158,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_required
 def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     interview = _staff_interview(pk)
     if interview.cancelled_at is not None:
@@ -189,7 +188,7 @@ def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     interview = _staff_interview(pk)
     form = InterviewCancelForm(request.POST)

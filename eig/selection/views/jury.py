@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import role_required, staff_required
 from eig.accounts.enums import Role
 from eig.candidacies.staff_selectors import staff_candidacies
 from eig.challenges.models import Challenge
@@ -29,13 +29,12 @@ from eig.core.history_display import history_lines
 from eig.selection import interview_selectors as selectors
 from eig.selection.enums import ProposalStatus
 from eig.selection.forms_interviews import InterviewScheduleForm, JuryOpinionForm, JuryRankingForm
-from eig.selection.interview_rules import interview_rule
 from eig.selection.matching_selectors import jury_matching_round
 from eig.selection.models import Proposal
+from eig.selection.rules import interview_rule
 from eig.selection.services import interviews as interview_services
 from eig.selection.services import proposals as services
 
-staff_only = role_required(Role.STAFF)
 PROPOSAL_HISTORY_LABELS = {
     "proposal_created": gettext_lazy("Proposée au défi"),
     "proposal_interview": gettext_lazy("Entretien conjoint programmé"),
@@ -53,7 +52,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 @require_safe
-@staff_only
+@staff_required
 def proposal_challenges(request: HttpRequest) -> HttpResponse:
     challenges = (
         selectors.recruiting_challenges()
@@ -70,7 +69,7 @@ def proposal_challenges(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_required
 def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The pool candidates a défi wants, those who wished it first; propose one."""
     challenge = get_object_or_404(selectors.recruiting_challenges(), pk=pk)
@@ -117,7 +116,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_required
 def joint_interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(
         Proposal.objects.select_related("candidacy__candidate__user", "challenge__organisation"),

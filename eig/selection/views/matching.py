@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import role_required, staff_required
 from eig.accounts.enums import Role
 from eig.candidacies.models import Candidacy
 from eig.challenges.models import Challenge
@@ -32,7 +32,6 @@ from eig.selection.forms_matching import OverrideForm, PlacesForm, RankingForm
 from eig.selection.models import MatchingRun, Proposal
 from eig.selection.services import matching as services
 
-staff_only = role_required(Role.STAFF)
 agents_only = role_required(Role.AGENT)
 candidates_only = role_required(Role.CANDIDATE)
 
@@ -206,7 +205,7 @@ def _jury_result(run: Any, challenge: Challenge) -> dict[str, Any]:
 # --- The programme team ---------------------------------------------------------------
 
 
-@staff_only
+@staff_required
 def staff_round(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.select_related("promotion"), pk=pk)
     challenges = selectors.market_challenges(round)
@@ -296,7 +295,7 @@ def _refused(request: HttpRequest, error: DomainError) -> None:
 
 
 @require_POST
-@staff_only
+@staff_required
 def places_set(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=pk)
     challenge = get_object_or_404(Challenge, pk=challenge_pk)
@@ -322,7 +321,7 @@ def places_set(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse
 
 
 @require_POST
-@staff_only
+@staff_required
 def run_start(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=pk)
     try:
@@ -335,7 +334,7 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def run_override(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(MatchingRun, pk=pk)
     context = _run_context(run, request.POST)
@@ -361,7 +360,7 @@ def run_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(MatchingRun, pk=pk)
     try:
@@ -376,7 +375,7 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def draft_offer_confirm(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=pk)
     offer = get_object_or_404(Offer.objects.select_related("candidacy"), pk=offer_pk)

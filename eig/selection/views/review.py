@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import role_required, staff_required
 from eig.accounts.enums import Role
 from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
@@ -33,7 +33,7 @@ from eig.selection.models import Conflict, Review
 from eig.selection.services import reviews
 from eig.selection.services.reviews import ScoreInput
 from eig.selection.services.screening import decision_version
-from eig.selection.views.screening import _candidacy, staff_only
+from eig.selection.views.screening import _candidacy
 
 
 def reviewers_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -98,13 +98,13 @@ def application_render(
 
 
 @require_safe
-@staff_only
+@staff_required
 def application(request: HttpRequest, pk: int) -> HttpResponse:
     return application_render(request, _candidacy(pk))
 
 
 @require_POST
-@staff_only
+@staff_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     form = AssignForm(request.POST, prefix="assign")
@@ -122,7 +122,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def unassign(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
     review = get_object_or_404(Review, pk=review_pk, candidacy_id=pk, stage=ReviewStage.FILE)
     try:
@@ -135,7 +135,7 @@ def unassign(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def conflict_record(request: HttpRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     form = StaffConflictForm(request.POST, prefix="conflict")
@@ -156,7 +156,7 @@ def conflict_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Staff: automatic assignment
-@staff_only
+@staff_required
 def assignment(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion__programme"), pk=round_pk)
     everyone = list(selectors.reviewers_for_assignment())

@@ -1,18 +1,16 @@
 """The programme team's selection pages: the reasons list, the round board with
 screening and committee decisions (one by one or in bulk), and publication."""
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import role_required
-from eig.accounts.enums import Role
+from eig.accounts.decorators import staff_required
 from eig.candidacies.models import Candidacy
 from eig.candidacies.staff_selectors import staff_candidacies
 from eig.core.errors import DomainError
@@ -34,13 +32,9 @@ from eig.selection.services.committee import ReviewsMissing
 from eig.selection.services.screening import DecisionChanged, decision_version
 
 
-def staff_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
-    return cast(V, role_required(Role.STAFF)(cast(Callable[..., HttpResponse], view)))
-
-
 # Reasons for not being eligible
 @require_safe
-@staff_only
+@staff_required
 def reason_list(request: HttpRequest) -> HttpResponse:
     reasons = IneligibilityReason.objects.all()
     return render(
@@ -50,7 +44,7 @@ def reason_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_only
+@staff_required
 def reason_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     reason = get_object_or_404(IneligibilityReason, pk=pk) if pk else None
     form = ReasonForm(request.POST or None, instance=reason)
@@ -74,7 +68,7 @@ def reason_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 # The round board
 @require_safe
-@staff_only
+@staff_required
 def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -98,7 +92,7 @@ def _filters(request: HttpRequest) -> BoardFilters:
 
 
 @require_safe
-@staff_only
+@staff_required
 def board(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
     return _board_render(request, round_, BulkDecisionForm())
@@ -172,7 +166,7 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
 
 
 @require_POST
-@staff_only
+@staff_required
 def bulk_decide(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
     form = BulkDecisionForm(request.POST)
@@ -259,7 +253,7 @@ def _refreshed[F: ScreeningForm | CommitteeForm](
 
 
 @require_POST
-@staff_only
+@staff_required
 def screen(request: HttpRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     form = ScreeningForm(request.POST, prefix="screening")
@@ -286,7 +280,7 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_only
+@staff_required
 def committee_decide(request: HttpRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     form = CommitteeForm(request.POST, prefix="committee")
@@ -312,7 +306,7 @@ def committee_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Publication
-@staff_only
+@staff_required
 def publish(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
     form = PublishForm(request.POST if request.method == "POST" else None)

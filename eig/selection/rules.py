@@ -1,8 +1,8 @@
 """Who may score an interview, and who sits on a défi's jury.
 
 Registered in django-rules under ``selection.*`` (like ``eig/candidacies/rules.py``);
-kept beside the other selection rules so that each part of the selection owns its
-own. Views and services ask through ``interview_rule``.
+found by its autodiscovery (a ``rules.py`` in each app). Views and services ask
+through ``interview_rule``.
 
 - ``score_interview`` (on a Review): its reviewer, who sits on the interview, while
   the interview is not cancelled and the review not yet submitted;
@@ -17,15 +17,10 @@ from typing import Any
 import rules
 
 from eig.accounts.enums import Role
+from eig.accounts.permissions import role_of
 from eig.organisations.models import Membership
 from eig.selection.enums import InterviewKind, ProposalStatus
 from eig.selection.models import Interview, Proposal, Review
-
-
-def _role(user: Any) -> str | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return getattr(user, "role", None)
 
 
 @rules.predicate
@@ -45,7 +40,7 @@ def is_not_submitted(user: Any, review: Review | None) -> bool:
 
 @rules.predicate
 def is_agent_of_its_organisation(user: Any, proposal: Proposal | None) -> bool:
-    if proposal is None or _role(user) != Role.AGENT:
+    if proposal is None or role_of(user) != Role.AGENT:
         return False
     if proposal.status == ProposalStatus.WITHDRAWN:
         return False
