@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from eig.candidacies.models import Candidate
@@ -18,3 +20,9 @@ def challenges_open_to(candidate: Candidate, round_: Round) -> QuerySet[Challeng
         .select_related("organisation")
         .order_by("title")
     )
+
+
+def candidate_of(user: Any) -> Candidate:
+    """The person's profile, or an empty one not saved yet: a page that only shows it
+    never writes (the profile is created by the first change, ``candidate_get_or_create``)."""
+    return Candidate.objects.filter(user=user).first() or Candidate(user=user)

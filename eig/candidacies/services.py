@@ -184,7 +184,7 @@ def profile_missing(candidate: Candidate) -> list[str]:
         missing.append("votre profil (directeur·rice produit ou technique)")
     if candidate.experience_years is None:
         missing.append("vos années d’expérience professionnelle")
-    if not candidate.ventures.exists():
+    if candidate.pk is None or not candidate.ventures.exists():
         missing.append("au moins une expérience entrepreneuriale")
     if not candidate.cv:
         missing.append("votre CV en PDF")

@@ -11,6 +11,7 @@ from eig.candidacies import services
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate, Choice, Venture
 from eig.core.history import event_list_for
+from eig.core.models import Event
 from eig.notifications.models import Email
 from tests.factories import (
     CandidacyFactory,
@@ -66,13 +67,14 @@ PROFILE = {
 # --- The profile ----------------------------------------------------------------------
 
 
-def test_the_first_visit_creates_the_profile_and_says_what_is_missing(client):
+def test_the_first_visit_says_what_is_missing_and_saves_nothing_yet(client):
     user = CandidateFactory()
 
     response = _signed_in(client, user).get(reverse("candidacies:profile"))
 
     assert response.status_code == 200
-    assert Candidate.objects.filter(user=user).exists()
+    # A GET never writes: the profile is created by the first change.
+    assert not Candidate.objects.filter(user=user).exists()
     text = _text(response)
     assert "Pour pouvoir déposer une candidature, il manque encore" in text
     assert "au moins une expérience entrepreneuriale" in text
@@ -530,3 +532,23 @@ def test_a_woman_reads_her_venture_role_in_the_feminine(client):
 
     assert "Fondatrice" in page
     assert "Fondateur·rice —" not in page
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "candidacies:profile",
+        "candidacies:venture_add",
+        "candidacies:cv_upload",
+        "candidacies:start",
+    ],
+)
+def test_opening_a_page_of_ones_space_writes_nothing(client, url_name):
+    user = CandidateFactory()
+    client.force_login(user)
+
+    response = client.get(reverse(url_name))
+
+    assert response.status_code == 200
+    assert not Candidate.objects.filter(user=user).exists()
+    assert not Event.objects.exists()

@@ -25,7 +25,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.forms import CandidacyForm, CvForm, ProfileForm, VentureForm, WithdrawForm
 from eig.candidacies.models import MOTIVATION_MAX_LENGTH, Candidacy, Candidate, Venture
 from eig.candidacies.rules import candidacy_can, candidate_can
-from eig.candidacies.selectors import challenges_open_to
+from eig.candidacies.selectors import candidate_of, challenges_open_to
 from eig.candidacies.timeline import candidacy_timeline, next_step
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
@@ -81,11 +81,19 @@ def _profile_url(anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _candidate(request: HttpRequest) -> Candidate:
+    """The profile a page works on: created by a POST (its service needs it saved), only
+    read by a GET, which never writes."""
+    if request.method == "POST":
+        return services.candidate_get_or_create(by=request.user)
+    return candidate_of(request.user)
+
+
 @role_required(Role.CANDIDATE)
 def profile(request: HttpRequest) -> HttpResponse:
-    candidate = services.candidate_get_or_create(by=request.user)
+    candidate = _candidate(request)
     missing = services.profile_missing(candidate)
-    ventures = list(candidate.ventures.all())
+    ventures = list(candidate.ventures.all()) if candidate.pk else []
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
         instance=candidate,
@@ -150,7 +158,7 @@ def _own_venture(request: HttpRequest, pk: int) -> Venture:
 
 @role_required(Role.CANDIDATE)
 def venture_add(request: HttpRequest) -> HttpResponse:
-    candidate = services.candidate_get_or_create(by=request.user)
+    candidate = _candidate(request)
     return _venture_page(request, candidate, None)
 
 
@@ -176,7 +184,7 @@ def venture_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.CANDIDATE)
 def cv_upload(request: HttpRequest) -> HttpResponse:
-    candidate = services.candidate_get_or_create(by=request.user)
+    candidate = _candidate(request)
     form = CvForm(request.POST, request.FILES) if request.method == "POST" else CvForm()
     if request.method == "POST" and form.is_valid():
         try:
@@ -281,7 +289,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CANDIDATE)
 def candidacy_start(request: HttpRequest) -> HttpResponse:
-    candidate = services.candidate_get_or_create(by=request.user)
+    candidate = _candidate(request)
     today = timezone.localdate()
     open_round = round_open_for_applications(today)
     if request.method == "POST":
