@@ -24,6 +24,7 @@ from eig.challenges.selectors_public import (
 )
 from eig.challenges.selectors_results import challenge_results
 from eig.core.opendata import json_response, licence_headers
+from eig.core.public_cache import public_file
 from eig.core.table_schema import table_schema
 from eig.impact.selectors_team import public_team
 
@@ -94,6 +95,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@public_file
 def opendata_csv(request: HttpRequest) -> StreamingHttpResponse:
     _form, filters = _filters(request.GET)
     response = StreamingHttpResponse(
@@ -120,6 +122,7 @@ def opendata_schema(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_file
 def opendata_json(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request.GET)
     document = opendata.json_document(challenge_list_opendata(filters=filters))

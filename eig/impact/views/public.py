@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from eig.challenges import opendata as challenge_opendata
 from eig.core.charts import bar_chart
 from eig.core.opendata import LICENCE, LICENCE_URL, PUBLISHER, json_response, licence_headers
+from eig.core.public_cache import public_file
 from eig.core.table_schema import table_schema
 from eig.impact import opendata
 from eig.impact.figures import (
@@ -89,6 +90,7 @@ def _csv_response(lines: Iterable[str], filename: str, schema_url_name: str) -> 
 
 
 @require_safe
+@public_file
 def figures_csv(request: HttpRequest) -> HttpResponse:
     return _csv_response(
         opendata.figures_csv_lines(impact_figures()),
@@ -98,6 +100,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_file
 def figures_json(request: HttpRequest) -> HttpResponse:
     return json_response(
         opendata.figures_json_document(impact_figures()), opendata.FIGURES_JSON_FILENAME
@@ -105,6 +108,7 @@ def figures_json(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_file
 def promotions_csv(request: HttpRequest) -> HttpResponse:
     return _csv_response(
         opendata.promotions_csv_lines(impact_figures()),
@@ -114,6 +118,7 @@ def promotions_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_file
 def promotions_json(request: HttpRequest) -> HttpResponse:
     return json_response(
         opendata.promotions_json_document(impact_figures()), opendata.PROMOTIONS_JSON_FILENAME

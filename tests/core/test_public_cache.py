@@ -1,0 +1,54 @@
+"""Open data files: generated once a minute, served from the shared cache, conditional."""
+
+import pytest
+from django.urls import reverse
+
+from eig.challenges.enums import ChallengeStatus
+from tests.factories import ChallengeFactory
+
+pytestmark = pytest.mark.django_db
+
+FILES = [
+    "challenges:opendata_csv",
+    "challenges:opendata_json",
+    "impact:figures_csv",
+    "impact:figures_json",
+    "impact:promotions_csv",
+    "impact:promotions_json",
+]
+
+
+@pytest.fixture(autouse=True)
+def _some_data():
+    ChallengeFactory(status=ChallengeStatus.RUNNING, complete=True)
+
+
+@pytest.mark.parametrize("url_name", FILES)
+def test_a_repeated_request_is_served_from_the_cache(client, url_name, django_assert_num_queries):
+    first = client.get(reverse(url_name))
+    with django_assert_num_queries(0):
+        second = client.get(reverse(url_name))
+    assert first.status_code == second.status_code == 200
+    assert second.getvalue() == first.getvalue()
+    assert second["ETag"] == first["ETag"]
+    assert second["Last-Modified"]
+    assert "public" in second["Cache-Control"]
+    assert "max-age=60" in second["Cache-Control"]
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+
+
+@pytest.mark.parametrize("url_name", FILES)
+def test_a_client_that_has_the_file_gets_a_304(client, url_name):
+    first = client.get(reverse(url_name))
+    by_etag = client.get(reverse(url_name), headers={"if-none-match": first["ETag"]})
+    by_date = client.get(reverse(url_name), headers={"if-modified-since": first["Last-Modified"]})
+    assert by_etag.status_code == by_date.status_code == 304
+    assert by_etag.getvalue() == b""
+
+
+def test_filters_are_cached_apart_and_the_csv_is_still_streamed(client):
+    everything = client.get(reverse("challenges:opendata_csv"))
+    nothing = client.get(reverse("challenges:opendata_csv"), {"q": "introuvable"})
+    assert everything.streaming
+    assert len(nothing.getvalue().splitlines()) == 1  # the header only
+    assert len(everything.getvalue().splitlines()) == 2
