@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from eig.accounts.enums import Role
 from eig.challenges.enums import OPEN_STATUSES
 from eig.challenges.enums import ChallengeStatus as S
-from eig.core.workflow import Transition, Workflow
+from eig.core.workflow import SYSTEM, Transition, Workflow
 
 INSTRUCTION_STATUSES = (S.SUBMITTED, S.INVESTIGATION)
 
@@ -19,44 +20,56 @@ def _status_changed(challenge: Any, from_status: str, to_status: str) -> None:
     )
 
 
+AGENT = (Role.AGENT,)
+STAFF = (Role.STAFF,)
+
 CHALLENGE_WORKFLOW = Workflow(
     status_field="status",
     on_applied=_status_changed,
     transitions=(
         # By the administration's agents
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, "Déposer le défi"),
-        Transition("resubmit", (S.CHANGES_REQUESTED,), S.SUBMITTED, "Déposer à nouveau"),
-        Transition("withdraw", tuple(OPEN_STATUSES), S.WITHDRAWN, "Retirer le défi"),
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, "Déposer le défi", AGENT),
+        Transition("resubmit", (S.CHANGES_REQUESTED,), S.SUBMITTED, "Déposer à nouveau", AGENT),
+        Transition("withdraw", tuple(OPEN_STATUSES), S.WITHDRAWN, "Retirer le défi", AGENT),
         # By the programme team
-        Transition("investigate", (S.SUBMITTED,), S.INVESTIGATION, "Ouvrir l’investigation"),
+        Transition("investigate", (S.SUBMITTED,), S.INVESTIGATION, "Ouvrir l’investigation", STAFF),
         Transition(
             "request_changes",
             INSTRUCTION_STATUSES,
             S.CHANGES_REQUESTED,
             "Demander des modifications",
+            STAFF,
+            message_required=True,
         ),
-        Transition("select", INSTRUCTION_STATUSES, S.SELECTED, "Retenir le défi"),
-        Transition("decline", INSTRUCTION_STATUSES, S.DECLINED, "Ne pas retenir le défi"),
-        Transition("open_recruitment", (S.SELECTED,), S.RECRUITING, "Ouvrir le recrutement"),
-        Transition("mark_staffed", (S.RECRUITING,), S.STAFFED, "Équipe constituée"),
-        Transition("start", (S.STAFFED,), S.RUNNING, "Démarrer le défi"),
-        Transition("complete", (S.RUNNING,), S.COMPLETED, "Clore le défi"),
+        Transition(
+            "select",
+            INSTRUCTION_STATUSES,
+            S.SELECTED,
+            "Retenir le défi",
+            STAFF,
+            message_required=True,
+        ),
+        Transition(
+            "decline",
+            INSTRUCTION_STATUSES,
+            S.DECLINED,
+            "Ne pas retenir le défi",
+            STAFF,
+            message_required=True,
+        ),
+        Transition("open_recruitment", (S.SELECTED,), S.RECRUITING, "Ouvrir le recrutement", STAFF),
+        # Also by the platform, once accepted offers cover every profile the défi asked for.
+        Transition(
+            "mark_staffed", (S.RECRUITING,), S.STAFFED, "Équipe constituée", (*STAFF, SYSTEM)
+        ),
+        Transition("start", (S.STAFFED,), S.RUNNING, "Démarrer le défi", STAFF),
+        Transition(
+            "complete", (S.RUNNING,), S.COMPLETED, "Clore le défi", STAFF, message_required=True
+        ),
     ),
 )
 
-# Who may apply which transition: the administration's agents or the programme team.
-AGENT_TRANSITIONS = frozenset({"submit", "resubmit", "withdraw"})
-STAFF_TRANSITIONS = frozenset(
-    {
-        "investigate",
-        "request_changes",
-        "select",
-        "decline",
-        "open_recruitment",
-        "mark_staffed",
-        "start",
-        "complete",
-    }
-)
-# Transitions that need a written message or reason.
-MESSAGE_REQUIRED = frozenset({"request_changes", "decline", "select", "complete"})
+# Read from the table: who may apply which transition, and which need a message.
+AGENT_TRANSITIONS = CHALLENGE_WORKFLOW.names_for(Role.AGENT)
+STAFF_TRANSITIONS = CHALLENGE_WORKFLOW.names_for(Role.STAFF)
+MESSAGE_REQUIRED = frozenset(t.name for t in CHALLENGE_WORKFLOW.transitions if t.message_required)

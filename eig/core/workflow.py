@@ -1,9 +1,14 @@
 """Workflows declared as tables, applied by one helper.
 
-A workflow lists its allowed transitions once, next to its model. ``transition_apply``
-is the only way to change a status: it checks the transition is allowed, locks the
-row, saves the new status, and records the history line. Services call it inside
-their transaction and then queue their e-mails.
+A workflow lists its allowed transitions once, next to its model: for each, the states
+it leaves and reaches, the roles allowed to apply it, its guard, its history action and
+its French label. ``transition_apply`` is the only way to change one row's status: it
+checks the actor's role, locks the row, checks the transition is allowed from the
+status read under the lock, saves the new status and records the history line.
+``transition_apply_many`` moves a whole queryset at once (a claim by a worker, the
+matching's publication) with one conditional UPDATE. Services call them inside their
+transaction and then queue their e-mails. ``tests/core/test_workflow_only.py`` fails on
+a status assigned anywhere else.
 """
 
 from collections.abc import Callable, Iterable
@@ -15,6 +20,10 @@ from django.db import models, transaction
 from eig.core.errors import DomainError
 from eig.core.history import event_record
 
+# In a transition's roles: the platform itself (a job, a command, the demo data), which
+# acts with ``by=None``.
+SYSTEM = "system"
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -22,14 +31,31 @@ class Transition:
     sources: tuple[str, ...]
     target: str
     label: str
+    # The roles (eig.accounts.enums.Role values, or SYSTEM) allowed to apply it.
+    roles: tuple[str, ...]
     # A guard returns an error message when the transition may not happen.
     guard: Callable[[Any], str | None] | None = None
+    # The history action recorded; the transition's name when empty.
+    action: str = ""
+    # Whether the person applying it must write a message (sent, and kept in the history).
+    message_required: bool = False
+
+    @property
+    def history_action(self) -> str:
+        return self.action or self.name
+
+    def allowed_for(self, by: Any) -> bool:
+        if by is None:
+            return SYSTEM in self.roles
+        return getattr(by, "is_authenticated", False) and getattr(by, "role", None) in self.roles
 
 
 @dataclass(frozen=True)
 class Workflow:
     status_field: str
     transitions: tuple[Transition, ...]
+    # False for queues whose rows keep their own log of attempts (e-mails, webhooks).
+    recorded: bool = True
     # Called inside the transaction once a transition is saved (instance, from, to).
     on_applied: Callable[[Any, str, str], None] | None = None
     by_name: dict[str, Transition] = field(init=False, repr=False, compare=False)
@@ -48,6 +74,17 @@ class Workflow:
 
     def allows(self, status: str, name: str) -> bool:
         return name in self.by_name and status in self.by_name[name].sources
+
+    def available_to(self, status: str, by: Any) -> list[Transition]:
+        """The transitions ``by`` may apply from ``status``: what a page offers them."""
+        return [t for t in self.available(status) if t.allowed_for(by)]
+
+    def names_for(self, *roles: str) -> frozenset[str]:
+        return frozenset(t.name for t in self.transitions if set(roles) & set(t.roles))
+
+    def sources_of(self, *names: str) -> tuple[str, ...]:
+        """The states from which any of the transitions ``names`` may start."""
+        return tuple(dict.fromkeys(s for name in names for s in self.get(name).sources))
 
 
 def transition_apply[M: models.Model](
@@ -68,6 +105,7 @@ def transition_apply[M: models.Model](
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition_apply must run inside a transaction.")
     transition = workflow.get(name)
+    _require_allowed(transition, by)
     locked = type(instance)._default_manager.select_for_update(of=("self",)).get(pk=instance.pk)
     current = getattr(locked, workflow.status_field)
     if current not in transition.sources:
@@ -85,17 +123,68 @@ def transition_apply[M: models.Model](
     if hasattr(locked, "updated_at"):
         update_fields.append("updated_at")
     locked.save(update_fields=update_fields)
-    event_record(
-        subject=locked,
-        by=by,
-        action=transition.name,
-        from_status=current,
-        to_status=transition.target,
-        comment=comment,
-    )
+    if workflow.recorded:
+        event_record(
+            subject=locked,
+            by=by,
+            action=transition.history_action,
+            from_status=current,
+            to_status=transition.target,
+            comment=comment,
+        )
     if workflow.on_applied is not None:
         workflow.on_applied(locked, current, transition.target)
     return locked
+
+
+def transition_apply_many(
+    *,
+    workflow: Workflow,
+    queryset: models.QuerySet[Any],
+    name: str,
+    by: Any,
+    comment: str = "",
+    extra_fields: dict[str, Any] | None = None,
+) -> int:
+    """Move every row of ``queryset`` still in one of the transition's sources, in one
+    conditional UPDATE, and return how many moved.
+
+    A row another process has moved meanwhile no longer matches, so a claim by two
+    workers moves it once. Recorded workflows lock the rows first and write one history
+    line per row; their ``on_applied`` is not called (a bulk move has no single subject).
+    """
+    transition = workflow.get(name)
+    _require_allowed(transition, by)
+    field_name = workflow.status_field
+    movable = queryset.filter(**{f"{field_name}__in": transition.sources})
+    values = {field_name: transition.target, **(extra_fields or {})}
+    if not workflow.recorded:
+        return movable.update(**values)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transition_apply_many must run inside a transaction.")
+    rows = list(movable.select_for_update(of=("self",)).values_list("pk", field_name))
+    moved = queryset.model._default_manager.filter(pk__in=[pk for pk, _ in rows])
+    count = moved.update(**values)
+    subjects = moved.model._default_manager.in_bulk([pk for pk, _ in rows])
+    for pk, current in rows:
+        event_record(
+            subject=subjects[pk],
+            by=by,
+            action=transition.history_action,
+            from_status=current,
+            to_status=transition.target,
+            comment=comment,
+        )
+    return count
+
+
+def _require_allowed(transition: Transition, by: Any) -> None:
+    if not transition.allowed_for(by):
+        raise DomainError(
+            f"Vous n’avez pas le rôle qu’il faut pour « {transition.label} »."
+            if by is not None
+            else f"« {transition.label} » ne se fait pas automatiquement."
+        )
 
 
 def _label(instance: models.Model, workflow: Workflow) -> str:

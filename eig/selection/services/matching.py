@@ -65,6 +65,7 @@ MATCHING_RUN_WORKFLOW = Workflow(
             sources=(MatchingRunStatus.COMPUTED,),
             target=MatchingRunStatus.PUBLISHED,
             label=_("Publier"),
+            roles=(Role.STAFF,),
         ),
     ),
 )
