@@ -27,6 +27,12 @@ def has_role(user: Any, *roles: str) -> bool:
 
 
 @rules.predicate
+def is_signed_in(user: Any) -> bool:
+    """Anyone signed in, whatever their role."""
+    return role_of(user) is not None
+
+
+@rules.predicate
 def is_staff(user: Any) -> bool:
     """A member of the programme team."""
     return has_role(user, Role.STAFF)

@@ -23,6 +23,13 @@ def user_for_proconnect(*, sub: str, email: str, lock: bool = False) -> User | N
     return users.filter(email__iexact=email).first() if email else None
 
 
+def staff_emails() -> list[str]:
+    """Where the programme team's notices go: every active member's address."""
+    return list(
+        User.objects.filter(role=Role.STAFF, is_active=True).values_list("email", flat=True)
+    )
+
+
 def organisations_of(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.of_member(user).order_by("name")
 

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from eig.accounts.selectors import staff_emails
 from eig.api.enums import DeliveryStatus, WebhookEvent
 from eig.api.models import WebhookDelivery, WebhookEndpoint
 from eig.core.errors import DomainError
@@ -202,13 +203,12 @@ def _failed(
 
 
 def _disable(endpoint: WebhookEndpoint) -> None:
-    from eig.accounts.models import User
     from eig.notifications.services import email_queue
 
     endpoint.disabled_at = timezone.now()
     endpoint.save(update_fields=["disabled_at"])
     event_record(subject=endpoint, by=None, action="disabled")
-    staff = list(User.objects.filter(role="staff", is_active=True).values_list("email", flat=True))
+    staff = staff_emails()
     if staff:
         email_queue(
             to=staff,

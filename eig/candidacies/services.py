@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.accounts.permissions import is_candidate
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.candidacies import notifications
@@ -49,7 +50,7 @@ PROFILE_FIELDS = frozenset(
 
 
 def _require_candidate(by: Any) -> None:
-    if getattr(by, "role", None) != "candidate":
+    if not is_candidate(by):
         raise DomainError("Seul·es les candidat·es ont un profil de candidature.")
 
 

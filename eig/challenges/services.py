@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from eig.accounts.permissions import require_staff
+from eig.accounts.permissions import is_agent, is_coach, require_staff
 from eig.challenges import notifications
 from eig.challenges.completeness import missing_by_section
 from eig.challenges.enums import EDITABLE_STATUSES, ChallengeStatus, Outcome
@@ -75,7 +75,7 @@ def member_require(challenge_or_org: Challenge | Organisation, by: Any) -> None:
         if isinstance(challenge_or_org, Challenge)
         else challenge_or_org
     )
-    if by.role != "agent" or not organisation.memberships.filter(user=by).exists():
+    if not is_agent(by) or not organisation.memberships.filter(user=by).exists():
         raise DomainError("Seuls les agents de l’administration porteuse peuvent faire cela.")
 
 
@@ -372,7 +372,7 @@ def note_add(*, challenge: Challenge, by: Any, text: str) -> Note:
 @transaction.atomic
 def opinion_request(*, challenge: Challenge, coach: Any, by: Any, message: str = "") -> Opinion:
     require_staff(by)
-    if coach.role != "coach":
+    if not is_coach(coach):
         raise DomainError("Un avis ne peut être demandé qu’à un·e coach beta.gouv.fr.")
     if Opinion.objects.filter(challenge=challenge, coach=coach).exists():
         raise DomainError(f"Un avis a déjà été demandé à {coach} sur ce défi.")

@@ -23,6 +23,7 @@ from django.utils import timezone
 from eig.accounts.enums import Role
 from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
+from eig.accounts.selectors import staff_emails
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.contracts.enums import RENEWAL_REMINDER_DAYS, RenewalDecision
@@ -256,12 +257,6 @@ def _link(name: str, **kwargs: Any) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
 
 
-def _staff_emails() -> list[str]:
-    return list(
-        User.objects.filter(role=Role.STAFF, is_active=True).values_list("email", flat=True)
-    )
-
-
 def _agent_emails(contract: Contract) -> list[str]:
     return list(
         User.objects.filter(
@@ -289,7 +284,7 @@ def _notify(contract: Contract, template: str, **extra: Any) -> None:
             context={**base, "url": _link("challenges:detail", pk=contract.challenge_id)},
         )
     email_queue(
-        to=_staff_emails(),
+        to=staff_emails(),
         template=template,
         context={**base, "url": _link("contracts:detail", pk=contract.pk), "audience": "staff"},
     )

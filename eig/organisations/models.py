@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from eig.accounts.enums import Role
+from eig.accounts.permissions import is_agent, is_staff
 from eig.organisations.enums import MembershipRole, OrganisationKind
 from eig.organisations.validators import validate_siret
 
@@ -18,11 +18,9 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def visible_to(self, user: Any) -> "OrganisationQuerySet":
         """What this person may see: the programme team every administration, an agent
         the administrations they are a member of, anyone else none."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role == Role.STAFF:
+        if is_staff(user):
             return self.all()
-        if user.role == Role.AGENT:
+        if is_agent(user):
             return self.of_member(user)
         return self.none()
 

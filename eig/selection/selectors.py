@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from eig.accounts.enums import Role
 from eig.candidacies.cv_text import known_values_of, redact
 from eig.candidacies.enums import CandidacyStatus, CvTextStatus
 from eig.candidacies.models import Candidacy, Candidate
@@ -486,6 +487,6 @@ def reviewers_for_assignment() -> QuerySet[Any]:
 
     return (
         get_user_model()
-        .objects.filter(Q(role="reviewer") | Q(role="staff"), is_active=True)
+        .objects.filter(role__in=(Role.REVIEWER, Role.STAFF), is_active=True)
         .order_by("role", "last_name", "first_name", "pk")
     )
