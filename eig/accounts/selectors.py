@@ -30,11 +30,11 @@ def staff_emails() -> list[str]:
     )
 
 
-def organisations_of(user: Any) -> QuerySet[Organisation]:
+def organisations_of(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.of_member(user).order_by("name")
 
 
-def agent_is_attached(user: Any) -> bool:
+def agent_is_attached(user: User) -> bool:
     return Membership.objects.filter(user=user).exists()
 
 
@@ -239,7 +239,7 @@ DASHBOARD_LINKS: list[DashboardLink] = [
 ]
 
 
-def dashboard_links_for(user: Any, group: str = WORK) -> list[dict[str, Any]]:
+def dashboard_links_for(user: User, group: str = WORK) -> list[dict[str, Any]]:
     items = []
     for link in DASHBOARD_LINKS:
         if user.role not in link.audiences or link.group != group:

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from eig.accounts.models import User
 from eig.accounts.selectors import staff_emails
 from eig.api.enums import DeliveryStatus, WebhookEvent
 from eig.api.models import WebhookDelivery, WebhookEndpoint
@@ -61,7 +62,7 @@ def signature(*, secret: str, message_id: str, timestamp: int, body: str) -> str
 # Writes
 
 
-def webhook_endpoint_create(*, url: str, events: list[str], by: Any) -> WebhookEndpoint:
+def webhook_endpoint_create(*, url: str, events: list[str], by: User) -> WebhookEndpoint:
     unknown = set(events) - set(WebhookEvent.values)
     if not events or unknown:
         raise DomainError("Choisissez au moins un événement parmi ceux proposés.")
@@ -91,7 +92,7 @@ def webhook_emit(event: str, data: dict[str, Any]) -> int:
     return count
 
 
-def delivery_resend(*, delivery: WebhookDelivery, by: Any) -> WebhookDelivery:
+def delivery_resend(*, delivery: WebhookDelivery, by: User) -> WebhookDelivery:
     """Send a delivery again by hand (same id, so a receiver can tell it is the same)."""
     with transaction.atomic():
         locked = WebhookDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.accounts.permissions import is_candidate
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
@@ -49,7 +50,7 @@ PROFILE_FIELDS = frozenset(
 )
 
 
-def _require_candidate(by: Any) -> None:
+def _require_candidate(by: User) -> None:
     if not is_candidate(by):
         raise DomainError("Seul·es les candidat·es ont un profil de candidature.")
 
@@ -67,7 +68,7 @@ def _lock_candidacy(candidacy: Candidacy) -> Candidacy:
 
 
 @transaction.atomic
-def candidate_get_or_create(*, by: Any) -> Candidate:
+def candidate_get_or_create(*, by: User) -> Candidate:
     _require_candidate(by)
     candidate, created = Candidate.objects.get_or_create(user=by)
     if created:
@@ -76,7 +77,7 @@ def candidate_get_or_create(*, by: Any) -> Candidate:
 
 
 @transaction.atomic
-def candidate_update(*, candidate: Candidate, by: Any, data: dict[str, Any]) -> Candidate:
+def candidate_update(*, candidate: Candidate, by: User, data: dict[str, Any]) -> Candidate:
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez modifier que votre propre profil.")
     unknown = set(data) - PROFILE_FIELDS
@@ -99,7 +100,7 @@ def candidate_update(*, candidate: Candidate, by: Any, data: dict[str, Any]) -> 
 
 @transaction.atomic
 def venture_save(
-    *, candidate: Candidate, by: Any, data: dict[str, Any], venture: Venture | None = None
+    *, candidate: Candidate, by: User, data: dict[str, Any], venture: Venture | None = None
 ) -> Venture:
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez modifier que votre propre profil.")
@@ -123,7 +124,7 @@ def venture_save(
 
 
 @transaction.atomic
-def venture_delete(*, venture: Venture, by: Any) -> None:
+def venture_delete(*, venture: Venture, by: User) -> None:
     candidate = venture.candidate
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez modifier que votre propre profil.")
@@ -134,7 +135,7 @@ def venture_delete(*, venture: Venture, by: Any) -> None:
 
 
 @transaction.atomic
-def cv_upload(*, candidate: Candidate, by: Any, uploaded: UploadedFile) -> Candidate:
+def cv_upload(*, candidate: Candidate, by: User, uploaded: "UploadedFile[bytes]") -> Candidate:
     """Replace the CV. The file is checked from its bytes; the old one is deleted after commit."""
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez modifier que votre propre profil.")
@@ -156,7 +157,7 @@ def cv_upload(*, candidate: Candidate, by: Any, uploaded: UploadedFile) -> Candi
 
 @transaction.atomic
 def venture_description_hide(
-    *, venture: Venture, candidacy: Candidacy, hidden: bool, by: Any
+    *, venture: Venture, candidacy: Candidacy, hidden: bool, by: User
 ) -> Venture:
     """The programme team withholds a venture's description from blind reviewers (or
     shows it again), from the application file ``candidacy``: its history records it."""
@@ -202,7 +203,7 @@ def _require_open(round_: Round, today: datetime.date | None = None) -> None:
 
 
 @transaction.atomic
-def candidacy_start(*, candidate: Candidate, round_: Round, by: Any) -> Candidacy:
+def candidacy_start(*, candidate: Candidate, round_: Round, by: User) -> Candidacy:
     """Open (or return) the candidate's application to a round open for applications."""
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez candidater que pour vous-même.")
@@ -216,7 +217,7 @@ def candidacy_start(*, candidate: Candidate, round_: Round, by: Any) -> Candidac
 
 @transaction.atomic
 def candidacy_update(
-    *, candidacy: Candidacy, by: Any, motivation: str, challenge_ids: list[int]
+    *, candidacy: Candidacy, by: User, motivation: str, challenge_ids: list[int]
 ) -> Candidacy:
     """Save the motivation and the ranked wishes (first = preferred)."""
     locked = _lock_candidacy(candidacy)
@@ -248,7 +249,7 @@ def candidacy_update(
     return locked
 
 
-def _require_owner_and_editable(candidacy: Candidacy, by: Any) -> None:
+def _require_owner_and_editable(candidacy: Candidacy, by: User) -> None:
     if candidacy.candidate.user_id != by.pk:
         raise DomainError("Cette candidature n’est pas la vôtre.")
     if candidacy.status not in EDITABLE_STATUSES:
@@ -289,7 +290,7 @@ def candidacy_missing(candidacy: Candidacy) -> list[str]:
 
 
 @transaction.atomic
-def candidacy_submit(*, candidacy: Candidacy, by: Any) -> Candidacy:
+def candidacy_submit(*, candidacy: Candidacy, by: User) -> Candidacy:
     locked = _lock_candidacy(candidacy)
     _require_owner_and_editable(locked, by)
     if locked.status != CandidacyStatus.DRAFT:
@@ -318,7 +319,7 @@ def candidacy_submit(*, candidacy: Candidacy, by: Any) -> Candidacy:
 
 
 @transaction.atomic
-def candidacy_withdraw(*, candidacy: Candidacy, by: Any, reason: str = "") -> Candidacy:
+def candidacy_withdraw(*, candidacy: Candidacy, by: User, reason: str = "") -> Candidacy:
     locked = _lock_candidacy(candidacy)
     if locked.candidate.user_id != by.pk:
         raise DomainError("Cette candidature n’est pas la vôtre.")

@@ -62,7 +62,7 @@ def _documents_generate_later(contract: Contract) -> None:
 
 
 @transaction.atomic
-def contract_create_from_offer(*, offer: Offer, by: Any) -> Contract:
+def contract_create_from_offer(*, offer: Offer, by: User) -> Contract:
     """The contract of an accepted offer (one per offer: calling it again returns it)."""
     existing = Contract.objects.filter(offer=offer).first()
     if existing is not None:
@@ -176,7 +176,7 @@ def _level_in_force(contract: Contract, level: int) -> PayLevel:
     return pay_level
 
 
-def _decision_record(locked: Contract, *, decision: str, by: Any, comment: str) -> None:
+def _decision_record(locked: Contract, *, decision: str, by: User, comment: str) -> None:
     locked.renewal_decision = decision
     locked.renewal_decided_by = by
     locked.renewal_decided_at = timezone.now()
@@ -201,7 +201,7 @@ def _decision_record(locked: Contract, *, decision: str, by: Any, comment: str) 
 
 @transaction.atomic
 def contract_renew(
-    *, contract: Contract, level: int, reason: str = "", comment: str = "", by: Any
+    *, contract: Contract, level: int, reason: str = "", comment: str = "", by: User
 ) -> Contract:
     """Renew for one year from the day after the end, at ``level`` of the grid in force."""
     require_staff(by)
@@ -241,7 +241,7 @@ def contract_renew(
 
 
 @transaction.atomic
-def contract_end(*, contract: Contract, comment: str = "", by: Any) -> Contract:
+def contract_end(*, contract: Contract, comment: str = "", by: User) -> Contract:
     """Decide not to renew: the contract ends on its end date."""
     require_staff(by)
     locked = _lock_pending(contract)

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import models, transaction
 
 from eig.core.errors import DomainError
-from eig.core.history import event_record
+from eig.core.history import Actor, event_record
 
 # In a transition's roles: the platform itself (a job, a command, the demo data), which
 # acts with ``by=None``.
@@ -44,7 +44,7 @@ class Transition:
     def history_action(self) -> str:
         return self.action or self.name
 
-    def allowed_for(self, by: Any) -> bool:
+    def allowed_for(self, by: Actor | None) -> bool:
         if by is None:
             return SYSTEM in self.roles
         return getattr(by, "is_authenticated", False) and getattr(by, "role", None) in self.roles
@@ -75,7 +75,7 @@ class Workflow:
     def allows(self, status: str, name: str) -> bool:
         return name in self.by_name and status in self.by_name[name].sources
 
-    def available_to(self, status: str, by: Any) -> list[Transition]:
+    def available_to(self, status: str, by: Actor | None) -> list[Transition]:
         """The transitions ``by`` may apply from ``status``: what a page offers them."""
         return [t for t in self.available(status) if t.allowed_for(by)]
 
@@ -92,7 +92,7 @@ def transition_apply[M: models.Model](
     workflow: Workflow,
     instance: M,
     name: str,
-    by: Any,
+    by: Actor | None,
     comment: str = "",
     extra_fields: dict[str, Any] | None = None,
 ) -> M:
@@ -142,7 +142,7 @@ def transition_apply_many(
     workflow: Workflow,
     queryset: models.QuerySet[Any],
     name: str,
-    by: Any,
+    by: Actor | None,
     comment: str = "",
     extra_fields: dict[str, Any] | None = None,
 ) -> int:
@@ -175,10 +175,10 @@ def transition_apply_many(
             to_status=transition.target,
             comment=comment,
         )
-    return count
+    return int(count)
 
 
-def _require_allowed(transition: Transition, by: Any) -> None:
+def _require_allowed(transition: Transition, by: Actor | None) -> None:
     if not transition.allowed_for(by):
         raise DomainError(
             f"Vous n’avez pas le rôle qu’il faut pour « {transition.label} »."

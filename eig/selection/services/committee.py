@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
@@ -77,7 +78,7 @@ def committee_decide(
     candidacy: Candidacy,
     joins_pool: bool,
     comment: str,
-    by: Any,
+    by: User,
     expected_version: str | None = None,
 ) -> Decision:
     """Record (or change, until publication) the committee's decision. With
@@ -109,7 +110,7 @@ def committee_decide_bulk(
     candidacies: Iterable[Candidacy],
     joins_pool: bool,
     comment: str,
-    by: Any,
+    by: User,
     expected_versions: Mapping[int, str] | None = None,
     missing_reviews_confirmed: Collection[int] = (),
 ) -> int:
@@ -192,7 +193,7 @@ def publication_summary(round_: Round) -> PublicationSummary:
 
 @transaction.atomic
 def round_decisions_publish(
-    *, round_: Round, by: Any, missing_reviews_confirmed: Collection[int] = ()
+    *, round_: Round, by: User, missing_reviews_confirmed: Collection[int] = ()
 ) -> int:
     """Publish every unpublished final decision of the round; return how many. A committee
     decision on a file that lacks reviews is published only when the file's id is in

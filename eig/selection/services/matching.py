@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.candidacies.models import Candidacy
 from eig.challenges.models import Challenge
@@ -103,7 +104,7 @@ def _require_open(round: Round) -> None:
 
 @transaction.atomic
 def candidate_ranking_save(
-    *, round: Round, candidacy: Candidacy, proposal_ids: Sequence[int], submit: bool, by: Any
+    *, round: Round, candidacy: Candidacy, proposal_ids: Sequence[int], submit: bool, by: User
 ) -> Ranking:
     """The candidate's ranking of the défis they were jointly interviewed for."""
     if candidacy.candidate.user_id != getattr(by, "pk", None):
@@ -122,7 +123,7 @@ def candidate_ranking_save(
 
 @transaction.atomic
 def jury_ranking_save(
-    *, round: Round, challenge: Challenge, proposal_ids: Sequence[int], submit: bool, by: Any
+    *, round: Round, challenge: Challenge, proposal_ids: Sequence[int], submit: bool, by: User
 ) -> Ranking:
     """The jury's ranking of the candidates it met in a joint interview."""
     is_member = Membership.objects.filter(user=by, organisation_id=challenge.organisation_id)
@@ -148,7 +149,7 @@ def _ranking_save(
     allowed: set[int],
     proposal_ids: Sequence[int],
     submit: bool,
-    by: Any,
+    by: User,
 ) -> Ranking:
     round = _lock_round(round)
     _require_open(round)
@@ -198,7 +199,7 @@ def _check_places(promotion: Promotion, asked: int) -> None:
 
 @transaction.atomic
 def challenge_places_set(
-    *, round: Round, challenge: Challenge, product: int, tech: int, by: Any
+    *, round: Round, challenge: Challenge, product: int, tech: int, by: User
 ) -> ChallengePlaces:
     """Staff set a défi's places per profile; the round's total stays under the cap."""
     require_staff(by)
@@ -261,7 +262,7 @@ def _snapshot(round: Round) -> dict[str, Any]:
 
 
 @transaction.atomic
-def matching_run(*, round: Round, by: Any) -> MatchingRun:
+def matching_run(*, round: Round, by: User) -> MatchingRun:
     """Run the stable matching on the round's saved rankings and places: a new record."""
     require_staff(by)
     round = _lock_round(round)
@@ -303,7 +304,7 @@ def _require_latest_computed(run: MatchingRun) -> MatchingRun:
 
 @transaction.atomic
 def matching_override(
-    *, run: MatchingRun, candidacy_id: int, challenge_id: int | None, reason: str, by: Any
+    *, run: MatchingRun, candidacy_id: int, challenge_id: int | None, reason: str, by: User
 ) -> MatchingOverride:
     """Place a candidate by hand (on a défi of the run, or nowhere), with the reason."""
     require_staff(by)
@@ -340,7 +341,7 @@ def matching_override(
 
 
 @transaction.atomic
-def matching_publish(*, run: MatchingRun, by: Any) -> MatchingRun:
+def matching_publish(*, run: MatchingRun, by: User) -> MatchingRun:
     """Publish the latest run: proposals' outcomes, draft offers, e-mails, history."""
     require_staff(by)
     round = _lock_round(run.round)
@@ -375,7 +376,7 @@ def matching_publish(*, run: MatchingRun, by: Any) -> MatchingRun:
     return run
 
 
-def _proposal_outcome(proposal: Proposal, *, matched: bool, by: Any) -> None:
+def _proposal_outcome(proposal: Proposal, *, matched: bool, by: User) -> None:
     before = proposal.status
     proposal.status = ProposalStatus.MATCHED if matched else ProposalStatus.NOT_MATCHED
     proposal.save(update_fields=["status"])
