@@ -8,6 +8,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_display import history_lines
 from eig.core.workflow import transition_apply
 from eig.selection.enums import MatchingRunStatus, ProposalStatus
 from eig.selection.services.committee import committee_decide, round_decisions_publish
@@ -15,6 +16,7 @@ from eig.selection.services.interviews import interview_cancel, interview_schedu
 from eig.selection.services.matching import matching_publish, matching_run
 from eig.selection.services.proposals import proposal_create, proposal_opinion_record
 from eig.selection.services.screening import screening_decide
+from eig.selection.views.jury import PROPOSAL_HISTORY_LABELS
 from eig.selection.workflows import MATCHING_RUN_WORKFLOW, PROPOSAL_WORKFLOW
 from tests.factories import AgentFactory, StaffFactory
 from tests.selection.interview_world import plan, pool_candidacy, recruiting_challenge
@@ -84,7 +86,11 @@ def test_a_cancelled_joint_interview_puts_the_proposal_back_and_says_so_in_its_h
         _as_table_says(PROPOSAL_WORKFLOW, "interview_schedule", ProposalStatus.PROPOSED),
         _as_table_says(PROPOSAL_WORKFLOW, "interview_cancel", ProposalStatus.INTERVIEW),
     ]
-    assert event_list_for(proposal).order_by("pk").last().comment == "Jury indisponible"
+    (cancelled, *_older) = history_lines(proposal, labels=PROPOSAL_HISTORY_LABELS)
+    assert (cancelled.action, cancelled.comment) == (
+        "Entretien conjoint annulé",
+        "Jury indisponible",
+    )
     # Planned again, the interview moves it once more.
     _joint_interview(proposal, staff)
     proposal.refresh_from_db()
