@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from eig.accounts.enums import Role
 from eig.accounts.permissions import Visitor, is_staff, role_of
-from eig.candidacies.enums import EDITABLE_STATUSES, ENDED_STATUSES, CandidacyStatus
+from eig.candidacies.enums import EDITABLE_STATUSES
 from eig.candidacies.models import Candidacy, Candidate
+from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 
 
 @rules.predicate
@@ -41,15 +42,16 @@ def is_editable(user: Visitor, candidacy: Candidacy | None) -> bool:
 
 @rules.predicate
 def is_draft(user: Visitor, candidacy: Candidacy | None) -> bool:
-    return candidacy is not None and candidacy.status == CandidacyStatus.DRAFT
+    return candidacy is not None and CANDIDACY_WORKFLOW.allows(candidacy.status, "submit")
 
 
-# Withdrawn, or ended by a decision, or hired (the contract has its own rules).
+# Not withdrawn, nor ended by a decision, nor hired (the contract has its own rules): the
+# states the workflow's table lets the candidate withdraw from.
 
 
 @rules.predicate
 def is_under_way(user: Visitor, candidacy: Candidacy | None) -> bool:
-    return candidacy is not None and candidacy.status not in ENDED_STATUSES
+    return candidacy is not None and CANDIDACY_WORKFLOW.allows(candidacy.status, "withdraw")
 
 
 @rules.predicate

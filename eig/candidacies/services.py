@@ -17,20 +17,17 @@ from eig.accounts.permissions import is_candidate
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.candidacies import notifications
-from eig.candidacies.enums import (
-    EDITABLE_STATUSES,
-    ENDED_STATUSES,
-    CandidacyStatus,
-    CvTextStatus,
-)
+from eig.candidacies.enums import EDITABLE_STATUSES, CandidacyStatus, CvTextStatus
 from eig.candidacies.models import MOTIVATION_MAX_LENGTH, Candidacy, Candidate, Choice, Venture
 from eig.candidacies.selectors import challenges_open_to
 from eig.candidacies.tasks import cv_text_prepare
+from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
 from eig.core.history import changed_fields, event_record
 from eig.core.jobs import enqueue
+from eig.core.workflow import transition_apply
 from eig.programmes.models import Round
 from eig.programmes.selectors import current_programme
 
@@ -293,22 +290,19 @@ def candidacy_missing(candidacy: Candidacy) -> list[str]:
 def candidacy_submit(*, candidacy: Candidacy, by: User) -> Candidacy:
     locked = _lock_candidacy(candidacy)
     _require_owner_and_editable(locked, by)
-    if locked.status != CandidacyStatus.DRAFT:
+    if not CANDIDACY_WORKFLOW.allows(locked.status, "submit"):
         raise DomainError(
             "Cette candidature est déjà déposée ; vous pouvez la modifier jusqu’à la date limite."
         )
     missing = candidacy_missing(locked)
     if missing:
         raise DomainError("Il manque encore : " + " ; ".join(missing) + ".")
-    locked.status = CandidacyStatus.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_at", "updated_at"])
-    event_record(
-        subject=locked,
+    locked = transition_apply(
+        workflow=CANDIDACY_WORKFLOW,
+        instance=locked,
+        name="submit",
         by=by,
-        action="submit",
-        from_status=CandidacyStatus.DRAFT,
-        to_status=CandidacyStatus.SUBMITTED,
+        extra_fields={"submitted_at": timezone.now()},
     )
     notifications.candidacy_submitted(locked)
     webhook_emit(
@@ -325,23 +319,19 @@ def candidacy_withdraw(*, candidacy: Candidacy, by: User, reason: str = "") -> C
         raise DomainError("Cette candidature n’est pas la vôtre.")
     if locked.status == CandidacyStatus.WITHDRAWN:
         raise DomainError("Cette candidature est déjà retirée.")
-    if locked.status in ENDED_STATUSES:
+    if not CANDIDACY_WORKFLOW.allows(locked.status, "withdraw"):
         raise DomainError(
             f"Cette candidature est terminée (« {locked.get_status_display()} ») : "
             "il n’y a plus rien à retirer."
         )
-    previous = locked.status
-    locked.status = CandidacyStatus.WITHDRAWN
-    locked.withdrawn_at = timezone.now()
-    locked.withdrawal_reason = reason.strip()
-    locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
-    event_record(
-        subject=locked,
+    reason = reason.strip()
+    locked = transition_apply(
+        workflow=CANDIDACY_WORKFLOW,
+        instance=locked,
+        name="withdraw",
         by=by,
-        action="withdraw",
-        from_status=previous,
-        to_status=CandidacyStatus.WITHDRAWN,
-        comment=locked.withdrawal_reason,
+        comment=reason,
+        extra_fields={"withdrawn_at": timezone.now(), "withdrawal_reason": reason},
     )
     # Imported here: the offers depend on the applications, not the other way round.
     from eig.contracts.services import offers_withdraw_for_candidacy

@@ -9,6 +9,11 @@ status read under the lock, saves the new status and records the history line.
 matching's publication) with one conditional UPDATE. Services call them inside their
 transaction and then queue their e-mails. ``tests/core/test_workflow_only.py`` fails on
 a status assigned anywhere else.
+
+Each app's ``workflow`` (or ``workflows``) module registers its tables with
+``register``; ``workflows_registered`` imports those modules, as the admin discovers
+``admin`` modules, so the core never names a domain app. ``manage.py workflow_tables``
+writes the registered tables into the README.
 """
 
 from collections.abc import Callable, Iterable
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.module_loading import autodiscover_modules
 
 from eig.core.errors import DomainError
 from eig.core.history import Actor, event_record
@@ -87,6 +93,33 @@ class Workflow:
         return tuple(dict.fromkeys(s for name in names for s in self.get(name).sources))
 
 
+@dataclass(frozen=True)
+class RegisteredWorkflow:
+    name: str
+    # The French title of the README's section, e.g. « Candidature ».
+    title: str
+    workflow: Workflow
+    # The statuses' TextChoices, for their French labels.
+    status_choices: type[models.TextChoices]
+
+
+WORKFLOWS: dict[str, RegisteredWorkflow] = {}
+
+
+def register(
+    name: str, title: str, workflow: Workflow, status_choices: type[models.TextChoices]
+) -> Workflow:
+    """Make ``workflow`` known to the README's tables and the guard test; returns it."""
+    WORKFLOWS[name] = RegisteredWorkflow(name, title, workflow, status_choices)
+    return workflow
+
+
+def workflows_registered() -> dict[str, RegisteredWorkflow]:
+    """Every workflow of the installed apps, once their workflow modules are imported."""
+    autodiscover_modules("workflow", "workflows")
+    return WORKFLOWS
+
+
 def transition_apply[M: models.Model](
     *,
     workflow: Workflow,
@@ -95,6 +128,7 @@ def transition_apply[M: models.Model](
     by: Actor | None,
     comment: str = "",
     extra_fields: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> M:
     """Lock ``instance``, move it through transition ``name`` and record it.
 
@@ -131,6 +165,7 @@ def transition_apply[M: models.Model](
             from_status=current,
             to_status=transition.target,
             comment=comment,
+            changes=changes,
         )
     if workflow.on_applied is not None:
         workflow.on_applied(locked, current, transition.target)

@@ -29,8 +29,10 @@ from eig.selection.models import (
     Proposal,
     Ranking,
 )
+from eig.selection.workflows import PROPOSAL_WORKFLOW
 
-RANKABLE_STATUSES = (ProposalStatus.INTERVIEW, ProposalStatus.RETAINED)
+# The proposals a run places or not: those its publication moves.
+RANKABLE_STATUSES = PROPOSAL_WORKFLOW.sources_of("match", "not_match")
 MATCHING_OUTCOMES = (ProposalStatus.MATCHED, ProposalStatus.NOT_MATCHED)
 TRACKS: tuple[str, ...] = (Track.PRODUCT.value, Track.TECH.value)
 

@@ -34,11 +34,11 @@ from eig.contracts.services import accepted_count, offer_draft_create
 from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.history import event_record
-from eig.core.workflow import Transition, Workflow, transition_apply
+from eig.core.workflow import transition_apply, transition_apply_many
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
 from eig.programmes.models import Promotion, Round
-from eig.selection.enums import MatchingRunStatus, ProposalStatus, RankingSide
+from eig.selection.enums import MatchingRunStatus, RankingSide
 from eig.selection.interview_selectors import agents_of
 from eig.selection.matching_selectors import (
     TRACKS,
@@ -57,19 +57,7 @@ from eig.selection.models import (
     Ranking,
     RankingEntry,
 )
-
-MATCHING_RUN_WORKFLOW = Workflow(
-    status_field="status",
-    transitions=(
-        Transition(
-            name="matching_publish",
-            sources=(MatchingRunStatus.COMPUTED,),
-            target=MatchingRunStatus.PUBLISHED,
-            label=_("Publier"),
-            roles=(Role.STAFF,),
-        ),
-    ),
-)
+from eig.selection.workflows import MATCHING_RUN_WORKFLOW, PROPOSAL_WORKFLOW
 
 TOO_MANY_PLACES = (
     "Les défis offrent {asked} places, mais il n’en reste que {left} dans la promotion "
@@ -352,12 +340,23 @@ def matching_publish(*, run: MatchingRun, by: User) -> MatchingRun:
     _check_places(promotion, len(pairs))
     placed = dict(pairs)
     in_run = [int(c) for c in run.inputs["candidates"]]
-    proposals = Proposal.objects.select_for_update(of=("self",)).filter(
-        candidacy_id__in=in_run, status__in=(ProposalStatus.INTERVIEW, ProposalStatus.RETAINED)
+    proposals = Proposal.objects.filter(candidacy_id__in=in_run)
+    matched = [
+        pk
+        for pk, candidacy_id, challenge_id in proposals.filter(
+            status__in=PROPOSAL_WORKFLOW.sources_of("match")
+        ).values_list("pk", "candidacy_id", "challenge_id")
+        if placed.get(candidacy_id) == challenge_id
+    ]
+    transition_apply_many(
+        workflow=PROPOSAL_WORKFLOW, queryset=proposals.filter(pk__in=matched), name="match", by=by
     )
-    for proposal in proposals.select_related("challenge", "candidacy__round"):
-        matched = placed.get(proposal.candidacy_id) == proposal.challenge_id
-        _proposal_outcome(proposal, matched=matched, by=by)
+    transition_apply_many(
+        workflow=PROPOSAL_WORKFLOW,
+        queryset=proposals.exclude(pk__in=matched),
+        name="not_match",
+        by=by,
+    )
     for candidacy_id, challenge_id in pairs:
         offer_draft_create(
             candidacy=Candidacy.objects.select_related("round", "candidate").get(pk=candidacy_id),
@@ -374,19 +373,6 @@ def matching_publish(*, run: MatchingRun, by: User) -> MatchingRun:
     )
     _publish_notify(run, placed)
     return run
-
-
-def _proposal_outcome(proposal: Proposal, *, matched: bool, by: User) -> None:
-    before = proposal.status
-    proposal.status = ProposalStatus.MATCHED if matched else ProposalStatus.NOT_MATCHED
-    proposal.save(update_fields=["status"])
-    event_record(
-        subject=proposal,
-        by=by,
-        action="proposal_matching_outcome",
-        from_status=before,
-        to_status=proposal.status,
-    )
 
 
 def _publish_notify(run: MatchingRun, placed: dict[int, int]) -> None:

@@ -38,6 +38,7 @@ from eig.selection.services import proposals as services
 PROPOSAL_HISTORY_LABELS = {
     "proposal_created": gettext_lazy("Proposée au défi"),
     "proposal_interview": gettext_lazy("Entretien conjoint programmé"),
+    "proposal_interview_cancelled": gettext_lazy("Entretien conjoint annulé"),
     "proposal_opinion": gettext_lazy("Avis du jury enregistré"),
     "proposal_ranked": gettext_lazy("Classement du jury"),
 }
