@@ -28,6 +28,7 @@ from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
 from eig.core.history import changed_fields, event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.jobs import enqueue
 from eig.programmes.models import Round
 from eig.programmes.selectors import current_programme
@@ -70,7 +71,7 @@ def candidate_get_or_create(*, by: Any) -> Candidate:
     _require_candidate(by)
     candidate, created = Candidate.objects.get_or_create(user=by)
     if created:
-        event_record(subject=candidate, by=by, action="profile_create")
+        event_record(subject=candidate, by=by, action=HistoryAction.PROFILE_CREATED)
     return candidate
 
 
@@ -92,7 +93,7 @@ def candidate_update(*, candidate: Candidate, by: Any, data: dict[str, Any]) -> 
     # The gender is never written in clear in the history: it is asked only for statistics.
     if "gender" in changes:
         changes["gender"] = ["…", "…"]
-    event_record(subject=locked, by=by, action="profile_update", changes=changes)
+    event_record(subject=locked, by=by, action=HistoryAction.PROFILE_UPDATED, changes=changes)
     return locked
 
 
@@ -115,7 +116,7 @@ def venture_save(
     event_record(
         subject=locked,
         by=by,
-        action="venture_update" if venture else "venture_add",
+        action=HistoryAction.VENTURE_UPDATED if venture else HistoryAction.VENTURE_ADDED,
         changes={"expérience": target.name},
     )
     return target
@@ -129,7 +130,9 @@ def venture_delete(*, venture: Venture, by: Any) -> None:
     locked = _lock_candidate(candidate)
     name = venture.name
     venture.delete()
-    event_record(subject=locked, by=by, action="venture_delete", changes={"expérience": name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.VENTURE_DELETED, changes={"expérience": name}
+    )
 
 
 @transaction.atomic
@@ -148,7 +151,7 @@ def cv_upload(*, candidate: Candidate, by: Any, uploaded: UploadedFile) -> Candi
     locked.save(update_fields=["cv", "cv_uploaded_at", "cv_text", "cv_text_status", "updated_at"])
     if old_name and old_name != locked.cv.name:
         transaction.on_commit(lambda: storage.delete(old_name))
-    event_record(subject=locked, by=by, action="cv_upload")
+    event_record(subject=locked, by=by, action=HistoryAction.CV_UPLOADED)
     enqueue(cv_text_prepare, candidate_id=locked.pk, cv_name=locked.cv.name)
     return locked
 
@@ -171,7 +174,9 @@ def venture_description_hide(
     event_record(
         subject=candidacy,
         by=by,
-        action="venture_description_hide" if hidden else "venture_description_show",
+        action=HistoryAction.VENTURE_DESCRIPTION_HIDDEN
+        if hidden
+        else HistoryAction.VENTURE_DESCRIPTION_SHOWN,
         comment=locked.name,
     )
     return locked
@@ -209,7 +214,12 @@ def candidacy_start(*, candidate: Candidate, round_: Round, by: Any) -> Candidac
     _lock_candidate(candidate)  # serialises a double click: one candidacy per round
     candidacy, created = Candidacy.objects.get_or_create(candidate=candidate, round=round_)
     if created:
-        event_record(subject=candidacy, by=by, action="create", to_status=candidacy.status)
+        event_record(
+            subject=candidacy,
+            by=by,
+            action=HistoryAction.CANDIDACY_CREATED,
+            to_status=candidacy.status,
+        )
     return candidacy
 
 
@@ -243,7 +253,7 @@ def candidacy_update(
             [str(challenge.pk) for challenge in choices],
         ]
     if changes:
-        event_record(subject=locked, by=by, action="update", changes=changes)
+        event_record(subject=locked, by=by, action=HistoryAction.CANDIDACY_UPDATED, changes=changes)
     return locked
 
 
@@ -304,7 +314,7 @@ def candidacy_submit(*, candidacy: Candidacy, by: Any) -> Candidacy:
     event_record(
         subject=locked,
         by=by,
-        action="submit",
+        action=HistoryAction.CANDIDACY_SUBMITTED,
         from_status=CandidacyStatus.DRAFT,
         to_status=CandidacyStatus.SUBMITTED,
     )
@@ -336,7 +346,7 @@ def candidacy_withdraw(*, candidacy: Candidacy, by: Any, reason: str = "") -> Ca
     event_record(
         subject=locked,
         by=by,
-        action="withdraw",
+        action=HistoryAction.CANDIDACY_WITHDRAWN,
         from_status=previous,
         to_status=CandidacyStatus.WITHDRAWN,
         comment=locked.withdrawal_reason,

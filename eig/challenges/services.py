@@ -30,6 +30,7 @@ from eig.challenges.workflow import (
 from eig.core import files
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_list_for, event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
@@ -96,7 +97,9 @@ def challenge_create(*, organisation: Organisation, by: Any, title: str) -> Chal
     challenge = Challenge(organisation=organisation, title=title.strip(), created_by=by)
     challenge.full_clean()
     challenge.save()
-    event_record(subject=challenge, by=by, action="create", to_status=challenge.status)
+    event_record(
+        subject=challenge, by=by, action=HistoryAction.CHALLENGE_CREATED, to_status=challenge.status
+    )
     return challenge
 
 
@@ -116,7 +119,7 @@ def challenge_update(*, challenge: Challenge, by: Any, data: dict[str, Any]) -> 
         setattr(locked, name, value)
     locked.full_clean(exclude=["organisation", "round", "promotion", "created_by"])
     locked.save(update_fields=[*data.keys(), "updated_at"])
-    event_record(subject=locked, by=by, action="update", changes=changes)
+    event_record(subject=locked, by=by, action=HistoryAction.CHALLENGE_UPDATED, changes=changes)
     return locked
 
 
@@ -137,7 +140,7 @@ def indicator_save(
     event_record(
         subject=locked,
         by=by,
-        action="indicator_update" if indicator else "indicator_add",
+        action=HistoryAction.INDICATOR_UPDATED if indicator else HistoryAction.INDICATOR_ADDED,
         changes={"indicateur": target.name},
     )
     return target
@@ -151,7 +154,9 @@ def indicator_delete(*, indicator: Indicator, by: Any) -> None:
     _require_editable(locked)
     name = indicator.name
     indicator.delete()
-    event_record(subject=locked, by=by, action="indicator_delete", changes={"indicateur": name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.INDICATOR_DELETED, changes={"indicateur": name}
+    )
 
 
 def pdf_check(uploaded: UploadedFile, *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> None:
@@ -169,7 +174,9 @@ def attachment_add(*, challenge: Challenge, by: Any, uploaded: UploadedFile) -> 
     attachment = Attachment(challenge=locked, name=name, size=uploaded.size or 0, uploaded_by=by)
     attachment.file.save(name, uploaded, save=False)
     attachment.save()
-    event_record(subject=locked, by=by, action="attachment_add", changes={"fichier": name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.ATTACHMENT_ADDED, changes={"fichier": name}
+    )
     return attachment
 
 
@@ -185,7 +192,9 @@ def attachment_delete(*, attachment: Attachment, by: Any) -> None:
     attachment.delete()
     if file_name:
         transaction.on_commit(lambda: storage.delete(file_name))
-    event_record(subject=locked, by=by, action="attachment_delete", changes={"fichier": name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.ATTACHMENT_DELETED, changes={"fichier": name}
+    )
 
 
 def submission_round(today: datetime.date | None = None) -> tuple[Round | None, bool]:
@@ -252,7 +261,6 @@ def challenge_withdraw(*, challenge: Challenge, by: Any, reason: str = "") -> Ch
 
 
 DRAFT_REMINDER_DAYS_BEFORE = 7
-DRAFT_REMINDER_ACTION = "draft_reminder"
 
 
 def rounds_to_remind(today: datetime.date) -> list[Round]:
@@ -290,11 +298,16 @@ def challenge_draft_remind(*, challenge_id: int, round_: Round) -> bool:
     )
     if locked is None:
         return False
-    already = event_list_for(locked).filter(action=DRAFT_REMINDER_ACTION, changes__round=round_.pk)
+    already = event_list_for(locked).filter(
+        action=HistoryAction.DRAFT_REMINDER_SENT, changes__round=round_.pk
+    )
     if already.exists():
         return False
     event_record(
-        subject=locked, by=None, action=DRAFT_REMINDER_ACTION, changes={"round": round_.pk}
+        subject=locked,
+        by=None,
+        action=HistoryAction.DRAFT_REMINDER_SENT,
+        changes={"round": round_.pk},
     )
     notifications.challenge_draft_reminder(
         locked, round_=round_, missing=missing_by_section(locked)
@@ -365,7 +378,7 @@ def note_add(*, challenge: Challenge, by: Any, text: str) -> Note:
     if not text.strip():
         raise DomainError("L’annotation est vide.")
     note = Note.objects.create(challenge=challenge, author=by, text=text.strip())
-    event_record(subject=challenge, by=by, action="note_add")
+    event_record(subject=challenge, by=by, action=HistoryAction.NOTE_ADDED)
     return note
 
 
@@ -379,7 +392,12 @@ def opinion_request(*, challenge: Challenge, coach: Any, by: Any, message: str =
     opinion = Opinion.objects.create(
         challenge=challenge, coach=coach, requested_by=by, request_message=message.strip()
     )
-    event_record(subject=challenge, by=by, action="opinion_request", changes={"coach": str(coach)})
+    event_record(
+        subject=challenge,
+        by=by,
+        action=HistoryAction.OPINION_REQUESTED,
+        changes={"coach": str(coach)},
+    )
     notifications.opinion_requested(opinion)
     return opinion
 
@@ -401,7 +419,7 @@ def opinion_give(*, opinion: Opinion, by: Any, verdict: str, text: str) -> Opini
     event_record(
         subject=locked.challenge,
         by=by,
-        action="opinion_give",
+        action=HistoryAction.OPINION_GIVEN,
         changes={"avis": locked.get_verdict_display()},
     )
     notifications.opinion_given(locked)
@@ -439,10 +457,12 @@ def policy_save(
         raise DomainError(" ".join(error.messages)) from error
     if policy is None:
         target.save()
-        event_record(subject=target, by=by, action="policy_create", changes={"nom": target.name})
+        event_record(
+            subject=target, by=by, action=HistoryAction.POLICY_CREATED, changes={"nom": target.name}
+        )
     elif changes:
         target.save(update_fields=list(changes))
-        event_record(subject=target, by=by, action="policy_update", changes=changes)
+        event_record(subject=target, by=by, action=HistoryAction.POLICY_UPDATED, changes=changes)
     return target
 
 
@@ -457,10 +477,15 @@ def policy_delete(*, policy: PriorityPolicy, by: Any) -> bool:
             locked.is_active = False
             locked.save(update_fields=["is_active"])
             event_record(
-                subject=locked, by=by, action="policy_update", changes={"is_active": [True, False]}
+                subject=locked,
+                by=by,
+                action=HistoryAction.POLICY_UPDATED,
+                changes={"is_active": [True, False]},
             )
         return False
-    event_record(subject=locked, by=by, action="policy_delete", changes={"nom": locked.name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.POLICY_DELETED, changes={"nom": locked.name}
+    )
     locked.delete()
     return True
 

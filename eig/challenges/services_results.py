@@ -18,6 +18,7 @@ from eig.challenges.models import Challenge, Indicator, Measurement
 from eig.challenges.services import challenge_lock, member_require
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_record
+from eig.core.history_actions import HistoryAction
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -56,7 +57,7 @@ def measurement_add(
     event_record(
         subject=locked,
         by=by,
-        action="measurement_added",
+        action=HistoryAction.MEASUREMENT_ADDED,
         changes={
             "indicateur": indicator.name,
             "valeur": f"{french_number(measurement.value)} {indicator.unit}".strip(),
@@ -93,7 +94,7 @@ def measurement_delete(*, measurement: Measurement, by: Any) -> None:
         "date": f"{current.measured_on:%d/%m/%Y}",
     }
     current.delete()
-    event_record(subject=locked, by=by, action="measurement_deleted", changes=changes)
+    event_record(subject=locked, by=by, action=HistoryAction.MEASUREMENT_DELETED, changes=changes)
 
 
 def _require_member_or_staff(challenge: Challenge, by: Any) -> None:
@@ -128,5 +129,5 @@ def outcome_record(*, challenge: Challenge, by: Any, outcome: str, text: str) ->
     for name, value in data.items():
         setattr(locked, name, value)
     locked.save(update_fields=[*data.keys(), "updated_at"])
-    event_record(subject=locked, by=by, action="outcome_record", changes=changes)
+    event_record(subject=locked, by=by, action=HistoryAction.OUTCOME_RECORDED, changes=changes)
     return locked

@@ -20,6 +20,7 @@ from eig.challenges.services import (
 )
 from eig.challenges.services_results import measurement_add
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion
 
@@ -195,7 +196,7 @@ def _make_recruiting(challenge: Challenge, staff: User, promotion: Promotion | N
     event_record(
         subject=challenge,
         by=staff,
-        action="demo",
+        action=HistoryAction.DEMO_CREATED,
         to_status=ChallengeStatus.INVESTIGATION,
         comment="Données de démonstration : défi placé en instruction dans la promotion en cours.",
     )

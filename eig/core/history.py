@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 
 
@@ -13,7 +14,7 @@ def event_record(
     *,
     subject: models.Model,
     by: Any,
-    action: str,
+    action: HistoryAction,
     from_status: str = "",
     to_status: str = "",
     comment: str = "",

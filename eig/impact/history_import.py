@@ -27,10 +27,11 @@ from typing import Any
 
 from django.db import transaction
 
-from eig.challenges.enums import ACTION_IMPORT_UPDATED, ACTION_IMPORTED, ChallengeStatus
+from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_record
+from eig.core.history_actions import HistoryAction
 from eig.impact.history_report import ImportReport, MergedSpelling, UnresolvedLink
 from eig.impact.history_source import (
     CHALLENGES_FOLDER,
@@ -243,7 +244,7 @@ def _challenge_import_one(
         event_record(
             subject=challenge,
             by=None,
-            action=ACTION_IMPORTED,
+            action=HistoryAction.IMPORTED,
             to_status=ChallengeStatus.COMPLETED,
             comment=f"Importé de l’historique du programme ({challenge.source_ref}).",
         )
@@ -258,7 +259,7 @@ def _challenge_import_one(
     event_record(
         subject=existing,
         by=None,
-        action=ACTION_IMPORT_UPDATED,
+        action=HistoryAction.IMPORT_UPDATED,
         comment=f"Mis à jour depuis l’historique du programme ({existing.source_ref}).",
         changes=_changes_without_texts(changes),
     )

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from eig.accounts.decorators import staff_required
@@ -23,12 +22,6 @@ from eig.organisations.forms import MemberAddForm, OrganisationForm, Organisatio
 from eig.organisations.models import Membership, Organisation
 
 PAGE_SIZE = 50
-HISTORY_LABELS = {
-    "created": gettext_lazy("Création"),
-    "updated": gettext_lazy("Modification"),
-    "member_added": gettext_lazy("Membre ajouté·e"),
-    "member_removed": gettext_lazy("Membre retiré·e"),
-}
 
 View = Callable[..., HttpResponse]
 
@@ -108,7 +101,7 @@ def _detail_page(
             "organisation": organisation,
             "members": selectors.organisation_members(organisation),
             "member_form": member_form,
-            "history": history_lines(organisation, labels=HISTORY_LABELS),
+            "history": history_lines(organisation),
         },
         status=status,
     )
@@ -148,7 +141,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "form": form,
             "cancel_url": reverse("organisations:detail", args=[organisation.pk]),
-            "history": history_lines(organisation, labels=HISTORY_LABELS),
+            "history": history_lines(organisation),
         },
     )
 

@@ -14,6 +14,7 @@ from eig.accounts.permissions import require_staff
 from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.history import changed_fields, event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.money import euros, percent
 from eig.programmes.models import (
     Criterion,
@@ -65,7 +66,7 @@ def _lock[M: models.Model](instance: M) -> M:
 
 
 def _update[M: models.Model](
-    *, instance: M, data: Mapping[str, Any], allowed: frozenset[str], action: str, by: Any
+    *, instance: M, data: Mapping[str, Any], allowed: frozenset[str], action: HistoryAction, by: Any
 ) -> M:
     """Lock ``instance``, apply the changed values, validate, save them and record the change."""
     values = _pick(data, allowed)
@@ -91,7 +92,11 @@ def _update[M: models.Model](
 def programme_update(*, programme: Programme, data: Mapping[str, Any], by: Any) -> Programme:
     require_staff(by)
     return _update(
-        instance=programme, data=data, allowed=PROGRAMME_FIELDS, action="settings_updated", by=by
+        instance=programme,
+        data=data,
+        allowed=PROGRAMME_FIELDS,
+        action=HistoryAction.SETTINGS_UPDATED,
+        by=by,
     )
 
 
@@ -104,14 +109,16 @@ def promotion_create(*, programme: Programme, data: Mapping[str, Any], by: Any) 
     promotion = Promotion(programme=programme, **_pick(data, PROMOTION_FIELDS))
     promotion.full_clean()
     promotion.save()
-    event_record(subject=promotion, by=by, action="created")
+    event_record(subject=promotion, by=by, action=HistoryAction.CREATED)
     return promotion
 
 
 @transaction.atomic
 def promotion_update(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> Promotion:
     require_staff(by)
-    return _update(instance=promotion, data=data, allowed=PROMOTION_FIELDS, action="updated", by=by)
+    return _update(
+        instance=promotion, data=data, allowed=PROMOTION_FIELDS, action=HistoryAction.UPDATED, by=by
+    )
 
 
 # Rounds
@@ -123,14 +130,16 @@ def round_create(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> R
     new_round = Round(promotion=promotion, **_pick(data, ROUND_FIELDS))
     new_round.full_clean()
     new_round.save()
-    event_record(subject=new_round, by=by, action="created")
+    event_record(subject=new_round, by=by, action=HistoryAction.CREATED)
     return new_round
 
 
 @transaction.atomic
 def round_update(*, round: Round, data: Mapping[str, Any], by: Any) -> Round:
     require_staff(by)
-    return _update(instance=round, data=data, allowed=ROUND_FIELDS, action="updated", by=by)
+    return _update(
+        instance=round, data=data, allowed=ROUND_FIELDS, action=HistoryAction.UPDATED, by=by
+    )
 
 
 @transaction.atomic
@@ -159,7 +168,7 @@ def rounds_generate(*, promotion: Promotion, year: int, by: Any) -> list[Round]:
         event_record(
             subject=new_round,
             by=by,
-            action="generated",
+            action=HistoryAction.ROUND_GENERATED,
             comment=f"Créée par le générateur des sessions de l’année {year}.",
         )
         created.append(new_round)
@@ -167,7 +176,7 @@ def rounds_generate(*, promotion: Promotion, year: int, by: Any) -> list[Round]:
         event_record(
             subject=locked,
             by=by,
-            action="rounds_generated",
+            action=HistoryAction.ROUNDS_GENERATED,
             comment=f"Sessions {', '.join(str(r.number) for r in created)} créées pour {year}.",
         )
     return created
@@ -246,7 +255,7 @@ def pay_grid_create(
     grid.full_clean()
     grid.save()
     _save_levels(grid, levels)
-    event_record(subject=grid, by=by, action="created", comment=_levels_summary(levels))
+    event_record(subject=grid, by=by, action=HistoryAction.CREATED, comment=_levels_summary(levels))
     return grid
 
 
@@ -277,7 +286,11 @@ def pay_grid_update(
     locked.levels.all().delete()
     _save_levels(locked, levels)
     event_record(
-        subject=locked, by=by, action="updated", changes=changes, comment=_levels_summary(levels)
+        subject=locked,
+        by=by,
+        action=HistoryAction.UPDATED,
+        changes=changes,
+        comment=_levels_summary(levels),
     )
     return locked
 
@@ -291,11 +304,13 @@ def criterion_create(*, grid: ScoringGrid, data: Mapping[str, Any], by: Any) -> 
     criterion = Criterion(grid=grid, **_pick(data, CRITERION_FIELDS))
     criterion.full_clean()
     criterion.save()
-    event_record(subject=criterion, by=by, action="created")
+    event_record(subject=criterion, by=by, action=HistoryAction.CREATED)
     return criterion
 
 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, data: Mapping[str, Any], by: Any) -> Criterion:
     require_staff(by)
-    return _update(instance=criterion, data=data, allowed=CRITERION_FIELDS, action="updated", by=by)
+    return _update(
+        instance=criterion, data=data, allowed=CRITERION_FIELDS, action=HistoryAction.UPDATED, by=by
+    )

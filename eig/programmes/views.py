@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from eig.accounts.decorators import staff_required
@@ -31,14 +30,6 @@ from eig.programmes.forms import (
     pay_level_initial,
 )
 from eig.programmes.models import Criterion, PayGrid, Programme, Promotion, Round, ScoringGrid
-
-HISTORY_LABELS = {
-    "settings_updated": gettext_lazy("Paramètres modifiés"),
-    "created": gettext_lazy("Création"),
-    "updated": gettext_lazy("Modification"),
-    "generated": gettext_lazy("Création par le générateur de sessions"),
-    "rounds_generated": gettext_lazy("Sessions de l’année générées"),
-}
 
 View = Callable[..., HttpResponse]
 
@@ -113,7 +104,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "promotion": selectors.current_promotion(programme),
             "pay_levels": selectors.current_pay_levels(programme),
             "scoring_grids": selectors.scoring_grid_list(programme),
-            "history": history_lines(programme, labels=HISTORY_LABELS),
+            "history": history_lines(programme),
         },
     )
 
@@ -137,7 +128,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         title=title,
         crumbs=_crumbs(title),
         cancel_url=reverse("programmes:index"),
-        history=history_lines(programme, labels=HISTORY_LABELS),
+        history=history_lines(programme),
     )
 
 
@@ -206,7 +197,7 @@ def promotion_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumb_data": _crumbs(str(promotion), _promotions_crumb()),
             "promotion": promotion,
             "rounds": rounds,
-            "history": history_lines(promotion, *rounds, labels=HISTORY_LABELS),
+            "history": history_lines(promotion, *rounds),
         },
     )
 
@@ -230,7 +221,7 @@ def promotion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=title,
         crumbs=_crumbs(title, _promotions_crumb(), _promotion_crumb(promotion)),
         cancel_url=reverse("programmes:promotion_detail", args=[promotion.pk]),
-        history=history_lines(promotion, labels=HISTORY_LABELS),
+        history=history_lines(promotion),
     )
 
 
@@ -299,7 +290,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _promotion_crumb(promotion),
         ),
         cancel_url=reverse("programmes:promotion_detail", args=[promotion.pk]),
-        history=history_lines(recruitment_round, labels=HISTORY_LABELS),
+        history=history_lines(recruitment_round),
         matching_url=reverse("matching:staff_round", args=[recruitment_round.pk]),
     )
 
@@ -385,7 +376,7 @@ def pay_grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": str(grid),
             "breadcrumb_data": _crumbs(grid.name, _pay_grids_crumb()),
             "version": version,
-            "history": history_lines(grid, labels=HISTORY_LABELS),
+            "history": history_lines(grid),
         },
     )
 
@@ -490,7 +481,7 @@ def pay_grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
         formset=formset,
         title=_("Modifier la version à venir « %s »") % grid.name,
         cancel_url=reverse("programmes:pay_grid_detail", args=[grid.pk]),
-        history=history_lines(grid, labels=HISTORY_LABELS),
+        history=history_lines(grid),
     )
 
 
@@ -534,7 +525,7 @@ def scoring_grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumb_data": _crumbs(grid.name, _scoring_grids_crumb()),
             "grid": grid,
             "stages": stages,
-            "history": history_lines(grid, *criteria, labels=HISTORY_LABELS),
+            "history": history_lines(grid, *criteria),
         },
     )
 
@@ -584,5 +575,5 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Modifier le critère « %s »") % label,
         crumbs=_crumbs(label, _scoring_grids_crumb(), _scoring_grid_crumb(criterion.grid)),
         cancel_url=reverse("programmes:scoring_grid_detail", args=[criterion.grid.pk]),
-        history=history_lines(criterion, labels=HISTORY_LABELS),
+        history=history_lines(criterion),
     )

@@ -46,6 +46,7 @@ from eig.challenges.selectors import (
 )
 from eig.challenges.selectors_results import challenge_results
 from eig.core.errors import DomainError
+from eig.core.history_actions import HistoryAction
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
 
@@ -58,9 +59,9 @@ SECTION_FIELDS = {
 }
 # The programme team's message the agents must read, by status.
 TEAM_MESSAGE_ACTION = {
-    ChallengeStatus.CHANGES_REQUESTED: "request_changes",
-    ChallengeStatus.SELECTED: "select",
-    ChallengeStatus.DECLINED: "decline",
+    ChallengeStatus.CHANGES_REQUESTED: HistoryAction.CHANGES_REQUESTED,
+    ChallengeStatus.SELECTED: HistoryAction.CHALLENGE_SELECTED,
+    ChallengeStatus.DECLINED: HistoryAction.CHALLENGE_DECLINED,
 }
 
 

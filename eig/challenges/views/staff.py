@@ -250,7 +250,7 @@ def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(done)s. L’administration en est informée.")
-                % {"done": selectors.ACTION_LABELS[action]},
+                % {"done": CHALLENGE_WORKFLOW.get(action).history_action.label},
             )
             return redirect(_detail_url(challenge))
     else:

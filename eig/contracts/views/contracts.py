@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import staff_required
@@ -27,12 +26,6 @@ from eig.programmes.models import Promotion
 DOCUMENTS = {
     "contrat": "contract_pdf",
     "lettre-offre": "offer_letter_pdf",
-}
-ACTION_LABELS = {
-    "contract_create": gettext_lazy("Contrat créé"),
-    "documents_generate": gettext_lazy("Documents PDF générés"),
-    "contract_renewed": gettext_lazy("Renouvellement décidé"),
-    "contract_ended": gettext_lazy("Non-renouvellement décidé"),
 }
 
 
@@ -112,7 +105,7 @@ def _detail(
     history = [
         {
             "at": event.created_at,
-            "label": str(ACTION_LABELS.get(event.action, event.action)),
+            "label": str(event.get_action_display()),
             "actor": _actor(event.actor, request.user),
             "comment": event.comment,
         }

@@ -22,6 +22,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.templatetags.eig_french import french_date
 from eig.notifications.services import email_queue
 from eig.programmes.models import Round
@@ -224,7 +225,7 @@ def round_decisions_publish(
         event_record(
             subject=candidacy,
             by=by,
-            action="publish_decision",
+            action=HistoryAction.DECISION_PUBLISHED,
             from_status=CandidacyStatus.SUBMITTED,
             to_status=target,
             comment=decision.comment,
@@ -241,7 +242,7 @@ def round_decisions_publish(
     event_record(
         subject=round_,
         by=by,
-        action="publish_decisions",
+        action=HistoryAction.DECISIONS_PUBLISHED,
         comment=(
             "Publiées sans toutes leurs évaluations, après confirmation : "
             + ", ".join(str(gap) for gap in gaps)

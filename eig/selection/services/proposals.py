@@ -20,6 +20,7 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
 from eig.selection.enums import ProposalStatus
@@ -49,7 +50,10 @@ def proposal_create(*, candidacy: Candidacy, challenge: Challenge, by: User) -> 
     proposal.full_clean()
     proposal.save()
     event_record(
-        subject=proposal, by=by, action="proposal_created", to_status=ProposalStatus.PROPOSED
+        subject=proposal,
+        by=by,
+        action=HistoryAction.PROPOSAL_CREATED,
+        to_status=ProposalStatus.PROPOSED,
     )
     _agents_notify(proposal)
     return proposal
@@ -100,7 +104,7 @@ def proposal_opinion_record(
     event_record(
         subject=proposal,
         by=by,
-        action="proposal_opinion",
+        action=HistoryAction.PROPOSAL_OPINION_GIVEN,
         from_status=before,
         to_status=decision,
         comment=proposal.jury_opinion,
@@ -138,6 +142,6 @@ def proposal_ranking_record(
             event_record(
                 subject=proposal,
                 by=by,
-                action="proposal_ranked",
+                action=HistoryAction.PROPOSAL_RANKED,
                 changes={"jury_rank": [proposal.jury_rank, rank]},
             )

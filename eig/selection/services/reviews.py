@@ -15,6 +15,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round, ScoringGrid
 from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
@@ -60,7 +61,7 @@ def conflict_declare(*, reviewer: Any, candidate: Candidate, reason: str, by: An
     event_record(
         subject=conflict,
         by=by,
-        action="declare",
+        action=HistoryAction.CONFLICT_DECLARED,
         comment=conflict.reason,
         changes={"reviews_withdrawn": len(withdrawn_ids)},
     )
@@ -131,7 +132,7 @@ def review_assign(*, candidacy: Candidacy, reviewer: Any, by: Any) -> Review:
     review = Review.objects.create(
         candidacy=locked, reviewer=reviewer, stage=ReviewStage.FILE, assigned_by=by
     )
-    event_record(subject=locked, by=by, action="review_assign", comment=str(reviewer))
+    event_record(subject=locked, by=by, action=HistoryAction.REVIEW_ASSIGNED, comment=str(reviewer))
     return review
 
 
@@ -142,7 +143,10 @@ def review_unassign(*, review: Review, by: Any) -> None:
     if locked.submitted_at is not None:
         raise DomainError("Cette évaluation est rendue : elle ne peut plus être retirée.")
     event_record(
-        subject=locked.candidacy, by=by, action="review_unassign", comment=str(locked.reviewer)
+        subject=locked.candidacy,
+        by=by,
+        action=HistoryAction.REVIEW_UNASSIGNED,
+        comment=str(locked.reviewer),
     )
     locked.delete()
 
@@ -255,7 +259,7 @@ def assignment_apply(*, round_: Round, reviewer_ids: Iterable[int], by: Any) -> 
     event_record(
         subject=round_,
         by=by,
-        action="reviews_assign_automatically",
+        action=HistoryAction.REVIEWS_ASSIGNED_AUTOMATICALLY,
         changes={"assigned": len(plan.pairs)},
     )
     return plan
@@ -309,7 +313,11 @@ def review_save(
         locked.submitted_at = timezone.now()
         fields.append("submitted_at")
     locked.save(update_fields=fields)
-    event_record(subject=locked, by=by, action="submit" if submit else "save_draft")
+    event_record(
+        subject=locked,
+        by=by,
+        action=HistoryAction.REVIEW_SUBMITTED if submit else HistoryAction.REVIEW_DRAFT_SAVED,
+    )
     return locked
 
 
@@ -341,7 +349,7 @@ def review_submit(*, review: Review, by: Any) -> Review:
     _require_complete(criteria, saved, locked.recommendation)
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at"])
-    event_record(subject=locked, by=by, action="submit")
+    event_record(subject=locked, by=by, action=HistoryAction.REVIEW_SUBMITTED)
     return locked
 
 

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import role_required, staff_required
@@ -38,11 +37,6 @@ from eig.selection.interview_selectors import (
 from eig.selection.models import Decision, Interview, Review
 from eig.selection.services import interviews as services
 
-HISTORY_LABELS = {
-    "interview_scheduled": gettext_lazy("Entretien programmé, invitations envoyées"),
-    "interview_rescheduled": gettext_lazy("Entretien modifié, mise à jour envoyée"),
-    "interview_cancelled": gettext_lazy("Entretien annulé, annulation envoyée"),
-}
 interviewers_only = role_required(Role.STAFF, Role.REVIEWER)
 
 
@@ -153,7 +147,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "interview": interview,
             "reviews": interview.reviews.select_related("reviewer").order_by("pk"),
             "cancel_form": InterviewCancelForm(),
-            "history": history_lines(interview, labels=HISTORY_LABELS),
+            "history": history_lines(interview),
         },
     )
 

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from eig.accounts.decorators import role_required, staff_required
@@ -35,12 +34,6 @@ from eig.selection.rules import interview_rule
 from eig.selection.services import interviews as interview_services
 from eig.selection.services import proposals as services
 
-PROPOSAL_HISTORY_LABELS = {
-    "proposal_created": gettext_lazy("Proposée au défi"),
-    "proposal_interview": gettext_lazy("Entretien conjoint programmé"),
-    "proposal_opinion": gettext_lazy("Avis du jury enregistré"),
-    "proposal_ranked": gettext_lazy("Classement du jury"),
-}
 agents_only = role_required(Role.AGENT)
 
 
@@ -111,7 +104,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
             "wished": [row for row in rows if row.wish_rank is not None],
             "others": [row for row in rows if row.wish_rank is None],
             "proposals": proposals,
-            "history": history_lines(*proposals, labels=PROPOSAL_HISTORY_LABELS),
+            "history": history_lines(*proposals),
         },
     )
 

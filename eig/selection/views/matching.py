@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from eig.accounts.decorators import role_required, staff_required
@@ -49,14 +48,8 @@ def _ranking_form(
     return RankingForm(_posted(request), items=items, initial_ranks=initial)
 
 
-RANKING_HISTORY_LABELS = {
-    "ranking_draft": _lazy("Brouillon enregistré"),
-    "ranking_submit": _lazy("Classement enregistré"),
-}
-
-
 def _ranking_history(ranking: Any) -> list[Any]:
-    return history_lines(ranking, labels=RANKING_HISTORY_LABELS) if ranking else []
+    return history_lines(ranking) if ranking else []
 
 
 def _save_ranking(request: HttpRequest, form: RankingForm, save: Any) -> bool:
