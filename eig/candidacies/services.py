@@ -27,7 +27,7 @@ from eig.candidacies.tasks import cv_text_prepare
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
-from eig.core.history import changed_fields, event_record
+from eig.core.history import changed_fields, event_record, fields_update
 from eig.core.history_actions import HistoryAction
 from eig.core.jobs import enqueue
 from eig.programmes.models import Round
@@ -82,18 +82,15 @@ def candidate_update(*, candidate: Candidate, by: Any, data: dict[str, Any]) -> 
     unknown = set(data) - PROFILE_FIELDS
     if unknown:
         raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
-    locked = _lock_candidate(candidate)
-    changes = changed_fields(locked, data)
-    if not changes:
-        return locked
-    for name, value in data.items():
-        setattr(locked, name, value)
-    locked.full_clean(exclude=["user", "cv"])
-    locked.save(update_fields=[*data.keys(), "updated_at"])
-    # The gender is never written in clear in the history: it is asked only for statistics.
-    if "gender" in changes:
-        changes["gender"] = ["…", "…"]
-    event_record(subject=locked, by=by, action=HistoryAction.PROFILE_UPDATED, changes=changes)
+    locked, _ = fields_update(
+        instance=candidate,
+        data=data,
+        by=by,
+        action=HistoryAction.PROFILE_UPDATED,
+        clean_exclude=["user", "cv"],
+        # Never written in clear in the history: it is asked only for statistics.
+        masked=["gender"],
+    )
     return locked
 
 

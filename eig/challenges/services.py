@@ -29,7 +29,7 @@ from eig.challenges.workflow import (
 )
 from eig.core import files
 from eig.core.errors import DomainError
-from eig.core.history import changed_fields, event_list_for, event_record
+from eig.core.history import event_list_for, event_record, fields_update
 from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
 from eig.organisations.models import Organisation
@@ -112,15 +112,15 @@ def challenge_update(*, challenge: Challenge, by: Any, data: dict[str, Any]) -> 
         raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
     locked = challenge_lock(challenge)
     _require_editable(locked)
-    changes = changed_fields(locked, data)
-    if not changes:
-        return locked
-    for name, value in data.items():
-        setattr(locked, name, value)
-    locked.full_clean(exclude=["organisation", "round", "promotion", "created_by"])
-    locked.save(update_fields=[*data.keys(), "updated_at"])
-    event_record(subject=locked, by=by, action=HistoryAction.CHALLENGE_UPDATED, changes=changes)
-    return locked
+    updated, _ = fields_update(
+        instance=locked,
+        data=data,
+        by=by,
+        action=HistoryAction.CHALLENGE_UPDATED,
+        lock=False,
+        clean_exclude=["organisation", "round", "promotion", "created_by"],
+    )
+    return updated
 
 
 @transaction.atomic
@@ -448,21 +448,21 @@ def policy_save(
         homonyms = PriorityPolicy.objects.filter(name__iexact=data["name"]).exclude(pk=target.pk)
         if homonyms.exists():
             raise DomainError(f"La politique « {data['name']} » existe déjà.")
-    changes = changed_fields(target, data) if policy is not None else {}
-    for name, value in data.items():
-        setattr(target, name, value)
     try:
+        if policy is not None:
+            updated, _ = fields_update(
+                instance=target, data=data, by=by, action=HistoryAction.POLICY_UPDATED, lock=False
+            )
+            return updated
+        for name, value in data.items():
+            setattr(target, name, value)
         target.full_clean()
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from error
-    if policy is None:
-        target.save()
-        event_record(
-            subject=target, by=by, action=HistoryAction.POLICY_CREATED, changes={"nom": target.name}
-        )
-    elif changes:
-        target.save(update_fields=list(changes))
-        event_record(subject=target, by=by, action=HistoryAction.POLICY_UPDATED, changes=changes)
+    target.save()
+    event_record(
+        subject=target, by=by, action=HistoryAction.POLICY_CREATED, changes={"nom": target.name}
+    )
     return target
 
 

@@ -12,7 +12,7 @@ from eig.accounts.enums import Role
 from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.core.errors import DomainError
-from eig.core.history import changed_fields, event_record
+from eig.core.history import event_record, fields_update
 from eig.core.history_actions import HistoryAction
 from eig.notifications.services import email_queue
 from eig.organisations.enums import MembershipRole
@@ -51,16 +51,9 @@ def organisation_update(
     *, organisation: Organisation, data: Mapping[str, Any], by: Any
 ) -> Organisation:
     require_staff(by)
-    values = _values(data)
-    locked = _lock(organisation)
-    changes = changed_fields(locked, values)
-    if not changes:
-        return locked
-    for name in changes:
-        setattr(locked, name, values[name])
-    locked.full_clean()
-    locked.save(update_fields=[*changes, "updated_at"])
-    event_record(subject=locked, by=by, action=HistoryAction.UPDATED, changes=changes)
+    locked, _ = fields_update(
+        instance=organisation, data=_values(data), by=by, action=HistoryAction.UPDATED
+    )
     return locked
 
 

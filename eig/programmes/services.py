@@ -13,7 +13,7 @@ from django.utils import timezone
 from eig.accounts.permissions import require_staff
 from eig.core.errors import DomainError
 from eig.core.french import plural
-from eig.core.history import changed_fields, event_record
+from eig.core.history import changed_fields, event_record, fields_update
 from eig.core.history_actions import HistoryAction
 from eig.core.money import euros, percent
 from eig.programmes.models import (
@@ -65,39 +65,18 @@ def _lock[M: models.Model](instance: M) -> M:
     return type(instance)._default_manager.select_for_update(of=("self",)).get(pk=instance.pk)
 
 
-def _update[M: models.Model](
-    *, instance: M, data: Mapping[str, Any], allowed: frozenset[str], action: HistoryAction, by: Any
-) -> M:
-    """Lock ``instance``, apply the changed values, validate, save them and record the change."""
-    values = _pick(data, allowed)
-    locked = _lock(instance)
-    changes = changed_fields(locked, values)
-    if not changes:
-        return locked
-    for name in changes:
-        setattr(locked, name, values[name])
-    locked.full_clean()
-    update_fields = list(changes)
-    if any(field.name == "updated_at" for field in locked._meta.concrete_fields):
-        update_fields.append("updated_at")
-    locked.save(update_fields=update_fields)
-    event_record(subject=locked, by=by, action=action, changes=changes)
-    return locked
-
-
 # Programme
 
 
 @transaction.atomic
 def programme_update(*, programme: Programme, data: Mapping[str, Any], by: Any) -> Programme:
     require_staff(by)
-    return _update(
+    return fields_update(
         instance=programme,
-        data=data,
-        allowed=PROGRAMME_FIELDS,
-        action=HistoryAction.SETTINGS_UPDATED,
+        data=_pick(data, PROGRAMME_FIELDS),
         by=by,
-    )
+        action=HistoryAction.SETTINGS_UPDATED,
+    )[0]
 
 
 # Promotions
@@ -116,9 +95,9 @@ def promotion_create(*, programme: Programme, data: Mapping[str, Any], by: Any) 
 @transaction.atomic
 def promotion_update(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> Promotion:
     require_staff(by)
-    return _update(
-        instance=promotion, data=data, allowed=PROMOTION_FIELDS, action=HistoryAction.UPDATED, by=by
-    )
+    return fields_update(
+        instance=promotion, data=_pick(data, PROMOTION_FIELDS), by=by, action=HistoryAction.UPDATED
+    )[0]
 
 
 # Rounds
@@ -137,9 +116,9 @@ def round_create(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> R
 @transaction.atomic
 def round_update(*, round: Round, data: Mapping[str, Any], by: Any) -> Round:
     require_staff(by)
-    return _update(
-        instance=round, data=data, allowed=ROUND_FIELDS, action=HistoryAction.UPDATED, by=by
-    )
+    return fields_update(
+        instance=round, data=_pick(data, ROUND_FIELDS), by=by, action=HistoryAction.UPDATED
+    )[0]
 
 
 @transaction.atomic
@@ -311,6 +290,6 @@ def criterion_create(*, grid: ScoringGrid, data: Mapping[str, Any], by: Any) -> 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, data: Mapping[str, Any], by: Any) -> Criterion:
     require_staff(by)
-    return _update(
-        instance=criterion, data=data, allowed=CRITERION_FIELDS, action=HistoryAction.UPDATED, by=by
-    )
+    return fields_update(
+        instance=criterion, data=_pick(data, CRITERION_FIELDS), by=by, action=HistoryAction.UPDATED
+    )[0]
