@@ -17,6 +17,7 @@ from eig.accounts.decorators import staff_required
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.navigation import breadcrumb
 from eig.organisations import selectors, services
 from eig.organisations.forms import MemberAddForm, OrganisationForm, OrganisationSearchForm
 from eig.organisations.models import Membership, Organisation
@@ -27,8 +28,7 @@ View = Callable[..., HttpResponse]
 
 
 def _crumbs(current: str, *links: tuple[str, str]) -> dict[str, Any]:
-    all_links = [(reverse("organisations:list"), _("Administrations")), *links]
-    return {"links": [{"url": url, "title": title} for url, title in all_links], "current": current}
+    return breadcrumb(current, (reverse("organisations:list"), _("Administrations")), *links)
 
 
 def _organisation(request: HttpRequest, pk: int) -> Organisation:

@@ -18,6 +18,7 @@ from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.french import plural
 from eig.core.history_display import history_lines
+from eig.core.navigation import breadcrumb
 from eig.programmes import selectors, services
 from eig.programmes.forms import (
     CriterionForm,
@@ -42,11 +43,7 @@ def _programme() -> Programme:
 
 
 def _crumbs(current: str, *links: tuple[str, str]) -> dict[str, Any]:
-    index = (reverse("programmes:index"), _("Paramètres du programme"))
-    return {
-        "links": [{"url": url, "title": title} for url, title in (index, *links)],
-        "current": current,
-    }
+    return breadcrumb(current, (reverse("programmes:index"), _("Paramètres du programme")), *links)
 
 
 def _render_form(

@@ -21,6 +21,7 @@ from eig.contracts.models import Contract, VariablePay
 from eig.contracts.views.history import _actor
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
+from eig.core.navigation import breadcrumb
 from eig.programmes.models import Promotion
 
 DOCUMENTS = {
@@ -39,10 +40,7 @@ def contract_mine(request: HttpRequest) -> HttpResponse:
         "contracts/contract/mine.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [{"url": reverse("accounts:dashboard"), "title": _("Mon espace")}],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(title, (reverse("accounts:dashboard"), _("Mon espace"))),
             "contracts": contracts,
         },
     )
@@ -113,10 +111,7 @@ def _detail(
     ]
     context: dict[str, Any] = {
         "title": title,
-        "breadcrumb_data": {
-            "links": [{"url": reverse("contracts:list"), "title": _("Contrats de projet")}],
-            "current": title,
-        },
+        "breadcrumb_data": breadcrumb(title, (reverse("contracts:list"), _("Contrats de projet"))),
         "contract": contract,
         "history": history,
         "pending": contract.renewal_decision == RenewalDecision.PENDING,

@@ -22,6 +22,7 @@ from eig.candidacies.staff_selectors import staff_candidacies
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.navigation import breadcrumb
 from eig.selection.enums import DecisionKind, DecisionOutcome, InterviewKind, ReviewStage
 from eig.selection.forms_interviews import (
     InterviewCancelForm,
@@ -45,10 +46,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _staff_breadcrumb(current: str) -> dict[str, Any]:
-    return {
-        "links": [{"url": reverse("interviews:staff_list"), "title": _("Entretiens")}],
-        "current": current,
-    }
+    return breadcrumb(current, (reverse("interviews:staff_list"), _("Entretiens")))
 
 
 # --- Staff -------------------------------------------------------------------------
@@ -79,7 +77,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "selection/interviews/staff_list.html",
         {
             "title": _("Entretiens"),
-            "breadcrumb_data": {"current": _("Entretiens")},
+            "breadcrumb_data": breadcrumb(_("Entretiens")),
             "upcoming": interviews.filter(starts_at__gte=now, cancelled_at__isnull=True),
             "past": interviews.filter(starts_at__lt=now).order_by("-starts_at")[:50],
             "to_invite": _eligible_without_interview()[:100],
@@ -215,7 +213,7 @@ def my_interviews(request: HttpRequest) -> HttpResponse:
         "selection/interviews/my_list.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "interviews": interviews,
         },
     )
@@ -253,12 +251,9 @@ def interview_review(request: HttpRequest, pk: int) -> HttpResponse:
         "selection/interviews/review.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [
-                    {"url": reverse("interviews:my_interviews"), "title": _("Mes entretiens")}
-                ],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(
+                title, (reverse("interviews:my_interviews"), _("Mes entretiens"))
+            ),
             "interview": interview,
             "review": review,
             "form": form,

@@ -24,6 +24,7 @@ from eig.contracts.services import offer_confirm
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.navigation import breadcrumb
 from eig.programmes.models import Round
 from eig.selection import interview_selectors
 from eig.selection import matching_selectors as selectors
@@ -110,7 +111,7 @@ def candidate_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "selection/matching/candidate_ranking.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "round": round,
             "form": form if proposals else None,
             "ranking": ranking,
@@ -165,7 +166,7 @@ def jury_ranking(request: HttpRequest, pk: int, challenge_pk: int) -> HttpRespon
         "selection/matching/jury_ranking.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "round": round,
             "challenge": challenge,
             "form": form if proposals else None,
@@ -215,7 +216,7 @@ def staff_round(request: HttpRequest, pk: int) -> HttpResponse:
         "saved_rankings": round.rankings.filter(submitted_at__isnull=False).count(),
         "run": run,
     }
-    context["breadcrumb_data"] = {"current": context["title"]}
+    context["breadcrumb_data"] = breadcrumb(context["title"])
     if run is not None:
         context.update(_run_context(run, _posted(request)))
     return render(request, "selection/matching/staff_round.html", context)
