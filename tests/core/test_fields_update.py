@@ -20,8 +20,9 @@ def test_only_the_changed_fields_are_saved_and_recorded_with_their_old_and_new_v
     # Elsewhere meanwhile: the lock reads the row again, and the save keeps this change.
     Organisation.objects.filter(pk=organisation.pk).update(acronym="DX")
 
-    # Lock, content type (cached after the first), save, history line.
-    with transaction.atomic(), django_assert_max_num_queries(4):
+    # Lock, full_clean()'s uniqueness check of the SIRET, content type (unless cached),
+    # save, history line.
+    with transaction.atomic(), django_assert_max_num_queries(5):
         saved, changes = fields_update(
             instance=organisation,
             data={"name": "Direction B", "acronym": "DX"},

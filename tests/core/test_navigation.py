@@ -49,9 +49,8 @@ def test_every_breadcrumb_is_built_by_the_one_helper():
         if path.name == "navigation.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Dict) and any(
-                isinstance(key, ast.Constant) and key.value == "current" for key in node.keys
-            ):
+            keys = {key.value for key in getattr(node, "keys", []) if isinstance(key, ast.Constant)}
+            if isinstance(node, ast.Dict) and "current" in keys and keys <= {"links", "current"}:
                 by_hand.append(f"{path.relative_to(eig)}:{node.lineno}")
     assert by_hand == []
 
