@@ -2,6 +2,7 @@
 Services apply them with core.workflow.transition_apply (or transition_apply_many)."""
 
 from eig.accounts.enums import Role
+from eig.core.history_actions import HistoryAction as A
 from eig.core.workflow import Transition, Workflow, register
 from eig.selection.enums import MatchingRunStatus
 from eig.selection.enums import ProposalStatus as P
@@ -27,7 +28,7 @@ PROPOSAL_WORKFLOW = register(
                 P.INTERVIEW,
                 "Programmer l’entretien conjoint",
                 STAFF,
-                action="proposal_interview",
+                action=A.PROPOSAL_INTERVIEW_SCHEDULED,
             ),
             Transition(
                 "interview_cancel",
@@ -35,7 +36,7 @@ PROPOSAL_WORKFLOW = register(
                 P.PROPOSED,
                 "Annuler l’entretien conjoint",
                 STAFF,
-                action="proposal_interview_cancelled",
+                action=A.PROPOSAL_INTERVIEW_CANCELLED,
             ),
             # By the défi's jury (eig/selection/services/proposals.py)
             Transition(
@@ -44,7 +45,7 @@ PROPOSAL_WORKFLOW = register(
                 P.RETAINED,
                 "Retenir la personne (avis du jury)",
                 AGENT,
-                action="proposal_opinion",
+                action=A.PROPOSAL_OPINION_GIVEN,
             ),
             Transition(
                 "not_retain",
@@ -52,7 +53,7 @@ PROPOSAL_WORKFLOW = register(
                 P.NOT_RETAINED,
                 "Ne pas retenir la personne (avis du jury)",
                 AGENT,
-                action="proposal_opinion",
+                action=A.PROPOSAL_OPINION_GIVEN,
             ),
             # By the programme team, when it publishes the matching
             # (eig/selection/services/matching.py)
@@ -62,7 +63,7 @@ PROPOSAL_WORKFLOW = register(
                 P.MATCHED,
                 "Publier l’appariement : affectée",
                 STAFF,
-                action="proposal_matching_outcome",
+                action=A.MATCHING_OUTCOME_RECORDED,
             ),
             Transition(
                 "not_match",
@@ -70,7 +71,7 @@ PROPOSAL_WORKFLOW = register(
                 P.NOT_MATCHED,
                 "Publier l’appariement : non affectée",
                 STAFF,
-                action="proposal_matching_outcome",
+                action=A.MATCHING_OUTCOME_RECORDED,
             ),
         ),
     ),
@@ -89,6 +90,7 @@ MATCHING_RUN_WORKFLOW = register(
                 target=MatchingRunStatus.PUBLISHED,
                 label="Publier l’appariement",
                 roles=STAFF,
+                action=A.MATCHING_PUBLISHED,
             ),
         ),
     ),

@@ -28,6 +28,7 @@ from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply, transition_apply_many
 from eig.notifications.services import email_queue
 from eig.selection.calendar import CalendarEvent, Person, ics_render
@@ -178,7 +179,7 @@ def interview_schedule(
     event_record(
         subject=interview,
         by=by,
-        action="interview_scheduled",
+        action=HistoryAction.INTERVIEW_SCHEDULED,
         changes={"starts_at": [None, plan.starts_at.isoformat()]},
     )
     _invitations_send(interview, template="interview_invitation", sequence=0)
@@ -228,7 +229,9 @@ def interview_reschedule(*, interview: Interview, plan: InterviewPlan, by: User)
         "video_url": interview.video_url,
     }
     changes = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
-    event_record(subject=interview, by=by, action="interview_rescheduled", changes=changes)
+    event_record(
+        subject=interview, by=by, action=HistoryAction.INTERVIEW_RESCHEDULED, changes=changes
+    )
     _invitations_send(
         interview, template="interview_update", sequence=interview_event_sequence(interview)
     )
@@ -242,7 +245,7 @@ def interview_cancel(*, interview: Interview, by: User, reason: str = "") -> Int
     interview = _locked_open_interview(interview)
     interview.cancelled_at = timezone.now()
     interview.save(update_fields=["cancelled_at"])
-    event_record(subject=interview, by=by, action="interview_cancelled", comment=reason)
+    event_record(subject=interview, by=by, action=HistoryAction.INTERVIEW_CANCELLED, comment=reason)
     if interview.challenge_id is not None:
         transition_apply_many(
             workflow=PROPOSAL_WORKFLOW,
@@ -419,5 +422,5 @@ def interview_review_submit(
     review.comment = comment.strip()
     review.submitted_at = timezone.now()
     review.save(update_fields=["recommendation", "comment", "submitted_at"])
-    event_record(subject=review, by=by, action="interview_review_submitted")
+    event_record(subject=review, by=by, action=HistoryAction.INTERVIEW_REVIEW_SUBMITTED)
     return review

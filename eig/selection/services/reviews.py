@@ -16,6 +16,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round, ScoringGrid
 from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
@@ -61,7 +62,7 @@ def conflict_declare(*, reviewer: User, candidate: Candidate, reason: str, by: U
     event_record(
         subject=conflict,
         by=by,
-        action="declare",
+        action=HistoryAction.CONFLICT_DECLARED,
         comment=conflict.reason,
         changes={"reviews_withdrawn": len(withdrawn_ids)},
     )
@@ -132,7 +133,7 @@ def review_assign(*, candidacy: Candidacy, reviewer: User, by: User) -> Review:
     review = Review.objects.create(
         candidacy=locked, reviewer=reviewer, stage=ReviewStage.FILE, assigned_by=by
     )
-    event_record(subject=locked, by=by, action="review_assign", comment=str(reviewer))
+    event_record(subject=locked, by=by, action=HistoryAction.REVIEW_ASSIGNED, comment=str(reviewer))
     return review
 
 
@@ -143,7 +144,10 @@ def review_unassign(*, review: Review, by: User) -> None:
     if locked.submitted_at is not None:
         raise DomainError("Cette évaluation est rendue : elle ne peut plus être retirée.")
     event_record(
-        subject=locked.candidacy, by=by, action="review_unassign", comment=str(locked.reviewer)
+        subject=locked.candidacy,
+        by=by,
+        action=HistoryAction.REVIEW_UNASSIGNED,
+        comment=str(locked.reviewer),
     )
     locked.delete()
 
@@ -256,7 +260,7 @@ def assignment_apply(*, round_: Round, reviewer_ids: Iterable[int], by: User) ->
     event_record(
         subject=round_,
         by=by,
-        action="reviews_assign_automatically",
+        action=HistoryAction.REVIEWS_ASSIGNED_AUTOMATICALLY,
         changes={"assigned": len(plan.pairs)},
     )
     return plan
@@ -310,7 +314,11 @@ def review_save(
         locked.submitted_at = timezone.now()
         fields.append("submitted_at")
     locked.save(update_fields=fields)
-    event_record(subject=locked, by=by, action="submit" if submit else "save_draft")
+    event_record(
+        subject=locked,
+        by=by,
+        action=HistoryAction.REVIEW_SUBMITTED if submit else HistoryAction.REVIEW_DRAFT_SAVED,
+    )
     return locked
 
 
@@ -342,7 +350,7 @@ def review_submit(*, review: Review, by: User) -> Review:
     _require_complete(criteria, saved, locked.recommendation)
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["submitted_at"])
-    event_record(subject=locked, by=by, action="submit")
+    event_record(subject=locked, by=by, action=HistoryAction.REVIEW_SUBMITTED)
     return locked
 
 
