@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.forms",
     "dsfr",
     "widget_tweaks",
-    "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     # Before allauth, so that its templates (account/*.html) override allauth's.
     "eig.accounts",
@@ -86,7 +85,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
     "eig.api.auth.ApiCallLogMiddleware",

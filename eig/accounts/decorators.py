@@ -13,7 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
 from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.accounts.permissions import has_role
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of a view behind ``role_required``, ``staff_required`` or
+    ``login_required``: its user is signed in, so services get a ``User``."""
+
+    user: User
 
 
 def role_required[V: Callable[..., HttpResponseBase]](*roles: str) -> Callable[[V], V]:

@@ -23,11 +23,18 @@ def user_for_proconnect(*, sub: str, email: str, lock: bool = False) -> User | N
     return users.filter(email__iexact=email).first() if email else None
 
 
-def organisations_of(user: Any) -> QuerySet[Organisation]:
+def staff_emails() -> list[str]:
+    """Where the programme team's notices go: every active member's address."""
+    return list(
+        User.objects.filter(role=Role.STAFF, is_active=True).values_list("email", flat=True)
+    )
+
+
+def organisations_of(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.of_member(user).order_by("name")
 
 
-def agent_is_attached(user: Any) -> bool:
+def agent_is_attached(user: User) -> bool:
     return Membership.objects.filter(user=user).exists()
 
 
@@ -232,7 +239,7 @@ DASHBOARD_LINKS: list[DashboardLink] = [
 ]
 
 
-def dashboard_links_for(user: Any, group: str = WORK) -> list[dict[str, Any]]:
+def dashboard_links_for(user: User, group: str = WORK) -> list[dict[str, Any]]:
     items = []
     for link in DASHBOARD_LINKS:
         if user.role not in link.audiences or link.group != group:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts import selectors
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
 from eig.accounts.oidc import SIRET_SESSION_KEY, proconnect_logout_url
 from eig.selection.matching_selectors import candidate_matching_round
@@ -57,8 +57,8 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     context: dict[str, Any] = {
         "title": _("Mon espace"),
         "links": selectors.dashboard_links_for(user),
@@ -73,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @role_required(Role.AGENT)
-def not_attached(request: HttpRequest) -> HttpResponse:
+def not_attached(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "title": _("Rattachement à une administration"),
         "siret": request.session.get(SIRET_SESSION_KEY, ""),

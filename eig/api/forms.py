@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eig.accounts.models import User
 from eig.api.enums import AGENT_SCOPES, Scope, WebhookEvent
 from eig.api.services import MAX_LIFETIME
 from eig.core.dates import DateWindow
@@ -33,7 +34,7 @@ class TokenForm(DsfrForm):
         window=DateWindow(first=1, last=MAX_LIFETIME.days),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"expires_on": timezone.localdate() + DEFAULT_LIFETIME})
         super().__init__(*args, **kwargs)
         if not user.is_programme_staff:

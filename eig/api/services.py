@@ -3,12 +3,12 @@
 import datetime
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eig.accounts.models import User
 from eig.api.enums import AGENT_SCOPES, Scope
 from eig.api.models import ApiToken, secret_hash
 from eig.core.errors import DomainError
@@ -27,7 +27,7 @@ class CreatedToken:
 
 def token_create(
     *,
-    by: Any,
+    by: User,
     name: str,
     scope: str,
     expires_on: datetime.date,
@@ -62,7 +62,7 @@ def token_create(
     return CreatedToken(token=token, secret=secret)
 
 
-def token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
+def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update(of=("self",)).get(pk=token.pk)
         if locked.revoked_at is None:

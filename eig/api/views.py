@@ -1,7 +1,5 @@
 """Pages where staff (every scope) and agents (their administration's défis) manage tokens."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.api import services, webhooks
 from eig.api.forms import TokenForm, WebhookForm
 from eig.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
@@ -20,7 +19,7 @@ from eig.core.forms import form_add_service_error
 DELIVERY_LOG_SIZE = 100
 
 
-def _list_url(user: Any) -> str:
+def _list_url(user: User) -> str:
     return reverse("api_tokens:staff_list" if user.is_programme_staff else "api_tokens:agent_list")
 
 
@@ -47,7 +46,7 @@ def _page(
     return response
 
 
-def _token_list(request: HttpRequest) -> HttpResponse:
+def _token_list(request: AuthenticatedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,19 +66,19 @@ def _token_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.STAFF)
-def staff_token_list(request: HttpRequest) -> HttpResponse:
+def staff_token_list(request: AuthenticatedRequest) -> HttpResponse:
     return _token_list(request)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.AGENT)
-def agent_token_list(request: HttpRequest) -> HttpResponse:
+def agent_token_list(request: AuthenticatedRequest) -> HttpResponse:
     return _token_list(request)
 
 
 @require_POST
 @role_required(Role.STAFF, Role.AGENT)
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # An agent may revoke any token of their administrations (a colleague's who left).
     token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
     services.token_revoke(token=token, by=request.user)
@@ -111,7 +110,7 @@ def _webhook_page(
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.STAFF)
-def webhook_list(request: HttpRequest) -> HttpResponse:
+def webhook_list(request: AuthenticatedRequest) -> HttpResponse:
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,7 +145,7 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.STAFF)
-def delivery_resend(request: HttpRequest, pk: int) -> HttpResponse:
+def delivery_resend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     delivery = get_object_or_404(WebhookDelivery, pk=pk)
     try:
         webhooks.delivery_resend(delivery=delivery, by=request.user)

@@ -28,6 +28,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from eig.accounts.models import User
+from eig.accounts.selectors import staff_emails
 from eig.api.enums import DeliveryStatus, WebhookEvent
 from eig.api.models import WebhookDelivery, WebhookEndpoint
 from eig.api.workflow import DELIVERY_WORKFLOW
@@ -62,7 +64,7 @@ def signature(*, secret: str, message_id: str, timestamp: int, body: str) -> str
 # Writes
 
 
-def webhook_endpoint_create(*, url: str, events: list[str], by: Any) -> WebhookEndpoint:
+def webhook_endpoint_create(*, url: str, events: list[str], by: User) -> WebhookEndpoint:
     unknown = set(events) - set(WebhookEvent.values)
     if not events or unknown:
         raise DomainError("Choisissez au moins un événement parmi ceux proposés.")
@@ -92,7 +94,7 @@ def webhook_emit(event: str, data: dict[str, Any]) -> int:
     return count
 
 
-def delivery_resend(*, delivery: WebhookDelivery, by: Any) -> WebhookDelivery:
+def delivery_resend(*, delivery: WebhookDelivery, by: User) -> WebhookDelivery:
     """Send a delivery again by hand (same id, so a receiver can tell it is the same)."""
     with transaction.atomic():
         locked = WebhookDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
@@ -220,13 +222,12 @@ def _failed(
 
 
 def _disable(endpoint: WebhookEndpoint) -> None:
-    from eig.accounts.models import User
     from eig.notifications.services import email_queue
 
     endpoint.disabled_at = timezone.now()
     endpoint.save(update_fields=["disabled_at"])
     event_record(subject=endpoint, by=None, action="disabled")
-    staff = list(User.objects.filter(role="staff", is_active=True).values_list("email", flat=True))
+    staff = staff_emails()
     if staff:
         email_queue(
             to=staff,

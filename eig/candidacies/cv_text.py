@@ -19,10 +19,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from django.db import transaction
 
+from eig.accounts.models import User
 from eig.candidacies.enums import CvTextStatus
 from eig.candidacies.models import Candidate
 from eig.core.history import event_record
@@ -261,7 +262,7 @@ def _extracted(candidate: Candidate) -> tuple[str, str]:
     return CvTextStatus.READY, redact_for(candidate, raw)
 
 
-def cv_text_prepare(*, candidate_id: int, cv_name: str, by: Any = None) -> str:
+def cv_text_prepare(*, candidate_id: int, cv_name: str, by: User | None = None) -> str:
     """Extract and store the redacted text of the CV ``cv_name``. Does nothing when the
     CV was replaced or erased meanwhile (the new upload queued its own job). Returns the
     status stored, or "" when nothing was done."""

@@ -49,7 +49,6 @@ class CandidacyStatus(models.TextChoices):
 
 # What a candidate may still change: a draft, or a submitted candidacy before the deadline.
 EDITABLE_STATUSES = frozenset({CandidacyStatus.DRAFT, CandidacyStatus.SUBMITTED})
-OPEN_STATUSES = frozenset({CandidacyStatus.DRAFT, CandidacyStatus.SUBMITTED})
 
 # Applications that ended without a recruitment. Once none of a candidate's applications
 # is still under way, their personal data is anonymised when the programme's retention
@@ -58,6 +57,3 @@ OPEN_STATUSES = frozenset({CandidacyStatus.DRAFT, CandidacyStatus.SUBMITTED})
 UNSUCCESSFUL_STATUSES = frozenset(
     {CandidacyStatus.WITHDRAWN, CandidacyStatus.INELIGIBLE, CandidacyStatus.NOT_RETAINED}
 )
-
-# Applications that are over: nothing more happens to them (no withdrawal either).
-ENDED_STATUSES = UNSUCCESSFUL_STATUSES | {CandidacyStatus.HIRED}

@@ -22,11 +22,10 @@ from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
-from eig.core.forms import DsfrForm, DsfrModelForm, require_when, text_max_length
+from eig.core.forms import RADIO_TEMPLATE, DsfrForm, DsfrModelForm, require_when, text_max_length
 from eig.programmes.enums import Track
 from eig.programmes.models import Programme
 
-RADIO_TEMPLATE = "candidacies/candidate/_radio_field.html"
 # Saved without them, but an application cannot be submitted until they are filled.
 TO_FILL_BEFORE_SUBMITTING = _("à remplir avant le dépôt")
 TO_FILL_BEFORE_APPLYING = _("à remplir avant de déposer une candidature")

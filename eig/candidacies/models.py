@@ -1,13 +1,13 @@
 """Candidates' profiles and their applications to a round."""
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eig.accounts.permissions import Visitor, is_signed_in, is_staff
 from eig.candidacies.enums import (
     CandidacyStatus,
     CvTextStatus,
@@ -31,11 +31,11 @@ def cv_path(instance: "Candidate", filename: str) -> str:
 
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
-    def visible_to(self, user: Any) -> "CandidateQuerySet":
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role == "staff":
+    def visible_to(self, user: Visitor) -> "CandidateQuerySet":
+        if is_staff(user):
             return self.all()
+        if not is_signed_in(user):
+            return self.none()
         return self.filter(user=user)
 
 
@@ -155,11 +155,11 @@ class Venture(models.Model):
 
 
 class CandidacyQuerySet(models.QuerySet["Candidacy"]):
-    def visible_to(self, user: Any) -> "CandidacyQuerySet":
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role == "staff":
+    def visible_to(self, user: Visitor) -> "CandidacyQuerySet":
+        if is_staff(user):
             return self.all()
+        if not is_signed_in(user):
+            return self.none()
         return self.filter(candidate__user=user)
 
 

@@ -494,7 +494,7 @@ def _lock_user(user: User) -> User:
 
 
 @transaction.atomic
-def account_erase(*, user: User, by: Any) -> None:
+def account_erase(*, user: User, by: User) -> None:
     """Delete a candidate's account at their request (or the programme team's, for a
     request received by mail): their personal data is erased, anonymous rows remain."""
     if getattr(by, "pk", None) != user.pk and getattr(by, "role", None) != Role.STAFF:

@@ -13,49 +13,49 @@ shortcut never bypasses them. The selection issue adds the reviewers' and juries
 - ``download_cv`` (on a profile): the candidate themselves, the programme team.
 """
 
-from typing import Any
-
 import rules
 from django.utils import timezone
 
 from eig.accounts.enums import Role
-from eig.accounts.permissions import is_staff, role_of
-from eig.candidacies.enums import EDITABLE_STATUSES, ENDED_STATUSES, CandidacyStatus
+from eig.accounts.permissions import Visitor, is_staff, role_of
+from eig.candidacies.enums import EDITABLE_STATUSES
 from eig.candidacies.models import Candidacy, Candidate
+from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 
 
 @rules.predicate
-def is_its_candidate(user: Any, candidacy: Candidacy | None) -> bool:
+def is_its_candidate(user: Visitor, candidacy: Candidacy | None) -> bool:
     if candidacy is None or role_of(user) != Role.CANDIDATE:
         return False
     return bool(candidacy.candidate.user_id == user.pk)
 
 
 @rules.predicate
-def is_round_open(user: Any, candidacy: Candidacy | None) -> bool:
+def is_round_open(user: Visitor, candidacy: Candidacy | None) -> bool:
     return candidacy is not None and candidacy.round.is_open_for_applications(timezone.localdate())
 
 
 @rules.predicate
-def is_editable(user: Any, candidacy: Candidacy | None) -> bool:
+def is_editable(user: Visitor, candidacy: Candidacy | None) -> bool:
     return candidacy is not None and candidacy.status in EDITABLE_STATUSES
 
 
 @rules.predicate
-def is_draft(user: Any, candidacy: Candidacy | None) -> bool:
-    return candidacy is not None and candidacy.status == CandidacyStatus.DRAFT
+def is_draft(user: Visitor, candidacy: Candidacy | None) -> bool:
+    return candidacy is not None and CANDIDACY_WORKFLOW.allows(candidacy.status, "submit")
 
 
-# Withdrawn, or ended by a decision, or hired (the contract has its own rules).
-
-
-@rules.predicate
-def is_under_way(user: Any, candidacy: Candidacy | None) -> bool:
-    return candidacy is not None and candidacy.status not in ENDED_STATUSES
+# Not withdrawn, nor ended by a decision, nor hired (the contract has its own rules): the
+# states the workflow's table lets the candidate withdraw from.
 
 
 @rules.predicate
-def is_the_person(user: Any, candidate: Candidate | None) -> bool:
+def is_under_way(user: Visitor, candidacy: Candidacy | None) -> bool:
+    return candidacy is not None and CANDIDACY_WORKFLOW.allows(candidacy.status, "withdraw")
+
+
+@rules.predicate
+def is_the_person(user: Visitor, candidate: Candidate | None) -> bool:
     if candidate is None or role_of(user) != Role.CANDIDATE:
         return False
     return bool(candidate.user_id == user.pk)
@@ -75,14 +75,14 @@ for _name, _predicate in {**RULES, **PROFILE_RULES}.items():
     rules.set_rule(f"candidacies.{_name}", _predicate)
 
 
-def candidacy_can(user: Any, action: str, candidacy: Candidacy) -> bool:
+def candidacy_can(user: Visitor, action: str, candidacy: Candidacy) -> bool:
     """May ``user`` do ``action`` (a key of ``RULES``) to ``candidacy``?"""
     if action not in RULES:
         raise KeyError(f"Unknown candidacy rule: {action}")
     return bool(rules.test_rule(f"candidacies.{action}", user, candidacy))
 
 
-def candidate_can(user: Any, action: str, candidate: Candidate) -> bool:
+def candidate_can(user: Visitor, action: str, candidate: Candidate) -> bool:
     """May ``user`` do ``action`` (a key of ``PROFILE_RULES``) to the profile ``candidate``?"""
     if action not in PROFILE_RULES:
         raise KeyError(f"Unknown profile rule: {action}")

@@ -1,7 +1,6 @@
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
+from eig.accounts.models import User
 from eig.candidacies.models import Candidate
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
@@ -22,7 +21,7 @@ def challenges_open_to(candidate: Candidate, round_: Round) -> QuerySet[Challeng
     )
 
 
-def candidate_of(user: Any) -> Candidate:
+def candidate_of(user: User) -> Candidate:
     """The person's profile, or an empty one not saved yet: a page that only shows it
     never writes (the profile is created by the first change, ``candidate_get_or_create``)."""
     return Candidate.objects.filter(user=user).first() or Candidate(user=user)

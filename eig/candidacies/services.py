@@ -12,23 +12,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.accounts.models import User
+from eig.accounts.permissions import is_candidate
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.candidacies import notifications
-from eig.candidacies.enums import (
-    EDITABLE_STATUSES,
-    ENDED_STATUSES,
-    CandidacyStatus,
-    CvTextStatus,
-)
+from eig.candidacies.enums import EDITABLE_STATUSES, CandidacyStatus, CvTextStatus
 from eig.candidacies.models import MOTIVATION_MAX_LENGTH, Candidacy, Candidate, Choice, Venture
 from eig.candidacies.selectors import challenges_open_to
 from eig.candidacies.tasks import cv_text_prepare
+from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
 from eig.core.history import changed_fields, event_record
 from eig.core.jobs import enqueue
+from eig.core.workflow import transition_apply
 from eig.programmes.models import Round
 from eig.programmes.selectors import current_programme
 
@@ -48,8 +47,8 @@ PROFILE_FIELDS = frozenset(
 )
 
 
-def _require_candidate(by: Any) -> None:
-    if getattr(by, "role", None) != "candidate":
+def _require_candidate(by: User) -> None:
+    if not is_candidate(by):
         raise DomainError("Seul·es les candidat·es ont un profil de candidature.")
 
 
@@ -66,7 +65,7 @@ def _lock_candidacy(candidacy: Candidacy) -> Candidacy:
 
 
 @transaction.atomic
-def candidate_get_or_create(*, by: Any) -> Candidate:
+def candidate_get_or_create(*, by: User) -> Candidate:
     _require_candidate(by)
     candidate, created = Candidate.objects.get_or_create(user=by)
     if created:
@@ -75,7 +74,7 @@ def candidate_get_or_create(*, by: Any) -> Candidate:
 
 
 @transaction.atomic
-def candidate_update(*, candidate: Candidate, by: Any, data: dict[str, Any]) -> Candidate:
+def candidate_update(*, candidate: Candidate, by: User, data: dict[str, Any]) -> Candidate:
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez modifier que votre propre profil.")
     unknown = set(data) - PROFILE_FIELDS
@@ -98,7 +97,7 @@ def candidate_update(*, candidate: Candidate, by: Any, data: dict[str, Any]) -> 
 
 @transaction.atomic
 def venture_save(
-    *, candidate: Candidate, by: Any, data: dict[str, Any], venture: Venture | None = None
+    *, candidate: Candidate, by: User, data: dict[str, Any], venture: Venture | None = None
 ) -> Venture:
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez modifier que votre propre profil.")
@@ -122,7 +121,7 @@ def venture_save(
 
 
 @transaction.atomic
-def venture_delete(*, venture: Venture, by: Any) -> None:
+def venture_delete(*, venture: Venture, by: User) -> None:
     candidate = venture.candidate
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez modifier que votre propre profil.")
@@ -133,7 +132,7 @@ def venture_delete(*, venture: Venture, by: Any) -> None:
 
 
 @transaction.atomic
-def cv_upload(*, candidate: Candidate, by: Any, uploaded: UploadedFile) -> Candidate:
+def cv_upload(*, candidate: Candidate, by: User, uploaded: "UploadedFile[bytes]") -> Candidate:
     """Replace the CV. The file is checked from its bytes; the old one is deleted after commit."""
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez modifier que votre propre profil.")
@@ -155,7 +154,7 @@ def cv_upload(*, candidate: Candidate, by: Any, uploaded: UploadedFile) -> Candi
 
 @transaction.atomic
 def venture_description_hide(
-    *, venture: Venture, candidacy: Candidacy, hidden: bool, by: Any
+    *, venture: Venture, candidacy: Candidacy, hidden: bool, by: User
 ) -> Venture:
     """The programme team withholds a venture's description from blind reviewers (or
     shows it again), from the application file ``candidacy``: its history records it."""
@@ -201,7 +200,7 @@ def _require_open(round_: Round, today: datetime.date | None = None) -> None:
 
 
 @transaction.atomic
-def candidacy_start(*, candidate: Candidate, round_: Round, by: Any) -> Candidacy:
+def candidacy_start(*, candidate: Candidate, round_: Round, by: User) -> Candidacy:
     """Open (or return) the candidate's application to a round open for applications."""
     if candidate.user_id != by.pk:
         raise DomainError("Vous ne pouvez candidater que pour vous-même.")
@@ -215,7 +214,7 @@ def candidacy_start(*, candidate: Candidate, round_: Round, by: Any) -> Candidac
 
 @transaction.atomic
 def candidacy_update(
-    *, candidacy: Candidacy, by: Any, motivation: str, challenge_ids: list[int]
+    *, candidacy: Candidacy, by: User, motivation: str, challenge_ids: list[int]
 ) -> Candidacy:
     """Save the motivation and the ranked wishes (first = preferred)."""
     locked = _lock_candidacy(candidacy)
@@ -247,7 +246,7 @@ def candidacy_update(
     return locked
 
 
-def _require_owner_and_editable(candidacy: Candidacy, by: Any) -> None:
+def _require_owner_and_editable(candidacy: Candidacy, by: User) -> None:
     if candidacy.candidate.user_id != by.pk:
         raise DomainError("Cette candidature n’est pas la vôtre.")
     if candidacy.status not in EDITABLE_STATUSES:
@@ -288,25 +287,22 @@ def candidacy_missing(candidacy: Candidacy) -> list[str]:
 
 
 @transaction.atomic
-def candidacy_submit(*, candidacy: Candidacy, by: Any) -> Candidacy:
+def candidacy_submit(*, candidacy: Candidacy, by: User) -> Candidacy:
     locked = _lock_candidacy(candidacy)
     _require_owner_and_editable(locked, by)
-    if locked.status != CandidacyStatus.DRAFT:
+    if not CANDIDACY_WORKFLOW.allows(locked.status, "submit"):
         raise DomainError(
             "Cette candidature est déjà déposée ; vous pouvez la modifier jusqu’à la date limite."
         )
     missing = candidacy_missing(locked)
     if missing:
         raise DomainError("Il manque encore : " + " ; ".join(missing) + ".")
-    locked.status = CandidacyStatus.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_at", "updated_at"])
-    event_record(
-        subject=locked,
+    locked = transition_apply(
+        workflow=CANDIDACY_WORKFLOW,
+        instance=locked,
+        name="submit",
         by=by,
-        action="submit",
-        from_status=CandidacyStatus.DRAFT,
-        to_status=CandidacyStatus.SUBMITTED,
+        extra_fields={"submitted_at": timezone.now()},
     )
     notifications.candidacy_submitted(locked)
     webhook_emit(
@@ -317,29 +313,25 @@ def candidacy_submit(*, candidacy: Candidacy, by: Any) -> Candidacy:
 
 
 @transaction.atomic
-def candidacy_withdraw(*, candidacy: Candidacy, by: Any, reason: str = "") -> Candidacy:
+def candidacy_withdraw(*, candidacy: Candidacy, by: User, reason: str = "") -> Candidacy:
     locked = _lock_candidacy(candidacy)
     if locked.candidate.user_id != by.pk:
         raise DomainError("Cette candidature n’est pas la vôtre.")
     if locked.status == CandidacyStatus.WITHDRAWN:
         raise DomainError("Cette candidature est déjà retirée.")
-    if locked.status in ENDED_STATUSES:
+    if not CANDIDACY_WORKFLOW.allows(locked.status, "withdraw"):
         raise DomainError(
             f"Cette candidature est terminée (« {locked.get_status_display()} ») : "
             "il n’y a plus rien à retirer."
         )
-    previous = locked.status
-    locked.status = CandidacyStatus.WITHDRAWN
-    locked.withdrawn_at = timezone.now()
-    locked.withdrawal_reason = reason.strip()
-    locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
-    event_record(
-        subject=locked,
+    reason = reason.strip()
+    locked = transition_apply(
+        workflow=CANDIDACY_WORKFLOW,
+        instance=locked,
+        name="withdraw",
         by=by,
-        action="withdraw",
-        from_status=previous,
-        to_status=CandidacyStatus.WITHDRAWN,
-        comment=locked.withdrawal_reason,
+        comment=reason,
+        extra_fields={"withdrawn_at": timezone.now(), "withdrawal_reason": reason},
     )
     # Imported here: the offers depend on the applications, not the other way round.
     from eig.contracts.services import offers_withdraw_for_candidacy

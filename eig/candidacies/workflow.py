@@ -1,19 +1,58 @@
-"""The application's workflow, declared once. Services apply it with core.workflow.transition_apply.
-
-Only the move an accepted offer makes is declared here yet (eig/contracts applies it); the
-application's other moves join this table with the workflow of the applications.
-"""
+"""The application's workflow, declared once. Services apply it with
+core.workflow.transition_apply."""
 
 from eig.accounts.enums import Role
 from eig.candidacies.enums import CandidacyStatus as S
-from eig.core.workflow import Transition, Workflow
+from eig.core.workflow import Transition, Workflow, register
 
-CANDIDACY_WORKFLOW = Workflow(
-    status_field="status",
-    transitions=(
-        # By the candidate, when they accept an offer (eig.contracts.services.offer_accept).
-        Transition("hire", (S.POOL,), S.HIRED, "Recruter", (Role.CANDIDATE,)),
+CANDIDATE = (Role.CANDIDATE,)
+STAFF = (Role.STAFF,)
+
+CANDIDACY_WORKFLOW = register(
+    "candidacy",
+    "Candidature",
+    Workflow(
+        status_field="status",
+        transitions=(
+            # By the candidate (eig/candidacies/services.py)
+            Transition("submit", (S.DRAFT,), S.SUBMITTED, "Déposer la candidature", CANDIDATE),
+            # At any time while under way: nothing more happens to an ended application.
+            Transition(
+                "withdraw",
+                (S.DRAFT, S.SUBMITTED, S.POOL),
+                S.WITHDRAWN,
+                "Retirer la candidature",
+                CANDIDATE,
+            ),
+            # By the programme team, when it publishes the round's decisions
+            # (eig/selection/services/committee.py).
+            Transition(
+                "publish_ineligible",
+                (S.SUBMITTED,),
+                S.INELIGIBLE,
+                "Publier la décision : non recevable",
+                STAFF,
+                action="publish_decision",
+            ),
+            Transition(
+                "publish_not_retained",
+                (S.SUBMITTED,),
+                S.NOT_RETAINED,
+                "Publier la décision : non retenue",
+                STAFF,
+                action="publish_decision",
+            ),
+            Transition(
+                "publish_pool",
+                (S.SUBMITTED,),
+                S.POOL,
+                "Publier la décision : dans le vivier",
+                STAFF,
+                action="publish_decision",
+            ),
+            # By the candidate who accepts an offer (eig/contracts/services.py).
+            Transition("hire", (S.POOL,), S.HIRED, "Accepter une offre", CANDIDATE),
+        ),
     ),
+    S,
 )
-
-# registered for the README by W1's registry

@@ -20,10 +20,9 @@ from eig.challenges.enums import Approach, BetaPhase
 from eig.challenges.models import Challenge, Indicator, PriorityPolicy
 from eig.challenges.services import ATTACHMENT_MAX_BYTES, pdf_check
 from eig.core.errors import DomainError
-from eig.core.forms import DsfrForm, DsfrModelForm, require_when
+from eig.core.forms import RADIO_TEMPLATE, DsfrForm, DsfrModelForm, require_when
 from eig.organisations.models import Organisation
 
-RADIO_TEMPLATE = "challenges/agent/_radio_field.html"
 BETA_HOST = "beta.gouv.fr"
 
 

@@ -1,12 +1,11 @@
 """Défis: the digital projects administrations propose to the programme."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from eig.accounts.permissions import Visitor, is_agent, is_coach, is_staff
 from eig.challenges.enums import (
     PUBLIC_STATUSES,
     RESULT_STATUSES,
@@ -41,23 +40,21 @@ class ChallengeQuerySet(models.QuerySet["Challenge"]):
     def public(self) -> "ChallengeQuerySet":
         return self.filter(status__in=PUBLIC_STATUSES)
 
-    def visible_to(self, user: Any) -> "ChallengeQuerySet":
+    def visible_to(self, user: Visitor) -> "ChallengeQuerySet":
         """What this person may see: staff everything; agents their organisations';
         coaches the défis they are asked about; everyone the public défis."""
-        if not getattr(user, "is_authenticated", False):
-            return self.public()
-        if user.role == "staff":
+        if is_staff(user):
             return self.all()
-        if user.role == "agent":
+        if is_agent(user):
             return self.filter(
                 Q(status__in=PUBLIC_STATUSES) | Q(organisation__memberships__user=user)
             ).distinct()
-        if user.role == "coach":
+        if is_coach(user):
             return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(opinions__coach=user)).distinct()
         return self.public()
 
-    def editable_by(self, user: Any) -> "ChallengeQuerySet":
-        if not getattr(user, "is_authenticated", False) or user.role != "agent":
+    def editable_by(self, user: Visitor) -> "ChallengeQuerySet":
+        if not is_agent(user):
             return self.none()
         return self.filter(organisation__memberships__user=user).distinct()
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from eig.accounts.models import User
+from eig.accounts.selectors import staff_emails
 from eig.challenges.models import Challenge, Opinion
 from eig.notifications.services import email_queue
 from eig.programmes.models import Round
@@ -17,10 +18,6 @@ def _agents_of(challenge: Challenge) -> list[str]:
     )
 
 
-def _staff() -> list[str]:
-    return list(User.objects.filter(role="staff", is_active=True).values_list("email", flat=True))
-
-
 def _link(name: str, pk: int) -> str:
     return settings.SITE_URL + reverse(name, kwargs={"pk": pk})
 
@@ -29,7 +26,7 @@ def challenge_submitted(challenge: Challenge) -> None:
     context = {"challenge": challenge, "url": _link("challenges:detail", challenge.pk)}
     email_queue(to=_agents_of(challenge), template="challenge_submitted", context=context)
     staff_context = {**context, "url": _link("challenges:staff_detail", challenge.pk)}
-    email_queue(to=_staff(), template="challenge_submitted_staff", context=staff_context)
+    email_queue(to=staff_emails(), template="challenge_submitted_staff", context=staff_context)
 
 
 def challenge_withdrawn(challenge: Challenge, *, reason: str = "") -> None:
@@ -38,7 +35,7 @@ def challenge_withdrawn(challenge: Challenge, *, reason: str = "") -> None:
         "reason": reason,
         "url": _link("challenges:staff_detail", challenge.pk),
     }
-    email_queue(to=_staff(), template="challenge_withdrawn_staff", context=context)
+    email_queue(to=staff_emails(), template="challenge_withdrawn_staff", context=context)
 
 
 def challenge_draft_reminder(
@@ -78,4 +75,4 @@ def opinion_given(opinion: Opinion) -> None:
         "challenge": opinion.challenge,
         "url": _link("challenges:staff_detail", opinion.challenge_id),
     }
-    email_queue(to=_staff(), template="opinion_given_staff", context=context)
+    email_queue(to=staff_emails(), template="opinion_given_staff", context=context)

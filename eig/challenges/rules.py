@@ -17,42 +17,41 @@ rule set of django-rules rather than as Django permissions, so a superuser's
 - ``give_opinion``: a coach asked for an opinion on it.
 """
 
-from typing import Any
-
 import rules
 
 from eig.accounts.enums import Role
-from eig.accounts.permissions import is_staff, role_of
+from eig.accounts.models import User
+from eig.accounts.permissions import Visitor, is_staff
 from eig.challenges.enums import EDITABLE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES
 from eig.challenges.models import Challenge
 
 
 @rules.predicate
-def is_agent_of(user: Any, challenge: Challenge | None) -> bool:
-    if challenge is None or role_of(user) != Role.AGENT:
+def is_agent_of(user: Visitor, challenge: Challenge | None) -> bool:
+    if challenge is None or not isinstance(user, User) or user.role != Role.AGENT:
         return False
     return challenge.organisation.memberships.filter(user=user).exists()
 
 
 @rules.predicate
-def is_coach_asked(user: Any, challenge: Challenge | None) -> bool:
-    if challenge is None or role_of(user) != Role.COACH:
+def is_coach_asked(user: Visitor, challenge: Challenge | None) -> bool:
+    if challenge is None or not isinstance(user, User) or user.role != Role.COACH:
         return False
     return challenge.opinions.filter(coach=user).exists()
 
 
 @rules.predicate
-def is_public(user: Any, challenge: Challenge | None) -> bool:
+def is_public(user: Visitor, challenge: Challenge | None) -> bool:
     return challenge is not None and challenge.status in PUBLIC_STATUSES
 
 
 @rules.predicate
-def is_editable(user: Any, challenge: Challenge | None) -> bool:
+def is_editable(user: Visitor, challenge: Challenge | None) -> bool:
     return challenge is not None and challenge.status in EDITABLE_STATUSES
 
 
 @rules.predicate
-def is_open(user: Any, challenge: Challenge | None) -> bool:
+def is_open(user: Visitor, challenge: Challenge | None) -> bool:
     return challenge is not None and challenge.status in OPEN_STATUSES
 
 
@@ -70,7 +69,7 @@ for _name, _predicate in RULES.items():
     rules.set_rule(f"challenges.{_name}", _predicate)
 
 
-def challenge_can(user: Any, action: str, challenge: Challenge) -> bool:
+def challenge_can(user: Visitor, action: str, challenge: Challenge) -> bool:
     """May ``user`` do ``action`` (a key of ``RULES``) to ``challenge``?"""
     if action not in RULES:
         raise KeyError(f"Unknown challenge rule: {action}")

@@ -213,7 +213,7 @@ class HistoryItem:
     """One line of a défi's history: a recorded event."""
 
     at: datetime
-    actor: Any
+    actor: User | None
     action: str
     from_status: str = ""
     to_status: str = ""
@@ -277,7 +277,7 @@ def challenge_history(*, challenge: Challenge, for_staff: bool) -> list[HistoryI
     ]
 
 
-def challenge_history_for(*, challenge: Challenge, user: Any) -> list[HistoryItem]:
+def challenge_history_for(*, challenge: Challenge, user: User) -> list[HistoryItem]:
     """The history this person may read: with the opinions' lines for the programme team."""
     return challenge_history(
         challenge=challenge, for_staff=getattr(user, "role", None) == Role.STAFF
@@ -303,7 +303,7 @@ def coaches_not_asked(challenge: Challenge) -> QuerySet[User]:
     return coaches().exclude(opinions__challenge=challenge)
 
 
-def opinion_list_for_coach(coach: Any) -> QuerySet[Opinion]:
+def opinion_list_for_coach(coach: User) -> QuerySet[Opinion]:
     """The opinions asked of this coach: those still to give first, then those given."""
     return (
         Opinion.objects.filter(coach=coach)
@@ -312,7 +312,7 @@ def opinion_list_for_coach(coach: Any) -> QuerySet[Opinion]:
     )
 
 
-def opinion_for_coach(*, coach: Any, challenge_pk: int) -> Opinion:
+def opinion_for_coach(*, coach: User, challenge_pk: int) -> Opinion:
     """The opinion asked of this coach on this défi (Opinion.DoesNotExist otherwise)."""
     return Opinion.objects.select_related("requested_by").get(
         coach=coach, challenge_id=challenge_pk

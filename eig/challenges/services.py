@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from eig.accounts.permissions import require_staff
+from eig.accounts.models import User
+from eig.accounts.permissions import is_agent, is_coach, require_staff
 from eig.challenges import notifications
 from eig.challenges.completeness import missing_by_section
 from eig.challenges.enums import EDITABLE_STATUSES, ChallengeStatus, Outcome
@@ -69,13 +70,13 @@ class SubmissionIncomplete(DomainError):
         self.missing = missing
 
 
-def member_require(challenge_or_org: Challenge | Organisation, by: Any) -> None:
+def member_require(challenge_or_org: Challenge | Organisation, by: User) -> None:
     organisation = (
         challenge_or_org.organisation
         if isinstance(challenge_or_org, Challenge)
         else challenge_or_org
     )
-    if by.role != "agent" or not organisation.memberships.filter(user=by).exists():
+    if not is_agent(by) or not organisation.memberships.filter(user=by).exists():
         raise DomainError("Seuls les agents de l’administration porteuse peuvent faire cela.")
 
 
@@ -91,7 +92,7 @@ def _require_editable(challenge: Challenge) -> None:
 
 
 @transaction.atomic
-def challenge_create(*, organisation: Organisation, by: Any, title: str) -> Challenge:
+def challenge_create(*, organisation: Organisation, by: User, title: str) -> Challenge:
     member_require(organisation, by)
     challenge = Challenge(organisation=organisation, title=title.strip(), created_by=by)
     challenge.full_clean()
@@ -101,7 +102,7 @@ def challenge_create(*, organisation: Organisation, by: Any, title: str) -> Chal
 
 
 @transaction.atomic
-def challenge_update(*, challenge: Challenge, by: Any, data: dict[str, Any]) -> Challenge:
+def challenge_update(*, challenge: Challenge, by: User, data: dict[str, Any]) -> Challenge:
     """Save a draft (or a défi sent back for changes). Required fields are checked at submission."""
     member_require(challenge, by)
     unknown = set(data) - EDITABLE_FIELDS
@@ -122,7 +123,7 @@ def challenge_update(*, challenge: Challenge, by: Any, data: dict[str, Any]) -> 
 
 @transaction.atomic
 def indicator_save(
-    *, challenge: Challenge, by: Any, data: dict[str, Any], indicator: Indicator | None = None
+    *, challenge: Challenge, by: User, data: dict[str, Any], indicator: Indicator | None = None
 ) -> Indicator:
     member_require(challenge, by)
     locked = challenge_lock(challenge)
@@ -144,7 +145,7 @@ def indicator_save(
 
 
 @transaction.atomic
-def indicator_delete(*, indicator: Indicator, by: Any) -> None:
+def indicator_delete(*, indicator: Indicator, by: User) -> None:
     challenge = indicator.challenge
     member_require(challenge, by)
     locked = challenge_lock(challenge)
@@ -154,13 +155,15 @@ def indicator_delete(*, indicator: Indicator, by: Any) -> None:
     event_record(subject=locked, by=by, action="indicator_delete", changes={"indicateur": name})
 
 
-def pdf_check(uploaded: UploadedFile, *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> None:
+def pdf_check(uploaded: "UploadedFile[bytes]", *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> None:
     """Attachments are PDFs of at most ATTACHMENT_MAX_BYTES, checked from their bytes."""
     files.pdf_check(uploaded, max_bytes=max_bytes)
 
 
 @transaction.atomic
-def attachment_add(*, challenge: Challenge, by: Any, uploaded: UploadedFile) -> Attachment:
+def attachment_add(
+    *, challenge: Challenge, by: User, uploaded: "UploadedFile[bytes]"
+) -> Attachment:
     member_require(challenge, by)
     locked = challenge_lock(challenge)
     _require_editable(locked)
@@ -174,7 +177,7 @@ def attachment_add(*, challenge: Challenge, by: Any, uploaded: UploadedFile) -> 
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment, by: Any) -> None:
+def attachment_delete(*, attachment: Attachment, by: User) -> None:
     challenge = attachment.challenge
     member_require(challenge, by)
     locked = challenge_lock(challenge)
@@ -206,7 +209,7 @@ def submission_round(today: datetime.date | None = None) -> tuple[Round | None, 
 
 @transaction.atomic
 def challenge_submit(
-    *, challenge: Challenge, by: Any, confirmed_round: Round | None = None
+    *, challenge: Challenge, by: User, confirmed_round: Round | None = None
 ) -> Challenge:
     """Submit a draft (or resubmit after a change request) to the round open for défis.
 
@@ -242,7 +245,7 @@ def challenge_submit(
 
 
 @transaction.atomic
-def challenge_withdraw(*, challenge: Challenge, by: Any, reason: str = "") -> Challenge:
+def challenge_withdraw(*, challenge: Challenge, by: User, reason: str = "") -> Challenge:
     member_require(challenge, by)
     updated = transition_apply(
         workflow=CHALLENGE_WORKFLOW, instance=challenge, name="withdraw", by=by, comment=reason
@@ -304,7 +307,7 @@ def challenge_draft_remind(*, challenge_id: int, round_: Round) -> bool:
 
 @transaction.atomic
 def challenge_transition(
-    *, challenge: Challenge, by: Any, name: str, message: str = "", outcome: str = ""
+    *, challenge: Challenge, by: User, name: str, message: str = "", outcome: str = ""
 ) -> Challenge:
     """A decision of the programme team: investigate, request changes, select, decline,
     then the life of a selected défi (recruitment, staffed, running, completed)."""
@@ -334,7 +337,7 @@ def challenge_transition(
 
 
 def challenges_transition_bulk(
-    *, challenges: Iterable[Challenge], by: Any, name: str, message: str = ""
+    *, challenges: Iterable[Challenge], by: User, name: str, message: str = ""
 ) -> tuple[list[Challenge], dict[Challenge, str]]:
     """Apply one decision to several défis; each succeeds or fails on its own."""
     done: list[Challenge] = []
@@ -360,7 +363,7 @@ def _outcome_fields(outcome: str, message: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def note_add(*, challenge: Challenge, by: Any, text: str) -> Note:
+def note_add(*, challenge: Challenge, by: User, text: str) -> Note:
     require_staff(by)
     if not text.strip():
         raise DomainError("L’annotation est vide.")
@@ -370,9 +373,9 @@ def note_add(*, challenge: Challenge, by: Any, text: str) -> Note:
 
 
 @transaction.atomic
-def opinion_request(*, challenge: Challenge, coach: Any, by: Any, message: str = "") -> Opinion:
+def opinion_request(*, challenge: Challenge, coach: User, by: User, message: str = "") -> Opinion:
     require_staff(by)
-    if coach.role != "coach":
+    if not is_coach(coach):
         raise DomainError("Un avis ne peut être demandé qu’à un·e coach beta.gouv.fr.")
     if Opinion.objects.filter(challenge=challenge, coach=coach).exists():
         raise DomainError(f"Un avis a déjà été demandé à {coach} sur ce défi.")
@@ -385,7 +388,7 @@ def opinion_request(*, challenge: Challenge, coach: Any, by: Any, message: str =
 
 
 @transaction.atomic
-def opinion_give(*, opinion: Opinion, by: Any, verdict: str, text: str) -> Opinion:
+def opinion_give(*, opinion: Opinion, by: User, verdict: str, text: str) -> Opinion:
     locked = Opinion.objects.select_for_update(of=("self",)).get(pk=opinion.pk)
     if locked.coach_id != by.pk:
         raise DomainError("Cet avis a été demandé à quelqu’un d’autre.")
@@ -413,7 +416,7 @@ POLICY_FIELDS = frozenset({"name", "is_active", "position"})
 
 @transaction.atomic
 def policy_save(
-    *, policy: PriorityPolicy | None = None, data: dict[str, Any], by: Any
+    *, policy: PriorityPolicy | None = None, data: dict[str, Any], by: User
 ) -> PriorityPolicy:
     """Create or edit a priority policy of the list the administrations choose from."""
     require_staff(by)
@@ -447,7 +450,7 @@ def policy_save(
 
 
 @transaction.atomic
-def policy_delete(*, policy: PriorityPolicy, by: Any) -> bool:
+def policy_delete(*, policy: PriorityPolicy, by: User) -> bool:
     """Delete a policy no défi cites; a policy in use is only deactivated, so the défis
     keep it. Returns True when it was deleted."""
     require_staff(by)
@@ -470,7 +473,7 @@ STAFFED_AUTOMATICALLY = "Équipe constituée : les profils recherchés ont accep
 
 
 @transaction.atomic
-def challenge_mark_staffed_if_filled(*, challenge: Challenge, by: Any = None) -> Challenge:
+def challenge_mark_staffed_if_filled(*, challenge: Challenge, by: User | None = None) -> Challenge:
     """Move a recruiting défi to staffed once each wanted profile (product, tech) has an
     accepted offer. Called by the offers' acceptance with ``by=None`` (a system change);
     does nothing to a défi in another status or still missing a profile."""

@@ -6,12 +6,12 @@ Each runs in one transaction, locks the défi and records a line in its history.
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.challenges.enums import Outcome
 from eig.challenges.indicator_chart import french_number
 from eig.challenges.models import Challenge, Indicator, Measurement
@@ -26,7 +26,7 @@ COMMENT_MAX_LENGTH = 2000
 def measurement_add(
     *,
     indicator: Indicator,
-    by: Any,
+    by: User,
     value: Decimal,
     measured_on: datetime.date,
     comment: str = "",
@@ -67,7 +67,7 @@ def measurement_add(
 
 
 @transaction.atomic
-def measurement_delete(*, measurement: Measurement, by: Any) -> None:
+def measurement_delete(*, measurement: Measurement, by: User) -> None:
     """Remove a measurement entered by mistake, by an agent of the défi's administration,
     while the défi runs. The défi's history keeps what was removed."""
     challenge = measurement.indicator.challenge
@@ -96,14 +96,14 @@ def measurement_delete(*, measurement: Measurement, by: Any) -> None:
     event_record(subject=locked, by=by, action="measurement_deleted", changes=changes)
 
 
-def _require_member_or_staff(challenge: Challenge, by: Any) -> None:
+def _require_member_or_staff(challenge: Challenge, by: User) -> None:
     if getattr(by, "role", None) == Role.STAFF:
         return
     member_require(challenge, by)
 
 
 @transaction.atomic
-def outcome_record(*, challenge: Challenge, by: Any, outcome: str, text: str) -> Challenge:
+def outcome_record(*, challenge: Challenge, by: User, outcome: str, text: str) -> Challenge:
     """Record, or correct, what became of a completed défi: carried on in the
     administration, taken over by another body, or stopped, with a short account."""
     _require_member_or_staff(challenge, by)

@@ -5,7 +5,7 @@ from typing import Any
 from eig.accounts.enums import Role
 from eig.challenges.enums import OPEN_STATUSES
 from eig.challenges.enums import ChallengeStatus as S
-from eig.core.workflow import SYSTEM, Transition, Workflow
+from eig.core.workflow import SYSTEM, Transition, Workflow, register
 
 INSTRUCTION_STATUSES = (S.SUBMITTED, S.INVESTIGATION)
 
@@ -66,8 +66,18 @@ CHALLENGE_WORKFLOW = Workflow(
         Transition(
             "complete", (S.RUNNING,), S.COMPLETED, "Clore le défi", STAFF, message_required=True
         ),
+        # Only the demo data (``seed_demo``): a défi placed in investigation at once.
+        Transition(
+            "demo_investigate",
+            (S.DRAFT,),
+            S.INVESTIGATION,
+            "Placer en instruction (données de démonstration)",
+            (SYSTEM,),
+            action="demo",
+        ),
     ),
 )
+register("challenge", "Défi", CHALLENGE_WORKFLOW, S)
 
 # Read from the table: who may apply which transition, and which need a message.
 AGENT_TRANSITIONS = CHALLENGE_WORKFLOW.names_for(Role.AGENT)

@@ -1,10 +1,9 @@
 """Reads of the contract pages."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.contracts.models import Contract
 from eig.core.history import event_list_for
 from eig.core.models import Event
@@ -14,7 +13,7 @@ from eig.programmes.selectors import pay_grid_in_force
 RELATED = ("person", "challenge__organisation", "promotion")
 
 
-def contracts_visible_to(user: Any) -> QuerySet[Contract]:
+def contracts_visible_to(user: User) -> QuerySet[Contract]:
     """Staff see every contract; anyone else only their own."""
     contracts = Contract.objects.select_related(*RELATED)
     if getattr(user, "role", None) == Role.STAFF:
@@ -24,7 +23,7 @@ def contracts_visible_to(user: Any) -> QuerySet[Contract]:
     return contracts.filter(person=user)
 
 
-def contract_list_for_person(user: Any) -> QuerySet[Contract]:
+def contract_list_for_person(user: User) -> QuerySet[Contract]:
     return Contract.objects.filter(person=user).select_related(*RELATED).order_by("-start_date")
 
 

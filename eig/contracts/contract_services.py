@@ -23,6 +23,7 @@ from django.utils import timezone
 from eig.accounts.enums import Role
 from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
+from eig.accounts.selectors import staff_emails
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.contracts.enums import RENEWAL_REMINDER_DAYS, RenewalDecision
@@ -59,7 +60,7 @@ def _documents_generate_later(contract: Contract) -> None:
 
 
 @transaction.atomic
-def contract_create_from_offer(*, offer: Offer, by: Any) -> Contract:
+def contract_create_from_offer(*, offer: Offer, by: User) -> Contract:
     """The contract of an accepted offer (one per offer: calling it again returns it)."""
     existing = Contract.objects.filter(offer=offer).first()
     if existing is not None:
@@ -175,7 +176,7 @@ def _level_in_force(contract: Contract, level: int) -> PayLevel:
     return pay_level
 
 
-def _decision_record(locked: Contract, *, name: str, by: Any, comment: str) -> Contract:
+def _decision_record(locked: Contract, *, name: str, by: User, comment: str) -> Contract:
     return transition_apply(
         workflow=RENEWAL_WORKFLOW,
         instance=locked,
@@ -192,7 +193,7 @@ def _decision_record(locked: Contract, *, name: str, by: Any, comment: str) -> C
 
 @transaction.atomic
 def contract_renew(
-    *, contract: Contract, level: int, reason: str = "", comment: str = "", by: Any
+    *, contract: Contract, level: int, reason: str = "", comment: str = "", by: User
 ) -> Contract:
     """Renew for one year from the day after the end, at ``level`` of the grid in force."""
     require_staff(by)
@@ -234,7 +235,7 @@ def contract_renew(
 
 
 @transaction.atomic
-def contract_end(*, contract: Contract, comment: str = "", by: Any) -> Contract:
+def contract_end(*, contract: Contract, comment: str = "", by: User) -> Contract:
     """Decide not to renew: the contract ends on its end date."""
     require_staff(by)
     locked = _lock_pending(contract)
@@ -248,12 +249,6 @@ def contract_end(*, contract: Contract, comment: str = "", by: Any) -> Contract:
 
 def _link(name: str, **kwargs: Any) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
-
-
-def _staff_emails() -> list[str]:
-    return list(
-        User.objects.filter(role=Role.STAFF, is_active=True).values_list("email", flat=True)
-    )
 
 
 def _agent_emails(contract: Contract) -> list[str]:
@@ -283,7 +278,7 @@ def _notify(contract: Contract, template: str, **extra: Any) -> None:
             context={**base, "url": _link("challenges:detail", pk=contract.challenge_id)},
         )
     email_queue(
-        to=_staff_emails(),
+        to=staff_emails(),
         template=template,
         context={**base, "url": _link("contracts:detail", pk=contract.pk), "audience": "staff"},
     )

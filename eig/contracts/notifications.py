@@ -4,16 +4,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from eig.accounts.models import User
+from eig.accounts.selectors import staff_emails
 from eig.contracts.models import Contract, Offer
 from eig.notifications.services import email_queue
 
 
 def _link(name: str, pk: int) -> str:
     return settings.SITE_URL + reverse(name, kwargs={"pk": pk})
-
-
-def _staff() -> list[str]:
-    return list(User.objects.filter(role="staff", is_active=True).values_list("email", flat=True))
 
 
 def _agents_of(offer: Offer) -> list[str]:
@@ -51,11 +48,11 @@ def offer_accepted(offer: Offer, *, contract: Contract) -> None:
         to=_candidate(offer), template="offer_accepted_candidate", context=candidate_context
     )
     staff_context = {"offer": offer, "url": _link("offers:staff_detail", offer.pk)}
-    email_queue(to=_staff(), template="offer_accepted", context=staff_context)
+    email_queue(to=staff_emails(), template="offer_accepted", context=staff_context)
     agents_context = {"offer": offer, "url": _link("challenges:detail", offer.challenge_id)}
     email_queue(to=_agents_of(offer), template="offer_accepted", context=agents_context)
 
 
 def offer_declined(offer: Offer) -> None:
     context = {"offer": offer, "url": _link("offers:staff_detail", offer.pk)}
-    email_queue(to=_staff(), template="offer_declined", context=context)
+    email_queue(to=staff_emails(), template="offer_declined", context=context)

@@ -6,11 +6,11 @@ matter for the programme team outside the platform, and the history keeps who re
 """
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db import transaction
 
 from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.contracts.models import Contract, VariablePay
 from eig.core.errors import DomainError
 from eig.core.history import event_record
@@ -45,7 +45,7 @@ def contract_pay_mismatches(contract: Contract) -> list[str]:
 
 @transaction.atomic
 def variable_pay_record(
-    *, contract: Contract, achievement: Decimal, comment: str = "", by: Any
+    *, contract: Contract, achievement: Decimal, comment: str = "", by: User
 ) -> VariablePay:
     """Record the variable part of ``contract`` (staff only, once per contract)."""
     if getattr(by, "role", None) != Role.STAFF:

@@ -5,11 +5,11 @@ import datetime
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from eig.accounts.models import User
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
 from eig.challenges.enums import ChallengeStatus
@@ -26,7 +26,7 @@ from eig.selection.models import Decision, Proposal, Review
 # Offers: the candidate's and the staff's
 
 
-def offers_of_candidate(user: Any) -> QuerySet[Offer]:
+def offers_of_candidate(user: User) -> QuerySet[Offer]:
     """The candidate's offers; a draft (from a published matching) only once staff make it."""
     return (
         Offer.objects.filter(candidacy__candidate__user=user)

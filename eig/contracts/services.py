@@ -19,8 +19,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
@@ -138,7 +140,7 @@ def offer_make(
     *,
     candidacy: Candidacy,
     challenge: Challenge,
-    by: Any,
+    by: User,
     pay_level: PayLevel | None = None,
     override_reason: str = "",
     start_date: datetime.date | None = None,
@@ -160,7 +162,7 @@ def offer_make(
 
 
 @transaction.atomic
-def offer_draft_create(*, candidacy: Candidacy, challenge: Challenge, by: Any) -> Offer:
+def offer_draft_create(*, candidacy: Candidacy, challenge: Challenge, by: User) -> Offer:
     """A draft offer at the grid's level, for a pair a published matching placed: under
     the same cap lock as an offer, but nobody is told until staff confirm it."""
     return _offer_create(candidacy=candidacy, challenge=challenge, by=by, status=OfferStatus.DRAFT)
@@ -170,7 +172,7 @@ def _offer_create(
     *,
     candidacy: Candidacy,
     challenge: Challenge,
-    by: Any,
+    by: User,
     status: str,
     pay_level: PayLevel | None = None,
     override_reason: str = "",
@@ -218,7 +220,7 @@ def _offer_create(
 
 
 @transaction.atomic
-def offer_confirm(*, offer: Offer, by: Any, expires_on: datetime.date | None = None) -> Offer:
+def offer_confirm(*, offer: Offer, by: User, expires_on: datetime.date | None = None) -> Offer:
     """Staff confirm a draft offer: it is made and told, under the promotion's cap lock."""
     require_staff(by)
     promotion = _lock_promotion(offer.promotion_id)
@@ -253,7 +255,7 @@ def _offer_move(
     locked: Offer,
     *,
     name: str,
-    by: Any,
+    by: User | None,
     comment: str = "",
     extra_fields: dict[str, Any] | None = None,
 ) -> None:
@@ -270,7 +272,7 @@ def _offer_move(
     locked.refresh_from_db(fields=[OFFER_WORKFLOW.status_field, *(extra_fields or {})])
 
 
-def _require_answerable(offer: Offer, by: Any, now: datetime.datetime, answer: str) -> None:
+def _require_answerable(offer: Offer, by: User, now: datetime.datetime, answer: str) -> None:
     """The candidate's own offer, still awaiting an answer before its deadline: checked
     here first so each refusal says why (the workflow checks the same again)."""
     if offer.candidacy.candidate.user_id != getattr(by, "pk", None):
@@ -284,7 +286,7 @@ def _require_answerable(offer: Offer, by: Any, now: datetime.datetime, answer: s
 
 
 @transaction.atomic
-def offer_accept(*, offer: Offer, by: Any) -> Offer:
+def offer_accept(*, offer: Offer, by: User) -> Offer:
     """Accept an offer, if a place is left under the promotion's cap.
 
     The promotion's row is locked before anything is counted: a second acceptance of
@@ -308,7 +310,7 @@ def offer_accept(*, offer: Offer, by: Any) -> Offer:
     return locked
 
 
-def _candidacy_hire(offer: Offer, *, by: Any) -> None:
+def _candidacy_hire(offer: Offer, *, by: User) -> None:
     candidacy = Candidacy.objects.select_for_update(of=("self",)).get(pk=offer.candidacy_id)
     if not CANDIDACY_WORKFLOW.allows(candidacy.status, "hire"):
         raise DomainError(
@@ -334,7 +336,7 @@ def _other_offers_withdraw(accepted: Offer) -> None:
         notifications.offer_withdrawn(other)
 
 
-def offers_withdraw_for_candidacy(*, candidacy: Candidacy, by: Any) -> int:
+def offers_withdraw_for_candidacy(*, candidacy: Candidacy, by: User) -> int:
     """The candidate withdrew their application: its open offers are withdrawn too."""
     withdrawn = _open_offers_withdraw(
         Offer.objects.filter(candidacy=candidacy, status__in=WITHDRAWABLE),
@@ -344,7 +346,9 @@ def offers_withdraw_for_candidacy(*, candidacy: Candidacy, by: Any) -> int:
     return len(withdrawn)
 
 
-def _open_offers_withdraw(offers: Any, *, comment: str, by: Any = None) -> list[Offer]:
+def _open_offers_withdraw(
+    offers: QuerySet[Offer], *, comment: str, by: User | None = None
+) -> list[Offer]:
     """Withdraw ``offers`` (one history line each); returns them, loaded for their e-mails."""
     locked = list(
         offers.select_for_update(of=("self",)).select_related(
@@ -362,7 +366,7 @@ def _open_offers_withdraw(offers: Any, *, comment: str, by: Any = None) -> list[
 
 
 @transaction.atomic
-def offer_decline(*, offer: Offer, by: Any, reason: str = "") -> Offer:
+def offer_decline(*, offer: Offer, by: User, reason: str = "") -> Offer:
     locked = _lock_offer(offer)
     now = timezone.now()
     _require_answerable(locked, by, now, "decline")

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from eig.accounts.models import User
-from eig.challenges.enums import Approach, ChallengeStatus, Outcome
+from eig.challenges.enums import Approach, Outcome
 from eig.challenges.models import Challenge, PriorityPolicy
 from eig.challenges.services import (
     challenge_create,
@@ -19,7 +20,8 @@ from eig.challenges.services import (
     indicator_save,
 )
 from eig.challenges.services_results import measurement_add
-from eig.core.history import event_record
+from eig.challenges.workflow import CHALLENGE_WORKFLOW
+from eig.core.workflow import transition_apply
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion
 
@@ -189,17 +191,16 @@ def _demo_challenge(
 def _make_recruiting(challenge: Challenge, staff: User, promotion: Promotion | None) -> None:
     """Demo shortcut: place the défi in the current promotion, selected and recruiting,
     so that the demo candidates can choose it in the round open now."""
-    Challenge.objects.filter(pk=challenge.pk).update(
-        status=ChallengeStatus.INVESTIGATION, promotion=promotion
-    )
-    event_record(
-        subject=challenge,
-        by=staff,
-        action="demo",
-        to_status=ChallengeStatus.INVESTIGATION,
-        comment="Données de démonstration : défi placé en instruction dans la promotion en cours.",
-    )
-    challenge.refresh_from_db()
+    with transaction.atomic():
+        challenge = transition_apply(
+            workflow=CHALLENGE_WORKFLOW,
+            instance=challenge,
+            name="demo_investigate",
+            by=None,
+            comment="Données de démonstration : défi placé en instruction dans la promotion "
+            "en cours.",
+            extra_fields={"promotion": promotion},
+        )
     challenge = challenge_transition(
         challenge=challenge, by=staff, name="select", message="Un défi prioritaire et bien porté."
     )

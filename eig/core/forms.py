@@ -22,6 +22,8 @@ from eig.core.dates import PROGRAMME_LIFE, DateWindow, plausible_date_validate
 from eig.core.fields import TextLengthValidator
 
 FIELD_TEMPLATE = "core/forms/field.html"
+# Radio buttons as a DSFR fieldset, each choice with its hint.
+RADIO_TEMPLATE = "core/forms/radio_field.html"
 # A free text whose form does not say otherwise (its model field usually does).
 TEXT_DEFAULT_MAX_LENGTH = 4000
 

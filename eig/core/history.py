@@ -2,17 +2,21 @@
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
 from eig.core.models import Event
 
+# Who acts: a signed-in person, or None for the platform itself (a job, a command).
+type Actor = AbstractBaseUser
+
 
 def event_record(
     *,
     subject: models.Model,
-    by: Any,
+    by: Actor | None,
     action: str,
     from_status: str = "",
     to_status: str = "",
@@ -20,11 +24,11 @@ def event_record(
     changes: dict[str, Any] | None = None,
 ) -> Event:
     """Write one history line. Call it inside the service's transaction."""
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor_id = by.pk if by is not None and by.is_authenticated else None
     return Event.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
-        actor=actor,
+        actor_id=actor_id,
         action=action,
         from_status=from_status,
         to_status=to_status,

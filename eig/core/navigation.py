@@ -7,12 +7,17 @@ does not resolve (an app not installed yet) is left out rather than breaking pag
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.enums import Role
 
 ANONYMOUS = "anonymous"
+
+# Whoever asks, signed in or not (None outside a request).
+type Visitor = AbstractBaseUser | AnonymousUser | None
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,10 @@ ENTRIES: list[NavEntry] = [
 CLAIMED_PAGES = frozenset(name for entry in ENTRIES for name in entry.pages)
 
 
-def audience_of(user: Any) -> str:
+def audience_of(user: Visitor) -> str:
     if not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    return str(user.role)
+    return str(getattr(user, "role", ""))
 
 
 def _view_name(path: str) -> str:
@@ -103,7 +108,7 @@ def _is_current(entry: NavEntry, url: str, current_path: str, view_name: str) ->
     return current_path == url or (url != "/" and current_path.startswith(url))
 
 
-def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+def navigation_for(user: Visitor, current_path: str) -> list[dict[str, Any]]:
     """The entries this person sees, in order; grouped entries become one menu item
     with ``children``, placed where the group's first entry stands."""
     audience = audience_of(user)

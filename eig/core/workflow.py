@@ -9,6 +9,11 @@ status read under the lock, saves the new status and records the history line.
 matching's publication) with one conditional UPDATE. Services call them inside their
 transaction and then queue their e-mails. ``tests/core/test_workflow_only.py`` fails on
 a status assigned anywhere else.
+
+Each app's ``workflow`` (or ``workflows``) module registers its tables with
+``register``; ``workflows_registered`` imports those modules, as the admin discovers
+``admin`` modules, so the core never names a domain app. ``manage.py workflow_tables``
+writes the registered tables into the README.
 """
 
 from collections.abc import Callable, Iterable
@@ -16,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.module_loading import autodiscover_modules
 
 from eig.core.errors import DomainError
-from eig.core.history import event_record
+from eig.core.history import Actor, event_record
 
 # In a transition's roles: the platform itself (a job, a command, the demo data), which
 # acts with ``by=None``.
@@ -44,7 +50,7 @@ class Transition:
     def history_action(self) -> str:
         return self.action or self.name
 
-    def allowed_for(self, by: Any) -> bool:
+    def allowed_for(self, by: Actor | None) -> bool:
         if by is None:
             return SYSTEM in self.roles
         return getattr(by, "is_authenticated", False) and getattr(by, "role", None) in self.roles
@@ -75,7 +81,7 @@ class Workflow:
     def allows(self, status: str, name: str) -> bool:
         return name in self.by_name and status in self.by_name[name].sources
 
-    def available_to(self, status: str, by: Any) -> list[Transition]:
+    def available_to(self, status: str, by: Actor | None) -> list[Transition]:
         """The transitions ``by`` may apply from ``status``: what a page offers them."""
         return [t for t in self.available(status) if t.allowed_for(by)]
 
@@ -87,14 +93,42 @@ class Workflow:
         return tuple(dict.fromkeys(s for name in names for s in self.get(name).sources))
 
 
+@dataclass(frozen=True)
+class RegisteredWorkflow:
+    name: str
+    # The French title of the README's section, e.g. « Candidature ».
+    title: str
+    workflow: Workflow
+    # The statuses' TextChoices, for their French labels.
+    status_choices: type[models.TextChoices]
+
+
+WORKFLOWS: dict[str, RegisteredWorkflow] = {}
+
+
+def register(
+    name: str, title: str, workflow: Workflow, status_choices: type[models.TextChoices]
+) -> Workflow:
+    """Make ``workflow`` known to the README's tables and the guard test; returns it."""
+    WORKFLOWS[name] = RegisteredWorkflow(name, title, workflow, status_choices)
+    return workflow
+
+
+def workflows_registered() -> dict[str, RegisteredWorkflow]:
+    """Every workflow of the installed apps, once their workflow modules are imported."""
+    autodiscover_modules("workflow", "workflows")
+    return WORKFLOWS
+
+
 def transition_apply[M: models.Model](
     *,
     workflow: Workflow,
     instance: M,
     name: str,
-    by: Any,
+    by: Actor | None,
     comment: str = "",
     extra_fields: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> M:
     """Lock ``instance``, move it through transition ``name`` and record it.
 
@@ -131,6 +165,7 @@ def transition_apply[M: models.Model](
             from_status=current,
             to_status=transition.target,
             comment=comment,
+            changes=changes,
         )
     if workflow.on_applied is not None:
         workflow.on_applied(locked, current, transition.target)
@@ -142,7 +177,7 @@ def transition_apply_many(
     workflow: Workflow,
     queryset: models.QuerySet[Any],
     name: str,
-    by: Any,
+    by: Actor | None,
     comment: str = "",
     extra_fields: dict[str, Any] | None = None,
 ) -> int:
@@ -175,10 +210,10 @@ def transition_apply_many(
             to_status=transition.target,
             comment=comment,
         )
-    return count
+    return int(count)
 
 
-def _require_allowed(transition: Transition, by: Any) -> None:
+def _require_allowed(transition: Transition, by: Actor | None) -> None:
     if not transition.allowed_for(by):
         raise DomainError(
             f"Vous n’avez pas le rôle qu’il faut pour « {transition.label} »."

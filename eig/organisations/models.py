@@ -1,28 +1,24 @@
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from eig.accounts.enums import Role
+from eig.accounts.permissions import Visitor, is_agent, is_staff
 from eig.organisations.enums import MembershipRole, OrganisationKind
 from eig.organisations.validators import validate_siret
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def of_member(self, user: Any) -> "OrganisationQuerySet":
+    def of_member(self, user: Visitor) -> "OrganisationQuerySet":
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(memberships__user=user)
 
-    def visible_to(self, user: Any) -> "OrganisationQuerySet":
+    def visible_to(self, user: Visitor) -> "OrganisationQuerySet":
         """What this person may see: the programme team every administration, an agent
         the administrations they are a member of, anyone else none."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role == Role.STAFF:
+        if is_staff(user):
             return self.all()
-        if user.role == Role.AGENT:
+        if is_agent(user):
             return self.of_member(user)
         return self.none()
 

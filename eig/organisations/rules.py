@@ -4,11 +4,11 @@ from typing import Any
 
 import rules
 
-from eig.accounts.permissions import is_staff
+from eig.accounts.permissions import Visitor, is_staff
 
 
 @rules.predicate
-def is_member(user: Any, organisation: Any) -> bool:
+def is_member(user: Visitor, organisation: Any) -> bool:
     if organisation is None or not getattr(user, "is_authenticated", False):
         return False
     return bool(organisation.memberships.filter(user=user).exists())

@@ -1,11 +1,11 @@
 """Reads shared by the administrations pages."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from stdnum.fr import siret as siret_number
 
+from eig.accounts.models import User
 from eig.organisations.enums import OrganisationKind
 from eig.organisations.models import Membership, Organisation
 
@@ -17,7 +17,7 @@ class KindCount:
     count: int
 
 
-def _matching(user: Any, query: str) -> QuerySet[Organisation]:
+def _matching(user: User, query: str) -> QuerySet[Organisation]:
     organisations = Organisation.objects.visible_to(user)
     query = query.strip()
     if query:
@@ -29,7 +29,7 @@ def _matching(user: Any, query: str) -> QuerySet[Organisation]:
     return organisations
 
 
-def organisation_search(*, user: Any, query: str = "", kind: str = "") -> QuerySet[Organisation]:
+def organisation_search(*, user: User, query: str = "", kind: str = "") -> QuerySet[Organisation]:
     """The administrations ``user`` may see, matching ``query`` on name, acronym or SIRET."""
     organisations = _matching(user, query)
     if kind in OrganisationKind.values:
@@ -37,7 +37,7 @@ def organisation_search(*, user: Any, query: str = "", kind: str = "") -> QueryS
     return organisations.annotate(member_count=Count("memberships")).order_by("name", "pk")
 
 
-def organisation_kind_counts(*, user: Any, query: str = "") -> list[KindCount]:
+def organisation_kind_counts(*, user: User, query: str = "") -> list[KindCount]:
     """How many visible administrations match ``query``, for each kind (one query)."""
     totals = _matching(user, query).aggregate(
         **{value: Count("pk", filter=Q(kind=value)) for value in OrganisationKind.values}

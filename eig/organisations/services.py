@@ -36,7 +36,7 @@ def _lock(organisation: Organisation) -> Organisation:
 
 
 @transaction.atomic
-def organisation_create(*, data: Mapping[str, Any], by: Any) -> Organisation:
+def organisation_create(*, data: Mapping[str, Any], by: User) -> Organisation:
     require_staff(by)
     organisation = Organisation(**_values(data))
     organisation.full_clean()
@@ -47,7 +47,7 @@ def organisation_create(*, data: Mapping[str, Any], by: Any) -> Organisation:
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, data: Mapping[str, Any], by: Any
+    *, organisation: Organisation, data: Mapping[str, Any], by: User
 ) -> Organisation:
     require_staff(by)
     values = _values(data)
@@ -63,7 +63,7 @@ def organisation_update(
     return locked
 
 
-def _agent_for(email: str, first_name: str, last_name: str, by: Any) -> tuple[User, bool]:
+def _agent_for(email: str, first_name: str, last_name: str, by: User) -> tuple[User, bool]:
     """The agent account with this e-mail, created (to sign in with ProConnect) if none exists."""
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -88,7 +88,7 @@ def organisation_member_add(
     role: str = MembershipRole.AGENT,
     first_name: str = "",
     last_name: str = "",
-    by: Any,
+    by: User,
 ) -> Membership:
     """Attach the agent with ``email`` to the administration, creating their account if needed.
 
@@ -123,7 +123,7 @@ def organisation_member_add(
 
 
 @transaction.atomic
-def organisation_member_remove(*, membership: Membership, by: Any) -> None:
+def organisation_member_remove(*, membership: Membership, by: User) -> None:
     """Detach an agent from the administration. Their account stays: they may belong elsewhere."""
     require_staff(by)
     locked = _lock(membership.organisation)

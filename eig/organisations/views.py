@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from eig.accounts.decorators import staff_required
+from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
@@ -52,7 +52,7 @@ def _attempt(form: Any, write: Callable[[], Any]) -> Any | None:
 
 @require_safe
 @staff_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
     search = OrganisationSearchForm(request.GET)
     query, kind = ("", "")
     if search.is_valid():
@@ -73,7 +73,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
@@ -122,7 +122,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -155,7 +155,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     form = MemberAddForm(request.POST)
     if form.is_valid():
@@ -177,7 +177,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     membership = get_object_or_404(
         Membership.objects.select_related("user", "organisation"),

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.core.errors import DomainError
 from eig.core.french import plural
@@ -65,7 +66,7 @@ def _lock[M: models.Model](instance: M) -> M:
 
 
 def _update[M: models.Model](
-    *, instance: M, data: Mapping[str, Any], allowed: frozenset[str], action: str, by: Any
+    *, instance: M, data: Mapping[str, Any], allowed: frozenset[str], action: str, by: User
 ) -> M:
     """Lock ``instance``, apply the changed values, validate, save them and record the change."""
     values = _pick(data, allowed)
@@ -88,7 +89,7 @@ def _update[M: models.Model](
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, data: Mapping[str, Any], by: Any) -> Programme:
+def programme_update(*, programme: Programme, data: Mapping[str, Any], by: User) -> Programme:
     require_staff(by)
     return _update(
         instance=programme, data=data, allowed=PROGRAMME_FIELDS, action="settings_updated", by=by
@@ -99,7 +100,7 @@ def programme_update(*, programme: Programme, data: Mapping[str, Any], by: Any) 
 
 
 @transaction.atomic
-def promotion_create(*, programme: Programme, data: Mapping[str, Any], by: Any) -> Promotion:
+def promotion_create(*, programme: Programme, data: Mapping[str, Any], by: User) -> Promotion:
     require_staff(by)
     promotion = Promotion(programme=programme, **_pick(data, PROMOTION_FIELDS))
     promotion.full_clean()
@@ -109,7 +110,7 @@ def promotion_create(*, programme: Programme, data: Mapping[str, Any], by: Any) 
 
 
 @transaction.atomic
-def promotion_update(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> Promotion:
+def promotion_update(*, promotion: Promotion, data: Mapping[str, Any], by: User) -> Promotion:
     require_staff(by)
     return _update(instance=promotion, data=data, allowed=PROMOTION_FIELDS, action="updated", by=by)
 
@@ -118,7 +119,7 @@ def promotion_update(*, promotion: Promotion, data: Mapping[str, Any], by: Any) 
 
 
 @transaction.atomic
-def round_create(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> Round:
+def round_create(*, promotion: Promotion, data: Mapping[str, Any], by: User) -> Round:
     require_staff(by)
     new_round = Round(promotion=promotion, **_pick(data, ROUND_FIELDS))
     new_round.full_clean()
@@ -128,13 +129,13 @@ def round_create(*, promotion: Promotion, data: Mapping[str, Any], by: Any) -> R
 
 
 @transaction.atomic
-def round_update(*, round: Round, data: Mapping[str, Any], by: Any) -> Round:
+def round_update(*, round: Round, data: Mapping[str, Any], by: User) -> Round:
     require_staff(by)
     return _update(instance=round, data=data, allowed=ROUND_FIELDS, action="updated", by=by)
 
 
 @transaction.atomic
-def rounds_generate(*, promotion: Promotion, year: int, by: Any) -> list[Round]:
+def rounds_generate(*, promotion: Promotion, year: int, by: User | None) -> list[Round]:
     """Create the six two-monthly rounds of ``year`` (see ``round_dates``): numbered 1 to 6
     in the promotion's own year, 7 to 12 the year after.
 
@@ -235,7 +236,7 @@ def pay_grid_create(
     name: str,
     valid_from: datetime.date,
     levels: Sequence[PayLevelData],
-    by: Any,
+    by: User,
 ) -> PayGrid:
     """Add a version of the pay grid. Existing versions stay as they are."""
     require_staff(by)
@@ -257,7 +258,7 @@ def pay_grid_update(
     name: str,
     valid_from: datetime.date,
     levels: Sequence[PayLevelData],
-    by: Any,
+    by: User,
 ) -> PayGrid:
     """Change a version not yet in force. Once in force, a version is never edited:
     contracts keep its amounts; create a new version instead."""
@@ -286,7 +287,7 @@ def pay_grid_update(
 
 
 @transaction.atomic
-def criterion_create(*, grid: ScoringGrid, data: Mapping[str, Any], by: Any) -> Criterion:
+def criterion_create(*, grid: ScoringGrid, data: Mapping[str, Any], by: User) -> Criterion:
     require_staff(by)
     criterion = Criterion(grid=grid, **_pick(data, CRITERION_FIELDS))
     criterion.full_clean()
@@ -296,6 +297,6 @@ def criterion_create(*, grid: ScoringGrid, data: Mapping[str, Any], by: Any) -> 
 
 
 @transaction.atomic
-def criterion_update(*, criterion: Criterion, data: Mapping[str, Any], by: Any) -> Criterion:
+def criterion_update(*, criterion: Criterion, data: Mapping[str, Any], by: User) -> Criterion:
     require_staff(by)
     return _update(instance=criterion, data=data, allowed=CRITERION_FIELDS, action="updated", by=by)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from eig.accounts.decorators import staff_required
+from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.french import plural
@@ -120,7 +120,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def settings_edit(request: HttpRequest) -> HttpResponse:
+def settings_edit(request: AuthenticatedRequest) -> HttpResponse:
     programme = _programme()
     form = ProgrammeSettingsForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +165,7 @@ def _promotions_crumb() -> tuple[str, str]:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def promotion_create(request: HttpRequest) -> HttpResponse:
+def promotion_create(request: AuthenticatedRequest) -> HttpResponse:
     programme = _programme()
     form = PromotionForm(request.POST or None, instance=Promotion(programme=programme))
     if request.method == "POST" and form.is_valid():
@@ -213,7 +213,7 @@ def promotion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def promotion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def promotion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     promotion = _promotion(pk)
     form = PromotionForm(request.POST or None, instance=promotion)
     if request.method == "POST" and form.is_valid():
@@ -243,7 +243,7 @@ def _promotion_crumb(promotion: Promotion) -> tuple[str, str]:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+def round_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     promotion = _promotion(pk)
     next_number = (
         promotion.rounds.order_by("-number").values_list("number", flat=True).first() or 0
@@ -271,7 +271,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recruitment_round = get_object_or_404(
         Round.objects.select_related("promotion"), pk=pk, promotion__programme=_programme()
     )
@@ -315,7 +315,7 @@ def _report_generated(request: HttpRequest, created: list[Round]) -> None:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def rounds_generate(request: HttpRequest, pk: int) -> HttpResponse:
+def rounds_generate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET shows what would be created for the chosen year; POST creates it."""
     promotion = _promotion(pk)
     data = request.POST if request.method == "POST" else (request.GET or {"year": promotion.year})
@@ -415,7 +415,7 @@ def _pay_grid_form_page(
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def pay_grid_create(request: HttpRequest) -> HttpResponse:
+def pay_grid_create(request: AuthenticatedRequest) -> HttpResponse:
     programme = _programme()
     today = timezone.localdate()
     form = PayGridForm(
@@ -451,7 +451,7 @@ def pay_grid_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def pay_grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def pay_grid_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     grid = get_object_or_404(PayGrid, pk=pk, programme=_programme())
     if grid.is_in_force_since(timezone.localdate()):
         messages.error(
@@ -541,7 +541,7 @@ def scoring_grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     grid = _scoring_grid(pk)
     form = CriterionForm(request.POST or None, instance=Criterion(grid=grid))
     if request.method == "POST" and form.is_valid():
@@ -565,7 +565,7 @@ def _scoring_grid_crumb(grid: ScoringGrid) -> tuple[str, str]:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def criterion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(
         Criterion.objects.select_related("grid"), pk=pk, grid__programme=_programme()
     )

@@ -6,7 +6,6 @@ a défi of their administration.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
@@ -51,7 +50,7 @@ def interview_list_for_staff() -> QuerySet[Interview]:
     ).prefetch_related("interviewers")
 
 
-def interviews_of_interviewer(user: Any) -> QuerySet[Interview]:
+def interviews_of_interviewer(user: User) -> QuerySet[Interview]:
     """The interviews this person sits on (none for anyone else)."""
     if getattr(user, "role", None) not in INTERVIEWER_ROLES:
         return Interview.objects.none()
@@ -147,7 +146,7 @@ JURY_VISIBLE_STATUSES = (
 )
 
 
-def jury_challenges(user: Any) -> QuerySet[Challenge]:
+def jury_challenges(user: User) -> QuerySet[Challenge]:
     """The défis of the agent's administrations with at least one candidate proposed."""
     if getattr(user, "role", None) != Role.AGENT:
         return Challenge.objects.none()
@@ -161,7 +160,7 @@ def jury_challenges(user: Any) -> QuerySet[Challenge]:
     )
 
 
-def jury_challenge(user: Any, pk: int) -> Challenge:
+def jury_challenge(user: User, pk: int) -> Challenge:
     """A défi of the agent's administrations (raises Challenge.DoesNotExist otherwise)."""
     if getattr(user, "role", None) != Role.AGENT:
         raise Challenge.DoesNotExist

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import ngettext
 
+from eig.accounts.models import User
 from eig.candidacies.enums import CandidacyStatus
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
@@ -28,8 +29,10 @@ from eig.selection.models import (
     Proposal,
     Ranking,
 )
+from eig.selection.workflows import PROPOSAL_WORKFLOW
 
-RANKABLE_STATUSES = (ProposalStatus.INTERVIEW, ProposalStatus.RETAINED)
+# The proposals a run places or not: those its publication moves.
+RANKABLE_STATUSES = PROPOSAL_WORKFLOW.sources_of("match", "not_match")
 MATCHING_OUTCOMES = (ProposalStatus.MATCHED, ProposalStatus.NOT_MATCHED)
 TRACKS: tuple[str, ...] = (Track.PRODUCT.value, Track.TECH.value)
 
@@ -107,7 +110,7 @@ def latest_ranking_round(promotion_id: int | None) -> Round | None:
     )
 
 
-def candidate_matching_round(user: Any) -> Round | None:
+def candidate_matching_round(user: User) -> Round | None:
     """The round where the candidate's pool application is matched, if any."""
     from eig.candidacies.models import Candidacy
 

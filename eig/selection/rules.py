@@ -17,14 +17,15 @@ from typing import Any
 import rules
 
 from eig.accounts.enums import Role
-from eig.accounts.permissions import role_of
+from eig.accounts.models import User
+from eig.accounts.permissions import Visitor
 from eig.organisations.models import Membership
 from eig.selection.enums import InterviewKind, ProposalStatus
 from eig.selection.models import Interview, Proposal, Review
 
 
 @rules.predicate
-def is_its_interviewer(user: Any, review: Review | None) -> bool:
+def is_its_interviewer(user: Visitor, review: Review | None) -> bool:
     if review is None or review.reviewer_id != user.pk:
         return False
     interview = review.interview
@@ -34,13 +35,13 @@ def is_its_interviewer(user: Any, review: Review | None) -> bool:
 
 
 @rules.predicate
-def is_not_submitted(user: Any, review: Review | None) -> bool:
+def is_not_submitted(user: Visitor, review: Review | None) -> bool:
     return review is not None and review.submitted_at is None
 
 
 @rules.predicate
-def is_agent_of_its_organisation(user: Any, proposal: Proposal | None) -> bool:
-    if proposal is None or role_of(user) != Role.AGENT:
+def is_agent_of_its_organisation(user: Visitor, proposal: Proposal | None) -> bool:
+    if proposal is None or not isinstance(user, User) or user.role != Role.AGENT:
         return False
     if proposal.status == ProposalStatus.WITHDRAWN:
         return False
@@ -50,7 +51,7 @@ def is_agent_of_its_organisation(user: Any, proposal: Proposal | None) -> bool:
 
 
 @rules.predicate
-def has_met_the_jury(user: Any, proposal: Proposal | None) -> bool:
+def has_met_the_jury(user: Visitor, proposal: Proposal | None) -> bool:
     return (
         proposal is not None
         and Interview.objects.filter(
@@ -72,7 +73,7 @@ for _name, _predicate in RULES.items():
     rules.set_rule(f"selection.{_name}", _predicate)
 
 
-def interview_rule(user: Any, action: str, obj: Any) -> bool:
+def interview_rule(user: Visitor, action: str, obj: Any) -> bool:
     if action not in RULES:
         raise KeyError(f"Unknown selection rule: {action}")
     return bool(rules.test_rule(f"selection.{action}", user, obj))

@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.candidacies.cv_text import known_values_of, redact
 from eig.candidacies.enums import CandidacyStatus, CvTextStatus
 from eig.candidacies.models import Candidacy, Candidate
@@ -289,7 +291,7 @@ def active_reasons() -> QuerySet[IneligibilityReason]:
 
 
 # What a reviewer may see
-def reviewer_reviews(user: Any) -> QuerySet[Review]:
+def reviewer_reviews(user: User) -> QuerySet[Review]:
     """The file reviews assigned to ``user``, never on a candidate they are in conflict with."""
     return (
         Review.objects.filter(reviewer=user, stage=ReviewStage.FILE)
@@ -310,7 +312,7 @@ class ReviewerRound:
     reviews_done: int = 0
 
 
-def reviewer_rounds(user: Any, today: datetime.date | None = None) -> list[ReviewerRound]:
+def reviewer_rounds(user: User, today: datetime.date | None = None) -> list[ReviewerRound]:
     """The rounds whose applications ``user`` could still be given (submitted and not yet
     decided), or where they have reviews to do: open and current ones first, so that
     conflicts are declared before the assignment (three queries)."""
@@ -348,7 +350,7 @@ def reviewer_rounds(user: Any, today: datetime.date | None = None) -> list[Revie
     return rows
 
 
-def reviewer_review_get(user: Any, candidacy_pk: int) -> Review:
+def reviewer_review_get(user: User, candidacy_pk: int) -> Review:
     review = reviewer_reviews(user).filter(candidacy_id=candidacy_pk).first()
     if review is None:
         raise Http404
@@ -472,7 +474,7 @@ def round_candidates_named(round_: Round, name: str) -> list[Candidate]:
     ]
 
 
-def reviewer_conflicts(user: Any) -> QuerySet[Conflict]:
+def reviewer_conflicts(user: User) -> QuerySet[Conflict]:
     """The conflicts declared for ``user`` (by them or by staff), newest first."""
     return (
         Conflict.objects.filter(reviewer=user)
@@ -486,6 +488,6 @@ def reviewers_for_assignment() -> QuerySet[Any]:
 
     return (
         get_user_model()
-        .objects.filter(Q(role="reviewer") | Q(role="staff"), is_active=True)
+        .objects.filter(role__in=(Role.REVIEWER, Role.STAFF), is_active=True)
         .order_by("role", "last_name", "first_name", "pk")
     )

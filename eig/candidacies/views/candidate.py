@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
 from eig.candidacies import services
 from eig.candidacies.enums import CandidacyStatus
@@ -81,7 +81,7 @@ def _profile_url(anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _candidate(request: HttpRequest) -> Candidate:
+def _candidate(request: AuthenticatedRequest) -> Candidate:
     """The profile a page works on: created by a POST (its service needs it saved), only
     read by a GET, which never writes."""
     if request.method == "POST":
@@ -90,7 +90,7 @@ def _candidate(request: HttpRequest) -> Candidate:
 
 
 @role_required(Role.CANDIDATE)
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     candidate = _candidate(request)
     missing = services.profile_missing(candidate)
     ventures = list(candidate.ventures.all()) if candidate.pk else []
@@ -122,7 +122,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def _venture_page(
-    request: HttpRequest, candidate: Candidate, venture: Venture | None
+    request: AuthenticatedRequest, candidate: Candidate, venture: Venture | None
 ) -> HttpResponse:
     form = VentureForm(
         request.POST if request.method == "POST" else None,
@@ -157,20 +157,20 @@ def _own_venture(request: HttpRequest, pk: int) -> Venture:
 
 
 @role_required(Role.CANDIDATE)
-def venture_add(request: HttpRequest) -> HttpResponse:
+def venture_add(request: AuthenticatedRequest) -> HttpResponse:
     candidate = _candidate(request)
     return _venture_page(request, candidate, None)
 
 
 @role_required(Role.CANDIDATE)
-def venture_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def venture_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     venture = _own_venture(request, pk)
     return _venture_page(request, venture.candidate, venture)
 
 
 @require_POST
 @role_required(Role.CANDIDATE)
-def venture_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def venture_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     venture = _own_venture(request, pk)
     name = venture.name
     try:
@@ -183,7 +183,7 @@ def venture_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.CANDIDATE)
-def cv_upload(request: HttpRequest) -> HttpResponse:
+def cv_upload(request: AuthenticatedRequest) -> HttpResponse:
     candidate = _candidate(request)
     form = CvForm(request.POST, request.FILES) if request.method == "POST" else CvForm()
     if request.method == "POST" and form.is_valid():
@@ -288,7 +288,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.CANDIDATE)
-def candidacy_start(request: HttpRequest) -> HttpResponse:
+def candidacy_start(request: AuthenticatedRequest) -> HttpResponse:
     candidate = _candidate(request)
     today = timezone.localdate()
     open_round = round_open_for_applications(today)
@@ -390,7 +390,7 @@ def _detail_link(candidacy: Candidacy) -> tuple[str, str]:
 
 
 @role_required(Role.CANDIDATE)
-def candidacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def candidacy_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy_of(request, pk)
     if not candidacy_can(request.user, "edit", candidacy):
         messages.error(request, _not_editable_message(candidacy))
@@ -435,7 +435,7 @@ def candidacy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.CANDIDATE)
-def candidacy_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def candidacy_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy_of(request, pk)
     if candidacy.status != CandidacyStatus.DRAFT:
         messages.info(
@@ -476,7 +476,7 @@ def candidacy_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.CANDIDATE)
-def candidacy_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def candidacy_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy_of(request, pk)
     if not candidacy_can(request.user, "withdraw", candidacy):
         messages.info(

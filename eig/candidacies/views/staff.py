@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import staff_required
+from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.candidacies import exports, services, staff_selectors
 from eig.candidacies.forms_staff import CandidacyFilterForm
 from eig.candidacies.models import Candidacy, Candidate, Venture
@@ -161,7 +161,9 @@ def candidacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def venture_description_hide(request: HttpRequest, pk: int, venture_pk: int) -> HttpResponse:
+def venture_description_hide(
+    request: AuthenticatedRequest, pk: int, venture_pk: int
+) -> HttpResponse:
     """Withhold a venture's description from blind reviewers, or show it again."""
     candidacy = get_object_or_404(staff_selectors.staff_candidacies(), pk=pk)
     venture = get_object_or_404(Venture, pk=venture_pk, candidate_id=candidacy.candidate_id)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
 from eig.challenges import services
 from eig.challenges.completeness import SECTIONS, missing_by_section
@@ -125,7 +125,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.AGENT)
-def challenge_create(request: HttpRequest) -> HttpResponse:
+def challenge_create(request: AuthenticatedRequest) -> HttpResponse:
     organisations = Organisation.objects.of_member(request.user).order_by("name")
     if not organisations.exists():
         return redirect("challenges:list")
@@ -312,7 +312,7 @@ def _section_title(key: str) -> str:
 
 
 @role_required(Role.AGENT)
-def challenge_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+def challenge_edit(request: AuthenticatedRequest, pk: int, section: str) -> HttpResponse:
     challenge = _challenge_of(request, pk)
     editable = SECTION_BY_SLUG.get(section)
     if editable is None:
@@ -350,7 +350,7 @@ def challenge_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
 
 def _indicator_page(
-    request: HttpRequest, challenge: Challenge, indicator: Indicator | None
+    request: AuthenticatedRequest, challenge: Challenge, indicator: Indicator | None
 ) -> HttpResponse:
     data = _posted(request)
     form = IndicatorForm(data, instance=indicator or Indicator(challenge=challenge))
@@ -379,7 +379,7 @@ def _indicator_page(
 
 
 @role_required(Role.AGENT)
-def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     challenge = _challenge_of(request, pk)
     if refused := _refuse_unless_editable(request, challenge):
         return refused
@@ -387,7 +387,7 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.AGENT)
-def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def indicator_edit(request: AuthenticatedRequest, pk: int, indicator_pk: int) -> HttpResponse:
     challenge = _challenge_of(request, pk)
     indicator = get_object_or_404(challenge.indicators, pk=indicator_pk)
     if refused := _refuse_unless_editable(request, challenge):
@@ -397,7 +397,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
 
 @require_POST
 @role_required(Role.AGENT)
-def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def indicator_delete(request: AuthenticatedRequest, pk: int, indicator_pk: int) -> HttpResponse:
     challenge = _challenge_of(request, pk)
     indicator = get_object_or_404(challenge.indicators, pk=indicator_pk)
     try:
@@ -413,7 +413,7 @@ def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
 
 
 @role_required(Role.AGENT)
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     challenge = _challenge_of(request, pk)
     if refused := _refuse_unless_editable(request, challenge):
         return refused
@@ -442,7 +442,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.AGENT)
-def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_delete(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> HttpResponse:
     challenge = _challenge_of(request, pk)
     attachment = get_object_or_404(challenge.attachments, pk=attachment_pk)
     try:
@@ -489,7 +489,7 @@ def _confirmed_round(value: int | None) -> Round | None:
 
 
 @role_required(Role.AGENT)
-def challenge_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def challenge_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     challenge = _challenge_of(request, pk)
     if not challenge_can(request.user, "submit", challenge):
         messages.info(
@@ -551,7 +551,7 @@ def _missing_links(challenge: Challenge, missing: dict[str, list[str]]) -> list[
 
 
 @role_required(Role.AGENT)
-def challenge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def challenge_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     challenge = _challenge_of(request, pk)
     if not challenge_can(request.user, "withdraw", challenge):
         messages.error(

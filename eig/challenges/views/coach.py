@@ -1,13 +1,13 @@
 """Pages of the beta.gouv.fr coaches: the défis they are asked about, and their opinion."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
 from eig.challenges import selectors, services
 from eig.challenges.completeness import SECTIONS
@@ -20,7 +20,7 @@ coach_only = role_required(Role.COACH)
 
 @require_safe
 @coach_only
-def opinion_list(request: HttpRequest) -> HttpResponse:
+def opinion_list(request: AuthenticatedRequest) -> HttpResponse:
     title = _("Avis demandés")
     opinions = list(selectors.opinion_list_for_coach(request.user))
     return render(
@@ -37,7 +37,7 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @coach_only
-def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def challenge_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The défi's file, shown only to a coach whose opinion was asked (404 otherwise)."""
     try:
         opinion = selectors.opinion_for_coach(coach=request.user, challenge_pk=pk)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
 from eig.challenges import services_results
 from eig.challenges.enums import ChallengeStatus
@@ -53,7 +53,7 @@ def _agent_breadcrumb(challenge: Challenge, current: str) -> dict[str, Any]:
 
 
 @role_required(Role.AGENT)
-def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def measurement_add(request: AuthenticatedRequest, pk: int, indicator_pk: int) -> HttpResponse:
     challenge = _agent_challenge(request, pk, ChallengeStatus.RUNNING)
     indicator = get_object_or_404(challenge.indicators.select_related("challenge"), pk=indicator_pk)
     detail_url = reverse("challenges:detail", kwargs={"pk": challenge.pk})
@@ -90,7 +90,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
 
 @role_required(Role.AGENT)
 def measurement_delete(
-    request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int
+    request: AuthenticatedRequest, pk: int, indicator_pk: int, measurement_pk: int
 ) -> HttpResponse:
     """GET: what will be removed and a confirmation button; POST: remove it."""
     challenge = _agent_challenge(request, pk, ChallengeStatus.RUNNING)
@@ -124,7 +124,11 @@ def measurement_delete(
 
 
 def _outcome_page(
-    request: HttpRequest, challenge: Challenge, *, detail_url: str, breadcrumb: dict[str, Any]
+    request: AuthenticatedRequest,
+    challenge: Challenge,
+    *,
+    detail_url: str,
+    breadcrumb: dict[str, Any],
 ) -> HttpResponse:
     initial = {"outcome": challenge.outcome, "text": challenge.outcome_text}
     form = OutcomeForm(_posted(request), initial=initial)
@@ -152,7 +156,7 @@ def _outcome_page(
 
 
 @role_required(Role.AGENT)
-def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     challenge = _agent_challenge(request, pk, ChallengeStatus.COMPLETED)
     return _outcome_page(
         request,
@@ -163,7 +167,7 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.STAFF)
-def staff_outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_outcome_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     challenge = get_object_or_404(
         Challenge.objects.filter(status=ChallengeStatus.COMPLETED).select_related("organisation"),
         pk=pk,

@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from eig.accounts.decorators import staff_required
+from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.challenges import exports, selectors, services
 from eig.challenges.completeness import SECTIONS, missing_by_section
 from eig.challenges.forms_staff import (
@@ -104,7 +104,7 @@ def _next_list_url(request: HttpRequest) -> str:
 
 @require_POST
 @staff_required
-def challenges_bulk(request: HttpRequest) -> HttpResponse:
+def challenges_bulk(request: AuthenticatedRequest) -> HttpResponse:
     next_url = _next_list_url(request)
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
@@ -225,7 +225,7 @@ def _detail_url(challenge: Challenge, anchor: str = "") -> str:
 
 @require_POST
 @staff_required
-def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def challenge_transition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     challenge = _staff_challenge(pk)
     form = DecisionForm(request.POST, challenge=challenge)
     typed = request.POST.get("message", "")
@@ -261,7 +261,7 @@ def challenge_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     challenge = _staff_challenge(pk)
     form = NoteForm(request.POST, auto_id="note_%s")
     if form.is_valid():
@@ -277,7 +277,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def opinion_request(request: HttpRequest, pk: int) -> HttpResponse:
+def opinion_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     challenge = _staff_challenge(pk)
     form = OpinionRequestForm(request.POST, challenge=challenge, auto_id="opinion_%s")
     if form.is_valid():
@@ -342,7 +342,7 @@ def _policy_form_response(
     )
 
 
-def _policy_save(request: HttpRequest, policy: PriorityPolicy | None) -> HttpResponse:
+def _policy_save(request: AuthenticatedRequest, policy: PriorityPolicy | None) -> HttpResponse:
     form = PolicyForm(request.POST)
     if form.is_valid():
         try:
@@ -355,7 +355,7 @@ def _policy_save(request: HttpRequest, policy: PriorityPolicy | None) -> HttpRes
     return _policy_form_response(request, form, policy)
 
 
-def _policy_delete(request: HttpRequest, policy: PriorityPolicy) -> HttpResponse:
+def _policy_delete(request: AuthenticatedRequest, policy: PriorityPolicy) -> HttpResponse:
     if services.policy_delete(policy=policy, by=request.user):
         messages.success(request, _("Politique « %(name)s » supprimée.") % {"name": policy})
     else:
@@ -372,7 +372,7 @@ def _policy_delete(request: HttpRequest, policy: PriorityPolicy) -> HttpResponse
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
-def policy_create(request: HttpRequest) -> HttpResponse:
+def policy_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         return _policy_save(request, None)
     next_position = PriorityPolicy.objects.count() * 10
@@ -382,7 +382,7 @@ def policy_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
-def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def policy_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(PriorityPolicy, pk=pk)
     if request.method == "POST":
         if "delete" in request.POST:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from eig.accounts.decorators import role_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
 from eig.contracts import selectors, services
 from eig.contracts.contract_services import contract_end_date
@@ -34,7 +34,7 @@ def _breadcrumb(current: str, *links: tuple[str, str]) -> dict[str, Any]:
     return {"links": items, "current": current}
 
 
-def _mine(request: HttpRequest) -> QuerySet[Offer]:
+def _mine(request: AuthenticatedRequest) -> QuerySet[Offer]:
     return selectors.offers_of_candidate(request.user)
 
 
@@ -44,7 +44,7 @@ def _title(offer: Offer) -> str:
 
 @require_safe
 @candidate_only
-def offer_list(request: HttpRequest) -> HttpResponse:
+def offer_list(request: AuthenticatedRequest) -> HttpResponse:
     title = _("Mes offres")
     return render(
         request,
@@ -74,7 +74,7 @@ def _detail(
 
 @require_safe
 @candidate_only
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(_mine(request), pk=pk))
 
 
@@ -84,7 +84,7 @@ def _answerable(offer: Offer) -> bool:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @candidate_only
-def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: what accepting commits to, and the confirmation; POST: accept."""
     offer = get_object_or_404(_mine(request), pk=pk)
     if request.method == "POST":
@@ -123,7 +123,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @candidate_only
-def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(_mine(request), pk=pk)
     form = DeclineForm(request.POST)
     if not form.is_valid():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import staff_required
+from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.contracts import contract_selectors as selectors
 from eig.contracts import contract_services as services
 from eig.contracts.contract_forms import EndForm, RenewForm
@@ -38,7 +38,7 @@ ACTION_LABELS = {
 
 @require_safe
 @login_required
-def contract_mine(request: HttpRequest) -> HttpResponse:
+def contract_mine(request: AuthenticatedRequest) -> HttpResponse:
     contracts = selectors.contract_list_for_person(request.user)
     title = _("Mon contrat")
     return render(
@@ -57,7 +57,7 @@ def contract_mine(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def contract_download(request: HttpRequest, pk: int, document: str) -> FileResponse:
+def contract_download(request: AuthenticatedRequest, pk: int, document: str) -> FileResponse:
     field = DOCUMENTS.get(document)
     contract = selectors.contracts_visible_to(request.user).filter(pk=pk).first()
     if field is None or contract is None:
@@ -143,7 +143,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_renew(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contract = _contract(pk)
     levels = selectors.renewal_levels(contract)
     form = RenewForm(request.POST, levels=levels, current=contract.level)
@@ -173,7 +173,7 @@ def _renewal_error_show(form: RenewForm, error: DomainError) -> None:
 
 @require_POST
 @staff_required
-def contract_end(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contract = _contract(pk)
     form = EndForm(request.POST, prefix="end")
     if form.is_valid():

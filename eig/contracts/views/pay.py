@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from eig.accounts.decorators import staff_required
+from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.contracts import pay_reports, pay_services
 from eig.contracts.models import Contract, VariablePay
 from eig.core import exports
 from eig.core.errors import DomainError
 from eig.core.forms import DsfrForm, form_add_service_error
+from eig.core.money import euros
 from eig.programmes.models import Promotion
 
 
@@ -61,7 +62,7 @@ def _variable_pay(contract: Contract) -> VariablePay | None:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
-def variable_pay(request: HttpRequest, pk: int) -> HttpResponse:
+def variable_pay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contract = (
         Contract.objects.select_related("person", "challenge", "promotion").filter(pk=pk).first()
     )
@@ -102,7 +103,7 @@ def variable_pay(request: HttpRequest, pk: int) -> HttpResponse:
             "contract": contract,
             "pay": pay,
             "calculation": _calculation(contract, pay),
-            "max_variable": pay_services.euros(contract.max_variable_yearly),
+            "max_variable": euros(contract.max_variable_yearly),
             "form": form,
         },
     )
@@ -120,7 +121,7 @@ def my_pay(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "contract": contract,
-            "max_variable": pay_services.euros(contract.max_variable_yearly),
+            "max_variable": euros(contract.max_variable_yearly),
             "calculation": _calculation(contract, getattr(contract, "variable_pay", None)),
         }
         for contract in contracts

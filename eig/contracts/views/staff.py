@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from eig.accounts.decorators import staff_required
+from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.candidacies.models import Candidacy
 from eig.contracts import selectors, services
 from eig.contracts.forms import OfferForm
@@ -49,7 +49,7 @@ def _make_context(candidacy: Candidacy, form: OfferForm, derived: PayLevel | Non
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
-def offer_make(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_make(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     try:
         derived: PayLevel | None = services.derived_pay_level(candidacy)

@@ -15,14 +15,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
+from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.core.errors import DomainError
 from eig.core.history import event_record
 from eig.core.templatetags.eig_french import french_date
+from eig.core.workflow import transition_apply
 from eig.notifications.services import email_queue
 from eig.programmes.models import Round
 from eig.selection.enums import DecisionKind, DecisionOutcome
@@ -35,10 +38,11 @@ from eig.selection.services.screening import (
     person_name,
 )
 
-STATUS_FOR_OUTCOME = {
-    DecisionOutcome.INELIGIBLE: CandidacyStatus.INELIGIBLE,
-    DecisionOutcome.NOT_RETAINED: CandidacyStatus.NOT_RETAINED,
-    DecisionOutcome.POOL: CandidacyStatus.POOL,
+# The application's transition (eig/candidacies/workflow.py) that publishes each outcome.
+TRANSITION_FOR_OUTCOME = {
+    DecisionOutcome.INELIGIBLE: "publish_ineligible",
+    DecisionOutcome.NOT_RETAINED: "publish_not_retained",
+    DecisionOutcome.POOL: "publish_pool",
 }
 EMAIL_FOR_OUTCOME = {
     DecisionOutcome.INELIGIBLE: "selection_ineligible",
@@ -77,7 +81,7 @@ def committee_decide(
     candidacy: Candidacy,
     joins_pool: bool,
     comment: str,
-    by: Any,
+    by: User,
     expected_version: str | None = None,
 ) -> Decision:
     """Record (or change, until publication) the committee's decision. With
@@ -109,7 +113,7 @@ def committee_decide_bulk(
     candidacies: Iterable[Candidacy],
     joins_pool: bool,
     comment: str,
-    by: Any,
+    by: User,
     expected_versions: Mapping[int, str] | None = None,
     missing_reviews_confirmed: Collection[int] = (),
 ) -> int:
@@ -145,7 +149,7 @@ def _final_decisions(round_: Round) -> list[Decision]:
             candidacy__round=round_,
             candidacy__status=CandidacyStatus.SUBMITTED,
             published_at__isnull=True,
-            outcome__in=list(STATUS_FOR_OUTCOME),
+            outcome__in=list(TRANSITION_FOR_OUTCOME),
         )
         .select_related("candidacy__candidate__user", "candidacy__round__promotion", "reason")
         .order_by("candidacy_id")
@@ -184,7 +188,7 @@ def publication_summary(round_: Round) -> PublicationSummary:
         .count()
     )
     return PublicationSummary(
-        counts={outcome: counts.get(outcome, 0) for outcome in STATUS_FOR_OUTCOME},
+        counts={outcome: counts.get(outcome, 0) for outcome in TRANSITION_FOR_OUTCOME},
         undecided=undecided,
         gaps=_committee_gaps(decisions),
     )
@@ -192,7 +196,7 @@ def publication_summary(round_: Round) -> PublicationSummary:
 
 @transaction.atomic
 def round_decisions_publish(
-    *, round_: Round, by: Any, missing_reviews_confirmed: Collection[int] = ()
+    *, round_: Round, by: User, missing_reviews_confirmed: Collection[int] = ()
 ) -> int:
     """Publish every unpublished final decision of the round; return how many. A committee
     decision on a file that lacks reviews is published only when the file's id is in
@@ -213,21 +217,18 @@ def round_decisions_publish(
     now = timezone.now()
     published = 0
     for decision in decisions:
+        name = TRANSITION_FOR_OUTCOME[DecisionOutcome(decision.outcome)]
         candidacy = Candidacy.objects.select_for_update(of=("self",)).get(pk=decision.candidacy_id)
-        if candidacy.status != CandidacyStatus.SUBMITTED:
+        if not CANDIDACY_WORKFLOW.allows(candidacy.status, name):
             continue
-        target = STATUS_FOR_OUTCOME[DecisionOutcome(decision.outcome)]
-        candidacy.status = target
-        candidacy.decided_at = now
-        candidacy.save(update_fields=["status", "decided_at", "updated_at"])
         gap = gap_of.get(candidacy.pk)
-        event_record(
-            subject=candidacy,
+        candidacy = transition_apply(
+            workflow=CANDIDACY_WORKFLOW,
+            instance=candidacy,
+            name=name,
             by=by,
-            action="publish_decision",
-            from_status=CandidacyStatus.SUBMITTED,
-            to_status=target,
             comment=decision.comment,
+            extra_fields={"decided_at": now},
             changes={"missing_reviews_confirmed": f"{gap.done} / {gap.assigned}"} if gap else None,
         )
         Decision.objects.filter(candidacy=candidacy, published_at__isnull=True).update(

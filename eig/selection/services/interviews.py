@@ -28,13 +28,13 @@ from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.workflow import transition_apply, transition_apply_many
 from eig.notifications.services import email_queue
 from eig.selection.calendar import CalendarEvent, Person, ics_render
 from eig.selection.enums import (
     DecisionKind,
     DecisionOutcome,
     InterviewKind,
-    ProposalStatus,
     Recommendation,
     ReviewStage,
 )
@@ -46,11 +46,16 @@ from eig.selection.interview_selectors import (
 )
 from eig.selection.models import Conflict, Decision, Interview, Proposal, Review, Score
 from eig.selection.rules import interview_rule
+from eig.selection.workflows import PROPOSAL_WORKFLOW
 
 MAX_DURATION_MINUTES = 480
 ICS_FILENAME = "entretien-eig.ics"
 ICS_MIMETYPE = "text/calendar"
-JOINT_OPEN_STATUSES = (ProposalStatus.PROPOSED, ProposalStatus.INTERVIEW)
+# A proposal waiting for its joint interview, or whose interview is planned (to change it).
+JOINT_OPEN_STATUSES = (
+    *PROPOSAL_WORKFLOW.sources_of("interview_schedule"),
+    *PROPOSAL_WORKFLOW.sources_of("interview_cancel"),
+)
 
 
 @dataclass(frozen=True)
@@ -166,15 +171,9 @@ def interview_schedule(
     interview.interviewers.set(people)
     if challenge is None:
         _reviews_create(interview, people, by)
-    elif proposal is not None and proposal.status != ProposalStatus.INTERVIEW:
-        proposal.status = ProposalStatus.INTERVIEW
-        proposal.save(update_fields=["status"])
-        event_record(
-            subject=proposal,
-            by=by,
-            action="proposal_interview",
-            from_status=ProposalStatus.PROPOSED,
-            to_status=ProposalStatus.INTERVIEW,
+    elif proposal is not None and PROPOSAL_WORKFLOW.allows(proposal.status, "interview_schedule"):
+        transition_apply(
+            workflow=PROPOSAL_WORKFLOW, instance=proposal, name="interview_schedule", by=by
         )
     event_record(
         subject=interview,
@@ -245,11 +244,15 @@ def interview_cancel(*, interview: Interview, by: User, reason: str = "") -> Int
     interview.save(update_fields=["cancelled_at"])
     event_record(subject=interview, by=by, action="interview_cancelled", comment=reason)
     if interview.challenge_id is not None:
-        Proposal.objects.filter(
-            candidacy_id=interview.candidacy_id,
-            challenge_id=interview.challenge_id,
-            status=ProposalStatus.INTERVIEW,
-        ).update(status=ProposalStatus.PROPOSED)
+        transition_apply_many(
+            workflow=PROPOSAL_WORKFLOW,
+            queryset=Proposal.objects.filter(
+                candidacy_id=interview.candidacy_id, challenge_id=interview.challenge_id
+            ),
+            name="interview_cancel",
+            by=by,
+            comment=reason,
+        )
     _invitations_send(
         interview,
         template="interview_cancellation",

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.candidacies.models import Candidacy
 from eig.challenges.models import Challenge
@@ -33,11 +34,11 @@ from eig.contracts.services import accepted_count, offer_draft_create
 from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.history import event_record
-from eig.core.workflow import Transition, Workflow, transition_apply
+from eig.core.workflow import transition_apply, transition_apply_many
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
 from eig.programmes.models import Promotion, Round
-from eig.selection.enums import MatchingRunStatus, ProposalStatus, RankingSide
+from eig.selection.enums import MatchingRunStatus, RankingSide
 from eig.selection.interview_selectors import agents_of
 from eig.selection.matching_selectors import (
     TRACKS,
@@ -56,19 +57,7 @@ from eig.selection.models import (
     Ranking,
     RankingEntry,
 )
-
-MATCHING_RUN_WORKFLOW = Workflow(
-    status_field="status",
-    transitions=(
-        Transition(
-            name="matching_publish",
-            sources=(MatchingRunStatus.COMPUTED,),
-            target=MatchingRunStatus.PUBLISHED,
-            label=_("Publier"),
-            roles=(Role.STAFF,),
-        ),
-    ),
-)
+from eig.selection.workflows import MATCHING_RUN_WORKFLOW, PROPOSAL_WORKFLOW
 
 TOO_MANY_PLACES = (
     "Les défis offrent {asked} places, mais il n’en reste que {left} dans la promotion "
@@ -103,7 +92,7 @@ def _require_open(round: Round) -> None:
 
 @transaction.atomic
 def candidate_ranking_save(
-    *, round: Round, candidacy: Candidacy, proposal_ids: Sequence[int], submit: bool, by: Any
+    *, round: Round, candidacy: Candidacy, proposal_ids: Sequence[int], submit: bool, by: User
 ) -> Ranking:
     """The candidate's ranking of the défis they were jointly interviewed for."""
     if candidacy.candidate.user_id != getattr(by, "pk", None):
@@ -122,7 +111,7 @@ def candidate_ranking_save(
 
 @transaction.atomic
 def jury_ranking_save(
-    *, round: Round, challenge: Challenge, proposal_ids: Sequence[int], submit: bool, by: Any
+    *, round: Round, challenge: Challenge, proposal_ids: Sequence[int], submit: bool, by: User
 ) -> Ranking:
     """The jury's ranking of the candidates it met in a joint interview."""
     is_member = Membership.objects.filter(user=by, organisation_id=challenge.organisation_id)
@@ -148,7 +137,7 @@ def _ranking_save(
     allowed: set[int],
     proposal_ids: Sequence[int],
     submit: bool,
-    by: Any,
+    by: User,
 ) -> Ranking:
     round = _lock_round(round)
     _require_open(round)
@@ -198,7 +187,7 @@ def _check_places(promotion: Promotion, asked: int) -> None:
 
 @transaction.atomic
 def challenge_places_set(
-    *, round: Round, challenge: Challenge, product: int, tech: int, by: Any
+    *, round: Round, challenge: Challenge, product: int, tech: int, by: User
 ) -> ChallengePlaces:
     """Staff set a défi's places per profile; the round's total stays under the cap."""
     require_staff(by)
@@ -261,7 +250,7 @@ def _snapshot(round: Round) -> dict[str, Any]:
 
 
 @transaction.atomic
-def matching_run(*, round: Round, by: Any) -> MatchingRun:
+def matching_run(*, round: Round, by: User) -> MatchingRun:
     """Run the stable matching on the round's saved rankings and places: a new record."""
     require_staff(by)
     round = _lock_round(round)
@@ -303,7 +292,7 @@ def _require_latest_computed(run: MatchingRun) -> MatchingRun:
 
 @transaction.atomic
 def matching_override(
-    *, run: MatchingRun, candidacy_id: int, challenge_id: int | None, reason: str, by: Any
+    *, run: MatchingRun, candidacy_id: int, challenge_id: int | None, reason: str, by: User
 ) -> MatchingOverride:
     """Place a candidate by hand (on a défi of the run, or nowhere), with the reason."""
     require_staff(by)
@@ -340,7 +329,7 @@ def matching_override(
 
 
 @transaction.atomic
-def matching_publish(*, run: MatchingRun, by: Any) -> MatchingRun:
+def matching_publish(*, run: MatchingRun, by: User) -> MatchingRun:
     """Publish the latest run: proposals' outcomes, draft offers, e-mails, history."""
     require_staff(by)
     round = _lock_round(run.round)
@@ -351,12 +340,23 @@ def matching_publish(*, run: MatchingRun, by: Any) -> MatchingRun:
     _check_places(promotion, len(pairs))
     placed = dict(pairs)
     in_run = [int(c) for c in run.inputs["candidates"]]
-    proposals = Proposal.objects.select_for_update(of=("self",)).filter(
-        candidacy_id__in=in_run, status__in=(ProposalStatus.INTERVIEW, ProposalStatus.RETAINED)
+    proposals = Proposal.objects.filter(candidacy_id__in=in_run)
+    matched = [
+        pk
+        for pk, candidacy_id, challenge_id in proposals.filter(
+            status__in=PROPOSAL_WORKFLOW.sources_of("match")
+        ).values_list("pk", "candidacy_id", "challenge_id")
+        if placed.get(candidacy_id) == challenge_id
+    ]
+    transition_apply_many(
+        workflow=PROPOSAL_WORKFLOW, queryset=proposals.filter(pk__in=matched), name="match", by=by
     )
-    for proposal in proposals.select_related("challenge", "candidacy__round"):
-        matched = placed.get(proposal.candidacy_id) == proposal.challenge_id
-        _proposal_outcome(proposal, matched=matched, by=by)
+    transition_apply_many(
+        workflow=PROPOSAL_WORKFLOW,
+        queryset=proposals.exclude(pk__in=matched),
+        name="not_match",
+        by=by,
+    )
     for candidacy_id, challenge_id in pairs:
         offer_draft_create(
             candidacy=Candidacy.objects.select_related("round", "candidate").get(pk=candidacy_id),
@@ -373,19 +373,6 @@ def matching_publish(*, run: MatchingRun, by: Any) -> MatchingRun:
     )
     _publish_notify(run, placed)
     return run
-
-
-def _proposal_outcome(proposal: Proposal, *, matched: bool, by: Any) -> None:
-    before = proposal.status
-    proposal.status = ProposalStatus.MATCHED if matched else ProposalStatus.NOT_MATCHED
-    proposal.save(update_fields=["status"])
-    event_record(
-        subject=proposal,
-        by=by,
-        action="proposal_matching_outcome",
-        from_status=before,
-        to_status=proposal.status,
-    )
 
 
 def _publish_notify(run: MatchingRun, placed: dict[int, int]) -> None:

@@ -20,14 +20,20 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.workflow import transition_apply
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
 from eig.selection.enums import ProposalStatus
 from eig.selection.interview_selectors import agents_of, jury_proposals, tracks_wanted
 from eig.selection.models import Proposal
 from eig.selection.rules import interview_rule
+from eig.selection.workflows import PROPOSAL_WORKFLOW
 
-JURY_DECISIONS = (ProposalStatus.RETAINED, ProposalStatus.NOT_RETAINED)
+# The jury's opinion, and the proposal's transition that records it.
+TRANSITION_FOR_OPINION = {
+    ProposalStatus.RETAINED: "retain",
+    ProposalStatus.NOT_RETAINED: "not_retain",
+}
 
 
 @transaction.atomic
@@ -84,28 +90,23 @@ def proposal_opinion_record(
     )
     if not interview_rule(by, "jury_decide", proposal):
         raise DomainError(_("Le jury donne son avis après l’entretien conjoint."))
-    if decision not in JURY_DECISIONS:
+    if decision not in TRANSITION_FOR_OPINION:
         raise DomainError(_("Indiquez si le jury retient cette personne."))
     if not opinion.strip():
         raise DomainError(_("Écrivez l’avis du jury."))
-    before = proposal.status
-    proposal.jury_opinion = opinion.strip()
-    proposal.status = decision
-    fields = ["jury_opinion", "status"]
+    extra: dict[str, object] = {"jury_opinion": opinion.strip()}
     if decision == ProposalStatus.NOT_RETAINED and proposal.jury_rank is not None:
-        proposal.jury_rank = None
-        fields.append("jury_rank")
+        extra["jury_rank"] = None
+    proposal.jury_opinion = opinion.strip()
     proposal.full_clean()
-    proposal.save(update_fields=fields)
-    event_record(
-        subject=proposal,
+    return transition_apply(
+        workflow=PROPOSAL_WORKFLOW,
+        instance=proposal,
+        name=TRANSITION_FOR_OPINION[ProposalStatus(decision)],
         by=by,
-        action="proposal_opinion",
-        from_status=before,
-        to_status=decision,
         comment=proposal.jury_opinion,
+        extra_fields=extra,
     )
-    return proposal
 
 
 @transaction.atomic

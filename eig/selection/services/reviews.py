@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
+from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
@@ -34,7 +35,7 @@ NO_SUCH_NAME_MESSAGE = (
 
 # Conflicts
 @transaction.atomic
-def conflict_declare(*, reviewer: Any, candidate: Candidate, reason: str, by: Any) -> Conflict:
+def conflict_declare(*, reviewer: User, candidate: Candidate, reason: str, by: User) -> Conflict:
     """A reviewer (for themselves) or staff (for anyone) records a conflict. Unsubmitted
     file reviews of that reviewer on that candidate are withdrawn at once."""
     if getattr(reviewer, "role", None) not in REVIEWER_ROLES:
@@ -69,7 +70,7 @@ def conflict_declare(*, reviewer: Any, candidate: Candidate, reason: str, by: An
 
 @transaction.atomic
 def conflict_declare_by_name(
-    *, reviewer: Any, round_: Round, name: str, reason: str, by: Any
+    *, reviewer: User, round_: Round, name: str, reason: str, by: User
 ) -> list[Conflict]:
     """A reviewer declares a link with a person they name, without seeing the round's
     candidates: every application of the round under exactly that name gets the conflict
@@ -118,7 +119,7 @@ def _require_eligible(candidacy: Candidacy) -> None:
 
 
 @transaction.atomic
-def review_assign(*, candidacy: Candidacy, reviewer: Any, by: Any) -> Review:
+def review_assign(*, candidacy: Candidacy, reviewer: User, by: User) -> Review:
     require_staff(by)
     if getattr(reviewer, "role", None) not in REVIEWER_ROLES or not reviewer.is_active:
         raise DomainError("Cette personne n’est pas évaluatrice.")
@@ -136,7 +137,7 @@ def review_assign(*, candidacy: Candidacy, reviewer: Any, by: Any) -> Review:
 
 
 @transaction.atomic
-def review_unassign(*, review: Review, by: Any) -> None:
+def review_unassign(*, review: Review, by: User) -> None:
     require_staff(by)
     locked = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
     if locked.submitted_at is not None:
@@ -235,7 +236,7 @@ def assignable_reviewers(reviewer_ids: Iterable[int]) -> list[Any]:
 
 
 @transaction.atomic
-def assignment_apply(*, round_: Round, reviewer_ids: Iterable[int], by: Any) -> AssignmentPlan:
+def assignment_apply(*, round_: Round, reviewer_ids: Iterable[int], by: User) -> AssignmentPlan:
     """Save the plan, computed again under lock so that what exists is never doubled."""
     require_staff(by)
     Round.objects.select_for_update(of=("self",)).get(pk=round_.pk)
@@ -284,7 +285,7 @@ def file_criteria(round_: Round) -> list[Criterion]:
 def review_save(
     *,
     review: Review,
-    by: Any,
+    by: User,
     scores: Mapping[int, ScoreInput],
     recommendation: str,
     comment: str,
@@ -313,7 +314,7 @@ def review_save(
     return locked
 
 
-def _require_open_to(review: Review, by: Any) -> None:
+def _require_open_to(review: Review, by: User) -> None:
     """Only its reviewer changes a review, never on a file they are in conflict with, and
     never once it is submitted."""
     if review.reviewer_id != by.pk:
@@ -325,7 +326,7 @@ def _require_open_to(review: Review, by: Any) -> None:
 
 
 @transaction.atomic
-def review_submit(*, review: Review, by: Any) -> Review:
+def review_submit(*, review: Review, by: User) -> Review:
     """Submit the saved draft, once its reviewer confirmed: then it is locked for good."""
     locked = (
         Review.objects.select_for_update(of=("self",))

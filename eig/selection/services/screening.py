@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
@@ -71,7 +72,7 @@ def decision_record(
     candidacy: Candidacy,
     kind: str,
     outcome: str,
-    by: Any,
+    by: User,
     reason: IneligibilityReason | None = None,
     comment: str = "",
     expected_version: str | None = None,
@@ -133,7 +134,7 @@ def screening_decide(
     *,
     candidacy: Candidacy,
     eligible: bool,
-    by: Any,
+    by: User,
     reason: IneligibilityReason | None = None,
     comment: str = "",
     expected_version: str | None = None,
@@ -207,7 +208,7 @@ def screening_decide_bulk(
     *,
     candidacies: Iterable[Candidacy],
     eligible: bool,
-    by: Any,
+    by: User,
     reason: IneligibilityReason | None = None,
     comment: str = "",
     expected_versions: Mapping[int, str] | None = None,
@@ -229,7 +230,7 @@ def screening_decide_bulk(
 
 @transaction.atomic
 def ineligibility_reason_save(
-    *, by: Any, data: dict[str, Any], reason: IneligibilityReason | None = None
+    *, by: User, data: dict[str, Any], reason: IneligibilityReason | None = None
 ) -> IneligibilityReason:
     require_staff(by)
     created = reason is None

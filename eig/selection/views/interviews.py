@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import role_required, staff_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
 from eig.accounts.enums import Role
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
@@ -94,7 +94,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Invite a screened-eligible application to a programme interview."""
     candidacy = get_object_or_404(
         staff_candidacies().select_related("candidate__user", "round__promotion"), pk=pk
@@ -111,7 +111,7 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
                 candidacy=candidacy,
                 plan=form.plan(),
                 interviewers=form.cleaned_data["interviewers"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except (DomainError, ValidationError) as error:
             form_add_service_error(form, error)
@@ -159,14 +159,14 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_reschedule(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     interview = _staff_interview(pk)
     if interview.cancelled_at is not None:
         raise Http404
     form = InterviewPlanForm(_posted(request), initial=InterviewPlanForm.initial_from(interview))
     if request.method == "POST" and form.is_valid():
         try:
-            services.interview_reschedule(interview=interview, plan=form.plan(), by=request.user)  # type: ignore[arg-type]
+            services.interview_reschedule(interview=interview, plan=form.plan(), by=request.user)
         except (DomainError, ValidationError) as error:
             form_add_service_error(form, error)
         else:
@@ -189,7 +189,7 @@ def interview_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     interview = _staff_interview(pk)
     form = InterviewCancelForm(request.POST)
     form.is_valid()
@@ -197,7 +197,7 @@ def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         services.interview_cancel(
             interview=interview,
             reason=form.cleaned_data.get("reason", ""),
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -213,7 +213,7 @@ def interview_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @interviewers_only
-def my_interviews(request: HttpRequest) -> HttpResponse:
+def my_interviews(request: AuthenticatedRequest) -> HttpResponse:
     interviews = list(interviews_of_interviewer(request.user))
     title = _("Mes entretiens")
     return render(
@@ -228,7 +228,7 @@ def my_interviews(request: HttpRequest) -> HttpResponse:
 
 
 @interviewers_only
-def interview_review(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """An interviewer's scores on an interview they sit on (404 for anyone else)."""
     interview = get_object_or_404(interviews_of_interviewer(request.user), pk=pk)
     review = get_object_or_404(
@@ -246,7 +246,7 @@ def interview_review(request: HttpRequest, pk: int) -> HttpResponse:
                 scores=form.scores(),
                 recommendation=form.cleaned_data["recommendation"],
                 comment=form.cleaned_data["comment"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except (DomainError, ValidationError) as error:
             form_add_service_error(form, error)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from eig.accounts.decorators import role_required, staff_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
 from eig.accounts.enums import Role
 from eig.candidacies.staff_selectors import staff_candidacies
 from eig.challenges.models import Challenge
@@ -38,6 +38,7 @@ from eig.selection.services import proposals as services
 PROPOSAL_HISTORY_LABELS = {
     "proposal_created": gettext_lazy("Proposée au défi"),
     "proposal_interview": gettext_lazy("Entretien conjoint programmé"),
+    "proposal_interview_cancelled": gettext_lazy("Entretien conjoint annulé"),
     "proposal_opinion": gettext_lazy("Avis du jury enregistré"),
     "proposal_ranked": gettext_lazy("Classement du jury"),
 }
@@ -70,13 +71,13 @@ def proposal_challenges(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The pool candidates a défi wants, those who wished it first; propose one."""
     challenge = get_object_or_404(selectors.recruiting_challenges(), pk=pk)
     if request.method == "POST":
         candidacy = get_object_or_404(staff_candidacies(), pk=request.POST.get("candidacy") or 0)
         try:
-            services.proposal_create(candidacy=candidacy, challenge=challenge, by=request.user)  # type: ignore[arg-type]
+            services.proposal_create(candidacy=candidacy, challenge=challenge, by=request.user)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -117,7 +118,7 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def joint_interview_create(request: HttpRequest, pk: int) -> HttpResponse:
+def joint_interview_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(
         Proposal.objects.select_related("candidacy__candidate__user", "challenge__organisation"),
         pk=pk,
@@ -130,7 +131,7 @@ def joint_interview_create(request: HttpRequest, pk: int) -> HttpResponse:
                 challenge=proposal.challenge,
                 plan=form.plan(),
                 interviewers=form.cleaned_data["interviewers"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except (DomainError, ValidationError) as error:
             form_add_service_error(form, error)
@@ -171,14 +172,14 @@ def joint_interview_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The administration's jury ---------------------------------------------------------
 
 
-def _jury_challenge(request: HttpRequest, pk: int) -> Challenge:
+def _jury_challenge(request: AuthenticatedRequest, pk: int) -> Challenge:
     try:
         return selectors.jury_challenge(request.user, pk)
     except Challenge.DoesNotExist as error:
         raise Http404 from error
 
 
-def _jury_proposal(request: HttpRequest, pk: int, proposal_pk: int) -> Proposal:
+def _jury_proposal(request: AuthenticatedRequest, pk: int, proposal_pk: int) -> Proposal:
     challenge = _jury_challenge(request, pk)
     try:
         proposal = selectors.jury_proposal(challenge, proposal_pk)
@@ -203,7 +204,7 @@ def _jury_breadcrumb(challenge: Challenge | None, current: str) -> dict[str, Any
 
 @require_safe
 @agents_only
-def jury_index(request: HttpRequest) -> HttpResponse:
+def jury_index(request: AuthenticatedRequest) -> HttpResponse:
     challenges = selectors.jury_challenges(request.user).annotate(
         proposed=Count("proposals", filter=~Q(proposals__status=ProposalStatus.WITHDRAWN))
     )
@@ -216,7 +217,7 @@ def jury_index(request: HttpRequest) -> HttpResponse:
 
 
 @agents_only
-def jury_list(request: HttpRequest, pk: int) -> HttpResponse:
+def jury_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The candidates proposed to the défi; the jury ranks those it retained."""
     challenge = _jury_challenge(request, pk)
     proposals = list(selectors.jury_proposals(challenge))
@@ -227,7 +228,7 @@ def jury_list(request: HttpRequest, pk: int) -> HttpResponse:
             services.proposal_ranking_record(
                 challenge=challenge,
                 ranks=form.ranks(),
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except DomainError as error:
             form_add_service_error(form, error)
@@ -250,7 +251,7 @@ def jury_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agents_only
-def jury_candidate(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+def jury_candidate(request: AuthenticatedRequest, pk: int, proposal_pk: int) -> HttpResponse:
     proposal = _jury_proposal(request, pk, proposal_pk)
     can_decide = interview_rule(request.user, "jury_decide", proposal)
     initial = {"opinion": proposal.jury_opinion}
@@ -263,7 +264,7 @@ def jury_candidate(request: HttpRequest, pk: int, proposal_pk: int) -> HttpRespo
                 proposal=proposal,
                 opinion=form.cleaned_data["opinion"],
                 decision=form.cleaned_data["decision"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except DomainError as error:
             form_add_service_error(form, error)
@@ -287,7 +288,7 @@ def jury_candidate(request: HttpRequest, pk: int, proposal_pk: int) -> HttpRespo
 
 @require_safe
 @agents_only
-def jury_cv(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+def jury_cv(request: AuthenticatedRequest, pk: int, proposal_pk: int) -> HttpResponse:
     """The CV of a candidate proposed to a défi of the agent's administration."""
     proposal = _jury_proposal(request, pk, proposal_pk)
     candidate = proposal.candidacy.candidate

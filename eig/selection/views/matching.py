@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from eig.accounts.decorators import role_required, staff_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
 from eig.accounts.enums import Role
 from eig.candidacies.models import Candidacy
 from eig.challenges.models import Challenge
@@ -84,7 +84,7 @@ def _save_ranking(request: HttpRequest, form: RankingForm, save: Any) -> bool:
 
 
 @candidates_only
-def candidate_ranking(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_ranking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=pk)
     proposals = list(
         selectors.rankable_proposals(round).filter(
@@ -145,7 +145,7 @@ def _own_candidacy(
 
 
 @agents_only
-def jury_ranking(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
+def jury_ranking(request: AuthenticatedRequest, pk: int, challenge_pk: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=pk)
     try:
         challenge = interview_selectors.jury_challenge(request.user, challenge_pk)
@@ -296,7 +296,7 @@ def _refused(request: HttpRequest, error: DomainError) -> None:
 
 @require_POST
 @staff_required
-def places_set(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse:
+def places_set(request: AuthenticatedRequest, pk: int, challenge_pk: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=pk)
     challenge = get_object_or_404(Challenge, pk=challenge_pk)
     form = PlacesForm(request.POST, prefix=f"places-{challenge.pk}")
@@ -322,7 +322,7 @@ def places_set(request: HttpRequest, pk: int, challenge_pk: int) -> HttpResponse
 
 @require_POST
 @staff_required
-def run_start(request: HttpRequest, pk: int) -> HttpResponse:
+def run_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=pk)
     try:
         services.matching_run(round=round, by=request.user)
@@ -335,7 +335,7 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def run_override(request: HttpRequest, pk: int) -> HttpResponse:
+def run_override(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(MatchingRun, pk=pk)
     context = _run_context(run, request.POST)
     form = context["override_form"]
@@ -361,7 +361,7 @@ def run_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def run_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(MatchingRun, pk=pk)
     try:
         services.matching_publish(run=run, by=request.user)
@@ -376,7 +376,7 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def draft_offer_confirm(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+def draft_offer_confirm(request: AuthenticatedRequest, pk: int, offer_pk: int) -> HttpResponse:
     round = get_object_or_404(Round, pk=pk)
     offer = get_object_or_404(Offer.objects.select_related("candidacy"), pk=offer_pk)
     try:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import role_required, staff_required
+from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
 from eig.accounts.enums import Role
 from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
@@ -105,7 +105,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     form = AssignForm(request.POST, prefix="assign")
     if form.is_valid():
@@ -123,7 +123,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def unassign(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+def unassign(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpResponse:
     review = get_object_or_404(Review, pk=review_pk, candidacy_id=pk, stage=ReviewStage.FILE)
     try:
         reviews.review_unassign(review=review, by=request.user)
@@ -136,7 +136,7 @@ def unassign(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def conflict_record(request: HttpRequest, pk: int) -> HttpResponse:
+def conflict_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     form = StaffConflictForm(request.POST, prefix="conflict")
     if form.is_valid():
@@ -157,7 +157,7 @@ def conflict_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Staff: automatic assignment
 @staff_required
-def assignment(request: HttpRequest, round_pk: int) -> HttpResponse:
+def assignment(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion__programme"), pk=round_pk)
     everyone = list(selectors.reviewers_for_assignment())
     data = request.POST if request.method == "POST" else request.GET
@@ -210,7 +210,7 @@ def assignment(request: HttpRequest, round_pk: int) -> HttpResponse:
 # Reviewers' space
 @require_safe
 @reviewers_only
-def reviewer_home(request: HttpRequest) -> HttpResponse:
+def reviewer_home(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "selection/review/reviewer_home.html",
@@ -241,7 +241,7 @@ def _initial(review: Review) -> dict[str, Any]:
 
 
 @reviewers_only
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A reviewer's page on an application assigned to them (any other: 404)."""
     own = selectors.reviewer_review_get(request.user, pk)
     candidacy = own.candidacy
@@ -288,7 +288,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @reviewers_only
-def review_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def review_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The confirmation before a review is submitted for good (GET shows, POST submits)."""
     own = selectors.reviewer_review_get(request.user, pk)
     if own.submitted_at is not None:
@@ -318,7 +318,7 @@ def review_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @reviewers_only
-def review_cv(request: HttpRequest, pk: int) -> FileResponse:
+def review_cv(request: AuthenticatedRequest, pk: int) -> FileResponse:
     own = selectors.reviewer_review_get(request.user, pk)
     candidate = own.candidacy.candidate
     if own.candidacy.round.anonymous_file_review or not candidate.cv:
@@ -344,7 +344,7 @@ def _conflict_lookup_allowed(user: Any) -> bool:
 
 
 @reviewers_only
-def conflicts(request: HttpRequest, round_pk: int) -> HttpResponse:
+def conflicts(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     """A reviewer declares their conflicts for a round without seeing its candidates: they
     type a person's full name, and see only an exact match, which they may declare."""
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)

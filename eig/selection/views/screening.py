@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from eig.accounts.decorators import staff_required
+from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.candidacies.models import Candidacy
 from eig.candidacies.staff_selectors import staff_candidacies
 from eig.core.errors import DomainError
@@ -45,7 +45,7 @@ def reason_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def reason_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def reason_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     reason = get_object_or_404(IneligibilityReason, pk=pk) if pk else None
     form = ReasonForm(request.POST or None, instance=reason)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +167,7 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
 
 @require_POST
 @staff_required
-def bulk_decide(request: HttpRequest, round_pk: int) -> HttpResponse:
+def bulk_decide(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
     form = BulkDecisionForm(request.POST)
     candidacies = list(
@@ -254,7 +254,7 @@ def _refreshed[F: ScreeningForm | CommitteeForm](
 
 @require_POST
 @staff_required
-def screen(request: HttpRequest, pk: int) -> HttpResponse:
+def screen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     form = ScreeningForm(request.POST, prefix="screening")
     if form.is_valid():
@@ -281,7 +281,7 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def committee_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def committee_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     candidacy = _candidacy(pk)
     form = CommitteeForm(request.POST, prefix="committee")
     if form.is_valid():
@@ -307,7 +307,7 @@ def committee_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Publication
 @staff_required
-def publish(request: HttpRequest, round_pk: int) -> HttpResponse:
+def publish(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
     form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
