@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from eig.accounts.models import User
@@ -118,7 +118,7 @@ def delivery_resend(*, delivery: WebhookDelivery, by: User) -> WebhookDelivery:
 # Sending
 
 
-def _move(queryset: Any, name: str, **fields: Any) -> int:
+def _move(queryset: QuerySet[WebhookDelivery], name: str, **fields: Any) -> int:
     """Move the deliveries of ``queryset`` through ``name``, by the platform; how many moved."""
     return transition_apply_many(
         workflow=DELIVERY_WORKFLOW, queryset=queryset, name=name, by=None, extra_fields=fields

@@ -9,7 +9,7 @@ the receiver's answer is a fact.
 
 from eig.accounts.enums import Role
 from eig.api.enums import DeliveryStatus as D
-from eig.core.workflow import SYSTEM, Transition, Workflow
+from eig.core.workflow import SYSTEM, Transition, Workflow, register
 
 ANY = tuple(D)
 PLATFORM = (SYSTEM,)
@@ -30,4 +30,4 @@ DELIVERY_WORKFLOW = Workflow(
     ),
 )
 
-# registered for the README by W1's registry
+register("webhook_delivery", "Envoi d’un webhook", DELIVERY_WORKFLOW, D)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from eig.accounts.enums import Role
 from eig.contracts.enums import OfferStatus as O
 from eig.contracts.enums import RenewalDecision as R
-from eig.core.workflow import SYSTEM, Transition, Workflow
+from eig.core.workflow import SYSTEM, Transition, Workflow, register
 
 OFFER_EXPIRED = (
     "Le délai de réponse à cette offre est dépassé : elle a expiré. "
@@ -112,7 +112,8 @@ RENEWAL_WORKFLOW = Workflow(
     ),
 )
 
+register("offer", "Offre", OFFER_WORKFLOW, O)
+register("renewal", "Renouvellement d’un contrat", RENEWAL_WORKFLOW, R)
+
 # The contracts whose renewal is still to be decided (reminded, offered the decision).
 UNDECIDED = RENEWAL_WORKFLOW.sources_of("renew", "end")
-
-# registered for the README by W1's registry

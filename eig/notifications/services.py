@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 
 from eig.core.french import single_spaced
@@ -94,7 +94,7 @@ def retry_due(*, now: datetime.datetime) -> Q:
     return condition | Q(attempts__gte=attempts, claimed_at__lte=now - EMAIL_BACKOFF.cap)
 
 
-def _move(queryset: Any, name: str, **fields: Any) -> int:
+def _move(queryset: QuerySet[Email], name: str, **fields: Any) -> int:
     """Move the e-mails of ``queryset`` through ``name``, by the platform, in one conditional
     UPDATE on the transition's sources; how many moved."""
     return transition_apply_many(
@@ -102,7 +102,7 @@ def _move(queryset: Any, name: str, **fields: Any) -> int:
     )
 
 
-def _claimed(email_id: int, claimed_at: datetime.datetime) -> Any:
+def _claimed(email_id: int, claimed_at: datetime.datetime) -> QuerySet[Email]:
     """The e-mail as long as it is still under the claim taken at ``claimed_at``."""
     return Email.objects.filter(pk=email_id, claimed_at=claimed_at)
 

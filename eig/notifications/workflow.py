@@ -6,7 +6,7 @@ whose row count says who won: a worker records the outcome of its send only whil
 row is still "sending" under its own claim.
 """
 
-from eig.core.workflow import SYSTEM, Transition, Workflow
+from eig.core.workflow import SYSTEM, Transition, Workflow, register
 from eig.notifications.enums import EmailStatus as E
 
 PLATFORM = (SYSTEM,)
@@ -27,4 +27,4 @@ EMAIL_WORKFLOW = Workflow(
     ),
 )
 
-# registered for the README by W1's registry
+register("email", "E-mail de la file d’envoi", EMAIL_WORKFLOW, E)

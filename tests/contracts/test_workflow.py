@@ -87,7 +87,8 @@ def test_only_staff_decide_a_renewal_and_only_a_candidate_is_hired_by_their_answ
             workflow=RENEWAL_WORKFLOW, instance=contract, name="renew", by=AgentFactory()
         )
     candidacy, _ = pool_candidacy()
-    with transaction.atomic(), pytest.raises(DomainError, match="« Recruter »"):
+    hire = CANDIDACY_WORKFLOW.get("hire").label
+    with transaction.atomic(), pytest.raises(DomainError, match=f"« {hire} »"):
         transition_apply(
             workflow=CANDIDACY_WORKFLOW, instance=candidacy, name="hire", by=StaffFactory()
         )
