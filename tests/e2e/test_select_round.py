@@ -258,9 +258,7 @@ def test_the_board_sets_withdrawn_applications_apart_and_names_files_lacking_rev
 
     # Nobody reviewed Alice's file: the bulk decision names it and asks to confirm.
     page.get_by_label("Choisir Alice Durand").check()
-    page.get_by_label("Décision à enregistrer").select_option(
-        label="Comité : rejoint le vivier"
-    )
+    page.get_by_label("Décision à enregistrer").select_option(label="Comité : rejoint le vivier")
     page.get_by_label("Justification").fill("Comité du 12")
     page.get_by_role("button", name="Enregistrer la décision groupée").click()
     expect(page.locator("#missing-reviews")).to_contain_text("Alice Durand")
