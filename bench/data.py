@@ -124,6 +124,7 @@ def generate(scale: int) -> Volume:
     from eig.programmes.models import Criterion, Programme, Promotion, Round
     from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
     from eig.selection.models import Decision, IneligibilityReason, Review, Score
+    from eig.selection.services.reviews import file_scores_refresh
 
     today = timezone.localdate()
     now = timezone.now()
@@ -348,6 +349,8 @@ def generate(scale: int) -> Volume:
             for position, criterion in enumerate(criteria)
         ],
     )
+    # Written in bulk, without the review services: the board's figures are set here.
+    file_scores_refresh(candidacy_ids=[candidacy.pk for candidacy in candidacies[:board_size]])
     reason = IneligibilityReason.objects.order_by("pk").first()
     decisions = _bulk(
         Decision,
