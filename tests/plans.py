@@ -81,9 +81,7 @@ WRITE_OR_SESSION = re.compile(r"^\s*(INSERT|SAVEPOINT|RELEASE|ROLLBACK|SET|BEGIN
 
 def _partial_indexes() -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexrelid::regclass::text FROM pg_index WHERE indpred IS NOT NULL"
-        )
+        cursor.execute("SELECT indexrelid::regclass::text FROM pg_index WHERE indpred IS NOT NULL")
         return {row[0] for row in cursor.fetchall()}
 
 
