@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from eig.core.models import Event
+from eig.core.public_cache import public_data_changed
 
 
 def event_record(
@@ -21,6 +22,9 @@ def event_record(
 ) -> Event:
     """Write one history line. Call it inside the service's transaction."""
     actor = by if getattr(by, "is_authenticated", False) else None
+    # Whatever changed may be on a public page: the Impact figures, the home page, the
+    # catalogue (eig.core.public_cache).
+    public_data_changed()
     return Event.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
