@@ -8,6 +8,7 @@ figures may lag behind a change: simpler than having every service that touches 
 a contract or a measurement invalidate six files, and short enough for open data.
 """
 
+import gzip
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -32,6 +33,8 @@ def _stored(response: HttpResponseBase) -> dict[str, Any]:
     body = b"".join(response) if response.streaming else response.content  # type: ignore[attr-defined]
     return {
         "body": body,
+        # Compressed once per generation, for every client that accepts it.
+        "gzip": gzip.compress(body, mtime=0),
         "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
         "etag": quote_etag(hashlib.sha256(body).hexdigest()[:32]),
         "last_modified": int(timezone.now().timestamp()),
@@ -39,10 +42,14 @@ def _stored(response: HttpResponseBase) -> dict[str, Any]:
     }
 
 
-def _response(stored: dict[str, Any]) -> HttpResponseBase:
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def _response(stored: dict[str, Any], *, compressed: bool) -> HttpResponseBase:
     # A file that was streamed is streamed again (in chunks), so a large one never sits
     # whole in a response object the middleware might copy.
-    body = stored["body"]
+    body = stored["gzip"] if compressed else stored["body"]
     response: HttpResponseBase = (
         StreamingHttpResponse(body[i : i + CHUNK] for i in range(0, len(body), CHUNK))
         if stored["streaming"]
@@ -50,10 +57,18 @@ def _response(stored: dict[str, Any]) -> HttpResponseBase:
     )
     for name, value in stored["headers"].items():
         response[name] = value
-    response["ETag"] = stored["etag"]
+    response["ETag"] = _etag(stored, compressed=compressed)
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
     response["Last-Modified"] = http_date(stored["last_modified"])
     patch_cache_control(response, public=True, max_age=PUBLIC_FILE_SECONDS)
     return response
+
+
+def _etag(stored: dict[str, Any], *, compressed: bool) -> str:
+    """Each encoding of the file has its own tag: they are not the same bytes."""
+    return quote_etag(stored["etag"].strip('"') + "-gzip") if compressed else stored["etag"]
 
 
 def public_file[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -69,10 +84,11 @@ def public_file[V: Callable[..., HttpResponseBase]](view: V) -> V:
                 return generated
             stored = _stored(generated)
             cache.set(key, stored, PUBLIC_FILE_SECONDS)
-        response = _response(stored)
+        compressed = _accepts_gzip(request)
+        response = _response(stored, compressed=compressed)
         not_modified = get_conditional_response(
             request,
-            etag=stored["etag"],
+            etag=_etag(stored, compressed=compressed),
             last_modified=stored["last_modified"],
             response=cast(HttpResponse, response),
         )
