@@ -61,3 +61,18 @@ UNSUCCESSFUL_STATUSES = frozenset(
 
 # Applications that are over: nothing more happens to them (no withdrawal either).
 ENDED_STATUSES = UNSUCCESSFUL_STATUSES | {CandidacyStatus.HIRED}
+
+
+class ExportStatus(models.TextChoices):
+    """Where an export built by a job stands (``eig.candidacies.exports``)."""
+
+    PENDING = "pending", _("En attente")
+    RUNNING = "running", _("En préparation")
+    READY = "ready", _("Prêt")
+    FAILED = "failed", _("Échec")
+    EXPIRED = "expired", _("Expiré")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("XLSX")
