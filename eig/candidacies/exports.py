@@ -29,6 +29,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import batched
 from typing import Any
 
@@ -39,7 +40,7 @@ from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from eig.candidacies.enums import CandidacyStatus, ExportFormat, ExportStatus, VentureRole
 from eig.candidacies.forms_staff import CandidacyFilterForm
@@ -397,10 +398,10 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
                 by=None,
             )
             if export.file:
-                name, storage = export.file.name, export.file.storage
+                name, storage = str(export.file.name), export.file.storage
                 export.file = None
                 export.save(update_fields=["file"])
                 # Deleted once the expiry is saved: a rollback keeps the file with its row.
-                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+                transaction.on_commit(partial(storage.delete, name))
         expired += 1
     return expired
