@@ -384,8 +384,9 @@ def export_fail(*, export_id: int) -> Export | None:
 
 
 def exports_expire(*, now: datetime.datetime | None = None) -> int:
-    """Delete the files of the exports past their expiry (every night); keep the rows,
-    marked expired, for the history. Running it again changes nothing."""
+    """Delete the files of the exports past their expiry (every night), and their
+    filters; keep the rows, marked expired, for the history. Running it again changes
+    nothing."""
     moment = now or timezone.now()
     expired = 0
     due = Export.objects.filter(expires_at__lte=moment).exclude(status=ExportStatus.EXPIRED)
@@ -396,6 +397,8 @@ def exports_expire(*, now: datetime.datetime | None = None) -> int:
                 instance=Export.objects.get(pk=pk),
                 name="export_expire",
                 by=None,
+                # A search typed in the list may hold a person's name: it goes too.
+                extra_fields={"query": ""},
             )
             if export.file:
                 name, storage = str(export.file.name), export.file.storage

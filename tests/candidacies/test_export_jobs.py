@@ -47,7 +47,7 @@ def round_(settings):
 
 def _queue(client, url, round_, on_commit):
     with on_commit(execute=True):
-        return client.post(f"{url}?round={round_.pk}")
+        return client.post(f"{url}?round={round_.pk}&q=Camille")
 
 
 def _download(client, export):
@@ -164,6 +164,7 @@ def test_the_files_are_deleted_once_expired(
     export = Export.objects.get()
     name = export.file.name
     assert default_storage.exists(name)
+    assert "q=Camille" in export.query
     kept = export.expires_at - export.created_at
     assert datetime.timedelta(days=7) - kept < datetime.timedelta(minutes=1)
 
@@ -175,6 +176,7 @@ def test_the_files_are_deleted_once_expired(
     export.refresh_from_db()
     assert export.status == ExportStatus.EXPIRED
     assert not export.file
+    assert export.query == ""
     assert not default_storage.exists(name)
     assert _download(staff_client, export).status_code == 404
     assert "Fichier supprimé" in staff_client.get(LIST_URL).text
