@@ -348,6 +348,12 @@ PAGE_SIZE = env_int("EIG_PAGE_SIZE", default=50)
 # per reviewer per hour, counted in the shared cache, so that names are not tried in bulk.
 EIG_CONFLICT_SEARCH_LIMIT = env_int("EIG_CONFLICT_SEARCH_LIMIT", default=30)
 
+# Staff exports of the applications: up to this many rows the file is streamed at once;
+# above, a job builds it and the person is e-mailed a link (eig.candidacies.exports). The
+# job's files hold personal data and are deleted this many days after they were asked for.
+EIG_EXPORT_INLINE_MAX_ROWS = env_int("EIG_EXPORT_INLINE_MAX_ROWS", default=5000)
+EIG_EXPORT_KEPT_DAYS = env_int("EIG_EXPORT_KEPT_DAYS", default=7)
+
 # DSFR
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 

@@ -226,6 +226,10 @@ def _keys(candidate: Candidate) -> tuple[str, str]:
     return user.email.lower(), f"{person}|{phone}" if phone and person else ""
 
 
+# Only what the keys need: a duplicate check never reads the profiles' long texts.
+KEY_FIELDS = ("pk", "phone", "user__email", "user__first_name", "user__last_name")
+
+
 def _lookalikes(candidates: list[Candidate]) -> list[Candidate]:
     """The profiles sharing an e-mail (any case) or a phone ending with ``candidates``.
 
@@ -242,7 +246,46 @@ def _lookalikes(candidates: list[Candidate]) -> list[Candidate]:
         .values("pk")
     )
     return list(
-        Candidate.objects.select_related("user").filter(pk__in=same_email.union(same_phone))
+        Candidate.objects.select_related("user")
+        .only(*KEY_FIELDS)
+        .filter(pk__in=same_email.union(same_phone))
+    )
+
+
+def _shared_keys_profiles() -> list[Candidate]:
+    """Every profile whose e-mail key or phone key another account has too.
+
+    One query whatever the number of candidates: each key is grouped once (``GROUP BY``
+    with a count above 1), and only the profiles holding such a key are read. It finds a
+    few more than the duplicates (a shared phone under two names): ``_matches`` keeps
+    the real ones."""
+    shared_emails = (
+        User.objects.annotate(email_key=Lower("email"))
+        .values("email_key")
+        .annotate(accounts=Count("pk"))
+        .filter(accounts__gt=1)
+        .values("email_key")
+    )
+    users = User.objects.alias(email_key=Lower("email")).filter(email_key__in=shared_emails)
+    same_email = Candidate.objects.filter(user__in=users.values("pk")).values("pk")
+    shared_tails = (
+        Candidate.objects.exclude(phone="")
+        .annotate(phone_key=phone_tail_expression())
+        .values("phone_key")
+        .annotate(profiles=Count("pk"))
+        .filter(profiles__gt=1)
+        .values("phone_key")
+    )
+    same_phone = (
+        Candidate.objects.exclude(phone="")
+        .alias(phone_key=phone_tail_expression())
+        .filter(phone_key__in=shared_tails)
+        .values("pk")
+    )
+    return list(
+        Candidate.objects.select_related("user")
+        .only(*KEY_FIELDS)
+        .filter(pk__in=same_email.union(same_phone))
     )
 
 
@@ -260,15 +303,11 @@ def _latest_files(candidate_ids: set[int]) -> dict[int, int]:
     return latest
 
 
-def duplicates_for(candidates: Iterable[Candidate]) -> dict[int, list[Duplicate]]:
-    """For each profile given (its user loaded), the other accounts that may be the same
-    person: same e-mail whatever the case, or same first and last name and same phone.
-    Two queries whatever the number of profiles."""
-    wanted = list({candidate.pk: candidate for candidate in candidates}.values())
-    if not wanted:
-        return {}
+def _matches(wanted: list[Candidate], lookalikes: list[Candidate]) -> dict[int, list[Duplicate]]:
+    """For each of ``wanted``, the ``lookalikes`` that may be the same person (one query:
+    the latest application of each)."""
     groups: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for other in _lookalikes(wanted):
+    for other in lookalikes:
         email, person = _keys(other)
         groups["email", email].add(other.pk)
         if person:
@@ -281,11 +320,30 @@ def duplicates_for(candidates: Iterable[Candidate]) -> dict[int, list[Duplicate]
             others = groups.get((kind, key), set()) if key else set()
             for other_pk in others - {candidate.pk}:
                 matches[candidate.pk].setdefault(other_pk, str(reasons[kind]))
+    if not matches:
+        return {}
     files = _latest_files({pk for others in matches.values() for pk in others})
     return {
         pk: [Duplicate(other, reason, files.get(other)) for other, reason in sorted(found.items())]
         for pk, found in matches.items()
     }
+
+
+def duplicates_for(candidates: Iterable[Candidate]) -> dict[int, list[Duplicate]]:
+    """For each profile given (its user loaded), the other accounts that may be the same
+    person: same e-mail whatever the case, or same first and last name and same phone.
+    Two queries whatever the number of profiles."""
+    wanted = list({candidate.pk: candidate for candidate in candidates}.values())
+    if not wanted:
+        return {}
+    return _matches(wanted, _lookalikes(wanted))
+
+
+def duplicates_all() -> dict[int, list[Duplicate]]:
+    """The same for every profile at once, for an export of any size: two queries, and
+    only the profiles that have a duplicate are held in memory."""
+    profiles = _shared_keys_profiles()
+    return _matches(profiles, profiles)
 
 
 # One application

@@ -31,6 +31,12 @@ urlpatterns = [
     path("equipe/candidatures/", staff.candidacy_list, name="staff_list"),
     path("equipe/candidatures/export.csv", staff.export_csv, name="staff_export_csv"),
     path("equipe/candidatures/export.xlsx", staff.export_xlsx, name="staff_export_xlsx"),
+    path("equipe/candidatures/exports/", staff.export_list, name="staff_export_list"),
+    path(
+        "equipe/candidatures/exports/<int:pk>/telecharger/",
+        staff.export_download,
+        name="staff_export_download",
+    ),
     path("equipe/candidatures/<int:pk>/", staff.candidacy_detail, name="staff_detail"),
     path(
         "equipe/candidatures/<int:pk>/experiences/<int:venture_pk>/description/",
