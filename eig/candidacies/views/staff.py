@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -33,8 +32,8 @@ from eig.candidacies.rules import candidate_can
 from eig.candidacies.staff_selectors import ExperienceBand, StaffFilters, band_of
 from eig.core import exports as files
 from eig.core.errors import DomainError
+from eig.core.pagination import page_get
 
-PAGE_SIZE = 50
 
 
 def _query(request: HttpRequest) -> QueryDict:
@@ -67,9 +66,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
     bands = staff_selectors.experience_bands()
     query = _query(request)
     form, filters = _filters(query, bands)
-    page = Paginator(staff_selectors.candidacy_list_for_staff(filters=filters), PAGE_SIZE).get_page(
-        query.get("page")
-    )
+    page = page_get(staff_selectors.candidacy_list_for_staff(filters=filters), query.get("page"))
     candidacies = list(page.object_list)
     duplicates = staff_selectors.duplicates_for(candidacy.candidate for candidacy in candidacies)
     rows = [

@@ -6,7 +6,6 @@ answers 404 here even to the programme team or its own agents, who follow it in
 their own spaces.
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,8 +26,8 @@ from eig.core.opendata import json_response, licence_headers
 from eig.core.public_cache import public_file
 from eig.core.table_schema import table_schema
 from eig.impact.selectors_team import public_team
+from eig.core.pagination import page_get
 
-PAGE_SIZE = 24
 FILTER_PARAMETERS = ("q", "promotion", "organisation", "status", "profile")
 
 
@@ -50,9 +49,7 @@ def _filter_query(query: QueryDict) -> str:
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request.GET)
-    page = Paginator(challenge_list_public(filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_get(challenge_list_public(filters=filters), request.GET.get("page"))
     title = _("Les défis")
     return render(
         request,

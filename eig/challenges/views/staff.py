@@ -4,7 +4,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -36,8 +35,8 @@ from eig.challenges.selectors_results import challenge_results
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core import exports as files
 from eig.core.errors import DomainError
+from eig.core.pagination import page_get
 
-PAGE_SIZE = 50
 
 
 # The list, its bulk decisions and its exports
@@ -56,9 +55,7 @@ def _list_response(
 ) -> HttpResponse:
     filter_form = ChallengeFilterForm(query or None)
     filters = filter_form.filters()
-    page = Paginator(selectors.challenge_list_for_staff(filters=filters), PAGE_SIZE).get_page(
-        query.get("page")
-    )
+    page = page_get(selectors.challenge_list_for_staff(filters=filters), query.get("page"))
     unpaged = query.copy()
     unpaged.pop("page", None)
     without_status = unpaged.copy()
