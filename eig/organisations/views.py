@@ -17,10 +17,10 @@ from eig.accounts.decorators import staff_required
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.pagination import page_for
 from eig.organisations import selectors, services
 from eig.organisations.forms import MemberAddForm, OrganisationForm, OrganisationSearchForm
 from eig.organisations.models import Membership, Organisation
-from eig.core.pagination import page_for
 
 HISTORY_LABELS = {
     "created": gettext_lazy("Création"),

@@ -242,7 +242,5 @@ def test_the_budget_lists_its_contracts_a_page_at_a_time_with_the_totals_of_all(
     # The totals are those of the five contracts, whatever the page.
     for response in (first, last):
         assert response.context["total"].headcount == 5
-        assert response.context["total"].monthly_cost == 4 * Decimal("4250.00") + Decimal(
-            "5000.00"
-        )
+        assert response.context["total"].monthly_cost == 4 * Decimal("4250.00") + Decimal("5000.00")
         assert "5 contrats non terminés" in response.content.decode()

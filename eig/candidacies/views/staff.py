@@ -35,7 +35,6 @@ from eig.core.errors import DomainError
 from eig.core.pagination import page_get
 
 
-
 def _query(request: HttpRequest) -> QueryDict:
     """The list's parameters, with the default round when none was asked for."""
     query = request.GET.copy()

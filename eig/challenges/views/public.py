@@ -23,10 +23,10 @@ from eig.challenges.selectors_public import (
 )
 from eig.challenges.selectors_results import challenge_results
 from eig.core.opendata import json_response, licence_headers
+from eig.core.pagination import page_get
 from eig.core.public_cache import public_file
 from eig.core.table_schema import table_schema
 from eig.impact.selectors_team import public_team
-from eig.core.pagination import page_get
 
 FILTER_PARAMETERS = ("q", "promotion", "organisation", "status", "profile")
 

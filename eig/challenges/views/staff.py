@@ -37,8 +37,6 @@ from eig.core import exports as files
 from eig.core.errors import DomainError
 from eig.core.pagination import page_get
 
-
-
 # The list, its bulk decisions and its exports
 
 
