@@ -7,8 +7,8 @@ from django.db.models import Count, F, QuerySet, Window
 from eig.accounts.enums import Role
 from eig.contracts.enums import RenewalDecision
 from eig.contracts.models import Contract
-from eig.core.labels import choice_label_case
 from eig.core.history import event_list_for
+from eig.core.labels import choice_label_case
 from eig.core.models import Event
 from eig.programmes.models import PayLevel
 from eig.programmes.selectors import pay_grid_in_force

@@ -14,6 +14,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    JsonResponse,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -32,6 +33,7 @@ from eig.candidacies.rules import candidate_can
 from eig.candidacies.staff_selectors import ExperienceBand, StaffFilters, band_of
 from eig.core import exports as files
 from eig.core.errors import DomainError
+from eig.core.filter_menus import suggestions_response
 from eig.core.pagination import page_get
 
 
@@ -101,6 +103,20 @@ def _export_queryset(request: HttpRequest, bands: list[ExperienceBand]) -> Any:
 
 def _export_name(extension: str) -> str:
     return f"candidatures-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_safe
+@staff_required
+def challenge_suggestions(request: HttpRequest) -> JsonResponse:
+    """The titles of the défis wished (in the round given) that match ``q``: the
+    suggestions of the "Vœu" filter when it is a text field."""
+    round_ = staff_selectors.rounds_for_suggestions(request.GET.get("round"))
+    return suggestions_response(
+        request,
+        staff_selectors.challenges_wished(round_),
+        label_field="title",
+        search_fields=staff_selectors.CHALLENGE_TITLE_FIELDS,
+    )
 
 
 @require_safe

@@ -6,7 +6,14 @@ answers 404 here even to the programme team or its own agents, who follow it in
 their own spaces.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,20 +22,23 @@ from django.views.decorators.http import require_safe
 from eig.challenges import opendata
 from eig.challenges.forms_public import CatalogueFilterForm
 from eig.challenges.models import Challenge
+from eig.challenges.selectors import ORGANISATION_SEARCH_FIELDS
 from eig.challenges.selectors_public import (
     PublicFilters,
     challenge_list_opendata,
     challenge_list_public,
     challenge_public,
+    organisations_with_public_challenges,
 )
 from eig.challenges.selectors_results import challenge_results
+from eig.core.filter_menus import suggestions_response
 from eig.core.opendata import json_response, licence_headers
 from eig.core.pagination import page_get
 from eig.core.public_cache import public_file
 from eig.core.table_schema import table_schema
 from eig.impact.selectors_team import public_team
 
-FILTER_PARAMETERS = ("q", "promotion", "organisation", "status", "profile")
+FILTER_PARAMETERS = ("q", "promotion", "organisation", "organisation_name", "status", "profile")
 
 
 def _filters(query: QueryDict) -> tuple[CatalogueFilterForm, PublicFilters]:
@@ -65,6 +75,18 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "licence": opendata.LICENCE,
             "licence_url": opendata.LICENCE_URL,
         },
+    )
+
+
+@require_safe
+def organisation_suggestions(request: HttpRequest) -> JsonResponse:
+    """The names of the administrations with a public défi that match ``q``: the
+    suggestions of the catalogue's administration filter when it is a text field."""
+    return suggestions_response(
+        request,
+        organisations_with_public_challenges(),
+        label_field="name",
+        search_fields=ORGANISATION_SEARCH_FIELDS,
     )
 
 

@@ -9,6 +9,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    JsonResponse,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -35,6 +36,7 @@ from eig.challenges.selectors_results import challenge_results
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core import exports as files
 from eig.core.errors import DomainError
+from eig.core.filter_menus import suggestions_response
 from eig.core.pagination import page_get
 
 # The list, its bulk decisions and its exports
@@ -84,6 +86,19 @@ def _list_response(
 @staff_required
 def challenge_list(request: HttpRequest) -> HttpResponse:
     return _list_response(request, request.GET)
+
+
+@require_safe
+@staff_required
+def organisation_suggestions(request: HttpRequest) -> JsonResponse:
+    """The names of the administrations with a défi that match ``q``: the suggestions of
+    the list's administration filter when it is a text field."""
+    return suggestions_response(
+        request,
+        selectors.organisations_with_challenges(),
+        label_field="name",
+        search_fields=selectors.ORGANISATION_SEARCH_FIELDS,
+    )
 
 
 def _next_list_url(request: HttpRequest) -> str:
