@@ -145,7 +145,7 @@ class DaysBetween(Func):
     output_field = IntegerField()
     arity = 2
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
         # PostgreSQL: a date plus an interval is a timestamp; back to dates, whose
         # difference is a number of days.
         return super().as_sql(
@@ -190,7 +190,7 @@ def _paid_until(active: QuerySet[Contract]) -> Subquery:
     )
 
 
-def _level_rows(promotion: Promotion, today: datetime.date) -> QuerySet[Contract]:
+def _level_rows(promotion: Promotion, today: datetime.date) -> Any:
     """One aggregate row per level of the people's current contracts (one query): the
     headcount, fixed cost and maximum variable part of those current contracts, and the
     forecast of every active contract of those people, each day costed once."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, QueryDict
 
 from eig.core.search import text_search
 
@@ -59,8 +59,13 @@ def menu_scope(
     if chosen.isdigit() and not form.data.get(search):
         label = options.filter(pk=chosen).values_list(label_field, flat=True).first()
         if label:
-            form.data = form.data.copy()
-            form.data[search] = label
+            data = QueryDict(mutable=True)
+            if isinstance(form.data, QueryDict):
+                data = form.data.copy()
+            else:
+                data.update(form.data)
+            data[search] = label
+            form.data = data
     del form.fields[name]
     field = form.fields[search]
     field.suggestions_url = suggestions_url  # type: ignore[attr-defined]
