@@ -6,6 +6,7 @@ The list and its exports read the same form, so an export holds what the list sh
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eig.candidacies.staff_selectors import (
@@ -15,6 +16,7 @@ from eig.candidacies.staff_selectors import (
     challenges_wished,
 )
 from eig.challenges.models import Challenge
+from eig.core.filter_menus import menu_scope
 from eig.core.forms import DsfrForm
 from eig.programmes.enums import Track
 from eig.programmes.models import Round
@@ -53,6 +55,15 @@ class CandidacyFilterForm(DsfrForm):
         empty_label=_("Tous les défis"),
         help_text=_("Les candidatures qui ont choisi ce défi, à n’importe quel rang."),
     )
+    challenge_title = forms.CharField(
+        label=_("Vœu"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Le titre d’un défi, même en partie : les candidatures qui l’ont choisi, "
+            "à n’importe quel rang."
+        ),
+    )
     experience = forms.ChoiceField(label=_("Expérience professionnelle"), required=False)
 
     def __init__(self, *args: Any, bands: list[ExperienceBand], **kwargs: Any) -> None:
@@ -62,8 +73,16 @@ class CandidacyFilterForm(DsfrForm):
             ("", _("Toutes les durées")),
             *((band.key, band.label) for band in bands),
         ]
-        challenge = cast(ChallengeChoiceField, self.fields["challenge"])
-        challenge.queryset = challenges_wished(self._raw_round())
+        round_ = self._raw_round()
+        url = reverse("candidacies:staff_challenge_suggestions")
+        menu_scope(
+            self,
+            "challenge",
+            options=challenges_wished(round_),
+            label_field="title",
+            search="challenge_title",
+            suggestions_url=f"{url}?round={round_.pk}" if round_ else url,
+        )
 
     def _raw_round(self) -> Round | None:
         """The round asked for, to offer only the défis wished in it."""
@@ -81,6 +100,7 @@ class CandidacyFilterForm(DsfrForm):
             status=data.get("status") or "",
             track=data.get("track") or "",
             challenge=data.get("challenge"),
+            challenge_title=data.get("challenge_title") or "",
             experience=self.bands.get(data.get("experience") or ""),
             search=data.get("q") or "",
         )

@@ -115,6 +115,7 @@ class StaffFilters:
     status: str = ""
     track: str = ""
     challenge: Challenge | None = None
+    challenge_title: str = ""
     experience: ExperienceBand | None = None
     search: str = ""
 
@@ -122,6 +123,8 @@ class StaffFilters:
 # Each tuple has its GIN index (the accounts and candidacies migrations « search_indexes »).
 NAME_SEARCH_FIELDS = ("first_name", "last_name", "email")
 SKILLS_SEARCH_FIELDS = ("skills",)
+# The "Vœu" filter when it is a text field (eig.core.filter_menus): the défi's title.
+CHALLENGE_TITLE_FIELDS = ("title",)
 
 
 def _search(queryset: QuerySet[Candidacy], text: str) -> QuerySet[Candidacy]:
@@ -148,6 +151,12 @@ def _filtered(filters: StaffFilters, *, with_status: bool = True) -> QuerySet[Ca
         queryset = queryset.filter(candidate__track=filters.track)
     if filters.challenge is not None:
         queryset = queryset.filter(choices__challenge=filters.challenge)
+    if filters.challenge_title.strip():
+        titled = text_search(
+            Challenge.objects.all(), CHALLENGE_TITLE_FIELDS, filters.challenge_title
+        )
+        wishes = Choice.objects.filter(challenge__in=titled.values("pk"))
+        queryset = queryset.filter(pk__in=wishes.values("candidacy_id"))
     if filters.experience is not None:
         queryset = queryset.filter(candidate__experience_years__gte=filters.experience.low)
         if filters.experience.high is not None:
@@ -198,6 +207,13 @@ def challenges_wished(round_: Round | None) -> QuerySet[Challenge]:
     if round_ is not None:
         wished = wished.filter(candidacy__round=round_)
     return Challenge.objects.filter(pk__in=wished.values("challenge_id")).order_by("title")
+
+
+def rounds_for_suggestions(value: str | None) -> Round | None:
+    """The round the "Vœu" suggestions are scoped to (none: every round)."""
+    if not value or not value.isdigit():
+        return None
+    return Round.objects.filter(pk=value).first()
 
 
 # Possible duplicates: the same person with two accounts

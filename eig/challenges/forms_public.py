@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.selectors import Profile
@@ -12,7 +13,9 @@ from eig.challenges.selectors_public import (
     organisations_with_public_challenges,
     promotions_with_public_challenges,
 )
+from eig.core.filter_menus import menu_scope
 from eig.core.forms import DsfrForm
+from eig.organisations.models import Organisation
 
 PROFILE_CHOICES = [
     ("", _("Tous les profils")),
@@ -22,8 +25,9 @@ PROFILE_CHOICES = [
 
 
 class CatalogueFilterForm(DsfrForm):
-    """Parameters: ``q``, ``promotion`` (id), ``organisation`` (id), ``status`` (code of a
-    public status), ``profile`` (``product`` or ``tech``)."""
+    """Parameters: ``q``, ``promotion`` (id), ``organisation`` (id), ``organisation_name``
+    (a name or acronym, when the administrations are too many for a menu), ``status``
+    (code of a public status), ``profile`` (``product`` or ``tech``)."""
 
     q = forms.CharField(
         label=_("Rechercher un défi"),
@@ -39,7 +43,7 @@ class CatalogueFilterForm(DsfrForm):
     )
     organisation = forms.ModelChoiceField(
         label=_("Administration"),
-        queryset=organisations_with_public_challenges(),
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("Toutes les administrations"),
     )
@@ -48,9 +52,27 @@ class CatalogueFilterForm(DsfrForm):
         choices=[("", _("Tous les statuts")), *PUBLIC_STATUS_CHOICES],
         required=False,
     )
+    organisation_name = forms.CharField(
+        label=_("Administration"),
+        required=False,
+        max_length=200,
+        help_text=_("Son nom ou son sigle, même en partie."),
+    )
     profile = forms.ChoiceField(
         label=_("Profil recherché"), choices=PROFILE_CHOICES, required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        menu_scope(
+            self,
+            "organisation",
+            options=organisations_with_public_challenges(),
+            label_field="name",
+            label_fields=("acronym",),
+            search="organisation_name",
+            suggestions_url=reverse("challenges:catalogue_organisation_suggestions"),
+        )
 
     def filters(self) -> PublicFilters:
         """The valid filters; a value that does not validate (a stale id, a status that is
@@ -61,6 +83,7 @@ class CatalogueFilterForm(DsfrForm):
             search=data.get("q") or "",
             promotion=data.get("promotion"),
             organisation=data.get("organisation"),
+            organisation_name=data.get("organisation_name") or "",
             status=data.get("status") or "",
             profile=data.get("profile") or "",
         )

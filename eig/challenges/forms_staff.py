@@ -8,13 +8,20 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.models import User
 from eig.challenges.enums import ChallengeStatus, Outcome, Verdict
 from eig.challenges.models import Challenge, PriorityPolicy
-from eig.challenges.selectors import Profile, StaffFilters, coaches_not_asked
+from eig.challenges.selectors import (
+    Profile,
+    StaffFilters,
+    coaches_not_asked,
+    organisations_with_challenges,
+)
 from eig.challenges.workflow import CHALLENGE_WORKFLOW, MESSAGE_REQUIRED, STAFF_TRANSITIONS
+from eig.core.filter_menus import menu_scope
 from eig.core.forms import DsfrForm
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
@@ -51,7 +58,7 @@ class ChallengeFilterForm(DsfrForm):
     )
     organisation = forms.ModelChoiceField(
         label=_("Administration"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("Toutes les administrations"),
     )
@@ -61,9 +68,27 @@ class ChallengeFilterForm(DsfrForm):
         required=False,
         empty_label=_("Toutes les politiques"),
     )
+    organisation_name = forms.CharField(
+        label=_("Administration"),
+        required=False,
+        max_length=200,
+        help_text=_("Son nom ou son sigle, même en partie."),
+    )
     profile = forms.ChoiceField(
         label=_("Profil recherché"), choices=PROFILE_CHOICES, required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        menu_scope(
+            self,
+            "organisation",
+            options=organisations_with_challenges(),
+            label_field="name",
+            label_fields=("acronym",),
+            search="organisation_name",
+            suggestions_url=reverse("challenges:staff_organisation_suggestions"),
+        )
 
     def filters(self) -> StaffFilters:
         """The valid filters; a filter that does not validate (a stale id) is ignored."""
@@ -73,6 +98,7 @@ class ChallengeFilterForm(DsfrForm):
             round=data.get("round"),
             status=data.get("status") or "",
             organisation=data.get("organisation"),
+            organisation_name=data.get("organisation_name") or "",
             policy=data.get("policy"),
             profile=data.get("profile") or "",
             search=data.get("q") or "",

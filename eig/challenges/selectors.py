@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -58,6 +59,7 @@ class StaffFilters:
     policy: PriorityPolicy | None = None
     profile: str = ""
     search: str = ""
+    organisation_name: str = ""
 
 
 # Searched by the catalogue and the staff list; each tuple has its GIN index (the
@@ -75,6 +77,20 @@ def challenge_search[C: QuerySet[Challenge]](queryset: C, text: str) -> C:
     return queryset.filter(pk__in=by_text.values("pk").union(by_organisation.values("pk")))
 
 
+def organisation_name_filter[C: QuerySet[Challenge]](queryset: C, text: str) -> C:
+    """The défis of ``queryset`` whose administration's name or acronym has every word."""
+    organisations = text_search(Organisation.objects.all(), ORGANISATION_SEARCH_FIELDS, text)
+    return queryset.filter(organisation__in=organisations.values("pk"))
+
+
+def organisations_with_challenges(round_: Round | None = None) -> QuerySet[Organisation]:
+    """The administrations with a défi (in ``round_``, when given): the staff list's menu."""
+    challenges = Challenge.objects.filter(organisation=OuterRef("pk"))
+    if round_ is not None:
+        challenges = challenges.filter(round=round_)
+    return Organisation.objects.filter(Exists(challenges)).order_by("name")
+
+
 def _filtered(filters: StaffFilters, *, with_status: bool = True) -> QuerySet[Challenge]:
     queryset = Challenge.objects.all()
     if filters.round is not None:
@@ -83,6 +99,8 @@ def _filtered(filters: StaffFilters, *, with_status: bool = True) -> QuerySet[Ch
         queryset = queryset.filter(status=filters.status)
     if filters.organisation is not None:
         queryset = queryset.filter(organisation=filters.organisation)
+    if filters.organisation_name.strip():
+        queryset = organisation_name_filter(queryset, filters.organisation_name)
     if filters.policy is not None:
         queryset = queryset.filter(priority_policy=filters.policy)
     if filters.profile == Profile.PRODUCT:

@@ -9,11 +9,11 @@ the number of défis.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from eig.challenges.enums import PUBLIC_STATUSES, ChallengeStatus
 from eig.challenges.models import Challenge, Indicator
-from eig.challenges.selectors import Profile, challenge_search
+from eig.challenges.selectors import Profile, challenge_search, organisation_name_filter
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion
 
@@ -32,6 +32,7 @@ class PublicFilters:
     organisation: Organisation | None = None
     status: str = ""
     profile: str = ""
+    organisation_name: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -44,6 +45,8 @@ def _filtered(filters: PublicFilters) -> QuerySet[Challenge]:
         queryset = queryset.filter(promotion=filters.promotion)
     if filters.organisation is not None:
         queryset = queryset.filter(organisation=filters.organisation)
+    if filters.organisation_name.strip():
+        queryset = organisation_name_filter(queryset, filters.organisation_name)
     if filters.status in PUBLIC_STATUSES:
         queryset = queryset.filter(status=filters.status)
     if filters.profile == Profile.PRODUCT:
@@ -81,8 +84,6 @@ def promotions_with_public_challenges() -> QuerySet[Promotion]:
 
 
 def organisations_with_public_challenges() -> QuerySet[Organisation]:
-    return (
-        Organisation.objects.filter(challenges__status__in=PUBLIC_STATUSES)
-        .distinct()
-        .order_by("name")
-    )
+    """The administrations with a public défi: the catalogue's menu and suggestions."""
+    public = Challenge.objects.public().filter(organisation=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(public)).order_by("name")

@@ -1,11 +1,13 @@
 """Reads of the contract pages."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet, Window
 
 from eig.accounts.enums import Role
 from eig.accounts.models import User
+from eig.contracts.enums import RenewalDecision
 from eig.contracts.models import Contract
 from eig.core.history import event_list_for
+from eig.core.labels import choice_label_case
 from eig.core.models import Event
 from eig.programmes.models import PayLevel
 from eig.programmes.selectors import pay_grid_in_force
@@ -35,6 +37,36 @@ def contract_list_for_staff(promotion_id: int | None = None) -> QuerySet[Contrac
     if promotion_id:
         contracts = contracts.filter(promotion_id=promotion_id)
     return contracts
+
+
+def contract_rows_for_staff(promotion_id: int | None = None) -> QuerySet[Contract]:
+    """The staff list's rows: only the columns it shows, the renewal decision's label
+    mapped once, and each row's ``promotion_total``, the number of contracts its
+    promotion has in the whole list (not only in the page)."""
+    return (
+        contract_list_for_staff(promotion_id)
+        .select_related(None)
+        .select_related("person", "challenge__organisation", "promotion")
+        .only(
+            "pk",
+            "level",
+            "start_date",
+            "end_date",
+            "person__first_name",
+            "person__last_name",
+            "person__email",
+            "challenge__title",
+            "challenge__organisation__name",
+            "challenge__organisation__acronym",
+            "promotion__label",
+            "promotion__number",
+            "promotion__year",
+        )
+        .annotate(
+            renewal_label=choice_label_case("renewal_decision", RenewalDecision.choices),
+            promotion_total=Window(Count("pk"), partition_by=F("promotion_id")),
+        )
+    )
 
 
 def contract_history(contract: Contract) -> QuerySet[Event]:

@@ -26,7 +26,26 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Round
 
 from eig.candidacies.enums import Gender
 from eig.contracts.models import Contract
@@ -81,7 +100,6 @@ class Budget:
     promotion: Promotion
     today: datetime.date
     levels: list[LevelBudget] = field(default_factory=list)
-    contracts: list[Contract] = field(default_factory=list)
 
     @property
     def total(self) -> LevelBudget:
@@ -93,6 +111,11 @@ class Budget:
             total.forecast += row.forecast
         return total
 
+    @property
+    def contracts(self) -> list[Contract]:
+        """Every active contract (the page lists them a page at a time instead)."""
+        return list(active_contracts(self.promotion, self.today))
+
 
 def active_contracts(promotion: Promotion, today: datetime.date) -> QuerySet[Contract]:
     return (
@@ -102,41 +125,134 @@ def active_contracts(promotion: Promotion, today: datetime.date) -> QuerySet[Con
     )
 
 
-def _current(contracts: list[Contract], today: datetime.date) -> Contract:
-    """The contract in force on ``today``, or else the next to start."""
-    in_force = [contract for contract in contracts if contract.start_date <= today]
-    return in_force[-1] if in_force else contracts[0]
+def active_contract_rows(promotion: Promotion, today: datetime.date) -> QuerySet[Contract]:
+    """The budget page's rows: the active contracts with only the columns it shows."""
+    return active_contracts(promotion, today).only(
+        "pk",
+        "level",
+        "start_date",
+        "end_date",
+        "person__first_name",
+        "person__last_name",
+        "person__email",
+        "challenge__title",
+    )
 
 
-def _forecast(contracts: list[Contract], today: datetime.date) -> Decimal:
-    """The fixed pay left on one person's contracts, each day costed once."""
-    forecast = Decimal("0.00")
-    paid_until: datetime.date | None = None
-    for contract in contracts:
-        months = remaining_months(contract, today, paid_until=paid_until)
-        forecast += _cents(contract.monthly_net * months)
-        paid_until = max(paid_until or contract.end_date, contract.end_date)
-    return forecast
+class DaysBetween(Func):
+    """``end - start`` in days, for two dates, on PostgreSQL and SQLite."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        # PostgreSQL: a date plus an interval is a timestamp; back to dates, whose
+        # difference is a number of days.
+        return super().as_sql(
+            compiler, connection, template="((%(expressions)s)::date)", arg_joiner=")::date - ("
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
+
+
+def _current_of_person(active: QuerySet[Contract], today: datetime.date) -> Subquery:
+    """For each active contract, its person’s current one: the latest to
+    have started by ``today`` (by start date, then id), or else the first to start."""
+    started = Q(start_date__lte=today)
+    return Subquery(
+        active.filter(person=OuterRef("person"))
+        .order_by(
+            Case(When(started, then=Value(0)), default=Value(1)),
+            Case(When(started, then=F("start_date"))).desc(nulls_last=True),
+            Case(When(started, then=F("pk"))).desc(nulls_last=True),
+            "start_date",
+            "pk",
+        )
+        .values("pk")[:1]
+    )
+
+
+def _paid_until(active: QuerySet[Contract]) -> Subquery:
+    """The last day paid by the person's earlier contracts (by start date, then id)."""
+    earlier = active.filter(person=OuterRef("person")).filter(
+        Q(start_date__lt=OuterRef("start_date"))
+        | Q(start_date=OuterRef("start_date"), pk__lt=OuterRef("pk"))
+    )
+    return Subquery(
+        earlier.order_by().values("person").annotate(last=Max("end_date")).values("last")[:1],
+        output_field=DateField(),
+    )
+
+
+def _level_rows(promotion: Promotion, today: datetime.date) -> Any:
+    """One aggregate row per level of the people's current contracts (one query): the
+    headcount, fixed cost and maximum variable part of those current contracts, and the
+    forecast of every active contract of those people, each day costed once."""
+    active = Contract.objects.filter(promotion=promotion, end_date__gte=today)
+    money = DecimalField(max_digits=12, decimal_places=2)
+    first_unpaid = Greatest(
+        Value(today),
+        F("start_date"),
+        Coalesce(
+            ExpressionWrapper(F("paid_until") + datetime.timedelta(days=1), DateField()),
+            Value(today),
+        ),
+        output_field=DateField(),
+    )
+    days = Greatest(DaysBetween(F("end_date"), first_unpaid) + 1, Value(0))
+    return (
+        active.annotate(
+            current_pk=_current_of_person(active, today),
+            paid_until=_paid_until(active),
+        )
+        .annotate(
+            current_level=Subquery(
+                Contract.objects.filter(pk=OuterRef("current_pk")).values("level")[:1]
+            ),
+            is_current=ExpressionWrapper(Q(pk=F("current_pk")), BooleanField()),
+            contract_forecast=Round(
+                F("monthly_net") * days * 12 / Value(DAYS_PER_YEAR), 2, output_field=money
+            ),
+        )
+        .order_by()
+        .values("current_level")
+        .annotate(
+            headcount=Count("person", distinct=True),
+            monthly_cost=Sum("monthly_net", filter=Q(is_current=True), default=Decimal(0)),
+            max_variable=Sum(
+                Round(F("monthly_net") * 12 * F("variable_rate") / 100, 2, output_field=money),
+                filter=Q(is_current=True),
+                default=Decimal(0),
+            ),
+            forecast=Sum("contract_forecast", default=Decimal(0)),
+        )
+        .order_by("current_level")
+    )
 
 
 def promotion_budget(promotion: Promotion, today: datetime.date) -> Budget:
-    """The budget of ``promotion``'s active contracts on ``today``, by person (one query)."""
-    budget = Budget(promotion=promotion, today=today)
-    by_person: dict[int, list[Contract]] = {}
-    for contract in active_contracts(promotion, today):
-        budget.contracts.append(contract)
-        by_person.setdefault(contract.person_id, []).append(contract)
-    by_level: dict[int, LevelBudget] = {}
-    for contracts in by_person.values():
-        contracts.sort(key=lambda contract: (contract.start_date, contract.pk))
-        current = _current(contracts, today)
-        row = by_level.setdefault(current.level, LevelBudget(level=current.level))
-        row.headcount += 1
-        row.monthly_cost += current.monthly_net
-        row.max_variable += current.max_variable_yearly
-        row.forecast += _forecast(contracts, today)
-    budget.levels = [by_level[level] for level in sorted(by_level)]
-    return budget
+    """The budget of ``promotion``'s active contracts on ``today``, by the level of each
+    person's current contract: aggregates computed by the database (one query)."""
+    return Budget(
+        promotion=promotion,
+        today=today,
+        levels=[
+            LevelBudget(
+                level=row["current_level"],
+                headcount=row["headcount"],
+                monthly_cost=_cents(Decimal(row["monthly_cost"])),
+                max_variable=_cents(Decimal(row["max_variable"])),
+                forecast=_cents(Decimal(row["forecast"])),
+            )
+            for row in _level_rows(promotion, today)
+        ],
+    )
 
 
 BUDGET_HEADER = (

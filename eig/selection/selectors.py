@@ -9,7 +9,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.http import Http404
 
 from eig.accounts.enums import Role
@@ -401,6 +411,30 @@ def reviewer_reviews(user: User) -> QuerySet[Review]:
         .select_related("candidacy__round__promotion", "candidacy__candidate")
         # Those to do first, on every database (PostgreSQL puts nulls last otherwise).
         .order_by(F("submitted_at").asc(nulls_first=True), "assigned_at", "pk")
+    )
+
+
+def reviewer_review_list(user: Any) -> QuerySet[Review]:
+    """The reviewer's home: their file reviews with only what a row shows (the file's
+    number, its round and promotion, whether a draft was saved), those to do first."""
+    return (
+        reviewer_reviews(user)
+        .select_related(None)
+        .select_related("candidacy__round__promotion")
+        .annotate(
+            drafted=ExpressionWrapper(
+                ~Q(recommendation="") | ~Q(comment=""), output_field=BooleanField()
+            )
+        )
+        .only(
+            "pk",
+            "candidacy_id",
+            "submitted_at",
+            "candidacy__round__number",
+            "candidacy__round__promotion__label",
+            "candidacy__round__promotion__number",
+            "candidacy__round__promotion__year",
+        )
     )
 
 

@@ -124,8 +124,8 @@ def test_counts_per_status(staff_client, round_):
     assert "Déposée (2)" in response.content.decode()
 
 
-def test_the_list_is_paginated(staff_client, round_, monkeypatch):
-    monkeypatch.setattr("eig.candidacies.views.staff.PAGE_SIZE", 2)
+def test_the_list_is_paginated(staff_client, round_, settings):
+    settings.PAGE_SIZE = 2
     for _index in range(5):
         application(round_=round_)
 

@@ -196,8 +196,8 @@ def test_staff_decide_on_several_défis_at_once(page, live_server, people):
     assert statuses == {ChallengeStatus.INVESTIGATION}
 
 
-def test_staff_page_through_the_défis_to_instruct(page, live_server, people, monkeypatch):
-    monkeypatch.setattr("eig.challenges.views.staff.PAGE_SIZE", 2)
+def test_staff_page_through_the_défis_to_instruct(page, live_server, people, settings):
+    settings.PAGE_SIZE = 2
     for index in range(3):
         ChallengeFactory(title=f"Un défi à instruire n° {index + 1}")
 

@@ -285,6 +285,7 @@ MATRIX: dict[str, Row] = {
     ),
     "challenges:staff_outcome_record": Row(only("staff"), kwargs=lambda w: {"pk": w.completed.pk}),
     "challenges:staff_list": Row(only("staff")),
+    "challenges:staff_organisation_suggestions": Row(only("staff")),
     "challenges:staff_export_csv": Row(only("staff")),
     "challenges:staff_export_xlsx": Row(only("staff")),
     # Nothing ticked, no coach chosen: the page again with the error, nothing lost (200).
@@ -317,6 +318,7 @@ MATRIX: dict[str, Row] = {
     "challenges:coach_detail": Row(only("coach"), kwargs=lambda w: {"pk": w.submitted.pk}),
     # Défis: the public (eig/challenges/views/public.py)
     "challenges:catalogue": Row(everyone(200)),
+    "challenges:catalogue_organisation_suggestions": Row(everyone(200)),
     "challenges:opendata_csv": Row(everyone(200)),
     "challenges:opendata_json": Row(everyone(200)),
     "challenges:public_detail": Row(everyone(200), kwargs=lambda w: {"pk": w.public.pk}),
@@ -342,6 +344,7 @@ MATRIX: dict[str, Row] = {
     "candidacies:account_delete": Row(only("candidate")),
     # Candidatures: the programme team (eig/candidacies/views/staff.py)
     "candidacies:staff_list": Row(only("staff")),
+    "candidacies:staff_challenge_suggestions": Row(only("staff")),
     "candidacies:staff_export_csv": Row(only("staff")),
     "candidacies:staff_export_xlsx": Row(only("staff")),
     # Asking a job to build the export (the file is e-mailed as a link, then listed).

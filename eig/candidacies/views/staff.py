@@ -8,13 +8,13 @@ read the same filters as the list.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    JsonResponse,
     QueryDict,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,10 +33,10 @@ from eig.candidacies.rules import candidate_can
 from eig.candidacies.staff_selectors import ExperienceBand, StaffFilters, band_of
 from eig.core import exports as files
 from eig.core.errors import DomainError
+from eig.core.filter_menus import suggestions_response
 from eig.core.french import plural
 from eig.core.navigation import breadcrumb
-
-PAGE_SIZE = 50
+from eig.core.pagination import page_for, page_get
 
 
 def _query(request: HttpRequest) -> QueryDict:
@@ -69,9 +69,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
     bands = staff_selectors.experience_bands()
     query = _query(request)
     form, filters = _filters(query, bands)
-    page = Paginator(staff_selectors.candidacy_list_for_staff(filters=filters), PAGE_SIZE).get_page(
-        query.get("page")
-    )
+    page = page_get(staff_selectors.candidacy_list_for_staff(filters=filters), query.get("page"))
     candidacies = list(page.object_list)
     duplicates = staff_selectors.duplicates_for(candidacy.candidate for candidacy in candidacies)
     rows = [
@@ -100,6 +98,20 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
             "export_by_job": page.paginator.count > settings.EIG_EXPORT_INLINE_MAX_ROWS,
             "export_inline_max_rows": settings.EIG_EXPORT_INLINE_MAX_ROWS,
         },
+    )
+
+
+@require_safe
+@staff_required
+def challenge_suggestions(request: HttpRequest) -> JsonResponse:
+    """The titles of the défis wished (in the round given) that match ``q``: the
+    suggestions of the "Vœu" filter when it is a text field."""
+    round_ = staff_selectors.rounds_for_suggestions(request.GET.get("round"))
+    return suggestions_response(
+        request,
+        staff_selectors.challenges_wished(round_),
+        label_field="title",
+        search_fields=staff_selectors.CHALLENGE_TITLE_FIELDS,
     )
 
 
@@ -175,9 +187,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponseBase:
 @staff_required
 def export_list(request: HttpRequest) -> HttpResponse:
     """The person's exports built by a job: where each stands, its rows, its file."""
-    page = Paginator(
-        Export.objects.visible_to(request.user).order_by("-created_at", "-pk"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = page_for(request, Export.objects.visible_to(request.user).order_by("-created_at", "-pk"))
     title = _("Mes exports de candidatures")
     return render(
         request,

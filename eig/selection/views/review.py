@@ -17,6 +17,7 @@ from eig.accounts.enums import Role
 from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
 from eig.core.french import plural
+from eig.core.pagination import page_for
 from eig.programmes.models import Round
 from eig.selection import selectors
 from eig.selection.enums import ReviewStage
@@ -212,12 +213,14 @@ def assignment(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
 @require_safe
 @reviewers_only
 def reviewer_home(request: AuthenticatedRequest) -> HttpResponse:
+    page = page_for(request, selectors.reviewer_review_list(request.user))
     return render(
         request,
         "selection/review/reviewer_home.html",
         {
             "title": _("Mes évaluations"),
-            "reviews": list(selectors.reviewer_reviews(request.user)),
+            "reviews": list(page.object_list),
+            "page_obj": page,
             "rounds": selectors.reviewer_rounds(request.user),
         },
     )
