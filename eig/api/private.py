@@ -29,7 +29,7 @@ from eig.api.schemas import DefiRecord
 from eig.candidacies import exports
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
-from eig.candidacies.staff_selectors import (
+from eig.candidacies.selectors.staff import (
     StaffFilters,
     candidacy_list_for_staff,
     duplicates_for,

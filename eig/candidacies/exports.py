@@ -42,9 +42,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eig.candidacies.enums import CandidacyStatus, ExportFormat, ExportStatus, VentureRole
-from eig.candidacies.forms_staff import CandidacyFilterForm
+from eig.candidacies.forms.staff import CandidacyFilterForm
 from eig.candidacies.models import Candidacy, Choice, Export, Venture
-from eig.candidacies.staff_selectors import (
+from eig.candidacies.selectors.staff import (
     Duplicate,
     ExperienceBand,
     band_of,

@@ -27,7 +27,7 @@ from eig.candidacies.models import (
     Export,
     Venture,
 )
-from eig.candidacies.selectors import challenges_open_to
+from eig.candidacies.selectors.candidate import challenges_open_to
 from eig.candidacies.tasks import cv_text_prepare, export_build
 from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.challenges.models import Challenge
@@ -349,7 +349,7 @@ def candidacy_withdraw(*, candidacy: Candidacy, by: User, reason: str = "") -> C
         extra_fields={"withdrawn_at": timezone.now(), "withdrawal_reason": reason},
     )
     # Imported here: the offers depend on the applications, not the other way round.
-    from eig.contracts.services import offers_withdraw_for_candidacy
+    from eig.contracts.services.offers import offers_withdraw_for_candidacy
 
     offers_withdraw_for_candidacy(candidacy=locked, by=by)
     notifications.candidacy_withdrawn(locked)

@@ -60,7 +60,7 @@ CANDIDACY_WORKFLOW = register(
                 STAFF,
                 action=A.DECISION_PUBLISHED,
             ),
-            # By the candidate who accepts an offer (eig/contracts/services.py).
+            # By the candidate who accepts an offer (eig/contracts/services/offers.py).
             Transition(
                 "hire",
                 (S.POOL,),

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from eig.core.navigation import navigation_for
+from eig.accounts.navigation import navigation_for
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from stdnum import luhn
 from eig.accounts.demo import demo_email
 from eig.accounts.enums import Role
 from eig.accounts.models import User
-from eig.core.demo_candidacies import demo_candidacies_seed
-from eig.core.demo_challenges import demo_challenges_seed
+from eig.candidacies.demo import demo_candidacies_seed
+from eig.challenges.demo import demo_challenges_seed
 from eig.organisations.enums import MembershipRole, OrganisationKind
 from eig.organisations.models import Membership, Organisation
 from eig.programmes.models import Programme, Promotion

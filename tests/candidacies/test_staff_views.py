@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from eig.candidacies import staff_selectors
 from eig.candidacies.models import Candidacy
+from eig.candidacies.selectors import staff as staff_selectors
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
 from tests.candidacies.applications import application, recruiting_challenge

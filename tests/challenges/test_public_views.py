@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eig.accounts.enums import Role
-from eig.challenges import services
+from eig.accounts.navigation import navigation_for
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Note, Opinion
-from eig.core.navigation import navigation_for
+from eig.challenges.services import challenges as services
 from eig.organisations.enums import OrganisationKind
 from tests.factories import (
     AgentFactory,

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from eig.contracts.contract_services import contract_renew
-from eig.contracts.pay_reports import promotion_budget, remaining_months
+from eig.contracts.selectors.pay import promotion_budget, remaining_months
+from eig.contracts.services.contracts import contract_renew
 from tests.contracts.accepted import accepted_contract
 from tests.contracts.contracts import make_contract
 from tests.factories import ProgrammeFactory, PromotionFactory, StaffFactory

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from eig.contracts.contract_services import contract_create_from_offer, contract_end_date
 from eig.contracts.enums import RenewalDecision
 from eig.contracts.models import Contract
-from eig.contracts.pay_services import variable_pay_record
+from eig.contracts.services.contracts import contract_create_from_offer, contract_end_date
+from eig.contracts.services.pay import variable_pay_record
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction
 from tests.contracts.accepted import accepted_contract

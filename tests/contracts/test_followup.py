@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from eig.contracts import selectors
+from eig.contracts.selectors import offers as selectors
 from eig.selection.models import Decision, Review, Score
 from tests.contracts.offers import fill_places, make_open_offer, pool_candidacy
 from tests.factories import (

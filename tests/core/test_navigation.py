@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from eig.core.navigation import navigation_for
+from eig.accounts.navigation import navigation_for
 from tests.factories import AgentFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_every_breadcrumb_is_built_by_the_one_helper():
 def test_a_breadcrumb_has_the_home_page_the_pages_above_and_this_one(client):
     import re
 
-    from eig.core.navigation import breadcrumb
+    from eig.accounts.navigation import breadcrumb
 
     mine = reverse("challenges:list")
     assert breadcrumb("Proposer un défi", (mine, "Mes défis")) == {

@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from eig.challenges import services
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge, PriorityPolicy
+from eig.challenges.services import challenges as services
 from eig.notifications.models import Email
 from tests.challenges.instruction import submitted_challenge
 from tests.e2e.accessibility import assert_accessible

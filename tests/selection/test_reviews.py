@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from eig.candidacies.enums import CvTextStatus
 from eig.core.errors import DomainError
-from eig.selection import selectors
 from eig.selection.enums import Recommendation
 from eig.selection.models import Conflict, Review
 from eig.selection.scores import Aggregate
+from eig.selection.selectors import review as selectors
 from eig.selection.services.reviews import (
     ScoreInput,
     assignment_apply,

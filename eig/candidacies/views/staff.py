@@ -25,17 +25,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
-from eig.candidacies import exports, services, staff_selectors
+from eig.accounts.navigation import breadcrumb
+from eig.candidacies import exports, services
 from eig.candidacies.enums import ExportFormat, ExportStatus
-from eig.candidacies.forms_staff import CandidacyFilterForm
+from eig.candidacies.forms.staff import CandidacyFilterForm
 from eig.candidacies.models import Candidacy, Candidate, Export, Venture
 from eig.candidacies.rules import candidate_can
-from eig.candidacies.staff_selectors import ExperienceBand, StaffFilters, band_of
+from eig.candidacies.selectors import staff as staff_selectors
+from eig.candidacies.selectors.staff import ExperienceBand, StaffFilters, band_of
 from eig.core import exports as files
 from eig.core.errors import DomainError
 from eig.core.filter_menus import suggestions_response
 from eig.core.french import plural
-from eig.core.navigation import breadcrumb
 from eig.core.pagination import page_for, page_get
 
 

@@ -22,20 +22,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from eig.accounts.navigation import breadcrumb
 from eig.challenges import opendata
-from eig.challenges.forms_public import CatalogueFilterForm
+from eig.challenges.forms.public import CatalogueFilterForm
 from eig.challenges.models import Challenge
-from eig.challenges.selectors import ORGANISATION_SEARCH_FIELDS
-from eig.challenges.selectors_public import (
+from eig.challenges.selectors.challenges import ORGANISATION_SEARCH_FIELDS
+from eig.challenges.selectors.public import (
     PublicFilters,
     challenge_list_opendata,
     challenge_list_public,
     challenge_public,
     organisations_with_public_challenges,
 )
-from eig.challenges.selectors_results import challenge_results
+from eig.challenges.selectors.results import challenge_results
 from eig.core.filter_menus import suggestions_response
-from eig.core.navigation import breadcrumb
 from eig.core.opendata import json_response, licence_headers
 from eig.core.public_cache import public_data, public_file, public_page
 from eig.core.table_schema import table_schema

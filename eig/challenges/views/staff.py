@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
-from eig.challenges import exports, selectors, services
+from eig.accounts.navigation import breadcrumb
+from eig.challenges import exports
 from eig.challenges.completeness import SECTIONS, missing_by_section
-from eig.challenges.forms_staff import (
+from eig.challenges.forms.staff import (
     BulkDecisionForm,
     ChallengeFilterForm,
     DecisionForm,
@@ -32,12 +33,13 @@ from eig.challenges.forms_staff import (
     PolicyForm,
 )
 from eig.challenges.models import Challenge, PriorityPolicy
-from eig.challenges.selectors_results import challenge_results
+from eig.challenges.selectors import challenges as selectors
+from eig.challenges.selectors.results import challenge_results
+from eig.challenges.services import challenges as services
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core import exports as files
 from eig.core.errors import DomainError
 from eig.core.filter_menus import suggestions_response
-from eig.core.navigation import breadcrumb
 from eig.core.pagination import page_get
 
 # The list, its bulk decisions and its exports

@@ -23,7 +23,7 @@ from eig.core.french import plural
 from eig.programmes.models import Round
 from eig.selection.enums import DecisionKind
 from eig.selection.models import Decision, IneligibilityReason
-from eig.selection.selectors import (
+from eig.selection.selectors.review import (
     BoardFilters,
     ReviewGap,
     board_applications,

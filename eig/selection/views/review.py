@@ -19,9 +19,8 @@ from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.pagination import page_for
 from eig.programmes.models import Round
-from eig.selection import selectors
 from eig.selection.enums import ReviewStage
-from eig.selection.forms_review import (
+from eig.selection.forms.review import (
     AssignForm,
     CommitteeForm,
     ConflictForm,
@@ -32,10 +31,11 @@ from eig.selection.forms_review import (
 )
 from eig.selection.models import Conflict, Review
 from eig.selection.scores import DISAGREEMENT_SPREAD
+from eig.selection.selectors import review as selectors
 from eig.selection.services import reviews
 from eig.selection.services.reviews import ScoreInput
 from eig.selection.services.screening import decision_version
-from eig.selection.views.screening import _candidacy
+from eig.selection.views.application import staff_candidacy as _candidacy
 
 
 def reviewers_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -102,13 +102,13 @@ def application_render(
 @require_safe
 @staff_required
 def application(request: HttpRequest, pk: int) -> HttpResponse:
-    return application_render(request, _candidacy(pk))
+    return application_render(request, staff_candidacy(pk))
 
 
 @require_POST
 @staff_required
 def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    candidacy = _candidacy(pk)
+    candidacy = staff_candidacy(pk)
     form = AssignForm(request.POST, prefix="assign")
     if form.is_valid():
         try:
@@ -139,7 +139,7 @@ def unassign(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpResp
 @require_POST
 @staff_required
 def conflict_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    candidacy = _candidacy(pk)
+    candidacy = staff_candidacy(pk)
     form = StaffConflictForm(request.POST, prefix="conflict")
     if form.is_valid():
         try:

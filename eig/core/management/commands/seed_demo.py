@@ -3,8 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from eig.accounts.demo import DEMO_EMAIL_DOMAIN
-from eig.core.demo import DEMO_CANDIDATE_PASSWORD, demo_seed
+from eig.accounts.demo import DEMO_CANDIDATE_PASSWORD, DEMO_EMAIL_DOMAIN
+from eig.core.demo import demo_seed
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from eig.challenges.enums import PUBLIC_STATUSES, ChallengeStatus
 from eig.challenges.models import Challenge, Indicator
-from eig.challenges.selectors import Profile, challenge_search, organisation_name_filter
+from eig.challenges.selectors.challenges import Profile, challenge_search, organisation_name_filter
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion
 

@@ -6,8 +6,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from eig.challenges.selectors import Profile
-from eig.challenges.selectors_public import (
+from eig.challenges.selectors.challenges import Profile
+from eig.challenges.selectors.public import (
     PUBLIC_STATUS_CHOICES,
     PublicFilters,
     organisations_with_public_challenges,

@@ -9,7 +9,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from eig.candidacies.staff_selectors import (
+from eig.candidacies.selectors.staff import (
     STAFF_STATUSES,
     ExperienceBand,
     StaffFilters,

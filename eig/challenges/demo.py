@@ -12,14 +12,14 @@ from django.utils import timezone
 from eig.accounts.models import User
 from eig.challenges.enums import Approach, Outcome
 from eig.challenges.models import Challenge, PriorityPolicy
-from eig.challenges.services import (
+from eig.challenges.services.challenges import (
     challenge_create,
     challenge_submit,
     challenge_transition,
     challenge_update,
     indicator_save,
 )
-from eig.challenges.services_results import measurement_add
+from eig.challenges.services.results import measurement_add
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core.workflow import transition_apply
 from eig.organisations.models import Organisation

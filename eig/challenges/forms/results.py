@@ -1,7 +1,7 @@
 """Forms of a défi's results: a measurement of an indicator, and the défi's outcome.
 
 They check the shape of what is typed; the rules (who, in which status) stay in
-eig/challenges/services_results.py.
+eig/challenges/services/results.py.
 """
 
 from typing import Any
@@ -10,8 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eig.challenges.enums import Outcome
-from eig.challenges.forms import RADIO_TEMPLATE, FrenchDecimalField
-from eig.challenges.services_results import COMMENT_MAX_LENGTH
+from eig.challenges.forms.challenges import RADIO_TEMPLATE, FrenchDecimalField
+from eig.challenges.services.results import COMMENT_MAX_LENGTH
 from eig.core.dates import UP_TO_TODAY
 from eig.core.forms import DsfrForm, PlausibleDateField
 

@@ -27,7 +27,7 @@ from eig.accounts.models import User
 from eig.candidacies.cv_text import known_values_of, redact
 from eig.candidacies.enums import CandidacyStatus, CvTextStatus
 from eig.candidacies.models import Candidacy, Candidate
-from eig.candidacies.staff_selectors import name_key
+from eig.candidacies.selectors.staff import name_key
 from eig.programmes.models import Round
 from eig.programmes.selectors import ListedRound, rounds_open_first
 from eig.selection.enums import DecisionKind, DecisionOutcome, ReviewStage

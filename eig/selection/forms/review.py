@@ -16,7 +16,7 @@ from eig.core.forms import (
 from eig.programmes.models import Criterion
 from eig.selection.enums import Recommendation
 from eig.selection.models import Decision, IneligibilityReason, Score
-from eig.selection.selectors import active_reasons, reviewers_for_assignment
+from eig.selection.selectors.review import active_reasons, reviewers_for_assignment
 
 ELIGIBILITY_CHOICES = [("", "—"), ("eligible", _("Recevable")), ("ineligible", _("Non recevable"))]
 COMMITTEE_CHOICES = [

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from eig.accounts.demo import demo_email
 from eig.accounts.models import User
 from eig.candidacies.models import Candidacy, Candidate
-from eig.candidacies.selectors import challenges_open_to
+from eig.candidacies.selectors.candidate import challenges_open_to
 from eig.candidacies.services import (
     candidacy_start,
     candidacy_submit,

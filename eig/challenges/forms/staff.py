@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from eig.accounts.models import User
 from eig.challenges.enums import ChallengeStatus, Outcome, Verdict
 from eig.challenges.models import Challenge, PriorityPolicy
-from eig.challenges.selectors import (
+from eig.challenges.selectors.challenges import (
     Profile,
     StaffFilters,
     coaches_not_asked,

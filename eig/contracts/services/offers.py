@@ -31,11 +31,11 @@ from eig.candidacies.models import Candidacy
 from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
-from eig.challenges.services import challenge_mark_staffed_if_filled
+from eig.challenges.services.challenges import challenge_mark_staffed_if_filled
 from eig.contracts import notifications
-from eig.contracts.contract_services import contract_create_from_offer
 from eig.contracts.enums import PLACE_HOLDING_STATUSES, OfferStatus
 from eig.contracts.models import Offer
+from eig.contracts.services.contracts import contract_create_from_offer
 from eig.contracts.workflow import OFFER_WORKFLOW, offer_answer_too_late
 from eig.core.errors import DomainError
 from eig.core.history import event_record

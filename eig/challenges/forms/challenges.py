@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from eig.challenges.completeness import REQUIRED_TEXT
 from eig.challenges.enums import Approach, BetaPhase
 from eig.challenges.models import Challenge, Indicator, PriorityPolicy
-from eig.challenges.services import ATTACHMENT_MAX_BYTES, pdf_check
+from eig.challenges.services.challenges import ATTACHMENT_MAX_BYTES, pdf_check
 from eig.core.errors import DomainError
 from eig.core.forms import RADIO_TEMPLATE, DsfrForm, DsfrModelForm, require_when
 from eig.organisations.models import Organisation

@@ -14,8 +14,8 @@ from eig.core.dates import AROUND_NOW
 from eig.core.forms import DsfrForm, PlausibleDateField, _dsfr_classes, text_max_length
 from eig.programmes.models import Criterion
 from eig.selection.enums import ProposalStatus, Recommendation
-from eig.selection.interview_selectors import interviewer_choices
 from eig.selection.models import Proposal, Score
+from eig.selection.selectors.interviews import interviewer_choices
 from eig.selection.services.interviews import MAX_DURATION_MINUTES, CriterionScore, InterviewPlan
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

@@ -15,7 +15,7 @@ from eig.accounts.models import User
 from eig.challenges.enums import Outcome
 from eig.challenges.indicator_chart import french_number
 from eig.challenges.models import Challenge, Indicator, Measurement
-from eig.challenges.services import challenge_lock, member_require
+from eig.challenges.services.challenges import challenge_lock, member_require
 from eig.core.errors import DomainError
 from eig.core.history import event_record, fields_update
 from eig.core.history_actions import HistoryAction
