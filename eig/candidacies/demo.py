@@ -1,8 +1,10 @@
-"""Demo candidates: one who applied to the round open now, one still building a profile."""
+"""Demo candidates: one who applied to the round open now, one still building a profile
+(a demo step listed in ``EIG_DEMO_STEPS``, after the défis')."""
 
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from eig.accounts.demo import demo_email
 from eig.accounts.models import User
@@ -17,14 +19,13 @@ from eig.candidacies.services import (
     cv_upload,
     venture_save,
 )
+from eig.core.french import plural
 from eig.programmes.enums import Track
 from eig.programmes.selectors import round_open_for_applications
 
 
 def _demo_cv() -> bytes:
     """A one-page PDF, small and valid (pypdf opens it, as uploads require), standing for a CV."""
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     output = io.BytesIO()
@@ -35,8 +36,13 @@ def _demo_cv() -> bytes:
 DEMO_CV = _demo_cv()
 
 
-def demo_candidacies_seed() -> int:
-    """Returns how many demo applications were created."""
+def demo_candidacies_seed() -> str:
+    """The demo applications created, in words."""
+    created = _demo_candidacies_seed()
+    return plural(created, "{n} nouvelle candidature", "{n} nouvelles candidatures")
+
+
+def _demo_candidacies_seed() -> int:
     applicant = User.objects.get(email=demo_email("candidate.produit"))
     newcomer = User.objects.get(email=demo_email("candidat.technique"))
     _profile(newcomer, Track.TECH, with_venture=False)

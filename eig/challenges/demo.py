@@ -1,5 +1,6 @@
 """Demo défis at each stage of their life, made through the services where the flow
-allows it, so that their history reads like a real one."""
+allows it, so that their history reads like a real one (a demo step listed in
+``EIG_DEMO_STEPS``, after the administrations' and the promotions')."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from eig.accounts.demo import demo_email
 from eig.accounts.models import User
 from eig.challenges.enums import Approach, Outcome
 from eig.challenges.models import Challenge, PriorityPolicy
@@ -22,7 +24,10 @@ from eig.challenges.services.challenges import (
 from eig.challenges.services.results import measurement_add
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core.workflow import transition_apply
+from eig.core.french import plural
+from eig.organisations.demo import demo_organisations
 from eig.organisations.models import Organisation
+from eig.programmes.demo import demo_current_promotion
 from eig.programmes.models import Promotion
 
 POLICIES = [
@@ -135,9 +140,10 @@ CHALLENGES = [
 ]
 
 
-def demo_challenges_seed(
-    *, organisations: dict[str, Organisation], staff: User, promotion: Promotion | None
-) -> int:
+def demo_challenges_seed() -> str:
+    organisations = demo_organisations()
+    staff = User.objects.get(email=demo_email("equipe.programme"))
+    promotion = demo_current_promotion()
     for name in POLICIES:
         PriorityPolicy.objects.get_or_create(name=name)
     created = 0
@@ -146,7 +152,7 @@ def demo_challenges_seed(
             continue
         _demo_challenge(demo, organisations[demo.organisation_key], staff, promotion)
         created += 1
-    return created
+    return plural(created, "{n} nouveau défi", "{n} nouveaux défis")
 
 
 def _demo_challenge(
