@@ -33,6 +33,7 @@ from eig.core.errors import DomainError
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
+from eig.core.jobs import enqueue
 from eig.notifications.services import email_queue
 from eig.programmes.models import PayLevel
 from eig.programmes.selectors import pay_grid_in_force
@@ -53,11 +54,8 @@ def contract_end_date(start: datetime.date) -> datetime.date:
 
 
 def _documents_generate_later(contract: Contract) -> None:
-    # Imported here: the tasks module imports the services, which import this module.
-    from eig.contracts.tasks import documents_generate
-    from eig.core.jobs import enqueue
-
-    enqueue(documents_generate, contract_id=contract.pk)
+    # By name: the job (contracts.tasks) imports this module.
+    enqueue("contracts.documents_generate", contract_id=contract.pk)
 
 
 @transaction.atomic
