@@ -23,8 +23,8 @@ from eig.challenges.services.challenges import (
 )
 from eig.challenges.services.results import measurement_add
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
-from eig.core.workflow import transition_apply
 from eig.core.french import plural
+from eig.core.workflow import transition_apply
 from eig.organisations.demo import demo_organisations
 from eig.organisations.models import Organisation
 from eig.programmes.demo import demo_current_promotion

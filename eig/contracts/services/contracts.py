@@ -32,8 +32,8 @@ from eig.contracts.workflow import RENEWAL_WORKFLOW, UNDECIDED, contract_decisio
 from eig.core.errors import DomainError
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
-from eig.core.workflow import transition_apply
 from eig.core.jobs import enqueue
+from eig.core.workflow import transition_apply
 from eig.notifications.services import email_queue
 from eig.programmes.models import PayLevel
 from eig.programmes.selectors import pay_grid_in_force

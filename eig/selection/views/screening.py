@@ -36,6 +36,7 @@ from eig.selection.services import board as board_services
 from eig.selection.services import committee, screening
 from eig.selection.services.committee import ReviewsMissing
 from eig.selection.services.screening import DecisionChanged, decision_version
+from eig.selection.views.application import application_render, staff_candidacy
 
 
 # Reasons for not being eligible
@@ -375,13 +376,6 @@ def _bulk_decide_filtered(
 
 
 # One application: screening and committee
-def staff_candidacy(pk: int) -> Candidacy:
-    return get_object_or_404(
-        staff_candidacies().select_related("round__promotion__programme", "candidate__user"),
-        pk=pk,
-    )
-
-
 def _refreshed[F: ScreeningForm | CommitteeForm](
     form: F, posted: QueryDict, candidacy: Candidacy, kind: str, error: DomainError
 ) -> F:
@@ -418,8 +412,6 @@ def screen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("La recevabilité est enregistrée."))
             return redirect("selection:application", pk=candidacy.pk)
-    from eig.selection.views.application import application_render
-
     return application_render(request, candidacy, screening_form=form)
 
 
@@ -444,8 +436,6 @@ def committee_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("La décision du comité est enregistrée."))
             return redirect("selection:application", pk=candidacy.pk)
-    from eig.selection.views.application import application_render
-
     return application_render(request, candidacy, committee_form=form)
 
 
