@@ -31,6 +31,7 @@ from eig.candidacies.selectors.candidate import challenges_open_to
 from eig.candidacies.tasks import cv_text_prepare, export_build
 from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.challenges.models import Challenge
+from eig.contracts.services.offers import offers_withdraw_for_candidacy
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
 from eig.core.history import changed_fields, event_record, fields_update
@@ -158,6 +159,20 @@ def cv_upload(*, candidate: Candidate, by: User, uploaded: "UploadedFile[bytes]"
     event_record(subject=locked, by=by, action=HistoryAction.CV_UPLOADED)
     enqueue(cv_text_prepare, candidate_id=locked.pk, cv_name=locked.cv.name)
     return locked
+
+
+def cv_texts_queue_missing(*, again: bool = False) -> int:
+    """Queue the text extraction of the CVs that have none (uploaded before it existed,
+    or a job lost); ``again``: of every CV. Returns how many jobs were queued."""
+    candidates = Candidate.objects.exclude(cv="")
+    if not again:
+        candidates = candidates.filter(cv_text_status__in=["", CvTextStatus.PENDING])
+    queued = 0
+    with transaction.atomic():
+        for pk, cv_name in candidates.values_list("pk", "cv").iterator():
+            enqueue(cv_text_prepare, candidate_id=pk, cv_name=cv_name)
+            queued += 1
+    return queued
 
 
 @transaction.atomic
@@ -348,9 +363,6 @@ def candidacy_withdraw(*, candidacy: Candidacy, by: User, reason: str = "") -> C
         comment=reason,
         extra_fields={"withdrawn_at": timezone.now(), "withdrawal_reason": reason},
     )
-    # Imported here: the offers depend on the applications, not the other way round.
-    from eig.contracts.services.offers import offers_withdraw_for_candidacy
-
     offers_withdraw_for_candidacy(candidacy=locked, by=by)
     notifications.candidacy_withdrawn(locked)
     return locked

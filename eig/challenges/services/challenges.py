@@ -28,12 +28,15 @@ from eig.challenges.workflow import (
     MESSAGE_REQUIRED,
     STAFF_TRANSITIONS,
 )
+from eig.contracts.enums import OfferStatus
+from eig.contracts.models import Offer
 from eig.core import files
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for, event_record, fields_update
 from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
 from eig.organisations.models import Organisation
+from eig.programmes.enums import Track
 from eig.programmes.models import Round
 from eig.programmes.selectors import round_open_for_challenges
 
@@ -502,11 +505,6 @@ def challenge_mark_staffed_if_filled(*, challenge: Challenge, by: User | None = 
     """Move a recruiting défi to staffed once each wanted profile (product, tech) has an
     accepted offer. Called by the offers' acceptance with ``by=None`` (a system change);
     does nothing to a défi in another status or still missing a profile."""
-    # Imported here: offers belong to a later stage of the défi's life (eig/contracts).
-    from eig.contracts.enums import OfferStatus
-    from eig.contracts.models import Offer
-    from eig.programmes.enums import Track
-
     locked = challenge_lock(challenge)
     if locked.status != ChallengeStatus.RECRUITING:
         return locked

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from eig.accounts.models import User
 from eig.candidacies.enums import CandidacyStatus
+from eig.candidacies.models import Candidacy
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.core.templatetags.eig_plural import french_plural
@@ -112,8 +113,6 @@ def latest_ranking_round(promotion_id: int | None) -> Round | None:
 
 def candidate_matching_round(user: User) -> Round | None:
     """The round where the candidate's pool application is matched, if any."""
-    from eig.candidacies.models import Candidacy
-
     pooled = (
         Candidacy.objects.filter(
             candidate__user_id=user.pk,

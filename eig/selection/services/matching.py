@@ -35,6 +35,7 @@ from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
+from eig.core.models import Event
 from eig.core.workflow import transition_apply, transition_apply_many
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
@@ -428,8 +429,6 @@ def ranking_reminders_send() -> int:
 
 @transaction.atomic
 def _round_remind(*, round_id: int) -> int:
-    from eig.core.models import Event
-
     round = Round.objects.select_for_update(of=("self",)).get(pk=round_id)
     done = Event.objects.filter(action=HistoryAction.RANKING_REMINDERS_SENT, object_id=round.pk)
     if done.filter(content_type__model="round").exists():
