@@ -66,7 +66,7 @@ def test_a_job_queued_by_its_name_runs_once_after_the_commit(django_capture_on_c
 
 
 def test_a_job_name_nobody_declared_is_refused_when_queued():
-    with pytest.raises(LookupError, match="tests.core.nobody"):
+    with pytest.raises(LookupError, match="No job is named"):
         enqueue("tests.core.nobody", value=1)
 
 
