@@ -372,7 +372,7 @@ def candidacy_withdraw(*, candidacy: Candidacy, by: User, reason: str = "") -> C
 
 
 @transaction.atomic
-def export_request(*, by: Any, file_format: str, query: str, rows: int) -> Export:
+def export_request(*, by: User, file_format: str, query: str, rows: int) -> Export:
     """Queue the export of the list (its parameters in ``query``) for a job to build;
     the person is e-mailed a link once it is ready (``eig.candidacies.exports``)."""
     require_staff(by, "Seule l’équipe du programme peut exporter les candidatures.")

@@ -116,7 +116,7 @@ def challenge_suggestions(request: HttpRequest) -> JsonResponse:
     )
 
 
-def _export(request: HttpRequest, file_format: str) -> HttpResponseBase:
+def _export(request: AuthenticatedRequest, file_format: str) -> HttpResponseBase:
     """A small export is streamed at once; a larger one is offered to a job (GET shows
     what will happen, POST queues it), so no request ever runs for long."""
     bands = staff_selectors.experience_bands()
@@ -174,13 +174,13 @@ def _export_confirm(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
-def export_csv(request: HttpRequest) -> HttpResponseBase:
+def export_csv(request: AuthenticatedRequest) -> HttpResponseBase:
     return _export(request, ExportFormat.CSV)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_required
-def export_xlsx(request: HttpRequest) -> HttpResponseBase:
+def export_xlsx(request: AuthenticatedRequest) -> HttpResponseBase:
     return _export(request, ExportFormat.XLSX)
 
 

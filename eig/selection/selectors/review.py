@@ -414,7 +414,7 @@ def reviewer_reviews(user: User) -> QuerySet[Review]:
     )
 
 
-def reviewer_review_list(user: Any) -> QuerySet[Review]:
+def reviewer_review_list(user: User) -> QuerySet[Review]:
     """The reviewer's home: their file reviews with only what a row shows (the file's
     number, its round and promotion, whether a draft was saved), those to do first."""
     return (
@@ -619,11 +619,7 @@ def reviewer_conflicts(user: User) -> QuerySet[Conflict]:
     )
 
 
-def reviewers_for_assignment() -> QuerySet[Any]:
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(role__in=(Role.REVIEWER, Role.STAFF), is_active=True)
-        .order_by("role", "last_name", "first_name", "pk")
+def reviewers_for_assignment() -> QuerySet[User]:
+    return User.objects.filter(role__in=(Role.REVIEWER, Role.STAFF), is_active=True).order_by(
+        "role", "last_name", "first_name", "pk"
     )

@@ -328,7 +328,7 @@ def _confirmation_render(
 
 
 def _bulk_decide_filtered(
-    request: HttpRequest, round_: Round, form: BulkDecisionForm
+    request: AuthenticatedRequest, round_: Round, form: BulkDecisionForm
 ) -> HttpResponse:
     """A bulk decision on every application the filters select, on every page: first
     its count to confirm (nothing written), then, once confirmed, the decision."""
