@@ -17,6 +17,7 @@ from eig.candidacies.enums import ExportStatus
 from eig.candidacies.exports import HEADER
 from eig.candidacies.models import Export
 from eig.candidacies.tasks import EXPORTS_EXPIRE_CRON, exports_expire
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from tests.candidacies.applications import application, recruiting_challenge
 from tests.factories import AgentFactory, StaffFactory, open_round
@@ -101,7 +102,11 @@ def test_a_job_builds_the_file_with_its_rows_and_e_mails_a_link(
     assert download_url in email.body
     assert not email.attachments  # a link, never the file
     actions = Event.objects.filter(object_id=export.pk).values_list("action", flat=True)
-    assert list(actions) == ["export_request", "export_start", "export_finish"]
+    assert list(actions) == [
+        HistoryAction.EXPORT_REQUESTED,
+        HistoryAction.EXPORT_STARTED,
+        HistoryAction.EXPORT_FINISHED,
+    ]
 
 
 def test_an_xlsx_export_built_by_the_job_has_the_same_rows(

@@ -9,6 +9,7 @@ from django.db import connection
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
 from eig.challenges.services import challenges as services
+from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction
@@ -58,7 +59,7 @@ def test_two_staff_deciding_the_same_défi_at_once_make_one_decision():
         action__in=[HistoryAction.CHALLENGE_SELECTED, HistoryAction.CHALLENGE_DECLINED]
     )
     assert decisions.count() == 1
-    assert decisions.get().action == succeeded[0]
+    assert decisions.get().action == CHALLENGE_WORKFLOW.get(succeeded[0]).history_action
 
 
 @pytest.mark.django_db

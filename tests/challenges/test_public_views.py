@@ -216,7 +216,9 @@ def test_the_catalogue_only_answers_reads(client):
     assert client.head(CATALOGUE).status_code == 200
 
 
-def test_a_challenge_selected_by_the_programme_appears_in_the_catalogue(client):
+def test_a_challenge_selected_by_the_programme_appears_in_the_catalogue(
+    client, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     RoundFactory(opens_on=today - datetime.timedelta(days=1))
     agent = AgentFactory()
@@ -225,9 +227,11 @@ def test_a_challenge_selected_by_the_programme_appears_in_the_catalogue(client):
     services.challenge_submit(challenge=challenge, by=agent)
     assert titles(client.get(CATALOGUE)) == []
 
-    services.challenge_transition(
-        challenge=challenge, by=staff, name="select", message="Un défi ambitieux."
-    )
+    # The catalogue's first page is cached until a change is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.challenge_transition(
+            challenge=challenge, by=staff, name="select", message="Un défi ambitieux."
+        )
 
     assert titles(client.get(CATALOGUE)) == [challenge.title]
 

@@ -160,10 +160,9 @@ def _export_confirm(
         "candidacies/staff/export_confirm.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [{"url": reverse("candidacies:staff_list"), "title": _("Candidatures")}],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(
+                title, (reverse("candidacies:staff_list"), _("Candidatures"))
+            ),
             "file_format": ExportFormat(file_format).label,
             "count": count,
             "action": f"{request.path}?{query.urlencode()}",
@@ -195,10 +194,9 @@ def export_list(request: HttpRequest) -> HttpResponse:
         "candidacies/staff/exports.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [{"url": reverse("candidacies:staff_list"), "title": _("Candidatures")}],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(
+                title, (reverse("candidacies:staff_list"), _("Candidatures"))
+            ),
             "page_obj": page,
             "exports": page.object_list,
             "kept_days": settings.EIG_EXPORT_KEPT_DAYS,
