@@ -88,5 +88,6 @@ def file_reviewed(candidacy, *, done: bool = True) -> Review:
         candidacy=candidacy,
         reviewer=ReviewerFactory(),
         stage="file",
+        status="submitted" if done else "assigned",
         submitted_at=timezone.now() if done else None,
     )

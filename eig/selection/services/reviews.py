@@ -16,11 +16,13 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.workflow import transition_apply
 from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round, ScoringGrid
 from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
 from eig.selection.models import Conflict, Decision, Review, Score
 from eig.selection.selectors import round_candidates_named
+from eig.selection.workflows import REVIEW_WITHDRAWABLE, REVIEW_WORKFLOW
 
 REVIEWER_ROLES = (Role.REVIEWER, Role.STAFF)
 CONFLICT_MESSAGE = (
@@ -54,7 +56,7 @@ def conflict_declare(*, reviewer: User, candidate: Candidate, reason: str, by: U
     except IntegrityError as error:
         raise DomainError("Ce conflit d’intérêts est déjà déclaré.") from error
     withdrawn = Review.objects.filter(
-        reviewer=reviewer, candidacy__candidate=candidate, submitted_at__isnull=True
+        reviewer=reviewer, candidacy__candidate=candidate, status__in=REVIEW_WITHDRAWABLE
     )
     withdrawn_ids = list(withdrawn.values_list("pk", flat=True))
     Review.objects.filter(pk__in=withdrawn_ids).delete()
@@ -140,7 +142,7 @@ def review_assign(*, candidacy: Candidacy, reviewer: User, by: User) -> Review:
 def review_unassign(*, review: Review, by: User) -> None:
     require_staff(by)
     locked = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
-    if locked.submitted_at is not None:
+    if locked.status not in REVIEW_WITHDRAWABLE:
         raise DomainError("Cette évaluation est rendue : elle ne peut plus être retirée.")
     event_record(
         subject=locked.candidacy, by=by, action="review_unassign", comment=str(locked.reviewer)
@@ -302,16 +304,17 @@ def review_save(
     if recommendation and recommendation not in Recommendation.values:
         raise DomainError("Recommandation inconnue.")
     _scores_write(locked, criteria, scores)
-    locked.recommendation = recommendation
-    locked.comment = comment.strip()
-    fields = ["recommendation", "comment"]
+    fields: dict[str, Any] = {"recommendation": recommendation, "comment": comment.strip()}
     if submit:
         _require_complete(criteria, scores, recommendation)
-        locked.submitted_at = timezone.now()
-        fields.append("submitted_at")
-    locked.save(update_fields=fields)
-    event_record(subject=locked, by=by, action="submit" if submit else "save_draft")
-    return locked
+        fields["submitted_at"] = timezone.now()
+    return transition_apply(
+        workflow=REVIEW_WORKFLOW,
+        instance=locked,
+        name="submit" if submit else "save_draft",
+        by=by,
+        extra_fields=fields,
+    )
 
 
 def _require_open_to(review: Review, by: User) -> None:
@@ -321,7 +324,7 @@ def _require_open_to(review: Review, by: User) -> None:
         raise DomainError("Cette évaluation n’est pas la vôtre.")
     if Conflict.objects.filter(reviewer=by, candidate_id=review.candidacy.candidate_id).exists():
         raise DomainError(CONFLICT_MESSAGE)
-    if review.submitted_at is not None:
+    if not REVIEW_WORKFLOW.allows(review.status, "submit"):
         raise DomainError("Cette évaluation est déjà rendue : elle ne peut plus être modifiée.")
 
 
@@ -340,10 +343,13 @@ def review_submit(*, review: Review, by: User) -> Review:
         for score in locked.scores.all()
     }
     _require_complete(criteria, saved, locked.recommendation)
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["submitted_at"])
-    event_record(subject=locked, by=by, action="submit")
-    return locked
+    return transition_apply(
+        workflow=REVIEW_WORKFLOW,
+        instance=locked,
+        name="submit",
+        by=by,
+        extra_fields={"submitted_at": timezone.now()},
+    )
 
 
 def _scores_write(
