@@ -114,6 +114,7 @@ def generate(scale: int) -> Volume:
     from eig.challenges.models import Challenge, Indicator, Measurement
     from eig.contracts.enums import OfferStatus, RenewalDecision
     from eig.contracts.models import Contract, Offer
+    from eig.core.history_actions import HistoryAction
     from eig.core.models import Event
     from eig.impact.enums import SurveyWave, Workplace
     from eig.impact.models import AlumniPath, HistoricalParticipant
@@ -471,14 +472,18 @@ def generate(scale: int) -> Volume:
     # History: each application created, edited and submitted; the rest on the défis.
     candidacy_type = ContentType.objects.get_for_model(Candidacy)
     challenge_type = ContentType.objects.get_for_model(Challenge)
-    steps = (("create", "", "draft"), ("update", "", ""), ("submit", "draft", "submitted"))
+    steps = (
+        (HistoryAction.CANDIDACY_CREATED, "", "draft"),
+        (HistoryAction.CANDIDACY_UPDATED, "", ""),
+        (HistoryAction.CANDIDACY_SUBMITTED, "draft", "submitted"),
+    )
     event_rows = []
     for index in range(EVENTS * scale):
         if index < len(steps) * len(candidacies):
             action, from_status, to_status = steps[index % len(steps)]
             subject_type, subject_id = candidacy_type, candidacies[index // len(steps)].pk
         else:
-            action, from_status, to_status = "submit", "draft", "submitted"
+            action, from_status, to_status = HistoryAction.CHALLENGE_SUBMITTED, "draft", "submitted"
             subject_type, subject_id = challenge_type, challenges[index % len(challenges)].pk
         event_rows.append(
             Event(

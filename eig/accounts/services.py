@@ -10,6 +10,7 @@ from eig.accounts.models import User
 from eig.accounts.selectors import user_for_proconnect
 from eig.core.errors import DomainError
 from eig.core.history import changed_fields, event_record
+from eig.core.history_actions import HistoryAction
 from eig.organisations.models import Membership, Organisation
 
 
@@ -39,7 +40,10 @@ def candidate_register(*, user: User) -> User:
         user.full_clean(exclude=["password"])
         user.save()
         event_record(
-            subject=user, by=user, action="account_created", comment=_("Inscription par e-mail")
+            subject=user,
+            by=user,
+            action=HistoryAction.ACCOUNT_CREATED,
+            comment=_("Inscription par e-mail"),
         )
     return user
 
@@ -81,7 +85,7 @@ def agent_attach_by_siret(*, user: User, siret: str) -> Membership | None:
         event_record(
             subject=organisation,
             by=user,
-            action="member_attached",
+            action=HistoryAction.MEMBER_ATTACHED,
             comment=_("%(person)s rattaché·e automatiquement par ProConnect (SIRET %(siret)s)")
             % {"person": user.full_name or user.email, "siret": siret},
         )
@@ -102,7 +106,7 @@ def _agent_create(*, identity: ProConnectIdentity) -> User:
     event_record(
         subject=user,
         by=user,
-        action="account_created",
+        action=HistoryAction.ACCOUNT_CREATED,
         comment=_("Première connexion avec ProConnect"),
     )
     return user
@@ -150,6 +154,6 @@ def _user_update(*, user: User, identity: ProConnectIdentity) -> None:
         event_record(
             subject=user,
             by=user,
-            action="proconnect_linked",
+            action=HistoryAction.PROCONNECT_LINKED,
             comment=_("Compte relié à ProConnect à la première connexion"),
         )

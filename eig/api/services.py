@@ -13,6 +13,7 @@ from eig.api.enums import AGENT_SCOPES, Scope
 from eig.api.models import ApiToken, secret_hash
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.organisations.models import Organisation
 
 SECRET_PREFIX = "eig_"  # noqa: S105 (a prefix, not a secret)
@@ -58,7 +59,7 @@ def token_create(
             created_by=by,
             expires_at=expires_at,
         )
-        event_record(subject=token, by=by, action="created", changes={"scope": scope})
+        event_record(subject=token, by=by, action=HistoryAction.CREATED, changes={"scope": scope})
     return CreatedToken(token=token, secret=secret)
 
 
@@ -68,5 +69,5 @@ def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
         if locked.revoked_at is None:
             locked.revoked_at = timezone.now()
             locked.save(update_fields=["revoked_at"])
-            event_record(subject=locked, by=by, action="revoked")
+            event_record(subject=locked, by=by, action=HistoryAction.TOKEN_REVOKED)
     return locked

@@ -15,6 +15,7 @@ from eig.api.forms import TokenForm, WebhookForm
 from eig.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
+from eig.core.navigation import breadcrumb
 
 DELIVERY_LOG_SIZE = 100
 
@@ -32,7 +33,7 @@ def _page(
         "api/token_list.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "form": form,
             "created": created,
             "tokens": ApiToken.objects.visible_to(request.user)
@@ -98,7 +99,7 @@ def _webhook_page(
         "api/webhook_list.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "form": form,
             "created": created,
             "endpoints": WebhookEndpoint.objects.order_by("-created_at", "-pk"),
@@ -133,10 +134,9 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "api/webhook_detail.html",
         {
             "title": str(endpoint),
-            "breadcrumb_data": {
-                "links": [{"url": reverse("api_tokens:webhook_list"), "title": _("Webhooks")}],
-                "current": str(endpoint),
-            },
+            "breadcrumb_data": breadcrumb(
+                str(endpoint), (reverse("api_tokens:webhook_list"), _("Webhooks"))
+            ),
             "endpoint": endpoint,
             "deliveries": endpoint.deliveries.order_by("-created_at", "-pk")[:DELIVERY_LOG_SIZE],
         },

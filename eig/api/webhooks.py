@@ -34,6 +34,7 @@ from eig.api.enums import DeliveryStatus, WebhookEvent
 from eig.api.models import WebhookDelivery, WebhookEndpoint
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.jobs import Backoff, JobGaveUp, RetryAfter, RetryPolicy, enqueue, job
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,9 @@ def webhook_endpoint_create(*, url: str, events: list[str], by: User) -> Webhook
         endpoint = WebhookEndpoint.objects.create(
             url=url, events=sorted(events), secret=secret_generate(), created_by=by
         )
-        event_record(subject=endpoint, by=by, action="created", changes={"events": events})
+        event_record(
+            subject=endpoint, by=by, action=HistoryAction.CREATED, changes={"events": events}
+        )
     return endpoint
 
 
@@ -104,7 +107,12 @@ def delivery_resend(*, delivery: WebhookDelivery, by: User) -> WebhookDelivery:
         WebhookEndpoint.objects.filter(pk=locked.endpoint_id).update(
             disabled_at=None, consecutive_failures=0
         )
-        event_record(subject=locked.endpoint, by=by, action="resend", changes={"id": locked.pk})
+        event_record(
+            subject=locked.endpoint,
+            by=by,
+            action=HistoryAction.WEBHOOK_RESENT,
+            changes={"id": locked.pk},
+        )
         enqueue(webhook_deliver, delivery_id=locked.pk)
     return locked
 
@@ -208,7 +216,7 @@ def _disable(endpoint: WebhookEndpoint) -> None:
 
     endpoint.disabled_at = timezone.now()
     endpoint.save(update_fields=["disabled_at"])
-    event_record(subject=endpoint, by=None, action="disabled")
+    event_record(subject=endpoint, by=None, action=HistoryAction.WEBHOOK_ENDPOINT_DISABLED)
     staff = staff_emails()
     if staff:
         email_queue(

@@ -27,6 +27,7 @@ from eig.accounts.models import User
 from eig.candidacies.enums import CvTextStatus
 from eig.candidacies.models import Candidate
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 
 REDACTED_NAME = "[nom masqué]"
 REDACTED_EMAIL = "[adresse e-mail masquée]"
@@ -281,7 +282,12 @@ def cv_text_prepare(*, candidate_id: int, cv_name: str, by: User | None = None) 
             return ""
         locked.cv_text, locked.cv_text_status = text, status
         locked.save(update_fields=["cv_text", "cv_text_status", "updated_at"])
-        event_record(subject=locked, by=by, action="cv_text_prepare", changes={"état": str(status)})
+        event_record(
+            subject=locked,
+            by=by,
+            action=HistoryAction.CV_TEXT_PREPARED,
+            changes={"état": str(status)},
+        )
     return str(status)
 
 

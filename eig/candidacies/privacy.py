@@ -42,6 +42,7 @@ from eig.candidacies.enums import UNSUCCESSFUL_STATUSES, CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate, Choice, Venture
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.history_display import events_for
 from eig.core.models import Event
 from eig.notifications.models import Email
@@ -388,7 +389,7 @@ def personal_data_export(*, user: User) -> IO[bytes]:
         if data.candidate is not None:
             _cv_add(archive, data.candidate)
     output.seek(0)
-    event_record(subject=user, by=user, action="personal_data_export")
+    event_record(subject=user, by=user, action=HistoryAction.PERSONAL_DATA_EXPORTED)
     return output
 
 
@@ -451,7 +452,7 @@ def _candidate_erase(candidate: Candidate, now: datetime.datetime) -> None:
         candidacy.save(
             update_fields=["motivation", "withdrawal_reason", "anonymised_at", "updated_at"]
         )
-        event_record(subject=candidacy, by=None, action="anonymise")
+        event_record(subject=candidacy, by=None, action=HistoryAction.PERSONAL_DATA_ANONYMISED)
 
 
 # Apps that keep more about a candidate (eig.selection: reviews' and decisions' comments,
@@ -514,7 +515,7 @@ def account_erase(*, user: User, by: User) -> None:
             "pour tout agent public. Écrivez à l’équipe du programme pour toute demande."
         )
     _personal_data_erase(locked)
-    event_record(subject=locked, by=by, action="account_erase")
+    event_record(subject=locked, by=by, action=HistoryAction.ACCOUNT_ERASED)
 
 
 # Automatic anonymisation
@@ -567,7 +568,10 @@ def _anonymise_if_expired(
         months = policy.consent_months
     _personal_data_erase(user)
     event_record(
-        subject=user, by=None, action="anonymise_expired", changes={"conservation_mois": months}
+        subject=user,
+        by=None,
+        action=HistoryAction.EXPIRED_DATA_ANONYMISED,
+        changes={"conservation_mois": months},
     )
     return True
 

@@ -25,7 +25,8 @@ from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
-from eig.core.history import changed_fields, event_record
+from eig.core.history import changed_fields, event_record, fields_update
+from eig.core.history_actions import HistoryAction
 from eig.core.jobs import enqueue
 from eig.core.workflow import transition_apply
 from eig.programmes.models import Round
@@ -69,7 +70,7 @@ def candidate_get_or_create(*, by: User) -> Candidate:
     _require_candidate(by)
     candidate, created = Candidate.objects.get_or_create(user=by)
     if created:
-        event_record(subject=candidate, by=by, action="profile_create")
+        event_record(subject=candidate, by=by, action=HistoryAction.PROFILE_CREATED)
     return candidate
 
 
@@ -80,18 +81,15 @@ def candidate_update(*, candidate: Candidate, by: User, data: dict[str, Any]) ->
     unknown = set(data) - PROFILE_FIELDS
     if unknown:
         raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
-    locked = _lock_candidate(candidate)
-    changes = changed_fields(locked, data)
-    if not changes:
-        return locked
-    for name, value in data.items():
-        setattr(locked, name, value)
-    locked.full_clean(exclude=["user", "cv"])
-    locked.save(update_fields=[*data.keys(), "updated_at"])
-    # The gender is never written in clear in the history: it is asked only for statistics.
-    if "gender" in changes:
-        changes["gender"] = ["…", "…"]
-    event_record(subject=locked, by=by, action="profile_update", changes=changes)
+    locked, _ = fields_update(
+        instance=candidate,
+        data=data,
+        by=by,
+        action=HistoryAction.PROFILE_UPDATED,
+        clean_exclude=["user", "cv"],
+        # Never written in clear in the history: it is asked only for statistics.
+        masked=["gender"],
+    )
     return locked
 
 
@@ -114,7 +112,7 @@ def venture_save(
     event_record(
         subject=locked,
         by=by,
-        action="venture_update" if venture else "venture_add",
+        action=HistoryAction.VENTURE_UPDATED if venture else HistoryAction.VENTURE_ADDED,
         changes={"expérience": target.name},
     )
     return target
@@ -128,7 +126,9 @@ def venture_delete(*, venture: Venture, by: User) -> None:
     locked = _lock_candidate(candidate)
     name = venture.name
     venture.delete()
-    event_record(subject=locked, by=by, action="venture_delete", changes={"expérience": name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.VENTURE_DELETED, changes={"expérience": name}
+    )
 
 
 @transaction.atomic
@@ -147,7 +147,7 @@ def cv_upload(*, candidate: Candidate, by: User, uploaded: "UploadedFile[bytes]"
     locked.save(update_fields=["cv", "cv_uploaded_at", "cv_text", "cv_text_status", "updated_at"])
     if old_name and old_name != locked.cv.name:
         transaction.on_commit(lambda: storage.delete(old_name))
-    event_record(subject=locked, by=by, action="cv_upload")
+    event_record(subject=locked, by=by, action=HistoryAction.CV_UPLOADED)
     enqueue(cv_text_prepare, candidate_id=locked.pk, cv_name=locked.cv.name)
     return locked
 
@@ -170,7 +170,9 @@ def venture_description_hide(
     event_record(
         subject=candidacy,
         by=by,
-        action="venture_description_hide" if hidden else "venture_description_show",
+        action=HistoryAction.VENTURE_DESCRIPTION_HIDDEN
+        if hidden
+        else HistoryAction.VENTURE_DESCRIPTION_SHOWN,
         comment=locked.name,
     )
     return locked
@@ -208,7 +210,12 @@ def candidacy_start(*, candidate: Candidate, round_: Round, by: User) -> Candida
     _lock_candidate(candidate)  # serialises a double click: one candidacy per round
     candidacy, created = Candidacy.objects.get_or_create(candidate=candidate, round=round_)
     if created:
-        event_record(subject=candidacy, by=by, action="create", to_status=candidacy.status)
+        event_record(
+            subject=candidacy,
+            by=by,
+            action=HistoryAction.CANDIDACY_CREATED,
+            to_status=candidacy.status,
+        )
     return candidacy
 
 
@@ -242,7 +249,7 @@ def candidacy_update(
             [str(challenge.pk) for challenge in choices],
         ]
     if changes:
-        event_record(subject=locked, by=by, action="update", changes=changes)
+        event_record(subject=locked, by=by, action=HistoryAction.CANDIDACY_UPDATED, changes=changes)
     return locked
 
 

@@ -301,21 +301,6 @@ def candidacy_file(*, pk: int) -> Candidacy:
     )
 
 
-ACTION_LABELS: dict[str, Any] = {
-    "create": _("Candidature commencée (brouillon)"),
-    "update": _("Candidature modifiée"),
-    "submit": _("Candidature déposée"),
-    "withdraw": _("Candidature retirée"),
-    "publish_decision": _("Décision publiée"),
-    "anonymise": _("Données personnelles anonymisées"),
-    "hire": _("Recrutée : offre acceptée"),
-    "venture_description_hide": _(
-        "Description d’une expérience masquée aux évaluateur·rices (examen anonyme)"
-    ),
-    "venture_description_show": _(
-        "Description d’une expérience de nouveau montrée aux évaluateur·rices"
-    ),
-}
 CHANGE_LABELS: dict[str, Any] = {
     "motivation": _("la motivation"),
     "vœux": _("les vœux"),
@@ -346,7 +331,7 @@ def candidacy_history(candidacy: Candidacy) -> list[HistoryLine]:
     return [
         HistoryLine(
             at=event.created_at,
-            label=str(ACTION_LABELS.get(event.action, event.action)),
+            label=str(event.get_action_display()),
             actor=str(event.actor) if event.actor else str(_("automatiquement")),
             from_status=_status_label(event.from_status),
             to_status=_status_label(event.to_status),

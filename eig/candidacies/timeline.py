@@ -16,17 +16,25 @@ from eig.accounts.enums import Role
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 
-# The only events the candidate reads: the programme team's working steps on an
-# application (screening decisions before they are published, reviewers assigned...)
-# stay out of the candidate's history.
-ACTION_LABELS = {
-    "create": gettext_lazy("Votre candidature a été commencée, en brouillon."),
-    "update": gettext_lazy("Votre candidature a été modifiée."),
-    "submit": gettext_lazy("Votre candidature a été déposée."),
-    "withdraw": gettext_lazy("Votre candidature a été retirée."),
-    "publish_decision": gettext_lazy("La décision du comité de sélection est publiée : « %s »."),
-    "hire": gettext_lazy("Vous avez accepté une offre : vous êtes recruté·e."),
+# The only events the candidate reads, each told in a sentence addressed to them (the
+# actions' labels, in eig.core.history_actions, are the programme team's wording): the
+# team's working steps on an application (screening decisions before they are
+# published, reviewers assigned...) stay out of the candidate's history.
+CANDIDATE_SENTENCES = {
+    HistoryAction.CANDIDACY_CREATED: gettext_lazy(
+        "Votre candidature a été commencée, en brouillon."
+    ),
+    HistoryAction.CANDIDACY_UPDATED: gettext_lazy("Votre candidature a été modifiée."),
+    HistoryAction.CANDIDACY_SUBMITTED: gettext_lazy("Votre candidature a été déposée."),
+    HistoryAction.CANDIDACY_WITHDRAWN: gettext_lazy("Votre candidature a été retirée."),
+    HistoryAction.DECISION_PUBLISHED: gettext_lazy(
+        "La décision du comité de sélection est publiée : « %s »."
+    ),
+    HistoryAction.CANDIDACY_HIRED: gettext_lazy(
+        "Vous avez accepté une offre : vous êtes recruté·e."
+    ),
 }
 CHANGE_LABELS = {
     "motivation": gettext_lazy("la motivation"),
@@ -60,7 +68,7 @@ def _actor(event_actor: Any, viewer: Any) -> str:
 
 
 def _details(action: str, changes: dict[str, Any]) -> str:
-    if action != "update" or not changes:
+    if action != HistoryAction.CANDIDACY_UPDATED or not changes:
         return ""
     # In a fixed order: PostgreSQL's jsonb does not keep the keys' order.
     names = [str(label) for key, label in CHANGE_LABELS.items() if key in changes]
@@ -69,7 +77,7 @@ def _details(action: str, changes: dict[str, Any]) -> str:
 
 
 def _label(action: str, to_status: str) -> str:
-    label = str(ACTION_LABELS[action])
+    label = str(CANDIDATE_SENTENCES[HistoryAction(action)])
     if "%s" in label:
         status = CandidacyStatus(to_status).label if to_status in CandidacyStatus else to_status
         return label % status
@@ -78,7 +86,7 @@ def _label(action: str, to_status: str) -> str:
 
 def candidacy_timeline(candidacy: Candidacy, *, viewer: Any) -> list[TimelineItem]:
     """The application's history as its candidate may read it, newest first (one query)."""
-    events = event_list_for(candidacy).filter(action__in=ACTION_LABELS)
+    events = event_list_for(candidacy).filter(action__in=CANDIDATE_SENTENCES)
     items = [
         TimelineItem(
             at=event.created_at,

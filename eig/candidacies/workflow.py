@@ -3,6 +3,7 @@ core.workflow.transition_apply."""
 
 from eig.accounts.enums import Role
 from eig.candidacies.enums import CandidacyStatus as S
+from eig.core.history_actions import HistoryAction as A
 from eig.core.workflow import Transition, Workflow, register
 
 CANDIDATE = (Role.CANDIDATE,)
@@ -15,7 +16,14 @@ CANDIDACY_WORKFLOW = register(
         status_field="status",
         transitions=(
             # By the candidate (eig/candidacies/services.py)
-            Transition("submit", (S.DRAFT,), S.SUBMITTED, "Déposer la candidature", CANDIDATE),
+            Transition(
+                "submit",
+                (S.DRAFT,),
+                S.SUBMITTED,
+                "Déposer la candidature",
+                CANDIDATE,
+                action=A.CANDIDACY_SUBMITTED,
+            ),
             # At any time while under way: nothing more happens to an ended application.
             Transition(
                 "withdraw",
@@ -23,6 +31,7 @@ CANDIDACY_WORKFLOW = register(
                 S.WITHDRAWN,
                 "Retirer la candidature",
                 CANDIDATE,
+                action=A.CANDIDACY_WITHDRAWN,
             ),
             # By the programme team, when it publishes the round's decisions
             # (eig/selection/services/committee.py).
@@ -32,7 +41,7 @@ CANDIDACY_WORKFLOW = register(
                 S.INELIGIBLE,
                 "Publier la décision : non recevable",
                 STAFF,
-                action="publish_decision",
+                action=A.DECISION_PUBLISHED,
             ),
             Transition(
                 "publish_not_retained",
@@ -40,7 +49,7 @@ CANDIDACY_WORKFLOW = register(
                 S.NOT_RETAINED,
                 "Publier la décision : non retenue",
                 STAFF,
-                action="publish_decision",
+                action=A.DECISION_PUBLISHED,
             ),
             Transition(
                 "publish_pool",
@@ -48,10 +57,17 @@ CANDIDACY_WORKFLOW = register(
                 S.POOL,
                 "Publier la décision : dans le vivier",
                 STAFF,
-                action="publish_decision",
+                action=A.DECISION_PUBLISHED,
             ),
             # By the candidate who accepts an offer (eig/contracts/services.py).
-            Transition("hire", (S.POOL,), S.HIRED, "Accepter une offre", CANDIDATE),
+            Transition(
+                "hire",
+                (S.POOL,),
+                S.HIRED,
+                "Accepter une offre",
+                CANDIDATE,
+                action=A.CANDIDACY_HIRED,
+            ),
         ),
     ),
     S,

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eig.core.history_actions import HistoryAction
+
 
 class ChallengeStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
@@ -66,6 +68,4 @@ class Outcome(models.TextChoices):
 
 # The history lines the import of the programme's history (eig.impact.history_import)
 # writes on a défi: the import's own writes, never a modification anyone made here.
-ACTION_IMPORTED = "imported"
-ACTION_IMPORT_UPDATED = "import_updated"
-IMPORT_ACTIONS = frozenset({ACTION_IMPORTED, ACTION_IMPORT_UPDATED})
+IMPORT_ACTIONS = frozenset({HistoryAction.IMPORTED, HistoryAction.IMPORT_UPDATED})

@@ -29,47 +29,18 @@ from eig.accounts.enums import Role
 from eig.accounts.models import User
 from eig.challenges.enums import IMPORT_ACTIONS, ChallengeStatus
 from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
-from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.core.search import text_search
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
 
-ACTION_LABELS: dict[str, Any] = {
-    "create": _("Défi créé"),
-    "update": _("Dossier modifié"),
-    "indicator_add": _("Indicateur ajouté"),
-    "indicator_update": _("Indicateur modifié"),
-    "indicator_delete": _("Indicateur supprimé"),
-    "attachment_add": _("Pièce jointe ajoutée"),
-    "attachment_delete": _("Pièce jointe supprimée"),
-    "opinion_request": _("Avis demandé à un·e coach"),
-    "opinion_give": _("Avis rendu"),
-    "note_add": _("Annotation ajoutée"),
-    **{t.name: t.label for t in CHALLENGE_WORKFLOW.transitions},
-    # What happened, in the past tense, rather than the buttons' wording.
-    "submit": _("Défi déposé"),
-    "resubmit": _("Défi déposé à nouveau"),
-    "withdraw": _("Défi retiré"),
-    "investigate": _("Investigation ouverte"),
-    "request_changes": _("Modifications demandées"),
-    "select": _("Défi retenu"),
-    "decline": _("Défi non retenu"),
-    "open_recruitment": _("Recrutement ouvert"),
-    "mark_staffed": _("Équipe constituée"),
-    "start": _("Défi démarré"),
-    "complete": _("Défi terminé"),
-    "draft_reminder": _("Rappel envoyé avant la date limite de dépôt"),
-    "measurement_added": _("Mesure d’un indicateur enregistrée"),
-    "measurement_deleted": _("Mesure d’un indicateur supprimée"),
-    "outcome_record": _("Devenir du défi enregistré"),
-    "demo": _("Données de démonstration"),
-}
-
 # History lines the administration's agents never see: the programme team's private
 # annotations and the exchanges with the coaches during the instruction.
-STAFF_ONLY_ACTIONS = frozenset({"note_add", "opinion_request", "opinion_give"})
+STAFF_ONLY_ACTIONS = frozenset(
+    {HistoryAction.NOTE_ADDED, HistoryAction.OPINION_REQUESTED, HistoryAction.OPINION_GIVEN}
+)
 
 
 class Profile:
@@ -222,14 +193,16 @@ class HistoryItem:
 
     @property
     def label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
+        return (
+            str(HistoryAction(self.action).label) if self.action in HistoryAction else self.action
+        )
 
     @property
     def details(self) -> str:
         """What changed, in a short French line (the fields edited, the file added...)."""
         if not self.changes:
             return ""
-        if self.action in {"update", "outcome_record"}:
+        if self.action in {HistoryAction.CHALLENGE_UPDATED, HistoryAction.OUTCOME_RECORDED}:
             names = [_field_label(name) for name in self.changes]
             return str(_("Champs modifiés : %(fields)s")) % {"fields": ", ".join(names)}
         return " ; ".join(f"{key} : {value}" for key, value in self.changes.items())
@@ -262,7 +235,7 @@ def challenge_history(*, challenge: Challenge, for_staff: bool) -> list[HistoryI
     programme team reads them apart (``challenge_notes``), never mixed with what the
     administration also reads.
     """
-    hidden = {"note_add"} if for_staff else STAFF_ONLY_ACTIONS
+    hidden = {HistoryAction.NOTE_ADDED} if for_staff else STAFF_ONLY_ACTIONS
     return [
         HistoryItem(
             at=event.created_at,

@@ -30,7 +30,8 @@ from eig.challenges.workflow import (
 )
 from eig.core import files
 from eig.core.errors import DomainError
-from eig.core.history import changed_fields, event_list_for, event_record
+from eig.core.history import event_list_for, event_record, fields_update
+from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
@@ -97,7 +98,9 @@ def challenge_create(*, organisation: Organisation, by: User, title: str) -> Cha
     challenge = Challenge(organisation=organisation, title=title.strip(), created_by=by)
     challenge.full_clean()
     challenge.save()
-    event_record(subject=challenge, by=by, action="create", to_status=challenge.status)
+    event_record(
+        subject=challenge, by=by, action=HistoryAction.CHALLENGE_CREATED, to_status=challenge.status
+    )
     return challenge
 
 
@@ -110,15 +113,15 @@ def challenge_update(*, challenge: Challenge, by: User, data: dict[str, Any]) ->
         raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
     locked = challenge_lock(challenge)
     _require_editable(locked)
-    changes = changed_fields(locked, data)
-    if not changes:
-        return locked
-    for name, value in data.items():
-        setattr(locked, name, value)
-    locked.full_clean(exclude=["organisation", "round", "promotion", "created_by"])
-    locked.save(update_fields=[*data.keys(), "updated_at"])
-    event_record(subject=locked, by=by, action="update", changes=changes)
-    return locked
+    updated, _ = fields_update(
+        instance=locked,
+        data=data,
+        by=by,
+        action=HistoryAction.CHALLENGE_UPDATED,
+        lock=False,
+        clean_exclude=["organisation", "round", "promotion", "created_by"],
+    )
+    return updated
 
 
 @transaction.atomic
@@ -138,7 +141,7 @@ def indicator_save(
     event_record(
         subject=locked,
         by=by,
-        action="indicator_update" if indicator else "indicator_add",
+        action=HistoryAction.INDICATOR_UPDATED if indicator else HistoryAction.INDICATOR_ADDED,
         changes={"indicateur": target.name},
     )
     return target
@@ -152,7 +155,9 @@ def indicator_delete(*, indicator: Indicator, by: User) -> None:
     _require_editable(locked)
     name = indicator.name
     indicator.delete()
-    event_record(subject=locked, by=by, action="indicator_delete", changes={"indicateur": name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.INDICATOR_DELETED, changes={"indicateur": name}
+    )
 
 
 def pdf_check(uploaded: "UploadedFile[bytes]", *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> None:
@@ -172,7 +177,9 @@ def attachment_add(
     attachment = Attachment(challenge=locked, name=name, size=uploaded.size or 0, uploaded_by=by)
     attachment.file.save(name, uploaded, save=False)
     attachment.save()
-    event_record(subject=locked, by=by, action="attachment_add", changes={"fichier": name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.ATTACHMENT_ADDED, changes={"fichier": name}
+    )
     return attachment
 
 
@@ -188,7 +195,9 @@ def attachment_delete(*, attachment: Attachment, by: User) -> None:
     attachment.delete()
     if file_name:
         transaction.on_commit(lambda: storage.delete(file_name))
-    event_record(subject=locked, by=by, action="attachment_delete", changes={"fichier": name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.ATTACHMENT_DELETED, changes={"fichier": name}
+    )
 
 
 def submission_round(today: datetime.date | None = None) -> tuple[Round | None, bool]:
@@ -255,7 +264,6 @@ def challenge_withdraw(*, challenge: Challenge, by: User, reason: str = "") -> C
 
 
 DRAFT_REMINDER_DAYS_BEFORE = 7
-DRAFT_REMINDER_ACTION = "draft_reminder"
 
 
 def rounds_to_remind(today: datetime.date) -> list[Round]:
@@ -293,11 +301,16 @@ def challenge_draft_remind(*, challenge_id: int, round_: Round) -> bool:
     )
     if locked is None:
         return False
-    already = event_list_for(locked).filter(action=DRAFT_REMINDER_ACTION, changes__round=round_.pk)
+    already = event_list_for(locked).filter(
+        action=HistoryAction.DRAFT_REMINDER_SENT, changes__round=round_.pk
+    )
     if already.exists():
         return False
     event_record(
-        subject=locked, by=None, action=DRAFT_REMINDER_ACTION, changes={"round": round_.pk}
+        subject=locked,
+        by=None,
+        action=HistoryAction.DRAFT_REMINDER_SENT,
+        changes={"round": round_.pk},
     )
     notifications.challenge_draft_reminder(
         locked, round_=round_, missing=missing_by_section(locked)
@@ -368,7 +381,7 @@ def note_add(*, challenge: Challenge, by: User, text: str) -> Note:
     if not text.strip():
         raise DomainError("L’annotation est vide.")
     note = Note.objects.create(challenge=challenge, author=by, text=text.strip())
-    event_record(subject=challenge, by=by, action="note_add")
+    event_record(subject=challenge, by=by, action=HistoryAction.NOTE_ADDED)
     return note
 
 
@@ -382,7 +395,12 @@ def opinion_request(*, challenge: Challenge, coach: User, by: User, message: str
     opinion = Opinion.objects.create(
         challenge=challenge, coach=coach, requested_by=by, request_message=message.strip()
     )
-    event_record(subject=challenge, by=by, action="opinion_request", changes={"coach": str(coach)})
+    event_record(
+        subject=challenge,
+        by=by,
+        action=HistoryAction.OPINION_REQUESTED,
+        changes={"coach": str(coach)},
+    )
     notifications.opinion_requested(opinion)
     return opinion
 
@@ -404,7 +422,7 @@ def opinion_give(*, opinion: Opinion, by: User, verdict: str, text: str) -> Opin
     event_record(
         subject=locked.challenge,
         by=by,
-        action="opinion_give",
+        action=HistoryAction.OPINION_GIVEN,
         changes={"avis": locked.get_verdict_display()},
     )
     notifications.opinion_given(locked)
@@ -433,19 +451,21 @@ def policy_save(
         homonyms = PriorityPolicy.objects.filter(name__iexact=data["name"]).exclude(pk=target.pk)
         if homonyms.exists():
             raise DomainError(f"La politique « {data['name']} » existe déjà.")
-    changes = changed_fields(target, data) if policy is not None else {}
-    for name, value in data.items():
-        setattr(target, name, value)
     try:
+        if policy is not None:
+            updated, _ = fields_update(
+                instance=target, data=data, by=by, action=HistoryAction.POLICY_UPDATED, lock=False
+            )
+            return updated
+        for name, value in data.items():
+            setattr(target, name, value)
         target.full_clean()
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from error
-    if policy is None:
-        target.save()
-        event_record(subject=target, by=by, action="policy_create", changes={"nom": target.name})
-    elif changes:
-        target.save(update_fields=list(changes))
-        event_record(subject=target, by=by, action="policy_update", changes=changes)
+    target.save()
+    event_record(
+        subject=target, by=by, action=HistoryAction.POLICY_CREATED, changes={"nom": target.name}
+    )
     return target
 
 
@@ -460,10 +480,15 @@ def policy_delete(*, policy: PriorityPolicy, by: User) -> bool:
             locked.is_active = False
             locked.save(update_fields=["is_active"])
             event_record(
-                subject=locked, by=by, action="policy_update", changes={"is_active": [True, False]}
+                subject=locked,
+                by=by,
+                action=HistoryAction.POLICY_UPDATED,
+                changes={"is_active": [True, False]},
             )
         return False
-    event_record(subject=locked, by=by, action="policy_delete", changes={"nom": locked.name})
+    event_record(
+        subject=locked, by=by, action=HistoryAction.POLICY_DELETED, changes={"nom": locked.name}
+    )
     locked.delete()
     return True
 

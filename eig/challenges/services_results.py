@@ -17,7 +17,8 @@ from eig.challenges.indicator_chart import french_number
 from eig.challenges.models import Challenge, Indicator, Measurement
 from eig.challenges.services import challenge_lock, member_require
 from eig.core.errors import DomainError
-from eig.core.history import changed_fields, event_record
+from eig.core.history import event_record, fields_update
+from eig.core.history_actions import HistoryAction
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -56,7 +57,7 @@ def measurement_add(
     event_record(
         subject=locked,
         by=by,
-        action="measurement_added",
+        action=HistoryAction.MEASUREMENT_ADDED,
         changes={
             "indicateur": indicator.name,
             "valeur": f"{french_number(measurement.value)} {indicator.unit}".strip(),
@@ -93,7 +94,7 @@ def measurement_delete(*, measurement: Measurement, by: User) -> None:
         "date": f"{current.measured_on:%d/%m/%Y}",
     }
     current.delete()
-    event_record(subject=locked, by=by, action="measurement_deleted", changes=changes)
+    event_record(subject=locked, by=by, action=HistoryAction.MEASUREMENT_DELETED, changes=changes)
 
 
 def _require_member_or_staff(challenge: Challenge, by: User) -> None:
@@ -121,12 +122,14 @@ def outcome_record(*, challenge: Challenge, by: User, outcome: str, text: str) -
     text = text.strip()
     if not text:
         raise DomainError("Expliquez en quelques lignes ce que devient le défi.")
-    data = {"outcome": outcome, "outcome_text": text}
-    changes = changed_fields(locked, data)
-    if not changes:
-        return locked
-    for name, value in data.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=[*data.keys(), "updated_at"])
-    event_record(subject=locked, by=by, action="outcome_record", changes=changes)
-    return locked
+    updated, _ = fields_update(
+        instance=locked,
+        data={"outcome": outcome, "outcome_text": text},
+        by=by,
+        action=HistoryAction.OUTCOME_RECORDED,
+        lock=False,
+        # Both values are checked above; the rest of a défi done years ago (imported from
+        # the programme's history) need not meet today's rules of a new file.
+        clean=False,
+    )
+    return updated

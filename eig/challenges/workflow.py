@@ -5,6 +5,7 @@ from typing import Any
 from eig.accounts.enums import Role
 from eig.challenges.enums import OPEN_STATUSES
 from eig.challenges.enums import ChallengeStatus as S
+from eig.core.history_actions import HistoryAction as A
 from eig.core.workflow import SYSTEM, Transition, Workflow, register
 
 INSTRUCTION_STATUSES = (S.SUBMITTED, S.INVESTIGATION)
@@ -28,17 +29,46 @@ CHALLENGE_WORKFLOW = Workflow(
     on_applied=_status_changed,
     transitions=(
         # By the administration's agents
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, "Déposer le défi", AGENT),
-        Transition("resubmit", (S.CHANGES_REQUESTED,), S.SUBMITTED, "Déposer à nouveau", AGENT),
-        Transition("withdraw", tuple(OPEN_STATUSES), S.WITHDRAWN, "Retirer le défi", AGENT),
+        Transition(
+            "submit",
+            (S.DRAFT,),
+            S.SUBMITTED,
+            "Déposer le défi",
+            AGENT,
+            action=A.CHALLENGE_SUBMITTED,
+        ),
+        Transition(
+            "resubmit",
+            (S.CHANGES_REQUESTED,),
+            S.SUBMITTED,
+            "Déposer à nouveau",
+            AGENT,
+            action=A.CHALLENGE_RESUBMITTED,
+        ),
+        Transition(
+            "withdraw",
+            tuple(OPEN_STATUSES),
+            S.WITHDRAWN,
+            "Retirer le défi",
+            AGENT,
+            action=A.CHALLENGE_WITHDRAWN,
+        ),
         # By the programme team
-        Transition("investigate", (S.SUBMITTED,), S.INVESTIGATION, "Ouvrir l’investigation", STAFF),
+        Transition(
+            "investigate",
+            (S.SUBMITTED,),
+            S.INVESTIGATION,
+            "Ouvrir l’investigation",
+            STAFF,
+            action=A.INVESTIGATION_OPENED,
+        ),
         Transition(
             "request_changes",
             INSTRUCTION_STATUSES,
             S.CHANGES_REQUESTED,
             "Demander des modifications",
             STAFF,
+            action=A.CHANGES_REQUESTED,
             message_required=True,
         ),
         Transition(
@@ -47,6 +77,7 @@ CHALLENGE_WORKFLOW = Workflow(
             S.SELECTED,
             "Retenir le défi",
             STAFF,
+            action=A.CHALLENGE_SELECTED,
             message_required=True,
         ),
         Transition(
@@ -55,16 +86,37 @@ CHALLENGE_WORKFLOW = Workflow(
             S.DECLINED,
             "Ne pas retenir le défi",
             STAFF,
+            action=A.CHALLENGE_DECLINED,
             message_required=True,
         ),
-        Transition("open_recruitment", (S.SELECTED,), S.RECRUITING, "Ouvrir le recrutement", STAFF),
+        Transition(
+            "open_recruitment",
+            (S.SELECTED,),
+            S.RECRUITING,
+            "Ouvrir le recrutement",
+            STAFF,
+            action=A.RECRUITMENT_OPENED,
+        ),
         # Also by the platform, once accepted offers cover every profile the défi asked for.
         Transition(
-            "mark_staffed", (S.RECRUITING,), S.STAFFED, "Équipe constituée", (*STAFF, SYSTEM)
+            "mark_staffed",
+            (S.RECRUITING,),
+            S.STAFFED,
+            "Équipe constituée",
+            (*STAFF, SYSTEM),
+            action=A.CHALLENGE_STAFFED,
         ),
-        Transition("start", (S.STAFFED,), S.RUNNING, "Démarrer le défi", STAFF),
         Transition(
-            "complete", (S.RUNNING,), S.COMPLETED, "Clore le défi", STAFF, message_required=True
+            "start", (S.STAFFED,), S.RUNNING, "Démarrer le défi", STAFF, action=A.CHALLENGE_STARTED
+        ),
+        Transition(
+            "complete",
+            (S.RUNNING,),
+            S.COMPLETED,
+            "Clore le défi",
+            STAFF,
+            action=A.CHALLENGE_COMPLETED,
+            message_required=True,
         ),
         # Only the demo data (``seed_demo``): a défi placed in investigation at once.
         Transition(
@@ -73,7 +125,7 @@ CHALLENGE_WORKFLOW = Workflow(
             S.INVESTIGATION,
             "Placer en instruction (données de démonstration)",
             (SYSTEM,),
-            action="demo",
+            action=A.DEMO_CREATED,
         ),
     ),
 )

@@ -30,6 +30,7 @@ from eig.contracts.enums import RENEWAL_REMINDER_DAYS, RenewalDecision
 from eig.contracts.models import Contract, Offer, RenewalReminder
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.notifications.services import email_queue
 from eig.programmes.models import PayLevel
 from eig.programmes.selectors import pay_grid_in_force
@@ -85,7 +86,7 @@ def contract_create_from_offer(*, offer: Offer, by: User) -> Contract:
     event_record(
         subject=contract,
         by=by,
-        action="contract_create",
+        action=HistoryAction.CONTRACT_CREATED,
         to_status=RenewalDecision.PENDING,
         comment=f"Créé à l’acceptation de l’offre (niveau {contract.level}).",
     )
@@ -108,7 +109,7 @@ def contract_documents_generate(*, contract_id: int) -> Contract:
     first_time = not contract.contract_pdf
     documents.documents_store(contract)
     contract.save(update_fields=["contract_pdf", "offer_letter_pdf"])
-    event_record(subject=contract, by=None, action="documents_generate")
+    event_record(subject=contract, by=None, action=HistoryAction.DOCUMENTS_GENERATED)
     if first_time:
         # The EIG was told at the acceptance (or the renewal) that the link would follow.
         email_queue(
@@ -192,7 +193,11 @@ def _decision_record(locked: Contract, *, decision: str, by: User, comment: str)
     event_record(
         subject=locked,
         by=by,
-        action=f"contract_{decision}",
+        action=(
+            HistoryAction.CONTRACT_RENEWED
+            if decision == RenewalDecision.RENEWED
+            else HistoryAction.CONTRACT_ENDED
+        ),
         from_status=RenewalDecision.PENDING,
         to_status=decision,
         comment=comment,
@@ -231,7 +236,7 @@ def contract_renew(
     event_record(
         subject=renewal,
         by=by,
-        action="contract_create",
+        action=HistoryAction.CONTRACT_CREATED,
         to_status=RenewalDecision.PENDING,
         comment=f"Renouvellement du contrat n° {locked.pk} (niveau {renewal.level}).",
     )

@@ -14,6 +14,7 @@ from eig.accounts.models import User
 from eig.contracts.models import Contract, VariablePay
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.money import euros, percent
 
 CENT = Decimal("0.01")
@@ -66,7 +67,7 @@ def variable_pay_record(
     event_record(
         subject=locked,
         by=by,
-        action="variable_pay_record",
+        action=HistoryAction.VARIABLE_PAY_RECORDED,
         comment=variable_pay_calculation(
             rate=locked.variable_rate,
             monthly_net=locked.monthly_net,

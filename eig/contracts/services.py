@@ -36,6 +36,7 @@ from eig.contracts.enums import PLACE_HOLDING_STATUSES, OfferStatus
 from eig.contracts.models import Offer
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.programmes.models import PayLevel, Promotion
 from eig.programmes.selectors import pay_grid_in_force, pay_level_for_experience
 from eig.selection.enums import ProposalStatus
@@ -203,7 +204,9 @@ def _offer_create(
     event_record(
         subject=offer,
         by=by,
-        action="offer_make" if status == OfferStatus.MADE else "offer_draft",
+        action=HistoryAction.OFFER_MADE
+        if status == OfferStatus.MADE
+        else HistoryAction.OFFER_DRAFTED,
         to_status=offer.status,
         comment=reason,
         changes={"niveau": offer.level, "net_mensuel": str(offer.monthly_net)},
@@ -232,7 +235,7 @@ def offer_confirm(*, offer: Offer, by: User, expires_on: datetime.date | None = 
     event_record(
         subject=locked,
         by=by,
-        action="offer_confirm",
+        action=HistoryAction.OFFER_CONFIRMED,
         from_status=OfferStatus.DRAFT,
         to_status=OfferStatus.MADE,
     )
@@ -281,7 +284,7 @@ def offer_accept(*, offer: Offer, by: User) -> Offer:
     event_record(
         subject=locked,
         by=by,
-        action="offer_accept",
+        action=HistoryAction.OFFER_ACCEPTED,
         from_status=OfferStatus.MADE,
         to_status=OfferStatus.ACCEPTED,
     )
@@ -309,7 +312,7 @@ def _candidacy_hire(offer: Offer, *, by: User) -> None:
     event_record(
         subject=candidacy,
         by=by,
-        action="hire",
+        action=HistoryAction.CANDIDACY_HIRED,
         from_status=previous,
         to_status=CandidacyStatus.HIRED,
         comment=f"Offre acceptée pour le défi « {offer.challenge.title} ».",
@@ -348,7 +351,7 @@ def _open_offers_withdraw(offers: Any, *, comment: str, by: User | None = None) 
         event_record(
             subject=offer,
             by=by,
-            action="offer_withdraw",
+            action=HistoryAction.OFFER_WITHDRAWN,
             from_status=OfferStatus.MADE,
             to_status=OfferStatus.WITHDRAWN,
             comment=comment,
@@ -367,7 +370,7 @@ def offer_decline(*, offer: Offer, by: User, reason: str = "") -> Offer:
     event_record(
         subject=locked,
         by=by,
-        action="offer_decline",
+        action=HistoryAction.OFFER_DECLINED,
         from_status=OfferStatus.MADE,
         to_status=OfferStatus.DECLINED,
         comment=reason.strip(),
@@ -398,7 +401,7 @@ def offer_expire(*, offer_id: int, now: datetime.datetime) -> bool:
     event_record(
         subject=offer,
         by=None,
-        action="offer_expire",
+        action=HistoryAction.OFFER_EXPIRED,
         from_status=OfferStatus.MADE,
         to_status=OfferStatus.EXPIRED,
     )

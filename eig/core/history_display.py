@@ -40,10 +40,8 @@ def events_for(*subjects: models.Model) -> list[Event]:
     return list(Event.objects.filter(condition).select_related("actor"))
 
 
-def history_lines(
-    *subjects: models.Model, labels: Mapping[str, Any], newest_first: bool = True
-) -> list[HistoryLine]:
-    """Readable lines for the events of ``subjects``; ``labels`` names each action."""
+def history_lines(*subjects: models.Model, newest_first: bool = True) -> list[HistoryLine]:
+    """Readable lines for the events of ``subjects``, each action named by its label."""
     by_key = {(ContentType.objects.get_for_model(s).pk, s.pk): s for s in subjects}
     lines = []
     for event in events_for(*subjects):
@@ -52,7 +50,7 @@ def history_lines(
             HistoryLine(
                 at=event.created_at,
                 actor=str(event.actor) if event.actor else str(_("la plateforme")),
-                action=str(labels.get(event.action, event.action)),
+                action=str(event.get_action_display()),
                 subject=str(subject) if subject is not None else "",
                 comment=event.comment,
                 changes=_changes(subject, event.changes),

@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eig.core.history_actions import HistoryAction
+
 
 class Event(models.Model):
     """One line of history: who did what to which object, and when.
@@ -23,7 +25,7 @@ class Event(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=64)
+    action = models.CharField(_("action"), max_length=64, choices=HistoryAction.choices)
     from_status = models.CharField(_("statut précédent"), max_length=32, blank=True)
     to_status = models.CharField(_("nouveau statut"), max_length=32, blank=True)
     comment = models.TextField(_("commentaire"), blank=True)

@@ -1,4 +1,4 @@
-"""The main navigation, fit to the person signed in.
+"""The main navigation, fit to the person signed in, and the breadcrumbs of the pages.
 
 Each app declares its entries here, with the roles that see them; a URL name that
 does not resolve (an app not installed yet) is left out rather than breaking pages.
@@ -133,3 +133,10 @@ def navigation_for(user: Visitor, current_path: str) -> list[dict[str, Any]]:
         menus[entry.group]["children"].append(item)
         menus[entry.group]["current"] |= current
     return items
+
+
+def breadcrumb(current: Any, *links: tuple[str, Any]) -> dict[str, Any]:
+    """The ``breadcrumb_data`` of ``templates/includes/breadcrumb.html``: the pages above
+    this one as (url, title), from the top, then this page's title. The home page comes
+    first on every breadcrumb by itself."""
+    return {"links": [{"url": url, "title": title} for url, title in links], "current": current}

@@ -25,6 +25,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from eig.core.errors import DomainError
 from eig.core.history import Actor, event_record
+from eig.core.history_actions import HistoryAction
 
 # In a transition's roles: the platform itself (a job, a command, the demo data), which
 # acts with ``by=None``.
@@ -41,14 +42,16 @@ class Transition:
     roles: tuple[str, ...]
     # A guard returns an error message when the transition may not happen.
     guard: Callable[[Any], str | None] | None = None
-    # The history action recorded; the transition's name when empty.
-    action: str = ""
+    # The history action recorded: every transition of a recorded workflow names one.
+    action: HistoryAction | None = None
     # Whether the person applying it must write a message (sent, and kept in the history).
     message_required: bool = False
 
     @property
-    def history_action(self) -> str:
-        return self.action or self.name
+    def history_action(self) -> HistoryAction:
+        if self.action is None:
+            raise ValueError(f"The transition {self.name!r} records no history action.")
+        return self.action
 
     def allowed_for(self, by: Actor | None) -> bool:
         if by is None:
@@ -68,6 +71,14 @@ class Workflow:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {t.name: t for t in self.transitions})
+        if self.recorded:
+            # At import, not when someone first applies the transition.
+            for transition in self.transitions:
+                if not isinstance(transition.action, HistoryAction):
+                    raise TypeError(
+                        f"The transition {transition.name!r} of a recorded workflow must name "
+                        "its history action (a HistoryAction)."
+                    )
 
     def get(self, name: str) -> Transition:
         try:

@@ -27,10 +27,11 @@ from typing import Any
 
 from django.db import transaction
 
-from eig.challenges.enums import ACTION_IMPORT_UPDATED, ACTION_IMPORTED, ChallengeStatus
+from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
-from eig.core.history import changed_fields, event_record
+from eig.core.history import changed_fields, event_record, fields_update
+from eig.core.history_actions import HistoryAction
 from eig.impact.history_report import ImportReport, MergedSpelling, UnresolvedLink
 from eig.impact.history_source import (
     CHALLENGES_FOLDER,
@@ -243,26 +244,21 @@ def _challenge_import_one(
         event_record(
             subject=challenge,
             by=None,
-            action=ACTION_IMPORTED,
+            action=HistoryAction.IMPORTED,
             to_status=ChallengeStatus.COMPLETED,
             comment=f"Importé de l’historique du programme ({challenge.source_ref}).",
         )
         return challenge, "created"
-    changes = changed_fields(existing, fields)
-    if not changes:
-        return existing, "unchanged"
-    for name, value in fields.items():
-        setattr(existing, name, value)
-    existing.full_clean()
-    existing.save(update_fields=[*fields, "updated_at"])
-    event_record(
-        subject=existing,
+    updated, changes = fields_update(
+        instance=existing,
+        data=fields,
         by=None,
-        action=ACTION_IMPORT_UPDATED,
+        action=HistoryAction.IMPORT_UPDATED,
+        lock=False,
+        masked=TEXT_FIELDS,
         comment=f"Mis à jour depuis l’historique du programme ({existing.source_ref}).",
-        changes=_changes_without_texts(changes),
     )
-    return existing, "updated"
+    return updated, "updated" if changes else "unchanged"
 
 
 @dataclass
@@ -526,9 +522,3 @@ def history_import(
 # Long texts are not copied into the history: an earlier import may have held what a
 # redaction removed since (a name, an address), and the history must not keep it.
 TEXT_FIELDS = frozenset({"public_summary", "public_description"})
-
-
-def _changes_without_texts(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    return {
-        name: (["…", "…"] if name in TEXT_FIELDS else values) for name, values in changes.items()
-    }

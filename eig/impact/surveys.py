@@ -33,6 +33,7 @@ from eig.candidacies.privacy import ANONYMOUS_DOMAIN, is_erased, months_after
 from eig.contracts.models import Contract
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.impact.enums import SurveyWave, Workplace
 from eig.impact.models import AlumniPath
@@ -142,7 +143,7 @@ def _survey_send(
         return False
     if not created:
         return False
-    event_record(subject=survey, by=None, action="alumni_survey_send")
+    event_record(subject=survey, by=None, action=HistoryAction.ALUMNI_SURVEY_SENT)
     email_queue(to=person.email, template=SURVEY_TEMPLATE, context=_email_context(survey))
     return True
 
@@ -186,7 +187,7 @@ def _reminder_send(survey_id: int) -> bool:
         return False
     survey = AlumniPath.objects.select_related("person", "promotion").get(pk=survey_id)
     person = cast("User", survey.person)  # the UPDATE's condition: it is set
-    event_record(subject=survey, by=None, action="alumni_survey_remind")
+    event_record(subject=survey, by=None, action=HistoryAction.ALUMNI_SURVEY_REMINDED)
     email_queue(to=person.email, template=REMINDER_TEMPLATE, context=_email_context(survey))
     return True
 
@@ -217,7 +218,7 @@ def alumni_survey_answer(*, survey: AlumniPath, answer: str) -> AlumniPath:
     event_record(
         subject=locked,
         by=locked.person,
-        action="alumni_survey_answer",
+        action=HistoryAction.ALUMNI_SURVEY_ANSWERED,
         from_status=previous,
         to_status=locked.answer,
     )

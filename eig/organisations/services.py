@@ -12,7 +12,8 @@ from eig.accounts.enums import Role
 from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.core.errors import DomainError
-from eig.core.history import changed_fields, event_record
+from eig.core.history import event_record, fields_update
+from eig.core.history_actions import HistoryAction
 from eig.notifications.services import email_queue
 from eig.organisations.enums import MembershipRole
 from eig.organisations.models import Membership, Organisation
@@ -41,7 +42,7 @@ def organisation_create(*, data: Mapping[str, Any], by: User) -> Organisation:
     organisation = Organisation(**_values(data))
     organisation.full_clean()
     organisation.save()
-    event_record(subject=organisation, by=by, action="created")
+    event_record(subject=organisation, by=by, action=HistoryAction.CREATED)
     return organisation
 
 
@@ -50,16 +51,9 @@ def organisation_update(
     *, organisation: Organisation, data: Mapping[str, Any], by: User
 ) -> Organisation:
     require_staff(by)
-    values = _values(data)
-    locked = _lock(organisation)
-    changes = changed_fields(locked, values)
-    if not changes:
-        return locked
-    for name in changes:
-        setattr(locked, name, values[name])
-    locked.full_clean()
-    locked.save(update_fields=[*changes, "updated_at"])
-    event_record(subject=locked, by=by, action="updated", changes=changes)
+    locked, _ = fields_update(
+        instance=organisation, data=_values(data), by=by, action=HistoryAction.UPDATED
+    )
     return locked
 
 
@@ -70,7 +64,7 @@ def _agent_for(email: str, first_name: str, last_name: str, by: User) -> tuple[U
         user = User.objects.create_user(
             email, password=None, role=Role.AGENT, first_name=first_name, last_name=last_name
         )
-        event_record(subject=user, by=by, action="agent_created")
+        event_record(subject=user, by=by, action=HistoryAction.AGENT_CREATED)
         return user, True
     if user.role != Role.AGENT:
         raise DomainError(
@@ -106,7 +100,7 @@ def organisation_member_add(
     event_record(
         subject=locked,
         by=by,
-        action="member_added",
+        action=HistoryAction.MEMBER_ADDED,
         comment=f"{user.email} ({membership.get_role_display()})"
         + (" — compte créé" if created else ""),
     )
@@ -136,4 +130,4 @@ def organisation_member_remove(*, membership: Membership, by: User) -> None:
         raise DomainError("Cette personne n’est déjà plus membre de l’administration.")
     email = current.user.email
     current.delete()
-    event_record(subject=locked, by=by, action="member_removed", comment=email)
+    event_record(subject=locked, by=by, action=HistoryAction.MEMBER_REMOVED, comment=email)

@@ -11,31 +11,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.navigation import breadcrumb
 from eig.organisations import selectors, services
 from eig.organisations.forms import MemberAddForm, OrganisationForm, OrganisationSearchForm
 from eig.organisations.models import Membership, Organisation
 
 PAGE_SIZE = 50
-HISTORY_LABELS = {
-    "created": gettext_lazy("Création"),
-    "updated": gettext_lazy("Modification"),
-    "member_added": gettext_lazy("Membre ajouté·e"),
-    "member_removed": gettext_lazy("Membre retiré·e"),
-}
 
 View = Callable[..., HttpResponse]
 
 
 def _crumbs(current: str, *links: tuple[str, str]) -> dict[str, Any]:
-    all_links = [(reverse("organisations:list"), _("Administrations")), *links]
-    return {"links": [{"url": url, "title": title} for url, title in all_links], "current": current}
+    return breadcrumb(current, (reverse("organisations:list"), _("Administrations")), *links)
 
 
 def _organisation(request: HttpRequest, pk: int) -> Organisation:
@@ -108,7 +101,7 @@ def _detail_page(
             "organisation": organisation,
             "members": selectors.organisation_members(organisation),
             "member_form": member_form,
-            "history": history_lines(organisation, labels=HISTORY_LABELS),
+            "history": history_lines(organisation),
         },
         status=status,
     )
@@ -148,7 +141,7 @@ def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ),
             "form": form,
             "cancel_url": reverse("organisations:detail", args=[organisation.pk]),
-            "history": history_lines(organisation, labels=HISTORY_LABELS),
+            "history": history_lines(organisation),
         },
     )
 

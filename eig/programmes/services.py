@@ -14,7 +14,8 @@ from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.core.errors import DomainError
 from eig.core.french import plural
-from eig.core.history import changed_fields, event_record
+from eig.core.history import changed_fields, event_record, fields_update
+from eig.core.history_actions import HistoryAction
 from eig.core.money import euros, percent
 from eig.programmes.models import (
     Criterion,
@@ -65,35 +66,18 @@ def _lock[M: models.Model](instance: M) -> M:
     return type(instance)._default_manager.select_for_update(of=("self",)).get(pk=instance.pk)
 
 
-def _update[M: models.Model](
-    *, instance: M, data: Mapping[str, Any], allowed: frozenset[str], action: str, by: User
-) -> M:
-    """Lock ``instance``, apply the changed values, validate, save them and record the change."""
-    values = _pick(data, allowed)
-    locked = _lock(instance)
-    changes = changed_fields(locked, values)
-    if not changes:
-        return locked
-    for name in changes:
-        setattr(locked, name, values[name])
-    locked.full_clean()
-    update_fields = list(changes)
-    if any(field.name == "updated_at" for field in locked._meta.concrete_fields):
-        update_fields.append("updated_at")
-    locked.save(update_fields=update_fields)
-    event_record(subject=locked, by=by, action=action, changes=changes)
-    return locked
-
-
 # Programme
 
 
 @transaction.atomic
 def programme_update(*, programme: Programme, data: Mapping[str, Any], by: User) -> Programme:
     require_staff(by)
-    return _update(
-        instance=programme, data=data, allowed=PROGRAMME_FIELDS, action="settings_updated", by=by
-    )
+    return fields_update(
+        instance=programme,
+        data=_pick(data, PROGRAMME_FIELDS),
+        by=by,
+        action=HistoryAction.SETTINGS_UPDATED,
+    )[0]
 
 
 # Promotions
@@ -105,14 +89,16 @@ def promotion_create(*, programme: Programme, data: Mapping[str, Any], by: User)
     promotion = Promotion(programme=programme, **_pick(data, PROMOTION_FIELDS))
     promotion.full_clean()
     promotion.save()
-    event_record(subject=promotion, by=by, action="created")
+    event_record(subject=promotion, by=by, action=HistoryAction.CREATED)
     return promotion
 
 
 @transaction.atomic
 def promotion_update(*, promotion: Promotion, data: Mapping[str, Any], by: User) -> Promotion:
     require_staff(by)
-    return _update(instance=promotion, data=data, allowed=PROMOTION_FIELDS, action="updated", by=by)
+    return fields_update(
+        instance=promotion, data=_pick(data, PROMOTION_FIELDS), by=by, action=HistoryAction.UPDATED
+    )[0]
 
 
 # Rounds
@@ -124,14 +110,16 @@ def round_create(*, promotion: Promotion, data: Mapping[str, Any], by: User) -> 
     new_round = Round(promotion=promotion, **_pick(data, ROUND_FIELDS))
     new_round.full_clean()
     new_round.save()
-    event_record(subject=new_round, by=by, action="created")
+    event_record(subject=new_round, by=by, action=HistoryAction.CREATED)
     return new_round
 
 
 @transaction.atomic
 def round_update(*, round: Round, data: Mapping[str, Any], by: User) -> Round:
     require_staff(by)
-    return _update(instance=round, data=data, allowed=ROUND_FIELDS, action="updated", by=by)
+    return fields_update(
+        instance=round, data=_pick(data, ROUND_FIELDS), by=by, action=HistoryAction.UPDATED
+    )[0]
 
 
 @transaction.atomic
@@ -160,7 +148,7 @@ def rounds_generate(*, promotion: Promotion, year: int, by: User | None) -> list
         event_record(
             subject=new_round,
             by=by,
-            action="generated",
+            action=HistoryAction.ROUND_GENERATED,
             comment=f"Créée par le générateur des sessions de l’année {year}.",
         )
         created.append(new_round)
@@ -168,7 +156,7 @@ def rounds_generate(*, promotion: Promotion, year: int, by: User | None) -> list
         event_record(
             subject=locked,
             by=by,
-            action="rounds_generated",
+            action=HistoryAction.ROUNDS_GENERATED,
             comment=f"Sessions {', '.join(str(r.number) for r in created)} créées pour {year}.",
         )
     return created
@@ -247,7 +235,7 @@ def pay_grid_create(
     grid.full_clean()
     grid.save()
     _save_levels(grid, levels)
-    event_record(subject=grid, by=by, action="created", comment=_levels_summary(levels))
+    event_record(subject=grid, by=by, action=HistoryAction.CREATED, comment=_levels_summary(levels))
     return grid
 
 
@@ -278,7 +266,11 @@ def pay_grid_update(
     locked.levels.all().delete()
     _save_levels(locked, levels)
     event_record(
-        subject=locked, by=by, action="updated", changes=changes, comment=_levels_summary(levels)
+        subject=locked,
+        by=by,
+        action=HistoryAction.UPDATED,
+        changes=changes,
+        comment=_levels_summary(levels),
     )
     return locked
 
@@ -292,11 +284,13 @@ def criterion_create(*, grid: ScoringGrid, data: Mapping[str, Any], by: User) ->
     criterion = Criterion(grid=grid, **_pick(data, CRITERION_FIELDS))
     criterion.full_clean()
     criterion.save()
-    event_record(subject=criterion, by=by, action="created")
+    event_record(subject=criterion, by=by, action=HistoryAction.CREATED)
     return criterion
 
 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, data: Mapping[str, Any], by: User) -> Criterion:
     require_staff(by)
-    return _update(instance=criterion, data=data, allowed=CRITERION_FIELDS, action="updated", by=by)
+    return fields_update(
+        instance=criterion, data=_pick(data, CRITERION_FIELDS), by=by, action=HistoryAction.UPDATED
+    )[0]

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
@@ -19,6 +18,7 @@ from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.french import plural
 from eig.core.history_display import history_lines
+from eig.core.navigation import breadcrumb
 from eig.programmes import selectors, services
 from eig.programmes.forms import (
     CriterionForm,
@@ -32,14 +32,6 @@ from eig.programmes.forms import (
 )
 from eig.programmes.models import Criterion, PayGrid, Programme, Promotion, Round, ScoringGrid
 
-HISTORY_LABELS = {
-    "settings_updated": gettext_lazy("Paramètres modifiés"),
-    "created": gettext_lazy("Création"),
-    "updated": gettext_lazy("Modification"),
-    "generated": gettext_lazy("Création par le générateur de sessions"),
-    "rounds_generated": gettext_lazy("Sessions de l’année générées"),
-}
-
 View = Callable[..., HttpResponse]
 
 
@@ -51,11 +43,7 @@ def _programme() -> Programme:
 
 
 def _crumbs(current: str, *links: tuple[str, str]) -> dict[str, Any]:
-    index = (reverse("programmes:index"), _("Paramètres du programme"))
-    return {
-        "links": [{"url": url, "title": title} for url, title in (index, *links)],
-        "current": current,
-    }
+    return breadcrumb(current, (reverse("programmes:index"), _("Paramètres du programme")), *links)
 
 
 def _render_form(
@@ -113,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "promotion": selectors.current_promotion(programme),
             "pay_levels": selectors.current_pay_levels(programme),
             "scoring_grids": selectors.scoring_grid_list(programme),
-            "history": history_lines(programme, labels=HISTORY_LABELS),
+            "history": history_lines(programme),
         },
     )
 
@@ -137,7 +125,7 @@ def settings_edit(request: AuthenticatedRequest) -> HttpResponse:
         title=title,
         crumbs=_crumbs(title),
         cancel_url=reverse("programmes:index"),
-        history=history_lines(programme, labels=HISTORY_LABELS),
+        history=history_lines(programme),
     )
 
 
@@ -206,7 +194,7 @@ def promotion_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumb_data": _crumbs(str(promotion), _promotions_crumb()),
             "promotion": promotion,
             "rounds": rounds,
-            "history": history_lines(promotion, *rounds, labels=HISTORY_LABELS),
+            "history": history_lines(promotion, *rounds),
         },
     )
 
@@ -230,7 +218,7 @@ def promotion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title=title,
         crumbs=_crumbs(title, _promotions_crumb(), _promotion_crumb(promotion)),
         cancel_url=reverse("programmes:promotion_detail", args=[promotion.pk]),
-        history=history_lines(promotion, labels=HISTORY_LABELS),
+        history=history_lines(promotion),
     )
 
 
@@ -299,7 +287,7 @@ def round_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             _promotion_crumb(promotion),
         ),
         cancel_url=reverse("programmes:promotion_detail", args=[promotion.pk]),
-        history=history_lines(recruitment_round, labels=HISTORY_LABELS),
+        history=history_lines(recruitment_round),
         matching_url=reverse("matching:staff_round", args=[recruitment_round.pk]),
     )
 
@@ -385,7 +373,7 @@ def pay_grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": str(grid),
             "breadcrumb_data": _crumbs(grid.name, _pay_grids_crumb()),
             "version": version,
-            "history": history_lines(grid, labels=HISTORY_LABELS),
+            "history": history_lines(grid),
         },
     )
 
@@ -490,7 +478,7 @@ def pay_grid_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         formset=formset,
         title=_("Modifier la version à venir « %s »") % grid.name,
         cancel_url=reverse("programmes:pay_grid_detail", args=[grid.pk]),
-        history=history_lines(grid, labels=HISTORY_LABELS),
+        history=history_lines(grid),
     )
 
 
@@ -534,7 +522,7 @@ def scoring_grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumb_data": _crumbs(grid.name, _scoring_grids_crumb()),
             "grid": grid,
             "stages": stages,
-            "history": history_lines(grid, *criteria, labels=HISTORY_LABELS),
+            "history": history_lines(grid, *criteria),
         },
     )
 
@@ -584,5 +572,5 @@ def criterion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title=_("Modifier le critère « %s »") % label,
         crumbs=_crumbs(label, _scoring_grids_crumb(), _scoring_grid_crumb(criterion.grid)),
         cancel_url=reverse("programmes:scoring_grid_detail", args=[criterion.grid.pk]),
-        history=history_lines(criterion, labels=HISTORY_LABELS),
+        history=history_lines(criterion),
     )

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from eig.core.navigation import breadcrumb
 from eig.impact.figures import impact_figures
 from eig.public import selectors
 
@@ -14,7 +15,7 @@ SECONDS_PER_DAY = 24 * 60 * 60
 
 def _inner_page(request: HttpRequest, template: str, title: Any, **context: Any) -> HttpResponse:
     """An inner page: its title names the tab and closes the breadcrumb."""
-    context |= {"title": title, "breadcrumb_data": {"current": title}}
+    context |= {"title": title, "breadcrumb_data": breadcrumb(title)}
     return render(request, template, context)
 
 

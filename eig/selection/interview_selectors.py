@@ -16,6 +16,7 @@ from eig.candidacies.models import Candidacy, Choice
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.programmes.enums import CriterionStage, Track
 from eig.programmes.models import Criterion, ScoringGrid
 from eig.selection.enums import InterviewKind, ProposalStatus, ReviewStage
@@ -73,7 +74,7 @@ def interview_event_sequence(interview: Interview) -> int:
     return event_list_for(interview).filter(action__in=SEQUENCE_ACTIONS).count()
 
 
-SEQUENCE_ACTIONS = ("interview_rescheduled", "interview_cancelled")
+SEQUENCE_ACTIONS = (HistoryAction.INTERVIEW_RESCHEDULED, HistoryAction.INTERVIEW_CANCELLED)
 
 
 # --- Proposals ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ transition_apply_many)."""
 from typing import Any
 
 from eig.accounts.enums import Role
+from eig.core.history_actions import HistoryAction as A
 from eig.core.workflow import Transition, Workflow, register
 from eig.selection.enums import InterviewStatus, MatchingRunStatus, ReviewStage
 from eig.selection.enums import ProposalStatus as P
@@ -48,6 +49,7 @@ REVIEW_WORKFLOW = register(
                 "Enregistrer le brouillon de l’évaluation du dossier",
                 REVIEWERS,
                 guard=_file_review,
+                action=A.REVIEW_DRAFT_SAVED,
             ),
             Transition(
                 "submit",
@@ -56,6 +58,7 @@ REVIEW_WORKFLOW = register(
                 "Rendre l’évaluation du dossier",
                 REVIEWERS,
                 guard=_file_review,
+                action=A.REVIEW_SUBMITTED,
             ),
             # By an interviewer (eig/selection/services/interviews.py)
             Transition(
@@ -65,7 +68,7 @@ REVIEW_WORKFLOW = register(
                 "Rendre l’évaluation de l’entretien",
                 REVIEWERS,
                 guard=_interview_review,
-                action="interview_review_submitted",
+                action=A.INTERVIEW_REVIEW_SUBMITTED,
             ),
         ),
     ),
@@ -88,7 +91,7 @@ INTERVIEW_WORKFLOW = register(
                 InterviewStatus.SCHEDULED,
                 "Modifier l’entretien (date, durée, lieu, lien)",
                 STAFF,
-                action="interview_rescheduled",
+                action=A.INTERVIEW_RESCHEDULED,
             ),
             Transition(
                 "cancel",
@@ -96,7 +99,7 @@ INTERVIEW_WORKFLOW = register(
                 InterviewStatus.CANCELLED,
                 "Annuler l’entretien",
                 STAFF,
-                action="interview_cancelled",
+                action=A.INTERVIEW_CANCELLED,
             ),
         ),
     ),
@@ -121,7 +124,7 @@ PROPOSAL_WORKFLOW = register(
                 P.INTERVIEW,
                 "Programmer l’entretien conjoint",
                 STAFF,
-                action="proposal_interview",
+                action=A.PROPOSAL_INTERVIEW_SCHEDULED,
             ),
             Transition(
                 "interview_cancel",
@@ -129,7 +132,7 @@ PROPOSAL_WORKFLOW = register(
                 P.PROPOSED,
                 "Annuler l’entretien conjoint",
                 STAFF,
-                action="proposal_interview_cancelled",
+                action=A.PROPOSAL_INTERVIEW_CANCELLED,
             ),
             # By the défi's jury (eig/selection/services/proposals.py)
             Transition(
@@ -138,7 +141,7 @@ PROPOSAL_WORKFLOW = register(
                 P.RETAINED,
                 "Retenir la personne (avis du jury)",
                 AGENT,
-                action="proposal_opinion",
+                action=A.PROPOSAL_OPINION_GIVEN,
             ),
             Transition(
                 "not_retain",
@@ -146,7 +149,7 @@ PROPOSAL_WORKFLOW = register(
                 P.NOT_RETAINED,
                 "Ne pas retenir la personne (avis du jury)",
                 AGENT,
-                action="proposal_opinion",
+                action=A.PROPOSAL_OPINION_GIVEN,
             ),
             # By the programme team, when it publishes the matching
             # (eig/selection/services/matching.py)
@@ -156,7 +159,7 @@ PROPOSAL_WORKFLOW = register(
                 P.MATCHED,
                 "Publier l’appariement : affectée",
                 STAFF,
-                action="proposal_matching_outcome",
+                action=A.MATCHING_OUTCOME_RECORDED,
             ),
             Transition(
                 "not_match",
@@ -164,7 +167,7 @@ PROPOSAL_WORKFLOW = register(
                 P.NOT_MATCHED,
                 "Publier l’appariement : non affectée",
                 STAFF,
-                action="proposal_matching_outcome",
+                action=A.MATCHING_OUTCOME_RECORDED,
             ),
         ),
     ),
@@ -183,6 +186,7 @@ MATCHING_RUN_WORKFLOW = register(
                 target=MatchingRunStatus.PUBLISHED,
                 label="Publier l’appariement",
                 roles=STAFF,
+                action=A.MATCHING_PUBLISHED,
             ),
         ),
     ),

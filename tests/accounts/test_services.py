@@ -5,6 +5,7 @@ from eig.accounts.models import User
 from eig.accounts.services import ProConnectIdentity, candidate_register, proconnect_sign_in
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.organisations.models import Membership
 from tests.factories import (
     AgentFactory,
@@ -34,7 +35,7 @@ def test_candidate_register_saves_a_candidate_and_records_it(db):
     user.refresh_from_db()
     assert user.role == Role.CANDIDATE
     assert user.email == "jeanne@example.fr"
-    assert [event.action for event in event_list_for(user)] == ["account_created"]
+    assert [event.action for event in event_list_for(user)] == [HistoryAction.ACCOUNT_CREATED]
 
 
 def test_a_new_proconnect_identity_becomes_an_agent_attached_by_siret(db):
@@ -52,8 +53,10 @@ def test_a_new_proconnect_identity_becomes_an_agent_attached_by_siret(db):
     )
     assert not user.has_usable_password()
     assert Membership.objects.filter(user=user, organisation=organisation).exists()
-    assert [event.action for event in event_list_for(user)] == ["account_created"]
-    assert [event.action for event in event_list_for(organisation)] == ["member_attached"]
+    assert [event.action for event in event_list_for(user)] == [HistoryAction.ACCOUNT_CREATED]
+    assert [event.action for event in event_list_for(organisation)] == [
+        HistoryAction.MEMBER_ATTACHED
+    ]
 
 
 def test_a_new_agent_with_an_unknown_siret_is_not_attached(db):
@@ -106,7 +109,7 @@ def test_an_account_created_by_the_team_is_found_by_email_whatever_the_case(db):
     assert result.user == reviewer
     reviewer.refresh_from_db()
     assert (reviewer.role, reviewer.proconnect_sub) == (Role.REVIEWER, "sub-123")
-    assert "proconnect_linked" in [event.action for event in event_list_for(reviewer)]
+    assert HistoryAction.PROCONNECT_LINKED in [event.action for event in event_list_for(reviewer)]
 
 
 def test_proconnect_never_takes_over_a_candidate_account(db):

@@ -10,6 +10,7 @@ from eig.api.models import ApiToken, secret_hash
 from eig.api.services import token_revoke
 from eig.challenges.enums import ChallengeStatus
 from eig.core.errors import DomainError
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from tests.api.tokens import bearer, token_secret
 from tests.factories import (
@@ -28,7 +29,7 @@ def test_only_the_hash_of_the_secret_is_stored():
     assert token.key_hash == secret_hash(secret)
     assert secret not in str(token.__dict__)
     assert token.prefix == secret[:12]
-    assert Event.objects.filter(action="created").exists()
+    assert Event.objects.filter(action=HistoryAction.CREATED).exists()
 
 
 def test_without_a_token_the_private_endpoints_answer_401_problem(client):

@@ -11,6 +11,7 @@ from eig.candidacies import services
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate, Choice, Venture
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.notifications.models import Email
 from tests.factories import (
@@ -501,7 +502,9 @@ def test_another_candidate_gets_404_on_every_url_of_someone_elses_file(client):
     # Their own CV download serves their own file, never the other person's.
     download = client.get(reverse("candidacies:cv_download"))
     assert download.status_code == 200
-    assert not event_list_for(candidacy).exclude(action__in=["create"]).exists()
+    assert (
+        not event_list_for(candidacy).exclude(action__in=[HistoryAction.CANDIDACY_CREATED]).exists()
+    )
 
 
 @pytest.mark.parametrize("status", ["not_retained", "hired"])

@@ -27,6 +27,7 @@ from eig.candidacies.enums import CvTextStatus
 from eig.candidacies.privacy import account_erase
 from eig.candidacies.services import cv_upload
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from tests.factories import CandidateFactory, CandidateProfileFactory, VentureFactory
 from tests.pdfs import minimal_pdf, pdf_with_text
 
@@ -191,7 +192,9 @@ def test_an_upload_queues_the_extraction_and_stores_only_the_redacted_text(
     assert "cofondatrice de [entreprise masquée] (rachetée)" in candidate.cv_text
     for identifying in ("zoe", "vasseur", "pepite", "06", "linkedin", "zvasseur"):
         assert identifying not in _plain(candidate.cv_text), identifying
-    assert [event.action for event in event_list_for(candidate)][-1] == "cv_text_prepare"
+    assert [event.action for event in event_list_for(candidate)][
+        -1
+    ] == HistoryAction.CV_TEXT_PREPARED
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate, Venture
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email
 from eig.programmes.selectors import current_programme
 from tests.candidacies.applications import application, recruiting_challenge
@@ -144,8 +145,8 @@ def test_the_export_holds_everything_about_the_person(person):
     )
     assert profile["cv"]["fichier"] == "cv.pdf"
     assert [action["action"] for action in profile["historique"]][:2] == [
-        "profile_create",
-        "profile_update",
+        HistoryAction.PROFILE_CREATED,
+        HistoryAction.PROFILE_UPDATED,
     ]
     (venture,) = data["experiences_entrepreneuriales"]
     assert venture["nom"] == "Xylophonia SAS"
@@ -155,10 +156,10 @@ def test_the_export_holds_everything_about_the_person(person):
     assert candidacy["raison_du_retrait"] == "Parti à zanzibar"
     assert candidacy["voeux"][0]["defi"] == "Simplifier les aides"
     assert [event["action"] for event in candidacy["historique"]] == [
-        "create",
-        "update",
-        "submit",
-        "withdraw",
+        HistoryAction.CANDIDACY_CREATED,
+        HistoryAction.CANDIDACY_UPDATED,
+        HistoryAction.CANDIDACY_SUBMITTED,
+        HistoryAction.CANDIDACY_WITHDRAWN,
     ]
     assert {event["par"] for event in candidacy["historique"]} == {"vous"}
     subjects = [email["objet"] for email in data["emails_envoyes"]]
@@ -173,7 +174,7 @@ def test_the_export_is_recorded_and_works_without_a_profile():
 
     assert data["profil"] is None
     assert data["candidatures"] == []
-    assert event_list_for(user).filter(action="personal_data_export").count() == 1
+    assert event_list_for(user).filter(action=HistoryAction.PERSONAL_DATA_EXPORTED).count() == 1
 
 
 # The erasure
@@ -247,7 +248,7 @@ def test_erasure_removes_the_person_from_the_database_and_storage(
     candidacy = person.candidacies.get()
     assert candidacy.anonymised_at is not None
     assert candidacy.status == CandidacyStatus.WITHDRAWN
-    assert event_list_for(user).filter(action="account_erase").exists()
+    assert event_list_for(user).filter(action=HistoryAction.ACCOUNT_ERASED).exists()
     # Nobody else is touched.
     other.refresh_from_db()
     assert other.anonymised_at is None
@@ -262,16 +263,18 @@ def test_the_history_keeps_what_happened_without_the_words(person):
 
     events = list(event_list_for(candidacy))
     assert [event.action for event in events] == [
-        "create",
-        "update",
-        "submit",
-        "withdraw",
-        "anonymise",
+        HistoryAction.CANDIDACY_CREATED,
+        HistoryAction.CANDIDACY_UPDATED,
+        HistoryAction.CANDIDACY_SUBMITTED,
+        HistoryAction.CANDIDACY_WITHDRAWN,
+        HistoryAction.PERSONAL_DATA_ANONYMISED,
     ]
     assert all(event.comment == "" and event.changes == {} for event in events)
-    assert [(e.from_status, e.to_status) for e in events if e.action == "withdraw"] == [
-        ("submitted", "withdrawn")
-    ]
+    assert [
+        (e.from_status, e.to_status)
+        for e in events
+        if e.action == HistoryAction.CANDIDACY_WITHDRAWN
+    ] == [("submitted", "withdrawn")]
 
 
 def test_only_the_person_or_the_programme_team_may_erase_an_account(person):
@@ -357,7 +360,7 @@ def test_an_unsuccessful_candidate_is_anonymised_after_the_retention_period(
     user.refresh_from_db()
     assert user.email.endswith("@anonyme.invalid")
     assert not default_storage.exists(cv_name)
-    event = event_list_for(user).get(action="anonymise_expired")
+    event = event_list_for(user).get(action=HistoryAction.EXPIRED_DATA_ANONYMISED)
     assert event.actor is None
     assert event.changes == {"conservation_mois": 3}
 
@@ -440,7 +443,11 @@ def test_an_erased_account_is_not_anonymised_again(person):
     privacy.account_erase(user=person.user, by=person.user)
 
     assert privacy.candidacies_anonymise_expired(today=datetime.date(2040, 1, 1)) == []
-    assert not event_list_for(person.user).filter(action="anonymise_expired").exists()
+    assert (
+        not event_list_for(person.user)
+        .filter(action=HistoryAction.EXPIRED_DATA_ANONYMISED)
+        .exists()
+    )
 
 
 def test_other_apps_erase_what_they_keep_in_the_same_transaction(person, monkeypatch):

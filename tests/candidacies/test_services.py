@@ -16,6 +16,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate, Choice, Venture
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email
 from tests.factories import (
     CandidacyFactory,
@@ -65,7 +66,9 @@ def test_the_first_visit_creates_the_profile_once():
 
     assert first == again
     assert Candidate.objects.filter(user=user).count() == 1
-    assert list(event_list_for(first).values_list("action", flat=True)) == ["profile_create"]
+    assert list(event_list_for(first).values_list("action", flat=True)) == [
+        HistoryAction.PROFILE_CREATED
+    ]
 
 
 @pytest.mark.parametrize("factory", [StaffFactory, lambda: None])
@@ -85,7 +88,7 @@ def test_a_profile_update_records_what_changed_but_never_the_gender_in_clear():
 
     candidate.refresh_from_db()
     assert (candidate.track, candidate.experience_years, candidate.gender) == ("tech", 15, "female")
-    event = event_list_for(candidate).get(action="profile_update")
+    event = event_list_for(candidate).get(action=HistoryAction.PROFILE_UPDATED)
     assert event.changes["track"] == ["", "tech"]
     assert event.changes["gender"] == ["…", "…"]
     assert "female" not in str(event.changes)
@@ -96,7 +99,7 @@ def test_a_profile_update_that_changes_nothing_records_nothing():
 
     services.candidate_update(candidate=candidate, by=candidate.user, data={"track": "product"})
 
-    assert not event_list_for(candidate).filter(action="profile_update").exists()
+    assert not event_list_for(candidate).filter(action=HistoryAction.PROFILE_UPDATED).exists()
 
 
 def test_a_javascript_link_is_refused_and_nothing_saved_changes():
@@ -153,7 +156,11 @@ def test_a_venture_is_added_then_edited_then_deleted():
 
     assert not Venture.objects.exists()
     actions = list(event_list_for(candidate).values_list("action", flat=True))
-    assert actions[-3:] == ["venture_add", "venture_update", "venture_delete"]
+    assert actions[-3:] == [
+        HistoryAction.VENTURE_ADDED,
+        HistoryAction.VENTURE_UPDATED,
+        HistoryAction.VENTURE_DELETED,
+    ]
 
 
 def test_a_venture_ending_before_it_starts_is_refused():
@@ -195,7 +202,7 @@ def test_staff_withhold_a_description_and_the_history_of_the_file_says_so():
     assert venture.description_hidden_by_staff
     events = list(event_list_for(candidacy).filter(action__startswith="venture_description"))
     assert [(e.action, e.actor, e.comment) for e in events] == [
-        ("venture_description_hide", staff, venture.name)
+        (HistoryAction.VENTURE_DESCRIPTION_HIDDEN, staff, venture.name)
     ]
     with pytest.raises(DomainError):
         services.venture_description_hide(
@@ -319,7 +326,7 @@ def test_starting_twice_gives_one_application_per_round():
     assert first == second
     assert first.status == CandidacyStatus.DRAFT
     assert Candidacy.objects.count() == 1
-    assert event_list_for(first).filter(action="create").count() == 1
+    assert event_list_for(first).filter(action=HistoryAction.CANDIDACY_CREATED).count() == 1
 
 
 @pytest.mark.skipif(not settings.USES_POSTGRESQL, reason="row locks need PostgreSQL")
@@ -376,7 +383,7 @@ def test_wishes_are_saved_in_order_and_the_change_is_recorded():
     assert ranked == [(1, third.pk), (2, first.pk), (3, second.pk)]
     candidacy.refresh_from_db()
     assert candidacy.motivation == "Servir l’action publique."
-    event = event_list_for(candidacy).get(action="update")
+    event = event_list_for(candidacy).get(action=HistoryAction.CANDIDACY_UPDATED)
     assert set(event.changes) == {"motivation", "vœux"}
 
     services.candidacy_update(
@@ -523,7 +530,7 @@ def test_submitting_sends_a_receipt_after_commit(django_capture_on_commit_callba
     assert callbacks
     assert submitted.status == CandidacyStatus.SUBMITTED
     assert submitted.submitted_at is not None
-    event = event_list_for(candidacy).get(action="submit")
+    event = event_list_for(candidacy).get(action=HistoryAction.CANDIDACY_SUBMITTED)
     assert (event.from_status, event.to_status) == ("draft", "submitted")
     assert Email.objects.get().template == "candidacy_submitted"
     (receipt,) = mail.outbox
@@ -550,7 +557,7 @@ def test_a_submitted_application_is_still_editable_until_the_deadline_but_not_re
     candidacy.refresh_from_db()
     assert candidacy.status == CandidacyStatus.SUBMITTED
     assert candidacy.motivation == "Une meilleure motivation."
-    assert event_list_for(candidacy).filter(action="update").exists()
+    assert event_list_for(candidacy).filter(action=HistoryAction.CANDIDACY_UPDATED).exists()
     with pytest.raises(DomainError, match="déjà déposée"):
         services.candidacy_submit(candidacy=candidacy, by=user)
 
@@ -574,7 +581,7 @@ def test_withdrawing_at_any_time_records_the_reason_and_confirms_by_email(
     assert candidacy.status == CandidacyStatus.WITHDRAWN
     assert candidacy.withdrawn_at is not None
     assert candidacy.withdrawal_reason == "J’ai trouvé un poste."
-    event = event_list_for(candidacy).get(action="withdraw")
+    event = event_list_for(candidacy).get(action=HistoryAction.CANDIDACY_WITHDRAWN)
     assert event.to_status == CandidacyStatus.WITHDRAWN
     assert event.comment == "J’ai trouvé un poste."
     (email,) = mail.outbox

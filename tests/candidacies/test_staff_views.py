@@ -8,6 +8,7 @@ from django.urls import reverse
 from eig.candidacies import staff_selectors
 from eig.candidacies.models import Candidacy
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from tests.candidacies.applications import application, recruiting_challenge
 from tests.factories import (
     CandidateProfileFactory,
@@ -258,7 +259,7 @@ def test_the_detail_shows_the_history(staff_client, round_):
     event_record(
         subject=candidacy,
         by=candidacy.candidate.user,
-        action="submit",
+        action=HistoryAction.CANDIDACY_SUBMITTED,
         from_status="draft",
         to_status="submitted",
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.timeline import candidacy_timeline, next_step
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from tests.factories import CandidacyFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,18 +45,32 @@ def test_the_next_step_follows_the_status_and_the_deadline(status, days_after_de
 def test_the_history_says_who_did_what_newest_first_in_plain_french():
     candidacy = _candidacy()
     user, staff = candidacy.candidate.user, StaffFactory()
-    event_record(subject=candidacy, by=user, action="create")
-    event_record(subject=candidacy, by=user, action="update", changes={"vœux": [[], ["3"]]})
-    event_record(subject=candidacy, by=staff, action="review_assign", comment="Évaluatrice X")
-    event_record(subject=candidacy, by=staff, action="decision_file", comment="Interne")
+    event_record(subject=candidacy, by=user, action=HistoryAction.CANDIDACY_CREATED)
+    event_record(
+        subject=candidacy,
+        by=user,
+        action=HistoryAction.CANDIDACY_UPDATED,
+        changes={"vœux": [[], ["3"]]},
+    )
+    event_record(
+        subject=candidacy, by=staff, action=HistoryAction.REVIEW_ASSIGNED, comment="Évaluatrice X"
+    )
+    event_record(
+        subject=candidacy, by=staff, action=HistoryAction.COMMITTEE_DECIDED, comment="Interne"
+    )
     event_record(
         subject=candidacy,
         by=staff,
-        action="publish_decision",
+        action=HistoryAction.DECISION_PUBLISHED,
         to_status="not_retained",
         comment="D’autres profils correspondaient mieux aux défis.",
     )
-    event_record(subject=candidacy, by=None, action="withdraw", comment="Fin de session.")
+    event_record(
+        subject=candidacy,
+        by=None,
+        action=HistoryAction.CANDIDACY_WITHDRAWN,
+        comment="Fin de session.",
+    )
 
     items = candidacy_timeline(candidacy, viewer=user)
 

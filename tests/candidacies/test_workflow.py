@@ -7,6 +7,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
 from tests.factories import CandidacyFactory, StaffFactory
 
@@ -37,7 +38,7 @@ def test_the_candidate_accepting_an_offer_is_hired_from_the_pool_only():
     assert hired.status == CandidacyStatus.HIRED
     event = event_list_for(pool).get()
     assert (event.action, event.from_status, event.to_status, event.actor) == (
-        "hire",
+        HistoryAction.CANDIDACY_HIRED,
         CandidacyStatus.POOL,
         CandidacyStatus.HIRED,
         pool.candidate.user,

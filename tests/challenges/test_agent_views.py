@@ -13,6 +13,7 @@ from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.models import Attachment, Challenge, Opinion
 from eig.challenges.services_results import outcome_record
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.impact.history_import import history_import
 from eig.notifications.models import Email
 from eig.organisations.models import Membership
@@ -343,7 +344,7 @@ def test_a_section_saves_without_its_required_fields(signed_in, draft):
     draft.refresh_from_db()
     assert draft.sponsor_name == "Claire Dupont"
     assert draft.sponsor_commitment == ""
-    assert event_list_for(draft).filter(action="update").exists()
+    assert event_list_for(draft).filter(action=HistoryAction.CHALLENGE_UPDATED).exists()
 
 
 def test_save_and_continue_goes_to_the_next_section(signed_in, draft):
@@ -632,7 +633,7 @@ def test_an_already_submitted_defi_is_not_submitted_twice(signed_in, agent, open
     response = signed_in.post(_url("submit", challenge), {"confirmed_round": open_round.pk})
 
     assert response.url == _url("detail", challenge)
-    assert event_list_for(challenge).filter(action="submit").count() == 1
+    assert event_list_for(challenge).filter(action=HistoryAction.CHALLENGE_SUBMITTED).count() == 1
 
 
 # --- withdrawing ----------------------------------------------------------------------
@@ -646,7 +647,10 @@ def test_withdrawing_asks_for_confirmation_then_withdraws(signed_in, draft):
 
     draft.refresh_from_db()
     assert draft.status == ChallengeStatus.WITHDRAWN
-    assert event_list_for(draft).get(action="withdraw").comment == "Projet abandonné."
+    assert (
+        event_list_for(draft).get(action=HistoryAction.CHALLENGE_WITHDRAWN).comment
+        == "Projet abandonné."
+    )
 
 
 def test_a_selected_defi_cannot_be_withdrawn(signed_in, agent):

@@ -11,6 +11,7 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from tests.challenges.instruction import agent_of, submitted_challenge
 from tests.factories import CoachFactory, StaffFactory
 
@@ -53,7 +54,9 @@ def test_two_staff_deciding_the_same_défi_at_once_make_one_decision():
     assert "plus possible" in refused[0].message
     challenge.refresh_from_db()
     assert challenge.status == {"select": "selected", "decline": "declined"}[succeeded[0]]
-    decisions = event_list_for(challenge).filter(action__in=["select", "decline"])
+    decisions = event_list_for(challenge).filter(
+        action__in=[HistoryAction.CHALLENGE_SELECTED, HistoryAction.CHALLENGE_DECLINED]
+    )
     assert decisions.count() == 1
     assert decisions.get().action == succeeded[0]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.models import Measurement
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from tests.factories import (
     AgentFactory,
     ChallengeFactory,
@@ -97,7 +98,7 @@ def test_an_agent_records_a_measurement_and_returns_to_the_défi(client):
     assert "Mesure de l’indicateur « Délai moyen de traitement » enregistrée." in page
     assert f"{day:%d/%m/%Y}" in page
     assert "Après la refonte" in page
-    assert event_list_for(challenge).filter(action="measurement_added").exists()
+    assert event_list_for(challenge).filter(action=HistoryAction.MEASUREMENT_ADDED).exists()
 
 
 @pytest.mark.parametrize(
@@ -219,7 +220,7 @@ def test_an_agent_removes_a_measurement_and_returns_to_the_indicator(client):
     page = _text(response)
     assert "Mesure du 01/03/2026 de l’indicateur « Délai moyen de traitement » supprimée." in page
     assert _delete_url(kept) in page
-    assert event_list_for(challenge).filter(action="measurement_deleted").exists()
+    assert event_list_for(challenge).filter(action=HistoryAction.MEASUREMENT_DELETED).exists()
 
 
 def test_another_administration_s_agent_gets_404_and_nothing_is_removed(client):

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from eig.challenges import selectors, services
 from eig.challenges.enums import ChallengeStatus, Verdict
 from eig.challenges.selectors import StaffFilters
+from eig.core.history_actions import HistoryAction
 from tests.challenges.instruction import agent_of, submitted_challenge
 from tests.factories import ChallengeFactory, CoachFactory, StaffFactory
 
@@ -41,7 +42,11 @@ def test_staff_read_the_history_with_the_opinions_and_their_notes_apart(db):
     services.opinion_request(challenge=challenge, coach=CoachFactory(), by=staff)
     services.note_add(challenge=challenge, by=staff, text="Seconde impression.")
     history = selectors.challenge_history(challenge=challenge, for_staff=True)
-    assert [item.action for item in history] == ["submit", "investigate", "opinion_request"]
+    assert [item.action for item in history] == [
+        HistoryAction.CHALLENGE_SUBMITTED,
+        HistoryAction.INVESTIGATION_OPENED,
+        HistoryAction.OPINION_REQUESTED,
+    ]
     assert [item.at for item in history] == sorted(item.at for item in history)
     notes = selectors.challenge_notes(challenge=challenge)
     assert [note.text for note in notes] == ["Seconde impression.", "Première impression : solide."]
@@ -59,7 +64,10 @@ def test_agents_read_the_history_without_notes_nor_opinions(db):
         selectors.challenge_history(challenge=challenge, for_staff=False),
         selectors.challenge_history_for(challenge=challenge, user=agent_of(challenge)),
     ):
-        assert [item.action for item in history] == ["submit", "request_changes"]
+        assert [item.action for item in history] == [
+            HistoryAction.CHALLENGE_SUBMITTED,
+            HistoryAction.CHANGES_REQUESTED,
+        ]
         assert all("Première impression" not in item.comment for item in history)
         assert history[-1].comment == "Précisez le budget."
         assert history[-1].to_label == "Modifications demandées"

@@ -13,6 +13,7 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Attachment, Challenge
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email
 from tests.factories import (
     AgentFactory,
@@ -57,7 +58,9 @@ def test_an_agent_creates_a_draft_for_their_organisation():
     assert challenge.status == ChallengeStatus.DRAFT
     assert challenge.title == "Simplifier les aides"
     assert challenge.created_by == agent
-    assert [event.action for event in event_list_for(challenge)] == ["create"]
+    assert [event.action for event in event_list_for(challenge)] == [
+        HistoryAction.CHALLENGE_CREATED
+    ]
 
 
 def test_an_agent_cannot_create_a_defi_for_another_organisation():
@@ -89,7 +92,7 @@ def test_an_update_records_what_changed():
     challenge.refresh_from_db()
     assert challenge.problem == "Les délais sont trop longs."
     assert challenge.priority_policy == policy
-    event = event_list_for(challenge).get(action="update")
+    event = event_list_for(challenge).get(action=HistoryAction.CHALLENGE_UPDATED)
     assert event.actor == agent
     assert event.changes["problem"] == ["", "Les délais sont trop longs."]
     assert event.changes["priority_policy"] == [None, policy.name]
@@ -100,7 +103,7 @@ def test_an_update_that_changes_nothing_records_nothing():
 
     services.challenge_update(challenge=challenge, by=agent, data={"problem": "Déjà écrit."})
 
-    assert not event_list_for(challenge).filter(action="update").exists()
+    assert not event_list_for(challenge).filter(action=HistoryAction.CHALLENGE_UPDATED).exists()
 
 
 def test_another_agent_of_the_same_organisation_may_edit_the_draft():
@@ -158,7 +161,11 @@ def test_an_indicator_is_added_then_edited_then_deleted():
 
     assert not challenge.indicators.exists()
     actions = [event.action for event in event_list_for(challenge)]
-    assert actions == ["indicator_add", "indicator_update", "indicator_delete"]
+    assert actions == [
+        HistoryAction.INDICATOR_ADDED,
+        HistoryAction.INDICATOR_UPDATED,
+        HistoryAction.INDICATOR_DELETED,
+    ]
 
 
 # --- attachments ----------------------------------------------------------------------
@@ -245,7 +252,7 @@ def test_a_complete_defi_goes_to_the_round_open_for_defis(django_capture_on_comm
     assert submitted.round == open_round
     assert submitted.promotion == open_round.promotion
     assert submitted.submitted_at is not None
-    event = event_list_for(challenge).get(action="submit")
+    event = event_list_for(challenge).get(action=HistoryAction.CHALLENGE_SUBMITTED)
     assert (event.from_status, event.to_status) == ("draft", "submitted")
     receipts = Email.objects.filter(template="challenge_submitted")
     assert {email.to for email in receipts} == {agent.email, colleague.email}
@@ -323,7 +330,7 @@ def test_a_defi_sent_back_for_changes_is_resubmitted_in_its_round(
 
     assert resubmitted.status == ChallengeStatus.SUBMITTED
     assert resubmitted.round == open_round
-    assert event_list_for(challenge).filter(action="resubmit").exists()
+    assert event_list_for(challenge).filter(action=HistoryAction.CHALLENGE_RESUBMITTED).exists()
 
 
 # --- withdrawal -----------------------------------------------------------------------
@@ -348,7 +355,7 @@ def test_an_open_defi_can_be_withdrawn(status, django_capture_on_commit_callback
         )
 
     assert withdrawn.status == ChallengeStatus.WITHDRAWN
-    event = event_list_for(challenge).get(action="withdraw")
+    event = event_list_for(challenge).get(action=HistoryAction.CHALLENGE_WITHDRAWN)
     assert event.comment == "Le projet est repoussé."
     email = Email.objects.get(template="challenge_withdrawn_staff")
     assert email.to == staff.email

@@ -13,6 +13,7 @@ from eig.challenges.models import Measurement
 from eig.challenges.selectors import challenge_history
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from tests.factories import (
     AgentFactory,
     ChallengeFactory,
@@ -52,7 +53,7 @@ def test_an_agent_records_a_measurement_of_a_running_défi_with_its_history():
     assert measurement.measured_on == day
     assert measurement.comment == "Bien"
     assert measurement.recorded_by == agent
-    event = event_list_for(challenge).get(action="measurement_added")
+    event = event_list_for(challenge).get(action=HistoryAction.MEASUREMENT_ADDED)
     assert event.actor == agent
     assert event.changes == {
         "indicateur": "Délai moyen de traitement",
@@ -100,7 +101,7 @@ def test_measurements_are_only_recorded_while_the_défi_runs(status):
             measured_on=_today(),
         )
     assert not Measurement.objects.exists()
-    assert not event_list_for(challenge).filter(action="measurement_added").exists()
+    assert not event_list_for(challenge).filter(action=HistoryAction.MEASUREMENT_ADDED).exists()
 
 
 @pytest.mark.parametrize("who", ["other_agent", "staff"])
@@ -142,7 +143,7 @@ def test_the_agents_or_the_team_record_the_outcome_of_a_completed_défi(who):
     updated.refresh_from_db()
     assert updated.outcome == Outcome.TAKEN_OVER
     assert updated.outcome_text == "Repris par la DINUM."
-    event = event_list_for(challenge).get(action="outcome_record")
+    event = event_list_for(challenge).get(action=HistoryAction.OUTCOME_RECORDED)
     assert event.actor == by
     assert event.changes == {
         "outcome": ["", "taken_over"],
@@ -168,7 +169,7 @@ def test_the_outcome_set_at_completion_can_be_corrected_afterwards():
 
     challenge.refresh_from_db()
     assert challenge.outcome == Outcome.CARRIED_ON
-    event = event_list_for(challenge).get(action="outcome_record")
+    event = event_list_for(challenge).get(action=HistoryAction.OUTCOME_RECORDED)
     assert event.changes["outcome"] == ["stopped", "carried_on"]
 
 
@@ -178,7 +179,7 @@ def test_recording_the_same_outcome_again_writes_no_history():
         services_results.outcome_record(
             challenge=challenge, by=agent, outcome=Outcome.STOPPED, text="Arrêté."
         )
-    assert event_list_for(challenge).filter(action="outcome_record").count() == 1
+    assert event_list_for(challenge).filter(action=HistoryAction.OUTCOME_RECORDED).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -195,7 +196,7 @@ def test_an_outcome_needs_a_known_choice_and_a_text(outcome, text, message):
         services_results.outcome_record(challenge=challenge, by=agent, outcome=outcome, text=text)
     challenge.refresh_from_db()
     assert challenge.outcome == ""
-    assert not event_list_for(challenge).filter(action="outcome_record").exists()
+    assert not event_list_for(challenge).filter(action=HistoryAction.OUTCOME_RECORDED).exists()
 
 
 @pytest.mark.parametrize("status", [ChallengeStatus.RUNNING, ChallengeStatus.SELECTED])
@@ -239,7 +240,7 @@ def test_an_agent_removes_a_measurement_of_a_running_défi_with_its_history():
     services_results.measurement_delete(measurement=wrong, by=agent)
 
     assert list(Measurement.objects.all()) == [kept]
-    event = event_list_for(challenge).get(action="measurement_deleted")
+    event = event_list_for(challenge).get(action=HistoryAction.MEASUREMENT_DELETED)
     assert event.actor == agent
     assert event.changes == {
         "indicateur": "Délai moyen de traitement",
@@ -259,7 +260,7 @@ def test_only_the_défi_s_agents_remove_measurements(who):
     with pytest.raises(DomainError, match="agents de l’administration porteuse"):
         services_results.measurement_delete(measurement=measurement, by=by)
     assert Measurement.objects.filter(pk=measurement.pk).exists()
-    assert not event_list_for(challenge).filter(action="measurement_deleted").exists()
+    assert not event_list_for(challenge).filter(action=HistoryAction.MEASUREMENT_DELETED).exists()
 
 
 @pytest.mark.parametrize(
@@ -271,7 +272,7 @@ def test_measurements_are_only_removed_while_the_défi_runs(status):
     with pytest.raises(DomainError, match="pendant le défi"):
         services_results.measurement_delete(measurement=measurement, by=agent)
     assert Measurement.objects.filter(pk=measurement.pk).exists()
-    assert not event_list_for(challenge).filter(action="measurement_deleted").exists()
+    assert not event_list_for(challenge).filter(action=HistoryAction.MEASUREMENT_DELETED).exists()
 
 
 def test_a_measurement_already_removed_is_refused_without_a_second_history_line():
@@ -281,7 +282,7 @@ def test_a_measurement_already_removed_is_refused_without_a_second_history_line(
     services_results.measurement_delete(measurement=measurement, by=agent)
     with pytest.raises(DomainError, match="déjà été supprimée"):
         services_results.measurement_delete(measurement=stale, by=agent)
-    assert event_list_for(challenge).filter(action="measurement_deleted").count() == 1
+    assert event_list_for(challenge).filter(action=HistoryAction.MEASUREMENT_DELETED).count() == 1
 
 
 def test_a_measurement_of_another_défi_is_refused():

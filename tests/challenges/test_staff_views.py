@@ -12,6 +12,7 @@ from django.urls import reverse
 from eig.challenges import services
 from eig.challenges.enums import ChallengeStatus, Verdict
 from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.notifications.models import Email
 from tests.challenges.instruction import agent_of, submitted_challenge
@@ -304,7 +305,7 @@ def test_staff_request_changes_with_a_message_the_agent_receives(staff_client):
     assert response.status_code == 302
     challenge.refresh_from_db()
     assert challenge.status == ChallengeStatus.CHANGES_REQUESTED
-    event = Event.objects.get(object_id=challenge.pk, action="request_changes")
+    event = Event.objects.get(object_id=challenge.pk, action=HistoryAction.CHANGES_REQUESTED)
     assert event.comment == "Précisez le budget."
     email = Email.objects.get(template="challenge_status_changed", to=agent_of(challenge).email)
     assert "Précisez le budget." in email.body_text
@@ -509,7 +510,7 @@ def test_staff_add_a_policy(staff_client):
     policy = PriorityPolicy.objects.get(name="France 2030")
     assert policy.is_active
     assert policy.position == 5
-    assert Event.objects.filter(action="policy_create", object_id=policy.pk).exists()
+    assert Event.objects.filter(action=HistoryAction.POLICY_CREATED, object_id=policy.pk).exists()
 
 
 def test_a_policy_with_the_same_name_is_refused(staff_client):

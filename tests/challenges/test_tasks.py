@@ -13,6 +13,7 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.services import challenge_drafts_remind
 from eig.challenges.tasks import remind_drafts
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email
 from tests.factories import AgentFactory, ChallengeFactory, RoundFactory
 
@@ -55,7 +56,7 @@ def test_the_agents_of_a_draft_are_reminded_a_week_before_the_deadline(
     assert "Le problème" in email.body_text  # what is still missing
     assert f"/espace/defis/{draft.pk}/" in email.body_text
     assert len(mail.outbox) == 2
-    event = event_list_for(draft).get(action="draft_reminder")
+    event = event_list_for(draft).get(action=HistoryAction.DRAFT_REMINDER_SENT)
     assert event.changes == {"round": round_.pk}
 
 
@@ -65,7 +66,7 @@ def test_running_twice_reminds_once(round_, draft):
     challenge_drafts_remind(today=DEADLINE - datetime.timedelta(days=1))
 
     assert _reminders().count() == 2  # the two agents, once
-    assert event_list_for(draft).filter(action="draft_reminder").count() == 1
+    assert event_list_for(draft).filter(action=HistoryAction.DRAFT_REMINDER_SENT).count() == 1
 
 
 @pytest.mark.parametrize("days_before", [8, 0, -1])
@@ -89,7 +90,7 @@ def test_the_next_round_reminds_the_same_draft_again(round_, draft):
     )
 
     assert challenge_drafts_remind(today=later_deadline - datetime.timedelta(days=2)) == 1
-    assert event_list_for(draft).filter(action="draft_reminder").count() == 2
+    assert event_list_for(draft).filter(action=HistoryAction.DRAFT_REMINDER_SENT).count() == 2
 
 
 def test_the_periodic_job_reminds_for_today(round_, draft):

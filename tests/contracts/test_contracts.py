@@ -11,6 +11,7 @@ from eig.contracts.enums import RenewalDecision
 from eig.contracts.models import Contract
 from eig.contracts.pay_services import variable_pay_record
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from tests.contracts.accepted import accepted_contract
 from tests.contracts.offers import eig_pay_grid
 from tests.factories import CandidateFactory, PromotionFactory, StaffFactory
@@ -49,7 +50,7 @@ def test_an_accepted_offer_creates_a_level_1_contract_with_copied_figures():
     assert contract.variable_rate == Decimal("6.00")
     assert contract.max_variable_yearly == Decimal("3060.00")
     assert contract.renewal_decision == RenewalDecision.PENDING
-    assert event_list_for(contract).get().action == "contract_create"
+    assert event_list_for(contract).get().action == HistoryAction.CONTRACT_CREATED
 
 
 def test_a_level_2_contract():

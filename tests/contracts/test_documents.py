@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from eig.contracts.contract_services import contract_documents_generate
 from eig.contracts.documents import euros, percent
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email
 from tests.contracts.accepted import accepted_contract
 from tests.factories import AgentFactory, CandidateFactory, CoachFactory, StaffFactory
@@ -67,7 +68,7 @@ def test_the_level_1_contract_pdf_carries_parties_dates_and_amounts():
     assert "6 %" in text
     assert "3 060,00 €" in text
     assert "renouvelé" in text
-    assert event_list_for(contract).filter(action="documents_generate").count() == 1
+    assert event_list_for(contract).filter(action=HistoryAction.DOCUMENTS_GENERATED).count() == 1
 
 
 def test_the_level_2_offer_letter_pdf_carries_the_amounts():

@@ -18,6 +18,7 @@ from eig.contracts.models import Contract, RenewalReminder
 from eig.contracts.tasks import renewal_reminders
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email
 from eig.programmes.models import PayGrid, PayLevel
 from tests.contracts.accepted import accepted_contract
@@ -103,8 +104,8 @@ def test_staff_renew_at_the_same_level_for_one_year():
         Decimal("6.00"),
     )
     assert renewal.person == contract.person
-    assert event_list_for(contract).filter(action="contract_renewed").count() == 1
-    assert event_list_for(renewal).filter(action="contract_create").count() == 1
+    assert event_list_for(contract).filter(action=HistoryAction.CONTRACT_RENEWED).count() == 1
+    assert event_list_for(renewal).filter(action=HistoryAction.CONTRACT_CREATED).count() == 1
     assert Email.objects.filter(template="contract_renewed").count() == 3
 
 

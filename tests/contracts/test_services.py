@@ -13,6 +13,7 @@ from eig.contracts.enums import OfferStatus
 from eig.contracts.models import Offer
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email
 from eig.selection.models import Proposal
 from tests.contracts.offers import (
@@ -148,13 +149,13 @@ def test_accepting_hires_withdraws_other_offers_and_staffs_the_défi():
     assert accepted.answered_at is not None
     candidacy.refresh_from_db()
     assert candidacy.status == CandidacyStatus.HIRED
-    hire = event_list_for(candidacy).get(action="hire")
+    hire = event_list_for(candidacy).get(action=HistoryAction.CANDIDACY_HIRED)
     assert (hire.from_status, hire.to_status) == ("pool", "hired")
     other.refresh_from_db()
     assert other.status == OfferStatus.WITHDRAWN
     challenge.refresh_from_db()
     assert challenge.status == ChallengeStatus.STAFFED
-    staffed = event_list_for(challenge).get(action="mark_staffed")
+    staffed = event_list_for(challenge).get(action=HistoryAction.CHALLENGE_STAFFED)
     assert staffed.actor is None
     templates = set(Email.objects.values_list("template", flat=True))
     assert {"offer_made", "offer_withdrawn", "offer_accepted"} <= templates
@@ -219,7 +220,10 @@ def test_only_the_candidate_answers_and_only_once():
     services.offer_decline(offer=offer, by=_person(candidacy), reason="Je reste en poste.")
     offer.refresh_from_db()
     assert offer.status == OfferStatus.DECLINED
-    assert event_list_for(offer).get(action="offer_decline").comment == "Je reste en poste."
+    assert (
+        event_list_for(offer).get(action=HistoryAction.OFFER_DECLINED).comment
+        == "Je reste en poste."
+    )
     with pytest.raises(DomainError, match="n’attend plus de réponse"):
         services.offer_accept(offer=offer, by=_person(candidacy))
 
@@ -237,7 +241,7 @@ def test_an_expired_offer_cannot_be_accepted_and_the_job_marks_it_once():
     assert services.offers_expire() == 0
     offer.refresh_from_db()
     assert offer.status == OfferStatus.EXPIRED
-    assert event_list_for(offer).filter(action="offer_expire").count() == 1
+    assert event_list_for(offer).filter(action=HistoryAction.OFFER_EXPIRED).count() == 1
 
 
 def test_the_expiry_job_leaves_open_offers_alone():

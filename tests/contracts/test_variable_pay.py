@@ -15,6 +15,7 @@ from eig.contracts.pay_services import (
 )
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from tests.contracts.contracts import make_contract
 from tests.factories import CandidateFactory, StaffFactory
 
@@ -83,7 +84,7 @@ def test_recorded_once_then_refused_and_history_written():
         variable_pay_record(contract=contract, achievement=Decimal("100"), by=staff)
 
     assert VariablePay.objects.get(contract=contract).achievement == Decimal("75")
-    event = event_list_for(contract).get(action="variable_pay_record")
+    event = event_list_for(contract).get(action=HistoryAction.VARIABLE_PAY_RECORDED)
     assert event.actor == staff
     assert event.comment == CALCULATION
 

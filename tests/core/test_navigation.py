@@ -36,3 +36,41 @@ def test_the_challenge_pages_still_highlight_my_challenges(name, kwargs):
 
 def test_an_unknown_path_highlights_nothing():
     assert _current(AgentFactory(), "/nulle-part/") == []
+
+
+def test_every_breadcrumb_is_built_by_the_one_helper():
+    """No view writes the template's {"links": [...], "current": ...} by hand."""
+    import ast
+    from pathlib import Path
+
+    eig = Path(__file__).resolve().parents[2] / "eig"
+    by_hand = []
+    for path in eig.rglob("*.py"):
+        if path.name == "navigation.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            keys = {key.value for key in getattr(node, "keys", []) if isinstance(key, ast.Constant)}
+            if isinstance(node, ast.Dict) and "current" in keys and keys <= {"links", "current"}:
+                by_hand.append(f"{path.relative_to(eig)}:{node.lineno}")
+    assert by_hand == []
+
+
+def test_a_breadcrumb_has_the_home_page_the_pages_above_and_this_one(client):
+    import re
+
+    from eig.core.navigation import breadcrumb
+
+    mine = reverse("challenges:list")
+    assert breadcrumb("Proposer un défi", (mine, "Mes défis")) == {
+        "links": [{"url": mine, "title": "Mes défis"}],
+        "current": "Proposer un défi",
+    }
+    client.force_login(AgentFactory())
+    page = client.get(reverse("challenges:create")).content.decode()
+    trail = page[page.index('class="fr-breadcrumb__list"') :]
+    trail = trail[: trail.index("</ol>")]
+    assert re.findall(r'class="fr-breadcrumb__link"[^>]*>([^<]*)<', trail) == [
+        "Accueil",
+        "Mes défis",
+        "Proposer un défi",
+    ]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from eig.core.french import plural, single_spaced
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.history_display import history_lines
 from tests.factories import AgentFactory, ChallengeFactory
 
@@ -24,8 +25,8 @@ def test_the_dashboard_says_en_tant_qu_agent(client):
 
 def test_a_history_line_without_actor_names_the_platform():
     challenge = ChallengeFactory()
-    event_record(subject=challenge, by=None, action="reminded")
-    (line,) = history_lines(challenge, labels={})
+    event_record(subject=challenge, by=None, action=HistoryAction.DRAFT_REMINDER_SENT)
+    (line,) = history_lines(challenge)
     assert line.actor == "la plateforme"
 
 

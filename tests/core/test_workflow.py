@@ -8,6 +8,7 @@ from eig.accounts.enums import Role
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.core.workflow import SYSTEM, Transition, Workflow, transition_apply, transition_apply_many
 from tests.factories import AgentFactory, ChallengeFactory, StaffFactory
@@ -18,14 +19,21 @@ S = ChallengeStatus
 WORKFLOW = Workflow(
     status_field="status",
     transitions=(
-        Transition("investigate", (S.SUBMITTED,), S.INVESTIGATION, "Instruire", (Role.STAFF,)),
+        Transition(
+            "investigate",
+            (S.SUBMITTED,),
+            S.INVESTIGATION,
+            "Instruire",
+            (Role.STAFF,),
+            action=HistoryAction.INVESTIGATION_OPENED,
+        ),
         Transition(
             "archive",
             (S.DRAFT, S.SUBMITTED),
             S.WITHDRAWN,
             "Archiver",
             (Role.STAFF, SYSTEM),
-            action="archived",
+            action=HistoryAction.CHALLENGE_WITHDRAWN,
         ),
     ),
 )
@@ -51,7 +59,7 @@ def test_the_platform_acts_only_where_the_table_names_it():
     assert moved.status == S.WITHDRAWN
     event = Event.objects.get()
     assert (event.action, event.from_status, event.to_status, event.actor) == (
-        "archived",
+        HistoryAction.CHALLENGE_WITHDRAWN,
         S.SUBMITTED,
         S.WITHDRAWN,
         None,

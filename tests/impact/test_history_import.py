@@ -3,8 +3,9 @@
 import pytest
 from django.db.models import Count
 
-from eig.challenges.enums import ACTION_IMPORT_UPDATED, ACTION_IMPORTED, ChallengeStatus, Outcome
+from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.models import Challenge
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.impact import history_import as importer
 from eig.impact.history_import import history_import
@@ -260,7 +261,7 @@ def test_a_changed_source_updates_the_imported_fields_only_and_records_it(tmp_pa
     Challenge.objects.filter(pk=alpha.pk).update(
         outcome=Outcome.CARRIED_ON, outcome_text="Repris par la Cour.", problem="Écrit par l’équipe"
     )
-    assert Event.objects.filter(object_id=alpha.pk, action=ACTION_IMPORTED).count() == 1
+    assert Event.objects.filter(object_id=alpha.pk, action=HistoryAction.IMPORTED).count() == 1
 
     write_source(
         tmp_path,
@@ -277,7 +278,7 @@ def test_a_changed_source_updates_the_imported_fields_only_and_records_it(tmp_pa
         "Repris par la Cour.",
         "Écrit par l’équipe",
     )
-    event = Event.objects.get(object_id=alpha.pk, action=ACTION_IMPORT_UPDATED)
+    event = Event.objects.get(object_id=alpha.pk, action=HistoryAction.IMPORT_UPDATED)
     assert event.actor is None
     assert list(event.changes) == ["public_description"]
     # The old text is not kept in the history: a redaction may have removed a name from it.

@@ -16,6 +16,7 @@ from django.utils import timezone
 from eig.candidacies.privacy import account_erase, personal_data_export
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.impact.enums import SurveyWave, Workplace
 from eig.impact.models import AlumniPath
@@ -118,7 +119,7 @@ def test_six_months_after_the_last_contract_the_wave_6_survey_is_sent():
     assert "10 secondes" in email.body_text
     assert "4 janvier 2027" in email.body_text
     assert "chiffres d’impact" in email.body_text
-    assert event_list_for(survey).filter(action="alumni_survey_send").exists()
+    assert event_list_for(survey).filter(action=HistoryAction.ALUMNI_SURVEY_SENT).exists()
 
 
 def test_twelve_months_after_the_wave_12_survey_follows():
@@ -245,7 +246,7 @@ def test_an_unanswered_survey_is_reminded_once_after_14_days():
     email = _reminder_emails().get()
     assert email.to == survey.person.email
     assert reverse("impact:survey", kwargs={"token": survey.token}) in email.body_text
-    assert event_list_for(survey).filter(action="alumni_survey_remind").count() == 1
+    assert event_list_for(survey).filter(action=HistoryAction.ALUMNI_SURVEY_REMINDED).count() == 1
 
 
 def test_an_answered_survey_is_never_reminded():
@@ -275,7 +276,7 @@ def test_answering_records_the_answer_and_its_history():
     assert survey.answer == Workplace.PUBLIC_SECTOR
     assert survey.answered_at is not None
     assert answered.pk == survey.pk
-    event = event_list_for(survey).get(action="alumni_survey_answer")
+    event = event_list_for(survey).get(action=HistoryAction.ALUMNI_SURVEY_ANSWERED)
     assert event.actor == survey.person
     assert (event.from_status, event.to_status) == ("", Workplace.PUBLIC_SECTOR)
 
@@ -288,7 +289,7 @@ def test_answering_again_changes_the_answer():
 
     survey.refresh_from_db()
     assert survey.answer == Workplace.OWN_VENTURE
-    assert event_list_for(survey).filter(action="alumni_survey_answer").count() == 2
+    assert event_list_for(survey).filter(action=HistoryAction.ALUMNI_SURVEY_ANSWERED).count() == 2
 
 
 def test_an_unknown_answer_is_refused_in_french():
@@ -357,7 +358,7 @@ def test_erasure_keeps_only_the_latest_answer_so_the_person_counts_once():
     assert kept.token != old_token
     assert not AlumniPath.objects.filter(pk__in=[six.pk, older_twelve.pk, unanswered.pk])
     assert not event_list_for(kept).filter(actor=person).exists()
-    assert event_list_for(kept).filter(action="alumni_survey_answer").exists()
+    assert event_list_for(kept).filter(action=HistoryAction.ALUMNI_SURVEY_ANSWERED).exists()
     survey_events = Event.objects.filter(content_type=ContentType.objects.get_for_model(kept))
     assert set(survey_events.values_list("object_id", flat=True)) == {kept.pk}
     assert AlumniPath.objects.get(pk=other.pk).person is not None

@@ -5,6 +5,7 @@ from eig.accounts.enums import Role
 from eig.accounts.models import User
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email
 from eig.organisations import services
 from eig.organisations.enums import MembershipRole, OrganisationKind
@@ -25,7 +26,7 @@ def test_organisation_create_records_history(staff):
         by=staff,
     )
 
-    assert event_list_for(organisation).get().action == "created"
+    assert event_list_for(organisation).get().action == HistoryAction.CREATED
 
 
 def test_organisations_without_siret_are_stored_without_one(staff):
@@ -132,7 +133,7 @@ def test_removing_a_member_keeps_their_account_and_records_it(staff):
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert User.objects.filter(pk=agent.pk).exists()
     event = event_list_for(organisation).get()
-    assert (event.action, event.comment) == ("member_removed", agent.email)
+    assert (event.action, event.comment) == (HistoryAction.MEMBER_REMOVED, agent.email)
 
 
 def test_removing_a_member_twice_is_refused_clearly(staff):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.programmes import services
 from eig.programmes.models import PayGrid, Promotion, Round
 from eig.programmes.services import PayLevelData
@@ -42,7 +43,7 @@ def test_programme_update_saves_and_records_what_changed(staff):
     assert programme.max_choices == 5
     event = event_list_for(programme).get()
     assert (event.action, event.actor, event.changes) == (
-        "settings_updated",
+        HistoryAction.SETTINGS_UPDATED,
         staff,
         {"max_choices": [3, 5]},
     )
@@ -84,7 +85,7 @@ def test_promotion_create_records_history(staff):
         by=staff,
     )
 
-    assert event_list_for(promotion).get().action == "created"
+    assert event_list_for(promotion).get().action == HistoryAction.CREATED
 
 
 def test_a_promotion_number_is_unique_in_the_programme(staff):
@@ -118,8 +119,8 @@ def test_rounds_generate_creates_the_six_rounds_of_the_year_with_history(staff):
     assert [r.number for r in created] == [1, 2, 3, 4, 5, 6]
     assert created[2].opens_on == datetime.date(2027, 5, 1)
     assert created[2].starts_on == datetime.date(2027, 7, 1)
-    assert {e.action for r in created for e in event_list_for(r)} == {"generated"}
-    assert event_list_for(promotion).get().action == "rounds_generated"
+    assert {e.action for r in created for e in event_list_for(r)} == {HistoryAction.ROUND_GENERATED}
+    assert event_list_for(promotion).get().action == HistoryAction.ROUNDS_GENERATED
 
 
 def test_rounds_generate_is_idempotent_and_keeps_existing_rounds(staff):
@@ -229,7 +230,7 @@ def test_pay_grid_create_adds_a_version_and_keeps_the_previous_one(staff):
     ]
     assert previous.levels.get().monthly_net == Decimal("4250.00")
     event = event_list_for(grid).get()
-    assert event.action == "created"
+    assert event.action == HistoryAction.CREATED
     assert "niveau 2 : 5\u202f200,00\u00a0€ net/mois" in event.comment
 
 
@@ -326,7 +327,10 @@ def test_criterion_create_and_update_record_history(staff):
     )
     services.criterion_update(criterion=criterion, data={"label": "Sens du leadership"}, by=staff)
 
-    assert [e.action for e in event_list_for(criterion)] == ["created", "updated"]
+    assert [e.action for e in event_list_for(criterion)] == [
+        HistoryAction.CREATED,
+        HistoryAction.UPDATED,
+    ]
     assert (criterion.min_score, criterion.max_score) == (0, 5)
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.programmes.models import PayGrid, Promotion, Round
 from tests.factories import (
     CriterionFactory,
@@ -188,7 +189,10 @@ def test_round_create_and_edit(staff_client, programme):
     assert response.status_code == 302
     created.refresh_from_db()
     assert created.committee_on == datetime.date(2027, 2, 20)
-    assert [e.action for e in event_list_for(created)] == ["created", "updated"]
+    assert [e.action for e in event_list_for(created)] == [
+        HistoryAction.CREATED,
+        HistoryAction.UPDATED,
+    ]
 
 
 def test_round_generation_shows_what_it_will_create_before_confirming(staff_client, programme):

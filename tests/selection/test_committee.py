@@ -9,6 +9,7 @@ from django.utils import timezone
 from eig.candidacies.enums import CandidacyStatus
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email
 from eig.selection.enums import DecisionKind, DecisionOutcome
 from eig.selection.models import Decision
@@ -108,7 +109,7 @@ def test_publication_sets_statuses_history_and_queues_the_emails(
         assert candidacy.status == status
     assert ineligible.decided_at is not None
     assert undecided.decided_at is None
-    event = event_list_for(pool).get(action="publish_decision")
+    event = event_list_for(pool).get(action=HistoryAction.DECISION_PUBLISHED)
     assert (event.from_status, event.to_status) == ("submitted", "pool")
     assert not Decision.objects.filter(
         candidacy__in=[ineligible, not_retained, pool], published_at=None
@@ -322,10 +323,10 @@ def test_publishing_decisions_on_files_lacking_reviews_needs_a_confirmation_kept
         round_=round_, by=staff, missing_reviews_confirmed=[pending.pk, unassigned.pk]
     )
     assert published == 3
-    event = event_list_for(pending).get(action="publish_decision")
+    event = event_list_for(pending).get(action=HistoryAction.DECISION_PUBLISHED)
     assert event.changes == {"missing_reviews_confirmed": "0 / 1"}
-    assert event_list_for(complete).get(action="publish_decision").changes == {}
-    round_event = event_list_for(round_).get(action="publish_decisions")
+    assert event_list_for(complete).get(action=HistoryAction.DECISION_PUBLISHED).changes == {}
+    round_event = event_list_for(round_).get(action=HistoryAction.DECISIONS_PUBLISHED)
     assert round_event.actor == staff
     assert "Paul Attente (0 / 1)" in round_event.comment
     assert round_event.changes["missing_reviews_confirmed"] == [pending.pk, unassigned.pk]

@@ -10,6 +10,7 @@ from eig.contracts.enums import OfferStatus
 from eig.contracts.models import Offer
 from eig.contracts.services import offer_confirm
 from eig.core.errors import DomainError
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.notifications.models import Email
 from eig.selection.enums import MatchingRunStatus, ProposalStatus
@@ -55,7 +56,7 @@ def test_a_run_gives_the_candidate_optimal_stable_matching_and_keeps_its_inputs(
     assert run.run_by == built.staff
     assert run.inputs["juries"][x] == ids(built, ["b", "a"])
     assert run.inputs["places"][x] == {"product": 1, "tech": 1}
-    assert Event.objects.filter(action="matching_run", object_id=run.pk).exists()
+    assert Event.objects.filter(action=HistoryAction.MATCHING_COMPUTED, object_id=run.pk).exists()
     assert run_blocking_pairs(run) == []
 
 
@@ -91,7 +92,7 @@ def test_a_ranking_is_recorded_in_the_history_and_editable_until_the_deadline():
         built.challenges["x"].pk,
     ]
     actions = Event.objects.filter(object_id=ranking.pk).values_list("action", flat=True)
-    assert sorted(actions) == ["ranking_draft", "ranking_submit"]
+    assert sorted(actions) == [HistoryAction.RANKING_DRAFTED, HistoryAction.RANKING_SUBMITTED]
     later = timezone.now() + datetime.timedelta(days=1)
     with time_machine.travel(later), pytest.raises(DomainError, match="date limite"):
         rank_all(built, candidates={"a": ["x"]}, juries={})

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from eig.core.errors import DomainError
+from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.notifications.models import Email
 from eig.selection.enums import ProposalStatus
@@ -31,7 +32,9 @@ def test_staff_propose_a_pool_candidate_and_the_agents_are_told():
     email = Email.objects.get(template="proposal_made")
     assert email.to == agent.email
     assert reverse("interviews:jury_list", kwargs={"pk": challenge.pk}) in email.body_text
-    assert Event.objects.filter(action="proposal_created", object_id=proposal.pk).exists()
+    assert Event.objects.filter(
+        action=HistoryAction.PROPOSAL_CREATED, object_id=proposal.pk
+    ).exists()
 
 
 def test_no_duplicate_proposal():

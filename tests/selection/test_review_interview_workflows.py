@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
 from eig.selection.enums import InterviewStatus, Recommendation, ReviewStatus
 from eig.selection.interview_selectors import interview_criteria
@@ -89,8 +90,11 @@ def test_a_file_review_saved_then_submitted_writes_the_lines_its_table_says():
         _as_table_says(REVIEW_WORKFLOW, "save_draft", ReviewStatus.ASSIGNED),
         _as_table_says(REVIEW_WORKFLOW, "submit", ReviewStatus.ASSIGNED),
     ]
-    # Today's actions, which the history and its readers know.
-    assert [line[0] for line in lines] == ["save_draft", "submit"]
+    # The actions the history and its readers already know.
+    assert [line[0] for line in lines] == [
+        HistoryAction.REVIEW_DRAFT_SAVED,
+        HistoryAction.REVIEW_SUBMITTED,
+    ]
     assert event_list_for(review).last().actor == reviewer
 
 
@@ -126,7 +130,7 @@ def test_an_interview_review_submitted_writes_the_line_its_table_says():
     assert _line(event) == _as_table_says(
         REVIEW_WORKFLOW, "interview_submit", ReviewStatus.ASSIGNED
     )
-    assert event.action == "interview_review_submitted"
+    assert event.action == HistoryAction.INTERVIEW_REVIEW_SUBMITTED
 
 
 def test_a_file_review_cannot_be_submitted_as_an_interview_review_nor_the_reverse():
@@ -154,14 +158,14 @@ def test_an_interview_moved_then_cancelled_writes_the_lines_its_table_says():
     )
     events = list(event_list_for(interview).order_by("pk"))
     assert [_line(event) for event in events] == [
-        ("interview_scheduled", "", ""),
+        (HistoryAction.INTERVIEW_SCHEDULED, "", ""),
         _as_table_says(INTERVIEW_WORKFLOW, "reschedule", InterviewStatus.SCHEDULED),
         _as_table_says(INTERVIEW_WORKFLOW, "cancel", InterviewStatus.SCHEDULED),
     ]
     assert [event.action for event in events] == [
-        "interview_scheduled",
-        "interview_rescheduled",
-        "interview_cancelled",
+        HistoryAction.INTERVIEW_SCHEDULED,
+        HistoryAction.INTERVIEW_RESCHEDULED,
+        HistoryAction.INTERVIEW_CANCELLED,
     ]
     assert "starts_at" in events[1].changes
     assert (events[2].comment, events[2].actor) == ("Jury absent", staff)

@@ -10,6 +10,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.services import candidacy_withdraw
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.selection.enums import DecisionKind, DecisionOutcome
 from eig.selection.models import Decision, IneligibilityReason, Review
 from eig.selection.services.committee import round_decisions_publish
@@ -76,7 +77,7 @@ def test_screening_records_a_decision_and_history_without_telling_anyone(mailout
     assert decision.published_at is None
     candidacy.refresh_from_db()
     assert candidacy.status == CandidacyStatus.SUBMITTED
-    assert event_list_for(candidacy).filter(action="decision_screening").exists()
+    assert event_list_for(candidacy).filter(action=HistoryAction.SCREENING_DECIDED).exists()
     assert not mailoutbox
 
 

@@ -8,6 +8,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
+from eig.core.history_actions import HistoryAction
 from eig.core.history_display import history_lines
 from eig.core.workflow import transition_apply
 from eig.selection.enums import MatchingRunStatus, ProposalStatus
@@ -16,7 +17,6 @@ from eig.selection.services.interviews import interview_cancel, interview_schedu
 from eig.selection.services.matching import matching_publish, matching_run
 from eig.selection.services.proposals import proposal_create, proposal_opinion_record
 from eig.selection.services.screening import screening_decide
-from eig.selection.views.jury import PROPOSAL_HISTORY_LABELS
 from eig.selection.workflows import MATCHING_RUN_WORKFLOW, PROPOSAL_WORKFLOW
 from tests.factories import AgentFactory, StaffFactory
 from tests.selection.interview_world import plan, pool_candidacy, recruiting_challenge
@@ -51,7 +51,7 @@ def test_publishing_the_decisions_moves_each_application_as_its_table_says():
         (not_retained, "publish_not_retained"),
         (pool, "publish_pool"),
     ):
-        event = event_list_for(candidacy).get(action="publish_decision")
+        event = event_list_for(candidacy).get(action=HistoryAction.DECISION_PUBLISHED)
         assert _line(event) == _as_table_says(CANDIDACY_WORKFLOW, name, CandidacyStatus.SUBMITTED)
         assert event.actor == staff
 
@@ -86,7 +86,7 @@ def test_a_cancelled_joint_interview_puts_the_proposal_back_and_says_so_in_its_h
         _as_table_says(PROPOSAL_WORKFLOW, "interview_schedule", ProposalStatus.PROPOSED),
         _as_table_says(PROPOSAL_WORKFLOW, "interview_cancel", ProposalStatus.INTERVIEW),
     ]
-    (cancelled, *_older) = history_lines(proposal, labels=PROPOSAL_HISTORY_LABELS)
+    (cancelled, *_older) = history_lines(proposal)
     assert (cancelled.action, cancelled.comment) == (
         "Entretien conjoint annulé",
         "Jury indisponible",
@@ -102,7 +102,10 @@ def test_the_jury_changes_its_opinion_until_the_matching_moves_the_proposal():
     _joint_interview(proposal, staff)
     proposal_opinion_record(proposal=proposal, opinion="Non.", decision="not_retained", by=agent)
     proposal_opinion_record(proposal=proposal, opinion="Si.", decision="retained", by=agent)
-    lines = [_line(e) for e in event_list_for(proposal).filter(action="proposal_opinion")]
+    lines = [
+        _line(e)
+        for e in event_list_for(proposal).filter(action=HistoryAction.PROPOSAL_OPINION_GIVEN)
+    ]
     assert sorted(lines) == sorted(
         [
             _as_table_says(PROPOSAL_WORKFLOW, "not_retain", ProposalStatus.INTERVIEW),
@@ -142,9 +145,9 @@ def test_publishing_the_matching_moves_each_proposal_and_the_run_as_their_tables
     expected = {("a", "x"): "match", ("a", "y"): "not_match", ("b", "y"): "match"}
     for (candidate, challenge), name in expected.items():
         proposal = built.proposal(candidate, challenge)
-        event = event_list_for(proposal).get(action="proposal_matching_outcome")
+        event = event_list_for(proposal).get(action=HistoryAction.MATCHING_OUTCOME_RECORDED)
         assert _line(event) == _as_table_says(PROPOSAL_WORKFLOW, name, ProposalStatus.INTERVIEW)
-    event = event_list_for(run).get(action="matching_publish")
+    event = event_list_for(run).get(action=HistoryAction.MATCHING_PUBLISHED)
     assert _line(event) == _as_table_says(
         MATCHING_RUN_WORKFLOW, "matching_publish", MatchingRunStatus.COMPUTED
     )

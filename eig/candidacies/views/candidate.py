@@ -29,6 +29,7 @@ from eig.candidacies.selectors import candidate_of, challenges_open_to
 from eig.candidacies.timeline import candidacy_timeline, next_step
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
+from eig.core.navigation import breadcrumb
 from eig.programmes.models import Round
 from eig.programmes.selectors import current_programme, round_open_for_applications
 
@@ -41,9 +42,7 @@ def _user(request: HttpRequest) -> Any:
 
 
 def _breadcrumb(current: str, *links: tuple[str, str]) -> dict[str, Any]:
-    items = [{"url": reverse("accounts:dashboard"), "title": _("Mon espace")}]
-    items += [{"url": url, "title": title} for url, title in links]
-    return {"links": items, "current": current}
+    return breadcrumb(current, (reverse("accounts:dashboard"), _("Mon espace")), *links)
 
 
 def _profile_link() -> tuple[str, str]:

@@ -18,6 +18,7 @@ from eig.accounts.enums import Role
 from eig.candidacies import privacy
 from eig.candidacies.forms_personal_data import AccountDeleteForm
 from eig.core.errors import DomainError
+from eig.core.navigation import breadcrumb
 
 
 def candidate_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -26,13 +27,11 @@ def candidate_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
 
 
 def _my_data_breadcrumb(current: str) -> dict[str, Any]:
-    return {
-        "links": [
-            {"url": reverse("accounts:dashboard"), "title": _("Mon espace")},
-            {"url": reverse("candidacies:my_data"), "title": _("Mes données")},
-        ],
-        "current": current,
-    }
+    return breadcrumb(
+        current,
+        (reverse("accounts:dashboard"), _("Mon espace")),
+        (reverse("candidacies:my_data"), _("Mes données")),
+    )
 
 
 @require_safe
@@ -52,10 +51,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "candidacies/personal_data/my_data.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [{"url": reverse("accounts:dashboard"), "title": _("Mon espace")}],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(title, (reverse("accounts:dashboard"), _("Mon espace"))),
             "data": data,
             "policy": policy,
             "anonymised_on": anonymised_on,

@@ -33,6 +33,7 @@ from eig.candidacies.rules import candidate_can
 from eig.candidacies.staff_selectors import ExperienceBand, StaffFilters, band_of
 from eig.core import exports as files
 from eig.core.errors import DomainError
+from eig.core.navigation import breadcrumb
 
 PAGE_SIZE = 50
 
@@ -86,7 +87,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
         "candidacies/staff/list.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "filter_form": form,
             "filters": filters,
             "counts": staff_selectors.candidacy_status_counts(filters=filters),
@@ -141,10 +142,9 @@ def candidacy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "candidacies/staff/detail.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [{"url": reverse("candidacies:staff_list"), "title": _("Candidatures")}],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(
+                title, (reverse("candidacies:staff_list"), _("Candidatures"))
+            ),
             "candidacy": candidacy,
             "candidate": candidate,
             "band": band_of(candidate.experience_years, staff_selectors.experience_bands()),

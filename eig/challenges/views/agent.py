@@ -46,6 +46,8 @@ from eig.challenges.selectors import (
 )
 from eig.challenges.selectors_results import challenge_results
 from eig.core.errors import DomainError
+from eig.core.history_actions import HistoryAction
+from eig.core.navigation import breadcrumb
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
 
@@ -58,9 +60,9 @@ SECTION_FIELDS = {
 }
 # The programme team's message the agents must read, by status.
 TEAM_MESSAGE_ACTION = {
-    ChallengeStatus.CHANGES_REQUESTED: "request_changes",
-    ChallengeStatus.SELECTED: "select",
-    ChallengeStatus.DECLINED: "decline",
+    ChallengeStatus.CHANGES_REQUESTED: HistoryAction.CHANGES_REQUESTED,
+    ChallengeStatus.SELECTED: HistoryAction.CHALLENGE_SELECTED,
+    ChallengeStatus.DECLINED: HistoryAction.CHALLENGE_DECLINED,
 }
 
 
@@ -96,15 +98,10 @@ def _refuse_unless_editable(request: HttpRequest, challenge: Challenge) -> HttpR
 
 
 def _breadcrumb(current: str, challenge: Challenge | None = None) -> dict[str, Any]:
-    links = [{"url": reverse("challenges:list"), "title": _("Mes défis")}]
+    links = [(reverse("challenges:list"), _("Mes défis"))]
     if challenge is not None:
-        links.append(
-            {
-                "url": reverse("challenges:detail", kwargs={"pk": challenge.pk}),
-                "title": challenge.title,
-            }
-        )
-    return {"links": links, "current": current}
+        links.append((reverse("challenges:detail", kwargs={"pk": challenge.pk}), challenge.title))
+    return breadcrumb(current, *links)
 
 
 # --- Mes défis, and proposing one ---------------------------------------------------

@@ -14,6 +14,7 @@ from eig.challenges.completeness import SECTIONS
 from eig.challenges.forms_staff import OpinionGiveForm
 from eig.challenges.models import Challenge, Opinion
 from eig.core.errors import DomainError
+from eig.core.navigation import breadcrumb
 
 coach_only = role_required(Role.COACH)
 
@@ -28,7 +29,7 @@ def opinion_list(request: AuthenticatedRequest) -> HttpResponse:
         "challenges/coach/list.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "pending": [opinion for opinion in opinions if opinion.given_at is None],
             "given": [opinion for opinion in opinions if opinion.given_at is not None],
         },
@@ -65,10 +66,9 @@ def challenge_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "challenges/coach/detail.html",
         {
             "title": challenge.title,
-            "breadcrumb_data": {
-                "links": [{"url": reverse("challenges:coach_list"), "title": _("Avis demandés")}],
-                "current": challenge.title,
-            },
+            "breadcrumb_data": breadcrumb(
+                challenge.title, (reverse("challenges:coach_list"), _("Avis demandés"))
+            ),
             "challenge": challenge,
             "section_titles": {section.key: section.title for section in SECTIONS},
             "opinion": opinion,

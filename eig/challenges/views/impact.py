@@ -23,6 +23,7 @@ from eig.challenges.forms_results import MeasurementForm, OutcomeForm
 from eig.challenges.models import Challenge
 from eig.challenges.selectors_results import indicator_result
 from eig.core.errors import DomainError
+from eig.core.navigation import breadcrumb
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -40,16 +41,11 @@ def _agent_challenge(request: HttpRequest, pk: int, status: ChallengeStatus) -> 
 
 
 def _agent_breadcrumb(challenge: Challenge, current: str) -> dict[str, Any]:
-    return {
-        "links": [
-            {"url": reverse("challenges:list"), "title": _("Mes défis")},
-            {
-                "url": reverse("challenges:detail", kwargs={"pk": challenge.pk}),
-                "title": challenge.title,
-            },
-        ],
-        "current": current,
-    }
+    return breadcrumb(
+        current,
+        (reverse("challenges:list"), _("Mes défis")),
+        (reverse("challenges:detail", kwargs={"pk": challenge.pk}), challenge.title),
+    )
 
 
 @role_required(Role.AGENT)
@@ -128,7 +124,7 @@ def _outcome_page(
     challenge: Challenge,
     *,
     detail_url: str,
-    breadcrumb: dict[str, Any],
+    crumbs: dict[str, Any],
 ) -> HttpResponse:
     initial = {"outcome": challenge.outcome, "text": challenge.outcome_text}
     form = OutcomeForm(_posted(request), initial=initial)
@@ -146,11 +142,11 @@ def _outcome_page(
             messages.success(request, _("Le devenir du défi est enregistré."))
             return redirect(f"{detail_url}#devenir")
     context = {
-        "title": breadcrumb["current"],
+        "title": crumbs["current"],
         "challenge": challenge,
         "form": form,
         "cancel_url": f"{detail_url}#devenir",
-        "breadcrumb_data": breadcrumb,
+        "breadcrumb_data": crumbs,
     }
     return render(request, "challenges/results/outcome_form.html", context)
 
@@ -162,7 +158,7 @@ def outcome_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         challenge,
         detail_url=reverse("challenges:detail", kwargs={"pk": challenge.pk}),
-        breadcrumb=_agent_breadcrumb(challenge, _("Enregistrer le devenir du défi")),
+        crumbs=_agent_breadcrumb(challenge, _("Enregistrer le devenir du défi")),
     )
 
 
@@ -173,11 +169,9 @@ def staff_outcome_record(request: AuthenticatedRequest, pk: int) -> HttpResponse
         pk=pk,
     )
     detail_url = reverse("challenges:staff_detail", kwargs={"pk": challenge.pk})
-    breadcrumb = {
-        "links": [
-            {"url": reverse("challenges:staff_list"), "title": _("Défis à instruire")},
-            {"url": detail_url, "title": challenge.title},
-        ],
-        "current": _("Enregistrer le devenir du défi"),
-    }
-    return _outcome_page(request, challenge, detail_url=detail_url, breadcrumb=breadcrumb)
+    crumbs = breadcrumb(
+        _("Enregistrer le devenir du défi"),
+        (reverse("challenges:staff_list"), _("Défis à instruire")),
+        (detail_url, challenge.title),
+    )
+    return _outcome_page(request, challenge, detail_url=detail_url, crumbs=crumbs)

@@ -23,6 +23,7 @@ from eig.challenges.selectors_public import (
     challenge_public,
 )
 from eig.challenges.selectors_results import challenge_results
+from eig.core.navigation import breadcrumb
 from eig.core.opendata import json_response, licence_headers
 from eig.core.public_cache import public_file
 from eig.core.table_schema import table_schema
@@ -59,7 +60,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "challenges/public/catalogue.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "filter_form": form,
             "filters": filters,
             "page_obj": page,
@@ -82,10 +83,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "challenges/public/detail.html",
         {
             "title": challenge.title,
-            "breadcrumb_data": {
-                "links": [{"url": reverse("challenges:catalogue"), "title": _("Les défis")}],
-                "current": challenge.title,
-            },
+            "breadcrumb_data": breadcrumb(
+                challenge.title, (reverse("challenges:catalogue"), _("Les défis"))
+            ),
             "challenge": challenge,
             "policy": challenge.priority_policy or challenge.priority_policy_other,
             "team": public_team(challenge=challenge),

@@ -36,6 +36,7 @@ from eig.challenges.selectors_results import challenge_results
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core import exports as files
 from eig.core.errors import DomainError
+from eig.core.navigation import breadcrumb
 
 PAGE_SIZE = 50
 
@@ -69,7 +70,7 @@ def _list_response(
         "challenges/staff/list.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "filter_form": filter_form,
             "filters": filters,
             "counts": selectors.challenge_status_counts(filters=filters),
@@ -189,10 +190,7 @@ def _detail_response(
         "challenges/staff/detail.html",
         {
             "title": challenge.title,
-            "breadcrumb_data": {
-                "links": [{"url": _list_url(), "title": _("Défis à instruire")}],
-                "current": challenge.title,
-            },
+            "breadcrumb_data": breadcrumb(challenge.title, (_list_url(), _("Défis à instruire"))),
             "challenge": challenge,
             "section_titles": {section.key: section.title for section in SECTIONS},
             "missing": missing_by_section(challenge),
@@ -250,7 +248,7 @@ def challenge_transition(request: AuthenticatedRequest, pk: int) -> HttpResponse
             messages.success(
                 request,
                 _("%(done)s. L’administration en est informée.")
-                % {"done": selectors.ACTION_LABELS[action]},
+                % {"done": CHALLENGE_WORKFLOW.get(action).history_action.label},
             )
             return redirect(_detail_url(challenge))
     else:
@@ -312,7 +310,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
         "challenges/staff/policy_list.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "policies": selectors.policy_list(),
         },
     )
@@ -327,15 +325,9 @@ def _policy_form_response(
         "challenges/staff/policy_form.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [
-                    {
-                        "url": reverse("challenges:policy_list"),
-                        "title": _("Politiques prioritaires"),
-                    }
-                ],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(
+                title, (reverse("challenges:policy_list"), _("Politiques prioritaires"))
+            ),
             "form": form,
             "policy": policy,
         },

@@ -24,14 +24,13 @@ from eig.contracts.models import Offer
 from eig.contracts.views.history import offer_history_lines
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
+from eig.core.navigation import breadcrumb
 
 candidate_only = role_required(Role.CANDIDATE)
 
 
 def _breadcrumb(current: str, *links: tuple[str, str]) -> dict[str, Any]:
-    items = [{"url": reverse("accounts:dashboard"), "title": _("Mon espace")}]
-    items += [{"url": url, "title": title} for url, title in links]
-    return {"links": items, "current": current}
+    return breadcrumb(current, (reverse("accounts:dashboard"), _("Mon espace")), *links)
 
 
 def _mine(request: AuthenticatedRequest) -> QuerySet[Offer]:

@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
@@ -22,17 +21,12 @@ from eig.contracts.models import Contract, VariablePay
 from eig.contracts.views.history import _actor
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
+from eig.core.navigation import breadcrumb
 from eig.programmes.models import Promotion
 
 DOCUMENTS = {
     "contrat": "contract_pdf",
     "lettre-offre": "offer_letter_pdf",
-}
-ACTION_LABELS = {
-    "contract_create": gettext_lazy("Contrat créé"),
-    "documents_generate": gettext_lazy("Documents PDF générés"),
-    "contract_renewed": gettext_lazy("Renouvellement décidé"),
-    "contract_ended": gettext_lazy("Non-renouvellement décidé"),
 }
 
 
@@ -46,10 +40,7 @@ def contract_mine(request: AuthenticatedRequest) -> HttpResponse:
         "contracts/contract/mine.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [{"url": reverse("accounts:dashboard"), "title": _("Mon espace")}],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(title, (reverse("accounts:dashboard"), _("Mon espace"))),
             "contracts": contracts,
         },
     )
@@ -112,7 +103,7 @@ def _detail(
     history = [
         {
             "at": event.created_at,
-            "label": str(ACTION_LABELS.get(event.action, event.action)),
+            "label": str(event.get_action_display()),
             "actor": _actor(event.actor, request.user),
             "comment": event.comment,
         }
@@ -120,10 +111,7 @@ def _detail(
     ]
     context: dict[str, Any] = {
         "title": title,
-        "breadcrumb_data": {
-            "links": [{"url": reverse("contracts:list"), "title": _("Contrats de projet")}],
-            "current": title,
-        },
+        "breadcrumb_data": breadcrumb(title, (reverse("contracts:list"), _("Contrats de projet"))),
         "contract": contract,
         "history": history,
         "pending": contract.renewal_decision == RenewalDecision.PENDING,

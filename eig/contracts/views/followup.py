@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from eig.accounts.decorators import staff_required
 from eig.contracts import exports, selectors
 from eig.core import exports as files
+from eig.core.navigation import breadcrumb
 from eig.programmes.models import Round
 
 
@@ -51,12 +52,9 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
         "contracts/followup/round.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [
-                    {"url": reverse("offers:followup_index"), "title": _("Suivi des sessions")}
-                ],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(
+                title, (reverse("offers:followup_index"), _("Suivi des sessions"))
+            ),
             "round": round_,
             "funnel": selectors.round_funnel(round_),
             "durations": selectors.round_stage_durations(round_),

@@ -5,19 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from eig.accounts.enums import Role
 from eig.contracts.models import Offer
 from eig.contracts.selectors import offer_history
-
-ACTION_LABELS = {
-    "offer_make": gettext_lazy("Offre faite"),
-    "offer_accept": gettext_lazy("Offre acceptée"),
-    "offer_decline": gettext_lazy("Offre déclinée"),
-    "offer_withdraw": gettext_lazy("Offre retirée"),
-    "offer_expire": gettext_lazy("Offre expirée (délai de réponse dépassé)"),
-}
 
 
 @dataclass(frozen=True)
@@ -43,7 +34,7 @@ def offer_history_lines(offer: Offer, *, viewer: Any) -> list[HistoryLine]:
     return [
         HistoryLine(
             at=event.created_at,
-            label=str(ACTION_LABELS.get(event.action, event.action)),
+            label=str(event.get_action_display()),
             actor=_actor(event.actor, viewer),
             comment=event.comment,
         )

@@ -26,6 +26,7 @@ from eig.core import exports
 from eig.core.errors import DomainError
 from eig.core.forms import DsfrForm, form_add_service_error
 from eig.core.money import euros
+from eig.core.navigation import breadcrumb
 from eig.programmes.models import Promotion
 
 
@@ -90,16 +91,11 @@ def variable_pay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "contracts/pay/variable.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [
-                    {"url": reverse("contracts:list"), "title": _("Contrats de projet")},
-                    {
-                        "url": reverse("contracts:detail", args=[contract.pk]),
-                        "title": contract_title,
-                    },
-                ],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(
+                title,
+                (reverse("contracts:list"), _("Contrats de projet")),
+                (reverse("contracts:detail", args=[contract.pk]), contract_title),
+            ),
             "contract": contract,
             "pay": pay,
             "calculation": _calculation(contract, pay),
@@ -127,14 +123,11 @@ def my_pay(request: HttpRequest) -> HttpResponse:
         for contract in contracts
     ]
     title = _("Ma rémunération")
-    breadcrumb = {
-        "links": [{"url": reverse("accounts:dashboard"), "title": _("Mon espace")}],
-        "current": title,
-    }
+    crumbs = breadcrumb(title, (reverse("accounts:dashboard"), _("Mon espace")))
     return render(
         request,
         "contracts/pay/mine.html",
-        {"title": title, "breadcrumb_data": breadcrumb, "rows": rows},
+        {"title": title, "breadcrumb_data": crumbs, "rows": rows},
     )
 
 

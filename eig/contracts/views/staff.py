@@ -17,6 +17,7 @@ from eig.contracts.models import Offer
 from eig.contracts.views.history import offer_history_lines
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
+from eig.core.navigation import breadcrumb
 from eig.programmes.models import PayLevel
 
 
@@ -27,18 +28,18 @@ def _candidacy(pk: int) -> Candidacy:
         raise Http404 from error
 
 
-def _followup_link(candidacy: Candidacy) -> dict[str, str]:
-    return {
-        "url": reverse("offers:followup", kwargs={"pk": candidacy.round_id}),
-        "title": _("Suivi de la session %(number)s") % {"number": candidacy.round.number},
-    }
+def _followup_link(candidacy: Candidacy) -> tuple[str, str]:
+    return (
+        reverse("offers:followup", kwargs={"pk": candidacy.round_id}),
+        _("Suivi de la session %(number)s") % {"number": candidacy.round.number},
+    )
 
 
 def _make_context(candidacy: Candidacy, form: OfferForm, derived: PayLevel | None) -> Any:
     title = _("Faire une offre à %(name)s") % {"name": candidacy.candidate.user}
     return {
         "title": title,
-        "breadcrumb_data": {"links": [_followup_link(candidacy)], "current": title},
+        "breadcrumb_data": breadcrumb(title, _followup_link(candidacy)),
         "candidacy": candidacy,
         "form": form,
         "derived": derived,
@@ -104,7 +105,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contracts/staff/detail.html",
         {
             "title": title,
-            "breadcrumb_data": {"links": [_followup_link(offer.candidacy)], "current": title},
+            "breadcrumb_data": breadcrumb(title, _followup_link(offer.candidacy)),
             "offer": offer,
             "history": offer_history_lines(offer, viewer=request.user),
         },

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from eig.challenges import opendata as challenge_opendata
 from eig.core.charts import bar_chart
+from eig.core.navigation import breadcrumb
 from eig.core.opendata import LICENCE, LICENCE_URL, PUBLISHER, json_response, licence_headers
 from eig.core.public_cache import public_file
 from eig.core.table_schema import table_schema
@@ -72,7 +73,7 @@ def impact_page(request: HttpRequest) -> HttpResponse:
         "impact/page.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "figures": figures,
             "comparison": comparison,
             "comparison_differs": not comparison_matches(comparison),
@@ -199,7 +200,7 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
         "impact/opendata.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "datasets": datasets,
             "licence": LICENCE,
             "licence_url": LICENCE_URL,

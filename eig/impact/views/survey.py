@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
+from eig.core.navigation import breadcrumb
 from eig.impact.forms import AlumniPathForm
 from eig.impact.surveys import alumni_survey_answer, alumni_survey_for_token
 
@@ -42,7 +43,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         "impact/survey.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "survey": survey,
             "form": form,
         },

@@ -24,6 +24,7 @@ from eig.candidacies.models import Candidacy
 from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.templatetags.eig_french import french_date
 from eig.core.workflow import transition_apply
 from eig.notifications.services import email_queue
@@ -242,7 +243,7 @@ def round_decisions_publish(
     event_record(
         subject=round_,
         by=by,
-        action="publish_decisions",
+        action=HistoryAction.DECISIONS_PUBLISHED,
         comment=(
             "Publiées sans toutes leurs évaluations, après confirmation : "
             + ", ".join(str(gap) for gap in gaps)

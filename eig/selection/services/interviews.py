@@ -28,6 +28,7 @@ from eig.candidacies.validators import validate_web_url
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply, transition_apply_many
 from eig.notifications.services import email_queue
 from eig.selection.calendar import CalendarEvent, Person, ics_render
@@ -178,7 +179,7 @@ def interview_schedule(
     event_record(
         subject=interview,
         by=by,
-        action="interview_scheduled",
+        action=HistoryAction.INTERVIEW_SCHEDULED,
         changes={"starts_at": [None, plan.starts_at.isoformat()]},
     )
     _invitations_send(interview, template="interview_invitation", sequence=0)

@@ -34,6 +34,7 @@ from eig.contracts.services import accepted_count, offer_draft_create
 from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply, transition_apply_many
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
@@ -161,7 +162,7 @@ def _ranking_save(
     event_record(
         subject=ranking,
         by=by,
-        action="ranking_submit" if submit else "ranking_draft",
+        action=HistoryAction.RANKING_SUBMITTED if submit else HistoryAction.RANKING_DRAFTED,
         from_status="saved" if was_submitted else "draft",
         to_status="saved" if submit else "draft",
         changes={"ordre": [before, order]},
@@ -210,7 +211,7 @@ def challenge_places_set(
     event_record(
         subject=row,
         by=by,
-        action="places_set",
+        action=HistoryAction.PLACES_SET,
         changes={"places (produit, technique)": [before, [product, tech]]},
     )
     return row
@@ -268,7 +269,7 @@ def matching_run(*, round: Round, by: User) -> MatchingRun:
     event_record(
         subject=run,
         by=by,
-        action="matching_run",
+        action=HistoryAction.MATCHING_COMPUTED,
         to_status=run.status,
         comment=plural(
             matched,
@@ -321,7 +322,7 @@ def matching_override(
     event_record(
         subject=run,
         by=by,
-        action="matching_override",
+        action=HistoryAction.MATCHING_OVERRIDDEN,
         comment=override.reason,
         changes={"candidature": candidacy_id, "défi": challenge_id},
     )
@@ -430,7 +431,7 @@ def _round_remind(*, round_id: int) -> int:
     from eig.core.models import Event
 
     round = Round.objects.select_for_update(of=("self",)).get(pk=round_id)
-    done = Event.objects.filter(action="ranking_reminders", object_id=round.pk)
+    done = Event.objects.filter(action=HistoryAction.RANKING_REMINDERS_SENT, object_id=round.pk)
     if done.filter(content_type__model="round").exists():
         return 0
     saved = Ranking.objects.filter(round=round, submitted_at__isnull=False)
@@ -462,7 +463,7 @@ def _round_remind(*, round_id: int) -> int:
     event_record(
         subject=round,
         by=None,
-        action="ranking_reminders",
+        action=HistoryAction.RANKING_REMINDERS_SENT,
         comment=plural(sent, "{n} rappel.", "{n} rappels."),
     )
     return sent

@@ -20,6 +20,7 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
@@ -55,7 +56,10 @@ def proposal_create(*, candidacy: Candidacy, challenge: Challenge, by: User) -> 
     proposal.full_clean()
     proposal.save()
     event_record(
-        subject=proposal, by=by, action="proposal_created", to_status=ProposalStatus.PROPOSED
+        subject=proposal,
+        by=by,
+        action=HistoryAction.PROPOSAL_CREATED,
+        to_status=ProposalStatus.PROPOSED,
     )
     _agents_notify(proposal)
     return proposal
@@ -139,6 +143,6 @@ def proposal_ranking_record(
             event_record(
                 subject=proposal,
                 by=by,
-                action="proposal_ranked",
+                action=HistoryAction.PROPOSAL_RANKED,
                 changes={"jury_rank": [proposal.jury_rank, rank]},
             )

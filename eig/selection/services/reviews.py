@@ -16,6 +16,7 @@ from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy, Candidate
 from eig.core.errors import DomainError
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
 from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round, ScoringGrid
@@ -63,7 +64,7 @@ def conflict_declare(*, reviewer: User, candidate: Candidate, reason: str, by: U
     event_record(
         subject=conflict,
         by=by,
-        action="declare",
+        action=HistoryAction.CONFLICT_DECLARED,
         comment=conflict.reason,
         changes={"reviews_withdrawn": len(withdrawn_ids)},
     )
@@ -134,7 +135,7 @@ def review_assign(*, candidacy: Candidacy, reviewer: User, by: User) -> Review:
     review = Review.objects.create(
         candidacy=locked, reviewer=reviewer, stage=ReviewStage.FILE, assigned_by=by
     )
-    event_record(subject=locked, by=by, action="review_assign", comment=str(reviewer))
+    event_record(subject=locked, by=by, action=HistoryAction.REVIEW_ASSIGNED, comment=str(reviewer))
     return review
 
 
@@ -145,7 +146,10 @@ def review_unassign(*, review: Review, by: User) -> None:
     if locked.status not in REVIEW_WITHDRAWABLE:
         raise DomainError("Cette évaluation est rendue : elle ne peut plus être retirée.")
     event_record(
-        subject=locked.candidacy, by=by, action="review_unassign", comment=str(locked.reviewer)
+        subject=locked.candidacy,
+        by=by,
+        action=HistoryAction.REVIEW_UNASSIGNED,
+        comment=str(locked.reviewer),
     )
     locked.delete()
 
@@ -258,7 +262,7 @@ def assignment_apply(*, round_: Round, reviewer_ids: Iterable[int], by: User) ->
     event_record(
         subject=round_,
         by=by,
-        action="reviews_assign_automatically",
+        action=HistoryAction.REVIEWS_ASSIGNED_AUTOMATICALLY,
         changes={"assigned": len(plan.pairs)},
     )
     return plan

@@ -14,6 +14,7 @@ from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
 from eig.core.french import elide
 from eig.core.history import event_record
+from eig.core.history_actions import HistoryAction
 from eig.core.templatetags.eig_french import french_date
 from eig.selection.enums import DecisionKind, DecisionOutcome
 from eig.selection.models import Decision, IneligibilityReason
@@ -106,7 +107,11 @@ def decision_record(
     event_record(
         subject=candidacy,
         by=by,
-        action=f"decision_{kind}",
+        action=(
+            HistoryAction.SCREENING_DECIDED
+            if kind == DecisionKind.SCREENING
+            else HistoryAction.COMMITTEE_DECIDED
+        ),
         comment=f"{decision.get_outcome_display()}"
         + (f" — {reason}" if reason else "")
         + (f" — {decision.comment}" if decision.comment else ""),
@@ -243,6 +248,9 @@ def ineligibility_reason_save(
     instance.full_clean()
     instance.save()
     event_record(
-        subject=instance, by=by, action="create" if created else "update", changes=dict(data)
+        subject=instance,
+        by=by,
+        action=HistoryAction.CREATED if created else HistoryAction.UPDATED,
+        changes=dict(data),
     )
     return instance

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
@@ -23,6 +22,7 @@ from eig.candidacies.staff_selectors import staff_candidacies
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.navigation import breadcrumb
 from eig.selection.enums import DecisionKind, DecisionOutcome, InterviewKind, ReviewStage
 from eig.selection.forms_interviews import (
     InterviewCancelForm,
@@ -38,11 +38,6 @@ from eig.selection.interview_selectors import (
 from eig.selection.models import Decision, Interview, Review
 from eig.selection.services import interviews as services
 
-HISTORY_LABELS = {
-    "interview_scheduled": gettext_lazy("Entretien programmé, invitations envoyées"),
-    "interview_rescheduled": gettext_lazy("Entretien modifié, mise à jour envoyée"),
-    "interview_cancelled": gettext_lazy("Entretien annulé, annulation envoyée"),
-}
 interviewers_only = role_required(Role.STAFF, Role.REVIEWER)
 
 
@@ -51,10 +46,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _staff_breadcrumb(current: str) -> dict[str, Any]:
-    return {
-        "links": [{"url": reverse("interviews:staff_list"), "title": _("Entretiens")}],
-        "current": current,
-    }
+    return breadcrumb(current, (reverse("interviews:staff_list"), _("Entretiens")))
 
 
 # --- Staff -------------------------------------------------------------------------
@@ -85,7 +77,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "selection/interviews/staff_list.html",
         {
             "title": _("Entretiens"),
-            "breadcrumb_data": {"current": _("Entretiens")},
+            "breadcrumb_data": breadcrumb(_("Entretiens")),
             "upcoming": interviews.filter(starts_at__gte=now, cancelled_at__isnull=True),
             "past": interviews.filter(starts_at__lt=now).order_by("-starts_at")[:50],
             "to_invite": _eligible_without_interview()[:100],
@@ -153,7 +145,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "interview": interview,
             "reviews": interview.reviews.select_related("reviewer").order_by("pk"),
             "cancel_form": InterviewCancelForm(),
-            "history": history_lines(interview, labels=HISTORY_LABELS),
+            "history": history_lines(interview),
         },
     )
 
@@ -221,7 +213,7 @@ def my_interviews(request: AuthenticatedRequest) -> HttpResponse:
         "selection/interviews/my_list.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "interviews": interviews,
         },
     )
@@ -259,12 +251,9 @@ def interview_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "selection/interviews/review.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [
-                    {"url": reverse("interviews:my_interviews"), "title": _("Mes entretiens")}
-                ],
-                "current": title,
-            },
+            "breadcrumb_data": breadcrumb(
+                title, (reverse("interviews:my_interviews"), _("Mes entretiens"))
+            ),
             "interview": interview,
             "review": review,
             "form": form,

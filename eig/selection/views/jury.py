@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
@@ -26,6 +25,7 @@ from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.navigation import breadcrumb
 from eig.selection import interview_selectors as selectors
 from eig.selection.enums import ProposalStatus
 from eig.selection.forms_interviews import InterviewScheduleForm, JuryOpinionForm, JuryRankingForm
@@ -35,13 +35,6 @@ from eig.selection.rules import interview_rule
 from eig.selection.services import interviews as interview_services
 from eig.selection.services import proposals as services
 
-PROPOSAL_HISTORY_LABELS = {
-    "proposal_created": gettext_lazy("Proposée au défi"),
-    "proposal_interview": gettext_lazy("Entretien conjoint programmé"),
-    "proposal_interview_cancelled": gettext_lazy("Entretien conjoint annulé"),
-    "proposal_opinion": gettext_lazy("Avis du jury enregistré"),
-    "proposal_ranked": gettext_lazy("Classement du jury"),
-}
 agents_only = role_required(Role.AGENT)
 
 
@@ -66,7 +59,7 @@ def proposal_challenges(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "selection/jury/proposal_challenges.html",
-        {"title": title, "breadcrumb_data": {"current": title}, "challenges": challenges},
+        {"title": title, "breadcrumb_data": breadcrumb(title), "challenges": challenges},
     )
 
 
@@ -99,20 +92,15 @@ def proposal_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "selection/jury/proposal_page.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [
-                    {
-                        "url": reverse("interviews:proposal_challenges"),
-                        "title": _("Propositions aux défis"),
-                    }
-                ],
-                "current": challenge.title,
-            },
+            "breadcrumb_data": breadcrumb(
+                challenge.title,
+                (reverse("interviews:proposal_challenges"), _("Propositions aux défis")),
+            ),
             "challenge": challenge,
             "wished": [row for row in rows if row.wish_rank is not None],
             "others": [row for row in rows if row.wish_rank is None],
             "proposals": proposals,
-            "history": history_lines(*proposals, labels=PROPOSAL_HISTORY_LABELS),
+            "history": history_lines(*proposals),
         },
     )
 
@@ -149,17 +137,13 @@ def joint_interview_create(request: AuthenticatedRequest, pk: int) -> HttpRespon
         "selection/interviews/form.html",
         {
             "title": title,
-            "breadcrumb_data": {
-                "links": [
-                    {
-                        "url": reverse(
-                            "interviews:proposal_page", kwargs={"pk": proposal.challenge_id}
-                        ),
-                        "title": proposal.challenge.title,
-                    }
-                ],
-                "current": _("Entretien conjoint"),
-            },
+            "breadcrumb_data": breadcrumb(
+                _("Entretien conjoint"),
+                (
+                    reverse("interviews:proposal_page", kwargs={"pk": proposal.challenge_id}),
+                    proposal.challenge.title,
+                ),
+            ),
             "form": form,
             "candidacy": proposal.candidacy,
             "challenge": proposal.challenge,
@@ -191,15 +175,12 @@ def _jury_proposal(request: AuthenticatedRequest, pk: int, proposal_pk: int) -> 
 
 
 def _jury_breadcrumb(challenge: Challenge | None, current: str) -> dict[str, Any]:
-    links = [{"url": reverse("interviews:jury_index"), "title": _("Candidat·es proposé·es")}]
+    links = [(reverse("interviews:jury_index"), _("Candidat·es proposé·es"))]
     if challenge is not None:
         links.append(
-            {
-                "url": reverse("interviews:jury_list", kwargs={"pk": challenge.pk}),
-                "title": challenge.title,
-            }
+            (reverse("interviews:jury_list", kwargs={"pk": challenge.pk}), challenge.title)
         )
-    return {"links": links, "current": current}
+    return breadcrumb(current, *links)
 
 
 @require_safe
@@ -212,7 +193,7 @@ def jury_index(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "selection/jury/index.html",
-        {"title": title, "breadcrumb_data": {"current": title}, "challenges": challenges},
+        {"title": title, "breadcrumb_data": breadcrumb(title), "challenges": challenges},
     )
 
 

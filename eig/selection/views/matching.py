@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
@@ -25,6 +24,7 @@ from eig.contracts.services import offer_confirm
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.navigation import breadcrumb
 from eig.programmes.models import Round
 from eig.selection import interview_selectors
 from eig.selection import matching_selectors as selectors
@@ -49,14 +49,8 @@ def _ranking_form(
     return RankingForm(_posted(request), items=items, initial_ranks=initial)
 
 
-RANKING_HISTORY_LABELS = {
-    "ranking_draft": _lazy("Brouillon enregistré"),
-    "ranking_submit": _lazy("Classement enregistré"),
-}
-
-
 def _ranking_history(ranking: Any) -> list[Any]:
-    return history_lines(ranking, labels=RANKING_HISTORY_LABELS) if ranking else []
+    return history_lines(ranking) if ranking else []
 
 
 def _save_ranking(request: HttpRequest, form: RankingForm, save: Any) -> bool:
@@ -117,7 +111,7 @@ def candidate_ranking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "selection/matching/candidate_ranking.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "round": round,
             "form": form if proposals else None,
             "ranking": ranking,
@@ -172,7 +166,7 @@ def jury_ranking(request: AuthenticatedRequest, pk: int, challenge_pk: int) -> H
         "selection/matching/jury_ranking.html",
         {
             "title": title,
-            "breadcrumb_data": {"current": title},
+            "breadcrumb_data": breadcrumb(title),
             "round": round,
             "challenge": challenge,
             "form": form if proposals else None,
@@ -222,7 +216,7 @@ def staff_round(request: HttpRequest, pk: int) -> HttpResponse:
         "saved_rankings": round.rankings.filter(submitted_at__isnull=False).count(),
         "run": run,
     }
-    context["breadcrumb_data"] = {"current": context["title"]}
+    context["breadcrumb_data"] = breadcrumb(context["title"])
     if run is not None:
         context.update(_run_context(run, _posted(request)))
     return render(request, "selection/matching/staff_round.html", context)
