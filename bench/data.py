@@ -130,6 +130,7 @@ def generate(scale: int) -> Volume:
         ReviewStatus,
     )
     from eig.selection.models import Decision, IneligibilityReason, Review, Score
+    from eig.selection.services.reviews import file_scores_refresh
 
     today = timezone.localdate()
     now = timezone.now()
@@ -355,6 +356,8 @@ def generate(scale: int) -> Volume:
             for position, criterion in enumerate(criteria)
         ],
     )
+    # Written in bulk, without the review services: the board's figures are set here.
+    file_scores_refresh(candidacy_ids=[candidacy.pk for candidacy in candidacies[:board_size]])
     reason = IneligibilityReason.objects.order_by("pk").first()
     decisions = _bulk(
         Decision,

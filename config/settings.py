@@ -341,6 +341,9 @@ SECURE_CSP = {
 # API: calls allowed per token (django-ninja rate syntax), counted in the shared cache.
 EIG_API_RATE = env_str("EIG_API_RATE", "120/min")
 
+# Lists: rows per page of every paginated list (eig.core.pagination).
+PAGE_SIZE = env_int("EIG_PAGE_SIZE", default=50)
+
 # Reviewers find a person to declare a conflict with by their exact name: lookups allowed
 # per reviewer per hour, counted in the shared cache, so that names are not tried in bulk.
 EIG_CONFLICT_SEARCH_LIMIT = env_int("EIG_CONFLICT_SEARCH_LIMIT", default=30)

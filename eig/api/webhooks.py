@@ -25,17 +25,19 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from eig.accounts.models import User
 from eig.accounts.selectors import staff_emails
 from eig.api.enums import DeliveryStatus, WebhookEvent
 from eig.api.models import WebhookDelivery, WebhookEndpoint
+from eig.api.workflow import DELIVERY_WORKFLOW
 from eig.core.errors import DomainError
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
 from eig.core.jobs import Backoff, JobGaveUp, RetryAfter, RetryPolicy, enqueue, job
+from eig.core.workflow import transition_apply, transition_apply_many
 
 logger = logging.getLogger(__name__)
 
@@ -99,11 +101,15 @@ def delivery_resend(*, delivery: WebhookDelivery, by: User) -> WebhookDelivery:
     """Send a delivery again by hand (same id, so a receiver can tell it is the same)."""
     with transaction.atomic():
         locked = WebhookDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
-        if locked.status == DeliveryStatus.SENDING:
+        if not DELIVERY_WORKFLOW.allows(locked.status, "resend"):
             raise DomainError("Cet envoi est en cours : réessayez dans un instant.")
-        locked.status = DeliveryStatus.PENDING
-        locked.attempts = 0
-        locked.save(update_fields=["status", "attempts"])
+        locked = transition_apply(
+            workflow=DELIVERY_WORKFLOW,
+            instance=locked,
+            name="resend",
+            by=by,
+            extra_fields={"attempts": 0},
+        )
         WebhookEndpoint.objects.filter(pk=locked.endpoint_id).update(
             disabled_at=None, consecutive_failures=0
         )
@@ -120,9 +126,19 @@ def delivery_resend(*, delivery: WebhookDelivery, by: User) -> WebhookDelivery:
 # Sending
 
 
+def _move(queryset: QuerySet[WebhookDelivery], name: str, **fields: Any) -> int:
+    """Move the deliveries of ``queryset`` through ``name``, by the platform; how many moved."""
+    return transition_apply_many(
+        workflow=DELIVERY_WORKFLOW, queryset=queryset, name=name, by=None, extra_fields=fields
+    )
+
+
 def _claim(delivery_id: int, now: datetime.datetime) -> bool:
-    claimed = WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    claimed = _move(
+        WebhookDelivery.objects.filter(pk=delivery_id),
+        "claim",
+        claimed_at=now,
+        attempts=F("attempts") + 1,
     )
     return claimed == 1
 
@@ -175,8 +191,9 @@ def webhook_deliver(delivery_id: int) -> None:
 
 
 def _delivered(delivery: WebhookDelivery, status_code: int | None) -> None:
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.DELIVERED,
+    _move(
+        WebhookDelivery.objects.filter(pk=delivery.pk),
+        "deliver",
         delivered_at=timezone.now(),
         last_status_code=status_code,
         last_error="",
@@ -189,8 +206,9 @@ def _failed(
 ) -> JobGaveUp | RetryAfter:
     final = delivery.attempts >= MAX_ATTEMPTS
     with transaction.atomic():
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
+        _move(
+            WebhookDelivery.objects.filter(pk=delivery.pk),
+            "give_up" if final else "retry",
             last_status_code=status_code,
             last_error=error[:2000],
         )
@@ -235,10 +253,10 @@ def deliveries_release_stalled(*, now: datetime.datetime) -> int:
     stalled = WebhookDelivery.objects.filter(
         status=DeliveryStatus.SENDING, claimed_at__lt=now - SENDING_TIMEOUT
     )
-    failed = stalled.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=DeliveryStatus.FAILED, last_error=WORKER_STOPPED_ERROR
+    failed = _move(
+        stalled.filter(attempts__gte=MAX_ATTEMPTS), "give_up", last_error=WORKER_STOPPED_ERROR
     )
-    pending = stalled.update(status=DeliveryStatus.PENDING, last_error=WORKER_STOPPED_ERROR)
+    pending = _move(stalled, "retry", last_error=WORKER_STOPPED_ERROR)
     return failed + pending
 
 

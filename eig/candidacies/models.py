@@ -179,6 +179,39 @@ class Candidacy(models.Model):
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    # The file reviews' figures (eig.selection.scores), kept by the selection's review
+    # services in the transaction that changes a review, so that the Sélection board
+    # filters and sorts a round of thousands in SQL without reading a review.
+    file_reviews_assigned = models.PositiveIntegerField(
+        _("évaluations du dossier attribuées"), default=0, editable=False
+    )
+    file_reviews_submitted = models.PositiveIntegerField(
+        _("évaluations du dossier rendues"), default=0, editable=False
+    )
+    file_score_mean = models.DecimalField(
+        _("moyenne des évaluations"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    file_score_median = models.DecimalField(
+        _("médiane des évaluations"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    file_score_spread = models.DecimalField(
+        _("écart entre les évaluations"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     objects = CandidacyQuerySet.as_manager()
 

@@ -28,9 +28,11 @@ from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.contracts.enums import RENEWAL_REMINDER_DAYS, RenewalDecision
 from eig.contracts.models import Contract, Offer, RenewalReminder
+from eig.contracts.workflow import RENEWAL_WORKFLOW, UNDECIDED, contract_decision_too_late
 from eig.core.errors import DomainError
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
+from eig.core.workflow import transition_apply
 from eig.notifications.services import email_queue
 from eig.programmes.models import PayLevel
 from eig.programmes.selectors import pay_grid_in_force
@@ -38,10 +40,6 @@ from eig.programmes.selectors import pay_grid_in_force
 logger = logging.getLogger(__name__)
 
 ALREADY_DECIDED = "Le renouvellement de ce contrat a déjà été décidé ({decision})."
-TOO_LATE = (
-    "Ce contrat a pris fin le {end} : il ne peut plus être renouvelé. "
-    "Faites une nouvelle offre si la personne doit revenir."
-)
 REASON_REQUIRED = "Indiquez la raison du changement de niveau."
 
 
@@ -139,7 +137,7 @@ def renewal_reminders_send(*, today: datetime.date | None = None) -> int:
     day = today or timezone.localdate()
     latest = day + datetime.timedelta(days=max(RENEWAL_REMINDER_DAYS))
     candidates = Contract.objects.filter(
-        renewal_decision=RenewalDecision.PENDING, end_date__gte=day, end_date__lte=latest
+        renewal_decision__in=UNDECIDED, end_date__gte=day, end_date__lte=latest
     ).values_list("pk", flat=True)
     return sum(_reminder_send(contract_id, day) for contract_id in candidates)
 
@@ -148,7 +146,7 @@ def renewal_reminders_send(*, today: datetime.date | None = None) -> int:
 def _reminder_send(contract_id: int, day: datetime.date) -> int:
     contract = Contract.objects.select_for_update(of=("self",)).get(pk=contract_id)
     threshold = _threshold_due(contract, day)
-    if threshold is None or contract.renewal_decision != RenewalDecision.PENDING:
+    if threshold is None or contract.renewal_decision not in UNDECIDED:
         return 0
     if RenewalReminder.objects.filter(contract=contract, days_before=threshold).exists():
         return 0
@@ -161,11 +159,13 @@ def _reminder_send(contract_id: int, day: datetime.date) -> int:
 
 
 def _lock_pending(contract: Contract) -> Contract:
+    """Lock a contract whose renewal is still to be decided, each refusal saying why before
+    anything else is checked (the workflow checks the same again when it applies)."""
     locked = Contract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
-    if locked.renewal_decision != RenewalDecision.PENDING:
+    if locked.renewal_decision not in UNDECIDED:
         raise DomainError(ALREADY_DECIDED.format(decision=locked.get_renewal_decision_display()))
-    if timezone.localdate() > locked.end_date:
-        raise DomainError(TOO_LATE.format(end=f"{locked.end_date:%d/%m/%Y}"))
+    if problem := contract_decision_too_late(locked):
+        raise DomainError(problem)
     return locked
 
 
@@ -177,30 +177,18 @@ def _level_in_force(contract: Contract, level: int) -> PayLevel:
     return pay_level
 
 
-def _decision_record(locked: Contract, *, decision: str, by: User, comment: str) -> None:
-    locked.renewal_decision = decision
-    locked.renewal_decided_by = by
-    locked.renewal_decided_at = timezone.now()
-    locked.renewal_comment = comment
-    locked.save(
-        update_fields=[
-            "renewal_decision",
-            "renewal_decided_by",
-            "renewal_decided_at",
-            "renewal_comment",
-        ]
-    )
-    event_record(
-        subject=locked,
+def _decision_record(locked: Contract, *, name: str, by: User, comment: str) -> Contract:
+    return transition_apply(
+        workflow=RENEWAL_WORKFLOW,
+        instance=locked,
+        name=name,
         by=by,
-        action=(
-            HistoryAction.CONTRACT_RENEWED
-            if decision == RenewalDecision.RENEWED
-            else HistoryAction.CONTRACT_ENDED
-        ),
-        from_status=RenewalDecision.PENDING,
-        to_status=decision,
         comment=comment,
+        extra_fields={
+            "renewal_decided_by": by,
+            "renewal_decided_at": timezone.now(),
+            "renewal_comment": comment,
+        },
     )
 
 
@@ -231,7 +219,9 @@ def contract_renew(
         end_date=contract_end_date(start),
     )
     renewal.full_clean()
-    _decision_record(locked, decision=RenewalDecision.RENEWED, by=by, comment=comment.strip())
+    decided = _decision_record(locked, name="renew", by=by, comment=comment.strip())
+    # The renewal is returned pointing at the contract as decided, not as it was read.
+    renewal.renewal_of = decided
     renewal.save()
     event_record(
         subject=renewal,
@@ -241,7 +231,7 @@ def contract_renew(
         comment=f"Renouvellement du contrat n° {locked.pk} (niveau {renewal.level}).",
     )
     _documents_generate_later(renewal)
-    _notify(locked, "contract_renewed", renewal=renewal)
+    _notify(decided, "contract_renewed", renewal=renewal)
     return renewal
 
 
@@ -250,9 +240,9 @@ def contract_end(*, contract: Contract, comment: str = "", by: User) -> Contract
     """Decide not to renew: the contract ends on its end date."""
     require_staff(by)
     locked = _lock_pending(contract)
-    _decision_record(locked, decision=RenewalDecision.ENDED, by=by, comment=comment.strip())
-    _notify(locked, "contract_ended")
-    return locked
+    ended = _decision_record(locked, name="end", by=by, comment=comment.strip())
+    _notify(ended, "contract_ended")
+    return ended
 
 
 # --- E-mails ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from eig.accounts.models import User
@@ -27,6 +28,7 @@ from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
+from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.challenges.services import challenge_mark_staffed_if_filled
@@ -34,13 +36,19 @@ from eig.contracts import notifications
 from eig.contracts.contract_services import contract_create_from_offer
 from eig.contracts.enums import PLACE_HOLDING_STATUSES, OfferStatus
 from eig.contracts.models import Offer
+from eig.contracts.workflow import OFFER_WORKFLOW, offer_answer_too_late
 from eig.core.errors import DomainError
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
+from eig.core.workflow import transition_apply, transition_apply_many
 from eig.programmes.models import PayLevel, Promotion
 from eig.programmes.selectors import pay_grid_in_force, pay_level_for_experience
 from eig.selection.enums import ProposalStatus
 from eig.selection.models import Proposal
+
+# The offers a withdrawal or the deadline may still end, read from the table.
+WITHDRAWABLE = OFFER_WORKFLOW.sources_of("withdraw")
+EXPIRABLE = OFFER_WORKFLOW.sources_of("expire")
 
 # How long a candidate has to answer an offer, by default.
 OFFER_EXPIRY_DAYS = 7
@@ -220,7 +228,7 @@ def offer_confirm(*, offer: Offer, by: User, expires_on: datetime.date | None = 
     require_staff(by)
     promotion = _lock_promotion(offer.promotion_id)
     locked = _lock_offer(offer)
-    if locked.status != OfferStatus.DRAFT:
+    if not OFFER_WORKFLOW.allows(locked.status, "confirm"):
         raise DomainError(
             f"Cette offre n’est pas un brouillon : elle est « {locked.get_status_display()} »."
         )
@@ -228,16 +236,11 @@ def offer_confirm(*, offer: Offer, by: User, expires_on: datetime.date | None = 
         raise DomainError("Cette personne n’est plus dans le vivier : l’offre ne peut être faite.")
     if accepted_count(promotion) >= promotion.cap:
         raise DomainError(CAP_REACHED.format(cap=promotion.cap))
-    locked.status = OfferStatus.MADE
-    locked.expires_at = end_of_day(expires_on or default_expiry())
-    locked.made_by = by
-    locked.save(update_fields=["status", "expires_at", "made_by"])
-    event_record(
-        subject=locked,
+    _offer_move(
+        locked,
+        name="confirm",
         by=by,
-        action=HistoryAction.OFFER_CONFIRMED,
-        from_status=OfferStatus.DRAFT,
-        to_status=OfferStatus.MADE,
+        extra_fields={"expires_at": end_of_day(expires_on or default_expiry()), "made_by": by},
     )
     notifications.offer_made(locked)
     return locked
@@ -251,18 +254,38 @@ def _lock_offer(offer: Offer) -> Offer:
     )
 
 
-def _require_answerable(offer: Offer, by: User, now: datetime.datetime) -> None:
+def _offer_move(
+    locked: Offer,
+    *,
+    name: str,
+    by: User | None,
+    comment: str = "",
+    extra_fields: dict[str, Any] | None = None,
+) -> None:
+    """Apply transition ``name`` to ``locked`` and read back what it changed, keeping the
+    relations ``_lock_offer`` loaded for the e-mails."""
+    transition_apply(
+        workflow=OFFER_WORKFLOW,
+        instance=locked,
+        name=name,
+        by=by,
+        comment=comment,
+        extra_fields=extra_fields,
+    )
+    locked.refresh_from_db(fields=[OFFER_WORKFLOW.status_field, *(extra_fields or {})])
+
+
+def _require_answerable(offer: Offer, by: User, now: datetime.datetime, answer: str) -> None:
+    """The candidate's own offer, still awaiting an answer before its deadline: checked
+    here first so each refusal says why (the workflow checks the same again)."""
     if offer.candidacy.candidate.user_id != getattr(by, "pk", None):
         raise DomainError("Cette offre ne vous est pas adressée.")
-    if offer.status != OfferStatus.MADE:
+    if not OFFER_WORKFLOW.allows(offer.status, answer):
         raise DomainError(
             f"Cette offre n’attend plus de réponse : elle est « {offer.get_status_display()} »."
         )
-    if offer.expires_at < now:
-        raise DomainError(
-            "Le délai de réponse à cette offre est dépassé : elle a expiré. "
-            "Contactez l’équipe du programme si vous êtes toujours intéressé·e."
-        )
+    if problem := offer_answer_too_late(offer, now):
+        raise DomainError(problem)
 
 
 @transaction.atomic
@@ -275,19 +298,10 @@ def offer_accept(*, offer: Offer, by: User) -> Offer:
     promotion = _lock_promotion(offer.promotion_id)
     locked = _lock_offer(offer)
     now = timezone.now()
-    _require_answerable(locked, by, now)
+    _require_answerable(locked, by, now, "accept")
     if accepted_count(promotion) >= promotion.cap:
         raise DomainError(NO_PLACE_LEFT.format(cap=promotion.cap))
-    locked.status = OfferStatus.ACCEPTED
-    locked.answered_at = now
-    locked.save(update_fields=["status", "answered_at"])
-    event_record(
-        subject=locked,
-        by=by,
-        action=HistoryAction.OFFER_ACCEPTED,
-        from_status=OfferStatus.MADE,
-        to_status=OfferStatus.ACCEPTED,
-    )
+    _offer_move(locked, name="accept", by=by, extra_fields={"answered_at": now})
     _candidacy_hire(locked, by=by)
     _other_offers_withdraw(locked)
     challenge_mark_staffed_if_filled(challenge=locked.challenge, by=None)
@@ -301,27 +315,23 @@ def offer_accept(*, offer: Offer, by: User) -> Offer:
 
 def _candidacy_hire(offer: Offer, *, by: User) -> None:
     candidacy = Candidacy.objects.select_for_update(of=("self",)).get(pk=offer.candidacy_id)
-    previous = candidacy.status
-    if previous != CandidacyStatus.POOL:
+    if not CANDIDACY_WORKFLOW.allows(candidacy.status, "hire"):
         raise DomainError(
             "Cette offre ne peut plus être acceptée : votre candidature est "
             f"« {candidacy.get_status_display()} »."
         )
-    candidacy.status = CandidacyStatus.HIRED
-    candidacy.save(update_fields=["status", "updated_at"])
-    event_record(
-        subject=candidacy,
+    transition_apply(
+        workflow=CANDIDACY_WORKFLOW,
+        instance=candidacy,
+        name="hire",
         by=by,
-        action=HistoryAction.CANDIDACY_HIRED,
-        from_status=previous,
-        to_status=CandidacyStatus.HIRED,
         comment=f"Offre acceptée pour le défi « {offer.challenge.title} ».",
     )
 
 
 def _other_offers_withdraw(accepted: Offer) -> None:
     others = Offer.objects.filter(
-        candidacy__candidate=accepted.candidacy.candidate, status=OfferStatus.MADE
+        candidacy__candidate=accepted.candidacy.candidate, status__in=WITHDRAWABLE
     ).exclude(pk=accepted.pk)
     for other in _open_offers_withdraw(
         others, comment="Retirée automatiquement : une autre offre a été acceptée."
@@ -332,30 +342,29 @@ def _other_offers_withdraw(accepted: Offer) -> None:
 def offers_withdraw_for_candidacy(*, candidacy: Candidacy, by: User) -> int:
     """The candidate withdrew their application: its open offers are withdrawn too."""
     withdrawn = _open_offers_withdraw(
-        Offer.objects.filter(candidacy=candidacy, status=OfferStatus.MADE),
+        Offer.objects.filter(candidacy=candidacy, status__in=WITHDRAWABLE),
         comment="Retirée : la personne a retiré sa candidature.",
         by=by,
     )
     return len(withdrawn)
 
 
-def _open_offers_withdraw(offers: Any, *, comment: str, by: User | None = None) -> list[Offer]:
+def _open_offers_withdraw(
+    offers: QuerySet[Offer], *, comment: str, by: User | None = None
+) -> list[Offer]:
+    """Withdraw ``offers`` (one history line each); returns them, loaded for their e-mails."""
     locked = list(
         offers.select_for_update(of=("self",)).select_related(
             "candidacy__candidate__user", "challenge"
         )
     )
-    for offer in locked:
-        offer.status = OfferStatus.WITHDRAWN
-        offer.save(update_fields=["status"])
-        event_record(
-            subject=offer,
-            by=by,
-            action=HistoryAction.OFFER_WITHDRAWN,
-            from_status=OfferStatus.MADE,
-            to_status=OfferStatus.WITHDRAWN,
-            comment=comment,
-        )
+    transition_apply_many(
+        workflow=OFFER_WORKFLOW,
+        queryset=Offer.objects.filter(pk__in=[offer.pk for offer in locked]),
+        name="withdraw",
+        by=by,
+        comment=comment,
+    )
     return locked
 
 
@@ -363,17 +372,9 @@ def _open_offers_withdraw(offers: Any, *, comment: str, by: User | None = None) 
 def offer_decline(*, offer: Offer, by: User, reason: str = "") -> Offer:
     locked = _lock_offer(offer)
     now = timezone.now()
-    _require_answerable(locked, by, now)
-    locked.status = OfferStatus.DECLINED
-    locked.answered_at = now
-    locked.save(update_fields=["status", "answered_at"])
-    event_record(
-        subject=locked,
-        by=by,
-        action=HistoryAction.OFFER_DECLINED,
-        from_status=OfferStatus.MADE,
-        to_status=OfferStatus.DECLINED,
-        comment=reason.strip(),
+    _require_answerable(locked, by, now, "decline")
+    _offer_move(
+        locked, name="decline", by=by, comment=reason.strip(), extra_fields={"answered_at": now}
     )
     notifications.offer_declined(locked)
     return locked
@@ -382,7 +383,7 @@ def offer_decline(*, offer: Offer, by: User, reason: str = "") -> Offer:
 def offers_expire(*, now: datetime.datetime | None = None) -> int:
     """Mark expired the open offers past their deadline. Running it again changes nothing."""
     moment = now or timezone.now()
-    due = Offer.objects.filter(status=OfferStatus.MADE, expires_at__lt=moment)
+    due = Offer.objects.filter(status__in=EXPIRABLE, expires_at__lt=moment)
     return sum(offer_expire(offer_id=pk, now=moment) for pk in due.values_list("pk", flat=True))
 
 
@@ -391,18 +392,10 @@ def offer_expire(*, offer_id: int, now: datetime.datetime) -> bool:
     """Expire one offer if it is still open and late (checked under its lock)."""
     offer = (
         Offer.objects.select_for_update(of=("self",))
-        .filter(pk=offer_id, status=OfferStatus.MADE, expires_at__lt=now)
+        .filter(pk=offer_id, status__in=EXPIRABLE, expires_at__lt=now)
         .first()
     )
     if offer is None:
         return False
-    offer.status = OfferStatus.EXPIRED
-    offer.save(update_fields=["status"])
-    event_record(
-        subject=offer,
-        by=None,
-        action=HistoryAction.OFFER_EXPIRED,
-        from_status=OfferStatus.MADE,
-        to_status=OfferStatus.EXPIRED,
-    )
+    transition_apply(workflow=OFFER_WORKFLOW, instance=offer, name="expire", by=None)
     return True

@@ -12,13 +12,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 
 from eig.core.french import single_spaced
 from eig.core.jobs import Backoff, enqueue
+from eig.core.workflow import transition_apply_many
 from eig.notifications.enums import EmailStatus
 from eig.notifications.models import Email
+from eig.notifications.workflow import EMAIL_WORKFLOW
 
 # Delay before sending again an e-mail whose last attempt failed: 30 s, 1.5 min,
 # 4.5 min, 13.5 min, 40 min, 2 h, then 6 h, until EIG_EMAIL_MAX_ATTEMPTS attempts.
@@ -92,13 +94,25 @@ def retry_due(*, now: datetime.datetime) -> Q:
     return condition | Q(attempts__gte=attempts, claimed_at__lte=now - EMAIL_BACKOFF.cap)
 
 
+def _move(queryset: QuerySet[Email], name: str, **fields: Any) -> int:
+    """Move the e-mails of ``queryset`` through ``name``, by the platform, in one conditional
+    UPDATE on the transition's sources; how many moved."""
+    return transition_apply_many(
+        workflow=EMAIL_WORKFLOW, queryset=queryset, name=name, by=None, extra_fields=fields
+    )
+
+
+def _claimed(email_id: int, claimed_at: datetime.datetime) -> QuerySet[Email]:
+    """The e-mail as long as it is still under the claim taken at ``claimed_at``."""
+    return Email.objects.filter(pk=email_id, claimed_at=claimed_at)
+
+
 def email_claim(*, email_id: int, now: datetime.datetime) -> bool:
     """Take a pending e-mail for sending if it is due; of two callers, only one wins."""
-    claimed = (
-        Email.objects.filter(pk=email_id, status=EmailStatus.PENDING)
-        .filter(Q(attempts=0) | retry_due(now=now + CLOCK_TOLERANCE))
-        .update(status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    due = Email.objects.filter(pk=email_id).filter(
+        Q(attempts=0) | retry_due(now=now + CLOCK_TOLERANCE)
     )
+    claimed = _move(due, "claim", claimed_at=now, attempts=F("attempts") + 1)
     return claimed == 1
 
 
@@ -106,10 +120,7 @@ def email_mark_sent(
     *, email_id: int, claimed_at: datetime.datetime, now: datetime.datetime
 ) -> bool:
     """Record the send; ``False`` if the claim was lost (the sweep judged it stalled)."""
-    updated = Email.objects.filter(
-        pk=email_id, status=EmailStatus.SENDING, claimed_at=claimed_at
-    ).update(status=EmailStatus.SENT, sent_at=now)
-    return updated == 1
+    return _move(_claimed(email_id, claimed_at), "send", sent_at=now) == 1
 
 
 def email_mark_attempt_failed(
@@ -120,35 +131,32 @@ def email_mark_attempt_failed(
     Returns the new status, or ``None`` if the claim was lost meanwhile.
     """
     final = Q(attempts__gte=settings.EIG_EMAIL_MAX_ATTEMPTS)
-    claim = Email.objects.filter(pk=email_id, status=EmailStatus.SENDING, claimed_at=claimed_at)
-    if claim.filter(final).update(status=EmailStatus.FAILED, last_error=error[:ERROR_MAX_LENGTH]):
+    claim = _claimed(email_id, claimed_at)
+    if _move(claim.filter(final), "give_up", last_error=error[:ERROR_MAX_LENGTH]):
         return EmailStatus.FAILED
-    if claim.update(status=EmailStatus.PENDING, last_error=error[:ERROR_MAX_LENGTH]):
+    if _move(claim, "retry", last_error=error[:ERROR_MAX_LENGTH]):
         return EmailStatus.PENDING
     return None
 
 
 def email_mark_failed(*, email_id: int, claimed_at: datetime.datetime, error: str) -> bool:
     """Give up an e-mail that can never be sent as it is (configuration, refused address)."""
-    updated = Email.objects.filter(
-        pk=email_id, status=EmailStatus.SENDING, claimed_at=claimed_at
-    ).update(status=EmailStatus.FAILED, last_error=error[:ERROR_MAX_LENGTH])
-    return updated == 1
+    claim = _claimed(email_id, claimed_at)
+    return _move(claim, "give_up", last_error=error[:ERROR_MAX_LENGTH]) == 1
 
 
 def email_cancel(*, email_id: int) -> bool:
     """Mark failed a pending e-mail that must not be tried again (a one-off test e-mail)."""
-    updated = Email.objects.filter(pk=email_id, status=EmailStatus.PENDING).update(
-        status=EmailStatus.FAILED
-    )
-    return updated == 1
+    return _move(Email.objects.filter(pk=email_id), "cancel") == 1
 
 
 def emails_release_stalled(*, now: datetime.datetime) -> int:
     """Give back the rows left "sending" by a worker that died (each counts as an attempt)."""
     stalled = Email.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
-    failed = stalled.filter(attempts__gte=settings.EIG_EMAIL_MAX_ATTEMPTS).update(
-        status=EmailStatus.FAILED, last_error=WORKER_STOPPED_ERROR
+    failed = _move(
+        stalled.filter(attempts__gte=settings.EIG_EMAIL_MAX_ATTEMPTS),
+        "give_up",
+        last_error=WORKER_STOPPED_ERROR,
     )
-    pending = stalled.update(status=EmailStatus.PENDING, last_error=WORKER_STOPPED_ERROR)
+    pending = _move(stalled, "retry", last_error=WORKER_STOPPED_ERROR)
     return failed + pending

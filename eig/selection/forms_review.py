@@ -1,5 +1,6 @@
 """Forms of the screening, review and committee pages."""
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -85,10 +86,27 @@ class ScreeningForm(DsfrForm):
         return cleaned
 
 
+# What a bulk decision acts on: the rows ticked on the page shown, or every row that
+# matches the board's filters, on every page (then confirmed with its count first).
+SCOPE_CHECKED = "checked"
+SCOPE_FILTERED = "filtered"
+BULK_SCOPES = [
+    (SCOPE_CHECKED, _("Les candidatures cochées")),
+    (SCOPE_FILTERED, _("Toute la sélection filtrée")),
+]
+
+
 class BulkDecisionForm(DsfrForm):
-    action = forms.ChoiceField(
-        label=_("Décision pour les candidatures cochées"), choices=BULK_ACTIONS
+    # Not required: a form without it (as sent before the choice existed) means the
+    # ticked rows.
+    scope = forms.ChoiceField(
+        label=_("Appliquer à"),
+        choices=BULK_SCOPES,
+        required=False,
+        initial=SCOPE_CHECKED,
+        widget=forms.RadioSelect,
     )
+    action = forms.ChoiceField(label=_("Décision à enregistrer"), choices=BULK_ACTIONS)
     reason = ReasonChoiceField()
     comment = forms.CharField(
         label=_("Justification"),
@@ -107,11 +125,33 @@ class BulkDecisionForm(DsfrForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        cleaned["scope"] = cleaned.get("scope") or SCOPE_CHECKED
         action = cleaned.get("action")
         _require_reason(self, action == "ineligible")
         if action in ("pool", "not_retained") and not cleaned.get("comment", "").strip():
             self.add_error("comment", _("Donnez la raison de la décision du comité."))
         return cleaned
+
+
+class FilteredConfirmForm(DsfrForm):
+    """The confirmation of a bulk decision on « toute la sélection filtrée »: what the
+    person was shown (``eig.selection.services.board``)."""
+
+    confirmed = forms.CharField(widget=forms.HiddenInput, initial="1")
+    expected_count = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    shown_at = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    confirm_missing_reviews = forms.BooleanField(
+        label=_("Je confirme la décision du comité sur ces dossiers sans toutes leurs évaluations"),
+        required=False,
+    )
+
+    def clean_shown_at(self) -> datetime.datetime | None:
+        try:
+            shown_at = datetime.datetime.fromisoformat(self.cleaned_data.get("shown_at") or "")
+        except ValueError:
+            return None
+        return shown_at if shown_at.tzinfo is not None else None
 
 
 class CommitteeForm(DsfrForm):

@@ -2,12 +2,13 @@
 reviewer may see, the reviews of an application."""
 
 import datetime
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -19,63 +20,32 @@ from eig.candidacies.models import Candidacy, Candidate
 from eig.candidacies.staff_selectors import name_key
 from eig.programmes.models import Round
 from eig.programmes.selectors import ListedRound, rounds_open_first
-from eig.selection.enums import DecisionKind, ReviewStage
+from eig.selection.enums import DecisionKind, DecisionOutcome, ReviewStage
 from eig.selection.models import Conflict, Decision, IneligibilityReason, Review, Score
-
-# Reviewers disagree strongly when their means are this far apart (on a 0–5 scale).
-DISAGREEMENT_SPREAD = Decimal(2)
-TWO_PLACES = Decimal("0.01")
-
-
-def _round2(value: float | Decimal) -> Decimal:
-    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Aggregate:
-    """The file scores of an application: one mean per submitted review, then the mean,
-    median and spread (max − min) of those means."""
-
-    review_means: list[Decimal]
-
-    @property
-    def count(self) -> int:
-        return len(self.review_means)
-
-    @property
-    def mean(self) -> Decimal | None:
-        return _round2(statistics.fmean(self.review_means)) if self.review_means else None
-
-    @property
-    def median(self) -> Decimal | None:
-        return _round2(statistics.median(self.review_means)) if self.review_means else None
-
-    @property
-    def spread(self) -> Decimal | None:
-        if len(self.review_means) < 2:
-            return None
-        return _round2(max(self.review_means) - min(self.review_means))
-
-    @property
-    def disagreement(self) -> bool:
-        spread = self.spread
-        return spread is not None and spread >= DISAGREEMENT_SPREAD
+from eig.selection.scores import (
+    DISAGREEMENT_SPREAD,
+    Aggregate,
+    FileReview,
+    disagrees,
+)
+from eig.selection.scores import aggregate_of as aggregate_of_file_reviews
+from eig.selection.scores import review_mean as mean_of_values
 
 
 def review_mean(scores: Iterable[Score]) -> Decimal | None:
-    values = [score.value for score in scores]
-    return _round2(statistics.fmean(values)) if values else None
+    return mean_of_values(score.value for score in scores)
 
 
 def aggregate_of(reviews: Iterable[Review]) -> Aggregate:
-    means = []
-    for review in reviews:
-        if review.submitted_at is None or review.stage != ReviewStage.FILE:
-            continue
-        mean = review_mean(review.scores.all())
-        if mean is not None:
-            means.append(mean)
-    return Aggregate(review_means=means)
+    """The figures of an application from its reviews (prefetched with their scores)."""
+    return aggregate_of_file_reviews(
+        FileReview(
+            submitted=review.submitted_at is not None,
+            values=tuple(score.value for score in review.scores.all()),
+        )
+        for review in reviews
+        if review.stage == ReviewStage.FILE
+    )
 
 
 @dataclass
@@ -198,12 +168,20 @@ def rounds_for_selection(today: datetime.date | None = None) -> list[RoundProgre
     return progress
 
 
-def board_candidacies(round_: Round) -> QuerySet[Candidacy]:
+def board_applications(round_: Round) -> QuerySet[Candidacy]:
     """The round's applications that were submitted (drafts are never shown), but not
     those whose candidate erased their account."""
+    return Candidacy.objects.filter(round=round_, anonymised_at__isnull=True).exclude(
+        status=CandidacyStatus.DRAFT
+    )
+
+
+def board_candidacies(round_: Round) -> QuerySet[Candidacy]:
+    """The board's applications as model instances with their decisions and reviews: for
+    the page of one application (the board itself reads plain values, see
+    ``board_page``)."""
     return (
-        Candidacy.objects.filter(round=round_, anonymised_at__isnull=True)
-        .exclude(status=CandidacyStatus.DRAFT)
+        board_applications(round_)
         .select_related("candidate__user")
         .prefetch_related(
             Prefetch("decisions", queryset=Decision.objects.select_related("reason")),
@@ -228,6 +206,10 @@ def _row(candidacy: Candidacy) -> BoardRow:
     )
 
 
+def board_row(candidacy: Candidacy) -> BoardRow:
+    return _row(board_candidacies(candidacy.round).get(pk=candidacy.pk))
+
+
 @dataclass(frozen=True)
 class BoardFilters:
     screening: str = ""  # "", "none", or an outcome
@@ -236,54 +218,174 @@ class BoardFilters:
     sort: str = ""  # "", "mean", "-mean", "median", "-median", "spread", "-spread"
 
 
-SORTS = ("mean", "median", "spread")
+# The board's sorts, on the figures the review services keep on the application.
+SORT_COLUMNS = {
+    "mean": "file_score_mean",
+    "median": "file_score_median",
+    "spread": "file_score_spread",
+}
+SORTS = tuple(SORT_COLUMNS)
 
 
-def _matches(row: BoardRow, filters: BoardFilters) -> bool:
-    for wanted, decision in (
-        (filters.screening, row.screening),
-        (filters.committee, row.committee),
+def _ordering(sort: str) -> list[Any]:
+    """Applications without the figure last; ties by id (descending sorts) or by id
+    reversed (ascending ones), as the board always sorted them."""
+    column = SORT_COLUMNS.get(sort.lstrip("-"))
+    if column is None:
+        return ["submitted_at", "pk"]
+    if sort.startswith("-"):
+        return [F(column).desc(nulls_last=True), "pk"]
+    return [F(column).asc(nulls_last=True), "-pk"]
+
+
+def _decided(kind: str, outcome: str = "") -> Exists:
+    decisions = Decision.objects.filter(candidacy=OuterRef("pk"), kind=kind)
+    return Exists(decisions.filter(outcome=outcome) if outcome else decisions)
+
+
+def board_selection(round_: Round, filters: BoardFilters | None = None) -> QuerySet[Candidacy]:
+    """The applications under examination or decided that the board lists under
+    ``filters``, in its order (withdrawn ones are shown apart): the rows of its pages,
+    and what a bulk decision on « toute la sélection filtrée » decides on."""
+    filters = filters or BoardFilters()
+    selection = board_applications(round_).exclude(status=CandidacyStatus.WITHDRAWN)
+    for wanted, kind in (
+        (filters.screening, DecisionKind.SCREENING),
+        (filters.committee, DecisionKind.COMMITTEE),
     ):
-        if wanted == "none" and decision is not None:
-            return False
-        if wanted and wanted != "none" and (decision is None or decision.outcome != wanted):
-            return False
-    return not filters.disagreement or row.aggregate.disagreement
-
-
-def _sorted(rows: list[BoardRow], sort: str) -> list[BoardRow]:
-    name = sort.lstrip("-")
-    if name not in SORTS:
-        return rows
-    descending = sort.startswith("-")
-    present = [row for row in rows if getattr(row.aggregate, name) is not None]
-    absent = [row for row in rows if getattr(row.aggregate, name) is None]
-    present.sort(
-        key=lambda row: (getattr(row.aggregate, name), -row.candidacy.pk), reverse=descending
-    )
-    return present + absent
+        if wanted == "none":
+            selection = selection.filter(~_decided(kind))
+        elif wanted:
+            selection = selection.filter(_decided(kind, wanted))
+    if filters.disagreement:
+        selection = selection.filter(file_score_spread__gte=DISAGREEMENT_SPREAD)
+    return selection.order_by(*_ordering(filters.sort))
 
 
 @dataclass(frozen=True)
-class Board:
-    rows: list[BoardRow]  # the applications under examination or decided, filtered
-    withdrawn: list[BoardRow]  # withdrawn by their candidate: shown apart, never decided
+class BoardDecision:
+    """A decision as a board row shows it."""
+
+    outcome: str
+    label: str
+    reason: str  # the ineligibility reason's label, or ""
+    published: bool
+    decided_at: datetime.datetime  # its version (``screening.decision_version``)
 
 
-def board_of(round_: Round, filters: BoardFilters | None = None) -> Board:
-    filters = filters or BoardFilters()
-    rows = [_row(candidacy) for candidacy in board_candidacies(round_)]
-    live = [row for row in rows if not row.withdrawn and _matches(row, filters)]
-    return Board(rows=_sorted(live, filters.sort), withdrawn=[row for row in rows if row.withdrawn])
+@dataclass(frozen=True)
+class BoardLine:
+    """One application on the board, from plain values: what its row shows."""
+
+    pk: int
+    name: str
+    status: str
+    status_label: str
+    withdrawn_at: datetime.datetime | None
+    reviews_assigned: int
+    reviews_done: int
+    mean: Decimal | None
+    median: Decimal | None
+    spread: Decimal | None
+    screening: BoardDecision | None = None
+    committee: BoardDecision | None = None
+
+    @property
+    def disagreement(self) -> bool:
+        return disagrees(self.spread)
+
+    @property
+    def reviews_missing(self) -> bool:
+        return reviews_missing(done=self.reviews_done, assigned=self.reviews_assigned)
 
 
-def round_board(round_: Round, filters: BoardFilters | None = None) -> list[BoardRow]:
-    """The board's rows, without the withdrawn applications."""
-    return board_of(round_, filters).rows
+LINE_FIELDS = (
+    "pk",
+    "status",
+    "withdrawn_at",
+    "candidate__user__first_name",
+    "candidate__user__last_name",
+    "candidate__user__email",
+    "file_reviews_assigned",
+    "file_reviews_submitted",
+    "file_score_mean",
+    "file_score_median",
+    "file_score_spread",
+)
 
 
-def board_row(candidacy: Candidacy) -> BoardRow:
-    return _row(board_candidacies(candidacy.round).get(pk=candidacy.pk))
+def _lines(rows: Iterable[dict[str, Any]]) -> list[BoardLine]:
+    """Rows of values with their decisions (one query for all of them); each label is
+    translated once per call, not once per row."""
+    rows = list(rows)
+    outcomes = {value: str(label) for value, label in DecisionOutcome.choices}
+    statuses = {value: str(label) for value, label in CandidacyStatus.choices}
+    decisions: dict[tuple[int, str], BoardDecision] = {
+        (decision["candidacy_id"], decision["kind"]): BoardDecision(
+            outcome=decision["outcome"],
+            label=outcomes.get(decision["outcome"], decision["outcome"]),
+            reason=decision["reason__label"] or "",
+            published=decision["published_at"] is not None,
+            decided_at=decision["decided_at"],
+        )
+        for decision in Decision.objects.filter(
+            candidacy_id__in=[row["pk"] for row in rows]
+        ).values("candidacy_id", "kind", "outcome", "reason__label", "published_at", "decided_at")
+    }
+    return [
+        BoardLine(
+            pk=row["pk"],
+            name=f"{row['candidate__user__first_name']} {row['candidate__user__last_name']}".strip()
+            or row["candidate__user__email"],
+            status=row["status"],
+            status_label=statuses.get(row["status"], row["status"]),
+            withdrawn_at=row["withdrawn_at"],
+            reviews_assigned=row["file_reviews_assigned"],
+            reviews_done=row["file_reviews_submitted"],
+            mean=row["file_score_mean"],
+            median=row["file_score_median"],
+            spread=row["file_score_spread"],
+            screening=decisions.get((row["pk"], DecisionKind.SCREENING)),
+            committee=decisions.get((row["pk"], DecisionKind.COMMITTEE)),
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    page: Page[Any]  # of the filtered selection; its rows are ``lines``
+    lines: list[BoardLine]
+    withdrawn: list[BoardLine]  # withdrawn by their candidate: shown apart, never decided
+    withdrawn_total: int
+
+
+def board_page(round_: Round, filters: BoardFilters | None = None, number: Any = None) -> BoardPage:
+    """Page ``number`` of the board (``settings.PAGE_SIZE`` rows; a page out of range gives
+    the last one), and the first withdrawn applications: a few queries whatever the
+    size of the round."""
+    selection = board_selection(round_, filters).values(*LINE_FIELDS)
+    page = Paginator(selection, settings.PAGE_SIZE).get_page(number)
+    withdrawn_rows = list(
+        board_applications(round_)
+        .filter(status=CandidacyStatus.WITHDRAWN)
+        .order_by("submitted_at", "pk")
+        .values(*LINE_FIELDS)[: settings.PAGE_SIZE + 1]
+    )
+    withdrawn_total = len(withdrawn_rows)
+    if withdrawn_total > settings.PAGE_SIZE:
+        withdrawn_rows = withdrawn_rows[: settings.PAGE_SIZE]
+        withdrawn_total = (
+            board_applications(round_).filter(status=CandidacyStatus.WITHDRAWN).count()
+        )
+    lines = _lines([*page.object_list, *withdrawn_rows])
+    shown = len(page.object_list)
+    return BoardPage(
+        page=page,
+        lines=lines[:shown],
+        withdrawn=lines[shown:],
+        withdrawn_total=withdrawn_total,
+    )
 
 
 def active_reasons() -> QuerySet[IneligibilityReason]:

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from eig.candidacies.enums import CandidacyStatus, CvTextStatus
 from eig.notifications.models import Email
-from eig.selection.models import Review
+from eig.selection.models import Decision, Review
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import open_from_menu, sign_in_as
 from tests.factories import ReviewerFactory, StaffFactory, VentureFactory
@@ -116,7 +116,7 @@ def test_staff_select_a_round_with_two_blind_reviews(page, live_server, arranged
     # Alice, in bulk from the board: eligible.
     page.get_by_role("link", name=f"Retour à la session {round_.number}").click()
     page.get_by_label("Choisir Alice Durand").check()
-    page.get_by_label("Décision pour les candidatures cochées").select_option(label="Recevable")
+    page.get_by_label("Décision à enregistrer").select_option(label="Recevable")
     page.get_by_role("button", name="Enregistrer la décision groupée").click()
     expect(page.get_by_text("1 décision enregistrée.")).to_be_visible()
 
@@ -258,9 +258,7 @@ def test_the_board_sets_withdrawn_applications_apart_and_names_files_lacking_rev
 
     # Nobody reviewed Alice's file: the bulk decision names it and asks to confirm.
     page.get_by_label("Choisir Alice Durand").check()
-    page.get_by_label("Décision pour les candidatures cochées").select_option(
-        label="Comité : rejoint le vivier"
-    )
+    page.get_by_label("Décision à enregistrer").select_option(label="Comité : rejoint le vivier")
     page.get_by_label("Justification").fill("Comité du 12")
     page.get_by_role("button", name="Enregistrer la décision groupée").click()
     expect(page.locator("#missing-reviews")).to_contain_text("Alice Durand")
@@ -277,4 +275,38 @@ def test_the_board_sets_withdrawn_applications_apart_and_names_files_lacking_rev
     page.goto(live_server.url + reverse("selection:application", kwargs={"pk": bruno.pk}))
     expect(page.get_by_text("La personne a retiré sa candidature le")).to_be_visible()
     expect(page.get_by_role("button", name="Enregistrer la décision du comité")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_staff_decide_on_the_whole_filtered_selection_across_pages(
+    page, live_server, transactional_db, settings
+):
+    settings.PAGE_SIZE = 2  # three applications: two pages
+    round_ = selection_round()
+    staff = StaffFactory(first_name="Sam", last_name="Équipe")
+    names = [("Alice", "Durand"), ("Bruno", "Petit"), ("Chloé", "Martin")]
+    for first_name, last_name in names:
+        submitted(round_, first_name=first_name, last_name=last_name)
+
+    _as(page, live_server, staff)
+    page.goto(live_server.url + reverse("selection:board", kwargs={"round_pk": round_.pk}))
+    page.get_by_label("Recevabilité", exact=True).select_option(label="À décider")
+    page.get_by_role("button", name="Filtrer").click()
+    # A page of two, and the pagination to the third.
+    expect(page.get_by_role("navigation", name="Pagination")).to_be_visible()
+    expect(page.get_by_role("link", name="Chloé Martin")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_text("Toute la sélection filtrée : 3 candidatures").click()
+    page.get_by_label("Décision à enregistrer").select_option(label="Recevable")
+    page.get_by_role("button", name="Enregistrer la décision groupée").click()
+
+    # The count first; nothing is written before the confirmation.
+    expect(page.get_by_text("3 candidatures seront déclarées recevables.")).to_be_visible()
+    assert not Decision.objects.exists()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirmer la décision groupée").click()
+    expect(page.get_by_text("3 décisions enregistrées.")).to_be_visible()
+    assert Decision.objects.filter(outcome="eligible").count() == 3
+    # Back on the same filtered board: nothing left to screen.
+    expect(page.get_by_text("Aucune candidature ne correspond.")).to_be_visible()
     assert_accessible(page)

@@ -138,7 +138,7 @@ def _screen_and_assign(page, live_server, arranged) -> None:
     assert_accessible(page)
     page.get_by_label("Choisir Alice Durand").check()
     page.get_by_label("Choisir Bruno Petit").check()
-    page.get_by_label("Décision pour les candidatures cochées").select_option(label="Recevable")
+    page.get_by_label("Décision à enregistrer").select_option(label="Recevable")
     page.get_by_role("button", name="Enregistrer la décision groupée").click()
     expect(page.get_by_text("2 décisions enregistrées.")).to_be_visible()
     assert_accessible(page)

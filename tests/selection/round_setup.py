@@ -11,6 +11,7 @@ from django.utils import timezone
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
 from eig.selection.models import IneligibilityReason, Review
+from eig.selection.services.reviews import file_scores_refresh
 from tests.factories import (
     CandidacyFactory,
     CandidateFactory,
@@ -84,10 +85,13 @@ def rounds_around_today():
 def file_reviewed(candidacy, *, done: bool = True) -> Review:
     """One file review of ``candidacy`` by a new reviewer, submitted unless ``done`` is
     false (its scores do not matter to the committee's checks)."""
-    return Review.objects.create(
+    review = Review.objects.create(
         candidacy=candidacy,
         reviewer=ReviewerFactory(),
         stage="file",
         status="submitted" if done else "assigned",
         submitted_at=timezone.now() if done else None,
     )
+    # Made without the review services: their figures on the board are kept by hand.
+    file_scores_refresh(candidacy_ids=[candidacy.pk])
+    return review

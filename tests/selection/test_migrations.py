@@ -19,8 +19,8 @@ from tests.factories import ReviewerFactory, StaffFactory
 from tests.selection.interview_world import eligible_candidacy, plan
 from tests.selection.round_setup import selection_round, submitted
 
-COLUMNS_ADDED = [("selection", "0006_review_and_interview_status")]
-STATUS_FILLED = [("selection", "0007_review_and_interview_status_from_dates")]
+COLUMNS_ADDED = [("selection", "0007_review_and_interview_status")]
+STATUS_FILLED = [("selection", "0008_review_and_interview_status_from_dates")]
 
 
 def _migrate(targets):

@@ -11,6 +11,7 @@ from eig.core.errors import DomainError
 from eig.selection import selectors
 from eig.selection.enums import Recommendation
 from eig.selection.models import Conflict, Review
+from eig.selection.scores import Aggregate
 from eig.selection.services.reviews import (
     ScoreInput,
     assignment_apply,
@@ -641,19 +642,19 @@ def test_blind_review_says_why_the_cv_is_withheld(status, explanation):
 
 # Aggregates
 def test_aggregates_mean_median_spread_and_disagreement():
-    aggregate = selectors.Aggregate(review_means=[Decimal("4.5"), Decimal("2"), Decimal("3")])
+    aggregate = Aggregate(review_means=[Decimal("4.5"), Decimal("2"), Decimal("3")])
     assert aggregate.mean == Decimal("3.17")
     assert aggregate.median == Decimal("3.00")
     assert aggregate.spread == Decimal("2.50")
     assert aggregate.disagreement
-    close = selectors.Aggregate(review_means=[Decimal("4"), Decimal("2.5")])
+    close = Aggregate(review_means=[Decimal("4"), Decimal("2.5")])
     assert close.spread == Decimal("1.50")
     assert not close.disagreement
-    assert selectors.Aggregate(review_means=[Decimal("2"), Decimal("4")]).disagreement  # ≥ 2
-    single = selectors.Aggregate(review_means=[Decimal("4")])
+    assert Aggregate(review_means=[Decimal("2"), Decimal("4")]).disagreement  # ≥ 2
+    single = Aggregate(review_means=[Decimal("4")])
     assert single.spread is None
     assert not single.disagreement
-    assert selectors.Aggregate(review_means=[]).mean is None
+    assert Aggregate(review_means=[]).mean is None
 
 
 def test_the_board_aggregates_submitted_reviews_and_flags_disagreement(client):
@@ -665,18 +666,18 @@ def test_the_board_aggregates_submitted_reviews_and_flags_disagreement(client):
     reviewed(split, second, values=(1, 2))
     reviewed(agreed, first, values=(4, 4))
     reviewed(agreed, second, values=(4, 3), submit=False)  # a draft does not count
-    rows = {row.candidacy.pk: row for row in selectors.round_board(round_)}
-    assert rows[split.pk].aggregate.mean == Decimal("3.25")
-    assert rows[split.pk].aggregate.spread == Decimal("3.50")
-    assert rows[split.pk].aggregate.disagreement
-    assert rows[agreed.pk].aggregate.count == 1
+    rows = {row.pk: row for row in selectors.board_page(round_).lines}
+    assert rows[split.pk].mean == Decimal("3.25")
+    assert rows[split.pk].spread == Decimal("3.50")
+    assert rows[split.pk].disagreement
+    assert selectors.board_row(agreed).aggregate.count == 1
     assert rows[agreed.pk].reviews_done == 1
     client.force_login(StaffFactory())
     url = reverse("selection:board", kwargs={"round_pk": round_.pk})
     flagged = client.get(url, {"desaccord": "1"}).context["rows"]
-    assert [row.candidacy for row in flagged] == [split]
+    assert [row.pk for row in flagged] == [split.pk]
     by_mean = client.get(url, {"tri": "-mean"}).context["rows"]
-    assert [row.candidacy for row in by_mean] == [agreed, split]
+    assert [row.pk for row in by_mean] == [agreed.pk, split.pk]
     assert "Désaccord" in client.get(url).content.decode()
 
 

@@ -228,8 +228,8 @@ def test_withdrawn_applications_sit_apart_on_the_board_without_a_box_to_tick(cli
     client.force_login(StaffFactory())
     url = reverse("selection:board", kwargs={"round_pk": round_.pk})
     response = client.get(url, {"comite": "none"})  # « À décider »
-    assert [row.candidacy for row in response.context["rows"]] == [live]
-    assert [row.candidacy for row in response.context["withdrawn_rows"]] == [gone]
+    assert [row.pk for row in response.context["rows"]] == [live.pk]
+    assert [row.pk for row in response.context["withdrawn_rows"]] == [gone.pk]
     page = response.content.decode()
     assert f'id="select-{live.pk}"' in page
     assert f'id="select-{gone.pk}"' not in page

@@ -22,6 +22,7 @@ from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round, ScoringGrid
 from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
 from eig.selection.models import Conflict, Decision, Review, Score
+from eig.selection.scores import file_scores_by_candidacy
 from eig.selection.selectors import round_candidates_named
 from eig.selection.workflows import REVIEW_WITHDRAWABLE, REVIEW_WORKFLOW
 
@@ -56,11 +57,14 @@ def conflict_declare(*, reviewer: User, candidate: Candidate, reason: str, by: U
             conflict.save()
     except IntegrityError as error:
         raise DomainError("Ce conflit d’intérêts est déjà déclaré.") from error
-    withdrawn = Review.objects.filter(
-        reviewer=reviewer, candidacy__candidate=candidate, status__in=REVIEW_WITHDRAWABLE
+    withdrawn = dict(
+        Review.objects.filter(
+            reviewer=reviewer, candidacy__candidate=candidate, status__in=REVIEW_WITHDRAWABLE
+        ).values_list("pk", "candidacy_id")
     )
-    withdrawn_ids = list(withdrawn.values_list("pk", flat=True))
+    withdrawn_ids = list(withdrawn)
     Review.objects.filter(pk__in=withdrawn_ids).delete()
+    file_scores_refresh(candidacy_ids=withdrawn.values())
     event_record(
         subject=conflict,
         by=by,
@@ -135,6 +139,7 @@ def review_assign(*, candidacy: Candidacy, reviewer: User, by: User) -> Review:
     review = Review.objects.create(
         candidacy=locked, reviewer=reviewer, stage=ReviewStage.FILE, assigned_by=by
     )
+    file_scores_refresh(candidacy_ids=[locked.pk])
     event_record(subject=locked, by=by, action=HistoryAction.REVIEW_ASSIGNED, comment=str(reviewer))
     return review
 
@@ -152,6 +157,7 @@ def review_unassign(*, review: Review, by: User) -> None:
         comment=str(locked.reviewer),
     )
     locked.delete()
+    file_scores_refresh(candidacy_ids=[locked.candidacy_id])
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,7 @@ def assignment_apply(*, round_: Round, reviewer_ids: Iterable[int], by: User) ->
             for candidacy_id, reviewer_id in plan.pairs
         ]
     )
+    file_scores_refresh(candidacy_ids=[candidacy_id for candidacy_id, _reviewer in plan.pairs])
     event_record(
         subject=round_,
         by=by,
@@ -312,13 +319,16 @@ def review_save(
     if submit:
         _require_complete(criteria, scores, recommendation)
         fields["submitted_at"] = timezone.now()
-    return transition_apply(
+    saved = transition_apply(
         workflow=REVIEW_WORKFLOW,
         instance=locked,
         name="submit" if submit else "save_draft",
         by=by,
         extra_fields=fields,
     )
+    if submit:
+        file_scores_refresh(candidacy_ids=[locked.candidacy_id])
+    return saved
 
 
 def _require_open_to(review: Review, by: User) -> None:
@@ -347,13 +357,15 @@ def review_submit(*, review: Review, by: User) -> Review:
         for score in locked.scores.all()
     }
     _require_complete(criteria, saved, locked.recommendation)
-    return transition_apply(
+    submitted = transition_apply(
         workflow=REVIEW_WORKFLOW,
         instance=locked,
         name="submit",
         by=by,
         extra_fields={"submitted_at": timezone.now()},
     )
+    file_scores_refresh(candidacy_ids=[locked.candidacy_id])
+    return submitted
 
 
 def _scores_write(
@@ -394,3 +406,54 @@ def _require_complete(
         )
     if not recommendation:
         raise DomainError("Pour rendre l’évaluation, donnez votre recommandation.")
+
+
+# The board's figures
+FILE_SCORE_FIELDS = [
+    "file_reviews_assigned",
+    "file_reviews_submitted",
+    "file_score_mean",
+    "file_score_median",
+    "file_score_spread",
+]
+
+
+def file_scores_refresh(*, candidacy_ids: Iterable[int]) -> None:
+    """Write again the file-review figures of these applications (``eig.selection.scores``)
+    from their file reviews. Call it in the transaction that changed a file review: it
+    locks the applications first (in id order), so that two reviews submitted at once
+    are both counted by the second (three queries, whatever the number)."""
+    ids = sorted(set(candidacy_ids))
+    if not ids:
+        return
+    candidacies = list(
+        Candidacy.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .only("pk", *FILE_SCORE_FIELDS)
+    )
+    figures = file_scores_by_candidacy(
+        ids,
+        (
+            (review_id, candidacy_id, submitted_at is not None)
+            for review_id, candidacy_id, submitted_at in Review.objects.filter(
+                candidacy_id__in=ids, stage=ReviewStage.FILE
+            ).values_list("pk", "candidacy_id", "submitted_at")
+        ),
+        Score.objects.filter(
+            review__candidacy_id__in=ids,
+            review__stage=ReviewStage.FILE,
+            review__submitted_at__isnull=False,
+        )
+        .order_by("review_id", "pk")
+        .values_list("review_id", "value"),
+    )
+    for candidacy in candidacies:
+        of = figures[candidacy.pk]
+        candidacy.file_reviews_assigned = of.reviews_assigned
+        candidacy.file_reviews_submitted = of.reviews_submitted
+        candidacy.file_score_mean = of.mean
+        candidacy.file_score_median = of.median
+        candidacy.file_score_spread = of.spread
+    # Derived figures, not a change by anyone: ``updated_at`` stays as it was.
+    Candidacy.objects.bulk_update(candidacies, FILE_SCORE_FIELDS, batch_size=1_000)

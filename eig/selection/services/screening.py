@@ -1,8 +1,9 @@
 """Screening: staff say whether each submitted application is eligible, and keep the list
 of reasons for not being eligible. Nothing is told to the candidate before publication."""
 
+import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,7 +35,14 @@ class DecisionChanged(DomainError):
         self.candidacy_ids = frozenset(candidacy_ids)
 
 
-def decision_version(decision: Decision | None) -> str:
+class Versioned(Protocol):
+    """A decision, as a model instance or as the board's plain row reads it."""
+
+    @property
+    def decided_at(self) -> datetime.datetime: ...
+
+
+def decision_version(decision: Versioned | None) -> str:
     """What a form sends back to say which decision it was filled against ("" for none).
     Every recording stamps ``decided_at``, so the stamp changes with each decision."""
     return decision.decided_at.isoformat() if decision is not None else ""

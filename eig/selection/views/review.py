@@ -30,6 +30,7 @@ from eig.selection.forms_review import (
     StaffConflictForm,
 )
 from eig.selection.models import Conflict, Review
+from eig.selection.scores import DISAGREEMENT_SPREAD
 from eig.selection.services import reviews
 from eig.selection.services.reviews import ScoreInput
 from eig.selection.services.screening import decision_version
@@ -92,7 +93,7 @@ def application_render(
         "conflict_form": conflict_form or StaffConflictForm(prefix="conflict"),
         "published": any(d.published_at for d in (row.screening, row.committee) if d is not None),
         "withdrawn": row.withdrawn,
-        "disagreement_spread": selectors.DISAGREEMENT_SPREAD,
+        "disagreement_spread": DISAGREEMENT_SPREAD,
     }
     return render(request, "selection/review/application.html", context)
 

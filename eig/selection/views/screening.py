@@ -3,10 +3,12 @@ screening and committee decisions (one by one or in bulk), and publication."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,14 +21,18 @@ from eig.programmes.models import Round
 from eig.selection import selectors
 from eig.selection.enums import DecisionKind, DecisionOutcome
 from eig.selection.forms_review import (
+    SCOPE_FILTERED,
     BulkDecisionForm,
     CommitteeForm,
+    FilteredConfirmForm,
     PublishForm,
     ReasonForm,
     ScreeningForm,
 )
 from eig.selection.models import Decision, IneligibilityReason
+from eig.selection.scores import DISAGREEMENT_SPREAD
 from eig.selection.selectors import SORTS, BoardFilters, ReviewGap
+from eig.selection.services import board as board_services
 from eig.selection.services import committee, screening
 from eig.selection.services.committee import ReviewsMissing
 from eig.selection.services.screening import DecisionChanged, decision_version
@@ -112,6 +118,25 @@ def _posted_versions(request: HttpRequest) -> dict[str, dict[int, str]]:
     return versions
 
 
+def _board_query(request: HttpRequest) -> str:
+    """The board's filters and page as the request gives them: kept by the bulk form's
+    address, so that a refused decision shows the same page of the same selection."""
+    return request.GET.urlencode()
+
+
+def _board_url(round_: Round, request: HttpRequest) -> str:
+    url = reverse("selection:board", kwargs={"round_pk": round_.pk})
+    query = _board_query(request)
+    return f"{url}?{query}" if query else url
+
+
+def _application_prefix() -> str:
+    """The address of an application's page without its id: one ``reverse`` for the
+    page, not one per row."""
+    sample = reverse("selection:application", kwargs={"pk": 0})
+    return sample.removesuffix("0/")
+
+
 def _board_render(
     request: HttpRequest,
     round_: Round,
@@ -124,31 +149,36 @@ def _board_render(
     """The board; after a refused bulk decision, with the boxes still ticked, the versions
     the person saw (``seen``), and the files lacking reviews to confirm (``gaps``)."""
     filters = _filters(request)
-    board = selectors.board_of(round_, filters)
+    board = selectors.board_page(round_, filters, request.GET.get("page"))
     seen = seen or {}
 
-    def _seen(kind: str, candidacy_pk: int, decision: Decision | None) -> str:
+    def _seen(kind: str, candidacy_pk: int, decision: selectors.BoardDecision | None) -> str:
         return seen.get(kind, {}).get(candidacy_pk, decision_version(decision))
 
     lines = [
         {
             "row": row,
-            "selected": row.candidacy.pk in selected,
-            "screening_version": _seen(DecisionKind.SCREENING, row.candidacy.pk, row.screening),
-            "committee_version": _seen(DecisionKind.COMMITTEE, row.candidacy.pk, row.committee),
+            "selected": row.pk in selected,
+            "screening_version": _seen(DecisionKind.SCREENING, row.pk, row.screening),
+            "committee_version": _seen(DecisionKind.COMMITTEE, row.pk, row.committee),
         }
-        for row in board.rows
+        for row in board.lines
     ]
     context: dict[str, Any] = {
         "title": _("Sélection — session %(number)s") % {"number": round_.number},
         "round": round_,
-        "rows": board.rows,
+        "rows": board.lines,
         "lines": lines,
+        "page_obj": board.page,
+        "total": board.page.paginator.count,
         "withdrawn_rows": board.withdrawn,
+        "withdrawn_total": board.withdrawn_total,
+        "application_prefix": _application_prefix(),
+        "board_query": _board_query(request),
         "filters": filters,
         "bulk_form": bulk_form,
         "gaps": gaps or [],
-        "disagreement_spread": selectors.DISAGREEMENT_SPREAD,
+        "disagreement_spread": DISAGREEMENT_SPREAD,
         "outcome_choices": DecisionOutcome.choices,
         "sort_choices": [
             ("", _("Ordre de dépôt")),
@@ -165,11 +195,17 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
     return [int(value) for value in request.POST.getlist(name) if value.isdigit()]
 
 
+def _refused(request: HttpRequest) -> None:
+    messages.error(request, _("La décision groupée n’a pas été enregistrée : voir le formulaire."))
+
+
 @require_POST
 @staff_required
 def bulk_decide(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("promotion"), pk=round_pk)
     form = BulkDecisionForm(request.POST)
+    if request.POST.get("scope") == SCOPE_FILTERED:
+        return _bulk_decide_filtered(request, round_, form)
     candidacies = list(
         staff_candidacies()
         .filter(round=round_, pk__in=_ids(request, "candidacies"))
@@ -181,9 +217,7 @@ def bulk_decide(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     if not candidacies:
         form.add_error(None, _("Cochez au moins une candidature."))
     if not form.is_valid() or not candidacies:
-        messages.error(
-            request, _("La décision groupée n’a pas été enregistrée : voir le formulaire.")
-        )
+        _refused(request)
         return _board_render(request, round_, form, selected=selected, seen=seen)
     action = form.cleaned_data["action"]
     kind = (
@@ -227,7 +261,117 @@ def bulk_decide(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
     messages.success(
         request, plural(count, _("{n} décision enregistrée."), _("{n} décisions enregistrées."))
     )
-    return redirect("selection:board", round_pk=round_.pk)
+    return redirect(_board_url(round_, request))
+
+
+def _will_be(count: int, action: str, reason: object) -> str:
+    """« 12 candidatures seront déclarées recevables. »"""
+    if action == "eligible":
+        return plural(
+            count,
+            _("{n} candidature sera déclarée recevable."),
+            _("{n} candidatures seront déclarées recevables."),
+        )
+    if action == "ineligible":
+        return plural(
+            count,
+            _("{n} candidature sera déclarée non recevable (motif : {reason})."),
+            _("{n} candidatures seront déclarées non recevables (motif : {reason})."),
+            reason=reason,
+        )
+    if action == "pool":
+        return plural(
+            count,
+            _("{n} candidature rejoindra le vivier (décision du comité)."),
+            _("{n} candidatures rejoindront le vivier (décision du comité)."),
+        )
+    return plural(
+        count,
+        _("{n} candidature ne sera pas retenue (décision du comité)."),
+        _("{n} candidatures ne seront pas retenues (décision du comité)."),
+    )
+
+
+def _confirmation_render(
+    request: HttpRequest,
+    round_: Round,
+    form: BulkDecisionForm,
+    selection: board_services.FilteredSelection,
+    confirm_form: FilteredConfirmForm | None = None,
+) -> HttpResponse:
+    """The count of « toute la sélection filtrée », to confirm: nothing is written yet."""
+    data = form.cleaned_data
+    confirm_form = confirm_form or FilteredConfirmForm(
+        initial={
+            "expected_count": selection.count,
+            "fingerprint": selection.fingerprint,
+            "shown_at": timezone.now().isoformat(),
+        }
+    )
+    return render(
+        request,
+        "selection/review/bulk_confirm.html",
+        {
+            "title": _("Confirmer la décision groupée"),
+            "round": round_,
+            "form": form,
+            "confirm_form": confirm_form,
+            "selection": selection,
+            "will_be": _will_be(selection.count, data["action"], data["reason"]),
+            "replaced": selection.replaced,
+            "gaps_shown": selection.gaps[: settings.PAGE_SIZE],
+            "board_url": _board_url(round_, request),
+            "board_query": _board_query(request),
+        },
+    )
+
+
+def _bulk_decide_filtered(
+    request: HttpRequest, round_: Round, form: BulkDecisionForm
+) -> HttpResponse:
+    """A bulk decision on every application the filters select, on every page: first
+    its count to confirm (nothing written), then, once confirmed, the decision."""
+    if not form.is_valid():
+        _refused(request)
+        return _board_render(request, round_, form)
+    filters = _filters(request)
+    action = form.cleaned_data["action"]
+    if "confirmed" not in request.POST:
+        selection = board_services.filtered_selection(round_=round_, filters=filters, action=action)
+        if not selection.count:
+            form.add_error(None, _("Aucune candidature ne correspond aux filtres."))
+            _refused(request)
+            return _board_render(request, round_, form)
+        return _confirmation_render(request, round_, form, selection)
+    confirm_form = FilteredConfirmForm(request.POST)
+    if not confirm_form.is_valid():
+        _refused(request)
+        return _board_render(request, round_, form)
+    confirmed = confirm_form.cleaned_data
+    try:
+        count = board_services.board_decide_filtered(
+            round_=round_,
+            filters=filters,
+            action=action,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+            expected_count=confirmed["expected_count"],
+            expected_fingerprint=confirmed["fingerprint"],
+            missing_reviews_confirmed=confirmed["confirm_missing_reviews"],
+            shown_at=confirmed["shown_at"],
+        )
+    except ReviewsMissing as error:
+        confirm_form.add_error("confirm_missing_reviews", error.message)
+        selection = board_services.filtered_selection(round_=round_, filters=filters, action=action)
+        return _confirmation_render(request, round_, form, selection, confirm_form)
+    except DomainError as error:
+        messages.error(request, _("Rien n’a été enregistré : %(error)s") % {"error": error.message})
+        return _board_render(request, round_, form)
+    messages.success(
+        request, plural(count, _("{n} décision enregistrée."), _("{n} décisions enregistrées."))
+    )
+    return redirect(_board_url(round_, request))
 
 
 # One application: screening and committee

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('selection', '0007_review_and_interview_status_from_dates'),
+        ('selection', '0008_review_and_interview_status_from_dates'),
     ]
 
     operations = [

@@ -17,7 +17,7 @@ def status_from_dates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('selection', '0006_review_and_interview_status'),
+        ('selection', '0007_review_and_interview_status'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('selection', '0005_free_texts_max_length'),
+        ('selection', '0006_fill_file_review_figures'),
     ]
 
     operations = [
