@@ -91,7 +91,12 @@ class Candidate(models.Model):
         verbose_name = _("candidat·e")
         verbose_name_plural = _("candidat·es")
         # The phone key of eig.candidacies.keys, kept and indexed by the database.
-        indexes = (models.Index(phone_tail_expression(), name="candidate_phone_key"),)
+        indexes = (
+            models.Index(phone_tail_expression(), name="candidate_phone_key"),
+            # The programme team's list filters on the profile and the experience band.
+            models.Index(fields=["track", "experience_years"], name="candidate_track_experience"),
+            models.Index(fields=["experience_years"], name="candidate_experience"),
+        )
 
     def __str__(self) -> str:
         return str(self.user)
@@ -221,6 +226,15 @@ class Candidacy(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "round"], name="one_candidacy_per_round")
+        ]
+        indexes = [
+            # The programme team's list and its counts, of a round or of all: every
+            # application but the drafts, by round and status.
+            models.Index(
+                fields=["round", "status"],
+                condition=~models.Q(status=CandidacyStatus.DRAFT),
+                name="candidacy_staff_round_status",
+            ),
         ]
 
     def __str__(self) -> str:

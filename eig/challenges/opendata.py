@@ -14,6 +14,7 @@ is typed by the administrations); the JSON gives the texts exactly as typed.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eig.challenges.models import Challenge
+from eig.challenges.models import Challenge, Indicator
 from eig.core import exports
 from eig.core.opendata import (
     LICENCE,
@@ -193,33 +194,51 @@ def csv_lines(queryset: QuerySet[Challenge]) -> Iterable[str]:
 # JSON
 
 
-def _indicators(challenge: Challenge) -> list[dict[str, Any]]:
-    return [
-        {
-            "nom": indicator.name,
-            "unite": indicator.unit,
-            "valeur_depart": str(indicator.baseline),
-            "cible": str(indicator.target),
-        }
-        for indicator in challenge.indicators.all()
-    ]
+def _indicator(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "nom": indicator.name,
+        "unite": indicator.unit,
+        "valeur_depart": str(indicator.baseline),
+        "cible": str(indicator.target),
+    }
 
 
-def json_item(challenge: Challenge, row: list[Any] | None = None) -> dict[str, Any]:
+def json_item(
+    challenge: Challenge,
+    row: list[Any] | None = None,
+    indicators: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """One défi of the JSON file (and of the API): the CSV's columns and its indicators
-    (numbers as decimal strings, never rounded)."""
+    (numbers as decimal strings, never rounded), from its prefetched ``indicators`` unless
+    they are given."""
     if row is None:
         row = [column.value(challenge) for column in COLUMNS]
     item = {name: json_value(value) for name, value in zip(HEADER, row, strict=True)}
-    item["indicateurs"] = _indicators(challenge)
+    if indicators is None:
+        indicators = [_indicator(indicator) for indicator in challenge.indicators.all()]
+    item["indicateurs"] = indicators
     return item
 
 
+def _indicators_of(queryset: QuerySet[Challenge]) -> dict[int, list[dict[str, Any]]]:
+    """The indicators of every défi of ``queryset``, in one query."""
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    indicators = Indicator.objects.filter(challenge__in=queryset.order_by().values("pk"))
+    for indicator in indicators.order_by("challenge_id", "position", "pk"):
+        found[indicator.challenge_id].append(_indicator(indicator))
+    return found
+
+
 def json_document(queryset: QuerySet[Challenge]) -> dict[str, Any]:
-    """The JSON file: the licence and source, then one object per défi (``json_item``)."""
+    """The JSON file: the licence and source, then one object per défi (``json_item``).
+
+    Two queries whatever the number of défis: the défis are read by chunks, and a
+    prefetch would run once per chunk, so their indicators are read apart, at once."""
+    indicators = _indicators_of(queryset)
+    rows = _rows(queryset.prefetch_related(None))
     return json_envelope(
         source=settings.SITE_URL + reverse("challenges:catalogue"),
         columns=COLUMNS,
         key="defis",
-        records=[json_item(challenge, row) for challenge, row in _rows(queryset)],
+        records=[json_item(c, row, indicators.get(c.pk, [])) for c, row in rows],
     )

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
+from eig.core.public_cache import public_data_changed
 
 # Who acts: a signed-in person, or None for the platform itself (a job, a command).
 type Actor = AbstractBaseUser
@@ -27,6 +28,9 @@ def event_record(
 ) -> Event:
     """Write one history line. Call it inside the service's transaction."""
     actor_id = by.pk if by is not None and by.is_authenticated else None
+    # Whatever changed may be on a public page: the Impact figures, the home page, the
+    # catalogue (eig.core.public_cache).
+    public_data_changed()
     return Event.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,

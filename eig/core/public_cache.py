@@ -8,15 +8,20 @@ figures may lag behind a change: simpler than having every service that touches 
 a contract or a measurement invalidate six files, and short enough for open data.
 """
 
+import gzip
 import hashlib
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
 PUBLIC_FILE_SECONDS = 60
@@ -28,6 +33,8 @@ def _stored(response: HttpResponseBase) -> dict[str, Any]:
     body = b"".join(response) if response.streaming else response.content  # type: ignore[attr-defined]
     return {
         "body": body,
+        # Compressed once per generation, for every client that accepts it.
+        "gzip": gzip.compress(body, mtime=0),
         "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
         "etag": quote_etag(hashlib.sha256(body).hexdigest()[:32]),
         "last_modified": int(timezone.now().timestamp()),
@@ -35,10 +42,14 @@ def _stored(response: HttpResponseBase) -> dict[str, Any]:
     }
 
 
-def _response(stored: dict[str, Any]) -> HttpResponseBase:
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def _response(stored: dict[str, Any], *, compressed: bool) -> HttpResponseBase:
     # A file that was streamed is streamed again (in chunks), so a large one never sits
     # whole in a response object the middleware might copy.
-    body = stored["body"]
+    body = stored["gzip"] if compressed else stored["body"]
     response: HttpResponseBase = (
         StreamingHttpResponse(body[i : i + CHUNK] for i in range(0, len(body), CHUNK))
         if stored["streaming"]
@@ -46,10 +57,18 @@ def _response(stored: dict[str, Any]) -> HttpResponseBase:
     )
     for name, value in stored["headers"].items():
         response[name] = value
-    response["ETag"] = stored["etag"]
+    response["ETag"] = _etag(stored, compressed=compressed)
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
     response["Last-Modified"] = http_date(stored["last_modified"])
     patch_cache_control(response, public=True, max_age=PUBLIC_FILE_SECONDS)
     return response
+
+
+def _etag(stored: dict[str, Any], *, compressed: bool) -> str:
+    """Each encoding of the file has its own tag: they are not the same bytes."""
+    return quote_etag(stored["etag"].strip('"') + "-gzip") if compressed else stored["etag"]
 
 
 def public_file[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -65,13 +84,100 @@ def public_file[V: Callable[..., HttpResponseBase]](view: V) -> V:
                 return generated
             stored = _stored(generated)
             cache.set(key, stored, PUBLIC_FILE_SECONDS)
-        response = _response(stored)
+        compressed = _accepts_gzip(request)
+        response = _response(stored, compressed=compressed)
         not_modified = get_conditional_response(
             request,
-            etag=stored["etag"],
+            etag=_etag(stored, compressed=compressed),
             last_modified=stored["last_modified"],
             response=cast(HttpResponse, response),
         )
         return not_modified or response
 
     return wrapper  # type: ignore[return-value]
+
+
+# Public pages: the Impact figures, the home page's key figures, the catalogue's first page.
+#
+# A page carries a CSP nonce of its own and, for a signed-in person, their header: the
+# HTML is rendered for every response, from data kept in the shared cache. The data are
+# stored under a version that every recorded change bumps (``public_data_changed``, called
+# by ``event_record``: every service writes its history), and for at most a minute, for
+# what changes with the clock alone (a contract starting on its date).
+PUBLIC_DATA_SECONDS = 60
+VERSION_KEY = "public-data:version"
+
+
+@dataclass(frozen=True)
+class PublicData[T]:
+    value: T
+    etag: str
+    last_modified: int
+
+
+def _version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or ""
+    return version
+
+
+def _version_bump() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def public_data_changed() -> None:
+    """What the public pages show may have changed: their data are computed again once the
+    change is committed. Not before: a page computed meanwhile reads the rows as they were,
+    under the version the commit then leaves behind; and the database cache's row is not
+    locked by every service's transaction."""
+    transaction.on_commit(_version_bump)
+
+
+def public_data[T](name: str, compute: Callable[[], T]) -> PublicData[T]:
+    """``compute()``'s value, from the shared cache while nothing changed (a minute at most)."""
+    version = _version()
+    key = f"public-data:{name}:{version}"
+    stored = cache.get(key)
+    if stored is None:
+        at = int(timezone.now().timestamp())
+        digest = hashlib.sha256(f"{name}:{version}:{at}".encode()).hexdigest()[:32]
+        stored = PublicData(value=compute(), etag=quote_etag(digest), last_modified=at)
+        cache.set(key, stored, PUBLIC_DATA_SECONDS)
+    return stored
+
+
+def _conditional_allowed(request: HttpRequest) -> bool:
+    """Only an anonymous visitor without a session sees the page its data describe: a
+    signed-in person's header, or a message waiting in a session, would differ."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    return not signed_in and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def public_page(
+    request: HttpRequest, data: list[PublicData[Any]], render: Callable[[], HttpResponse]
+) -> HttpResponseBase:
+    """``render()``'s page, with an ``ETag`` and a ``Last-Modified`` taken from its cached
+    ``data``, or a 304 when the visitor already holds it.
+
+    The 304 carries no Content-Security-Policy: the browser keeps the one it stored with
+    the page, whose nonce its scripts carry."""
+    if not _conditional_allowed(request):
+        return render()
+    etag = quote_etag(hashlib.sha256("".join(item.etag for item in data).encode()).hexdigest()[:32])
+    last_modified = max(item.last_modified for item in data)
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        not_modified._csp_config = {}  # type: ignore[attr-defined]
+        not_modified._csp_ro_config = {}  # type: ignore[attr-defined]
+        response: HttpResponseBase = not_modified
+    else:
+        response = render()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Stored by the browser, asked again every time: the 304 is what saves the work.
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response

@@ -1,12 +1,13 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from eig.core.navigation import breadcrumb
+from eig.core.public_cache import public_data, public_page
 from eig.impact.figures import impact_figures
 from eig.public import selectors
 
@@ -28,16 +29,19 @@ def _legal_contacts() -> dict[str, str]:
 
 
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    # The key figures come from the Impact page's selector, so both pages always agree.
-    return render(
+def home(request: HttpRequest) -> HttpResponseBase:
+    # The key figures come from the Impact page's selector, so both pages always agree;
+    # both read them from the shared cache.
+    facts = public_data("programme-facts", selectors.programme_facts)
+    figures = public_data("impact-figures", impact_figures)
+    return public_page(
         request,
-        "public/home.html",
-        {
-            "title": _("Accueil"),
-            "facts": selectors.programme_facts(),
-            "figures": impact_figures(),
-        },
+        [facts, figures],
+        lambda: render(
+            request,
+            "public/home.html",
+            {"title": _("Accueil"), "facts": facts.value, "figures": figures.value},
+        ),
     )
 
 

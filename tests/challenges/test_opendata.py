@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from eig.challenges import opendata
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.opendata import HEADER, LICENCE
 from eig.organisations.enums import OrganisationKind
@@ -283,3 +284,22 @@ def test_a_completed_defi_gives_its_outcome_and_a_historical_one_says_so(client)
     )
     assert (historical["historique"], historical["devenir"]) == ("true", "")
     assert historical["description"] == "## Le défi\n\nUn service ouvert."
+
+
+@pytest.mark.parametrize("count", [2, 7])
+def test_the_json_file_runs_the_same_queries_whatever_the_number_of_chunks(
+    client, django_assert_num_queries, monkeypatch, count
+):
+    # Chunks of 3 défis: 2 fit in one, 7 take three.
+    monkeypatch.setattr(opendata, "CHUNK_SIZE", 3)
+    promotion = PromotionFactory()
+    challenges = [public_challenge(promotion=promotion) for _index in range(count)]
+    for challenge in challenges:
+        IndicatorFactory(challenge=challenge, name=f"Indicateur du défi {challenge.pk}")
+
+    with django_assert_num_queries(2):  # the défis, then every indicator of theirs
+        document = json_document(client.get(JSON_URL))
+
+    names = {item["id"]: {i["nom"] for i in item["indicateurs"]} for item in document["defis"]}
+    assert all(f"Indicateur du défi {pk}" in found for pk, found in names.items())
+    assert len(names) == count

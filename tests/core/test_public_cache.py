@@ -52,3 +52,22 @@ def test_filters_are_cached_apart_and_the_csv_is_still_streamed(client):
     assert everything.streaming
     assert len(nothing.getvalue().splitlines()) == 1  # the header only
     assert len(everything.getvalue().splitlines()) == 2
+
+
+@pytest.mark.parametrize("url_name", FILES)
+def test_a_client_that_accepts_gzip_gets_the_file_compressed_once(client, url_name):
+    import gzip
+
+    plain = client.get(reverse(url_name))
+    compressed = client.get(reverse(url_name), headers={"accept-encoding": "gzip, br"})
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.getvalue()) == plain.getvalue()
+    assert compressed["ETag"] != plain["ETag"]
+    again = client.get(
+        reverse(url_name),
+        headers={"accept-encoding": "gzip", "if-none-match": compressed["ETag"]},
+    )
+    assert again.status_code == 304
+    assert "Content-Encoding" not in plain

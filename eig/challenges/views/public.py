@@ -6,8 +6,15 @@ answers 404 here even to the programme team or its own agents, who follow it in
 their own spaces.
 """
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +32,7 @@ from eig.challenges.selectors_public import (
 from eig.challenges.selectors_results import challenge_results
 from eig.core.navigation import breadcrumb
 from eig.core.opendata import json_response, licence_headers
-from eig.core.public_cache import public_file
+from eig.core.public_cache import public_data, public_file, public_page
 from eig.core.table_schema import table_schema
 from eig.impact.selectors_team import public_team
 
@@ -48,28 +55,44 @@ def _filter_query(query: QueryDict) -> str:
     return kept.urlencode()
 
 
+def _first_page() -> tuple[list[Challenge], int]:
+    """The rows of the catalogue's first page without filters, and how many défis it has."""
+    paginator = Paginator(challenge_list_public(filters=PublicFilters()), PAGE_SIZE)
+    return list(paginator.page(1).object_list), paginator.count
+
+
 @require_safe
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: HttpRequest) -> HttpResponseBase:
     form, filters = _filters(request.GET)
-    page = Paginator(challenge_list_public(filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(challenge_list_public(filters=filters), PAGE_SIZE)
+    first_page = filters.is_empty and request.GET.get("page", "1") == "1"
+    cached = public_data("catalogue-first-page", _first_page) if first_page else None
+    if cached is not None:
+        rows, paginator.count = cached.value
+        page = Page(rows, 1, paginator)
+    else:
+        page = paginator.get_page(request.GET.get("page"))
     title = _("Les défis")
-    return render(
-        request,
-        "challenges/public/catalogue.html",
-        {
-            "title": title,
-            "breadcrumb_data": breadcrumb(title),
-            "filter_form": form,
-            "filters": filters,
-            "page_obj": page,
-            "query": _filter_query(request.GET),
-            "columns": opendata.COLUMNS,
-            "licence": opendata.LICENCE,
-            "licence_url": opendata.LICENCE_URL,
-        },
-    )
+
+    def rendered() -> HttpResponse:
+        return render(
+            request,
+            "challenges/public/catalogue.html",
+            {
+                "title": title,
+                "breadcrumb_data": breadcrumb(title),
+                "filter_form": form,
+                "filters": filters,
+                "page_obj": page,
+                "query": _filter_query(request.GET),
+                "columns": opendata.COLUMNS,
+                "licence": opendata.LICENCE,
+                "licence_url": opendata.LICENCE_URL,
+            },
+        )
+
+    # Only the unfiltered first page is the cached data: only it answers a 304.
+    return public_page(request, [cached], rendered) if cached is not None else rendered()
 
 
 @require_safe

@@ -7,7 +7,7 @@ Open to everyone, identical for everyone, computed live from the data at each re
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from eig.challenges import opendata as challenge_opendata
 from eig.core.charts import bar_chart
 from eig.core.navigation import breadcrumb
 from eig.core.opendata import LICENCE, LICENCE_URL, PUBLISHER, json_response, licence_headers
-from eig.core.public_cache import public_file
+from eig.core.public_cache import public_data, public_file, public_page
 from eig.core.table_schema import table_schema
 from eig.impact import opendata
 from eig.impact.figures import (
@@ -64,23 +64,28 @@ def _charts(figures: ImpactFigures) -> list[dict[str, Any]]:
 
 
 @require_safe
-def impact_page(request: HttpRequest) -> HttpResponse:
-    figures = impact_figures()
-    comparison = published_comparison(figures)
+def impact_page(request: HttpRequest) -> HttpResponseBase:
+    cached = public_data("impact-figures", impact_figures)
+    figures = cached.value
     title = _("Impact du programme")
-    return render(
-        request,
-        "impact/page.html",
-        {
-            "title": title,
-            "breadcrumb_data": breadcrumb(title),
-            "figures": figures,
-            "comparison": comparison,
-            "comparison_differs": not comparison_matches(comparison),
-            "published_source": PUBLISHED_SOURCE,
-            "charts": _charts(figures) if figures.rows else [],
-        },
-    )
+
+    def page() -> HttpResponse:
+        comparison = published_comparison(figures)
+        return render(
+            request,
+            "impact/page.html",
+            {
+                "title": title,
+                "breadcrumb_data": breadcrumb(title),
+                "figures": figures,
+                "comparison": comparison,
+                "comparison_differs": not comparison_matches(comparison),
+                "published_source": PUBLISHED_SOURCE,
+                "charts": _charts(figures) if figures.rows else [],
+            },
+        )
+
+    return public_page(request, [cached], page)
 
 
 def _csv_response(lines: Iterable[str], filename: str, schema_url_name: str) -> HttpResponse:

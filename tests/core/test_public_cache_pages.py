@@ -1,0 +1,89 @@
+"""The public pages (home, Impact, the catalogue's first page) are rendered from data kept
+in the shared cache, renewed by every recorded change, and answer a repeated anonymous
+request with a 304 (issue 14, item 3)."""
+
+import pytest
+from django.urls import reverse
+
+from eig.challenges import services
+from tests.challenges.instruction import submitted_challenge
+from tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["public:home", "impact:page", "challenges:catalogue"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_repeated_anonymous_request_gets_a_304_without_a_new_nonce(client, name):
+    first = client.get(reverse(name))
+    assert first.status_code == 200
+    assert first["ETag"]
+    assert first["Last-Modified"]
+    assert "Cookie" in first["Vary"]
+
+    again = client.get(reverse(name), headers={"if-none-match": first["ETag"]})
+    since = client.get(reverse(name), headers={"if-modified-since": first["Last-Modified"]})
+
+    assert again.status_code == since.status_code == 304
+    assert again.content == b""
+    # The browser keeps the policy it stored with the page, whose nonce its scripts carry.
+    assert "Content-Security-Policy" not in again
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_signed_in_person_never_gets_the_visitors_304(client, name):
+    etag = client.get(reverse(name))["ETag"]
+    client.force_login(StaffFactory())
+
+    response = client.get(reverse(name), headers={"if-none-match": etag})
+
+    assert response.status_code == 200
+    assert "ETag" not in response
+    assert "Content-Security-Policy" in response
+
+
+def test_the_catalogue_filtered_or_further_pages_are_not_conditional(client):
+    assert "ETag" not in client.get(reverse("challenges:catalogue"), {"q": "cantine"})
+    assert "ETag" not in client.get(reverse("challenges:catalogue"), {"page": "2"})
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_defi_selected_by_the_programme_changes_the_next_response(
+    client, django_capture_on_commit_callbacks, name
+):
+    challenge = submitted_challenge(title="Une cantine sans gaspillage")
+    first = client.get(reverse(name))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.challenge_transition(
+            challenge=challenge, by=StaffFactory(), name="select", message="Retenu"
+        )
+    after = client.get(reverse(name), headers={"if-none-match": first["ETag"]})
+
+    assert after.status_code == 200
+    assert after["ETag"] != first["ETag"]
+    if name == "challenges:catalogue":
+        assert "Une cantine sans gaspillage" not in first.content.decode()
+        assert "Une cantine sans gaspillage" in after.content.decode()
+
+
+def test_a_change_not_yet_committed_leaves_the_cached_data(client):
+    name = "impact:page"
+    first = client.get(reverse(name))
+    challenge = submitted_challenge(title="Une cantine sans gaspillage")  # not committed yet
+
+    again = client.get(reverse(name), headers={"if-none-match": first["ETag"]})
+
+    assert challenge.pk
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_repeated_request_reads_its_data_from_the_cache(
+    client, django_assert_max_num_queries, name
+):
+    client.get(reverse(name))
+    # The filter menus of the catalogue are still read; the figures and rows are not.
+    with django_assert_max_num_queries(3 if name == "challenges:catalogue" else 0):
+        assert client.get(reverse(name)).status_code == 200

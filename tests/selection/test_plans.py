@@ -1,0 +1,58 @@
+"""The selection's lists read no whole table, whatever their filters and orderings (issue 14,
+item 5): the board of a round, a reviewer's home and the API's list of decisions. Every
+query of each request is explained with sequential scans disabled (tests/plans.py)."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from eig.selection.enums import DecisionOutcome
+from eig.selection.selectors import SORTS
+from tests.api.tokens import bearer, token_secret
+from tests.factories import StaffFactory
+from tests.plans import request_whole_table_reads
+from tests.selection.round_setup import file_reviewed, selection_round, submitted
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not settings.USES_POSTGRESQL, reason="query plans are PostgreSQL's"),
+]
+
+
+@pytest.fixture
+def review():
+    round_ = selection_round()
+    file_reviewed(submitted(round_))
+    return file_reviewed(submitted(round_, first_name="Léa"), done=False)
+
+
+def _board_variants():
+    """The board's filters and orderings, as its view reads them."""
+    outcomes = [*DecisionOutcome.values, "none"]
+    return [
+        {},
+        *({"recevabilite": outcome} for outcome in outcomes),
+        *({"comite": outcome} for outcome in outcomes),
+        {"desaccord": "1"},
+        *({"tri": sort} for name in SORTS for sort in (name, f"-{name}")),
+        {"recevabilite": "none", "comite": "none", "desaccord": "1", "tri": "-mean"},
+    ]
+
+
+def test_the_board_of_a_round_reads_no_whole_table(client, review):
+    client.force_login(StaffFactory())
+    url = reverse("selection:board", args=[review.candidacy.round_id])
+    for variant in _board_variants():
+        assert request_whole_table_reads(client, url, variant) == {}, variant
+
+
+def test_a_reviewer_s_home_reads_no_whole_table(client, review):
+    client.force_login(review.reviewer)
+    assert request_whole_table_reads(client, reverse("selection:reviewer_home")) == {}
+
+
+def test_the_api_list_of_decisions_reads_no_whole_table(client, review):
+    headers = bearer(token_secret("decisions:read"))
+    url = reverse("api:decision_list")
+    for variant in [{}, {"session": review.candidacy.round_id}, {"cursor": 1}]:
+        assert request_whole_table_reads(client, url, variant, **headers) == {}, variant
