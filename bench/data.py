@@ -107,9 +107,9 @@ def generate(scale: int) -> Volume:
 
     from eig.accounts.enums import Role
     from eig.accounts.models import User
-    from eig.candidacies import staff_selectors
     from eig.candidacies.enums import CandidacyStatus
     from eig.candidacies.models import Candidacy, Candidate, Choice
+    from eig.candidacies.selectors import staff as staff_selectors
     from eig.challenges.enums import PUBLIC_STATUSES, ChallengeStatus, Outcome
     from eig.challenges.models import Challenge, Indicator, Measurement
     from eig.contracts.enums import OfferStatus, RenewalDecision

@@ -8,7 +8,8 @@ else a temporary SQLite file), fills it with ``bulk_create`` (bench/data.py), co
 each page's SQL queries with Django's test client, serves the site with gunicorn and
 the repository's config/gunicorn.py (2 workers, persistent connections, ``DEBUG`` off:
 bench/server.py), loads each page and its reference view with locust (bench/load.py),
-times the staff candidacy exports, prints the tables (bench/report.py), and drops it all.
+times the staff candidacy exports (streamed, or built by the job worker it starts when
+they are larger than ``--inline-max-rows``), prints the tables (bench/report.py), and drops it all.
 Exits non-zero when a page or an export answers anything but 200.
 """
 
@@ -18,12 +19,14 @@ import http.client
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -92,6 +95,12 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--no-exports", action="store_true", help="skip the candidacy exports")
     parser.add_argument(
+        "--inline-max-rows",
+        type=int,
+        default=5000,
+        help="EIG_EXPORT_INLINE_MAX_ROWS: larger exports are built by the job (5000)",
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help="CI's small form: --scale 1 --users 1 --duration 0.5 --slice 0.25",
@@ -99,6 +108,8 @@ def _arguments() -> argparse.Namespace:
     arguments = parser.parse_args()
     if arguments.smoke:
         arguments.scale, arguments.users, arguments.duration, arguments.slice = 1, 1, 0.5, 0.25
+        # 300 rows streamed, 1,000 built by the job: both ways are run.
+        arguments.inline_max_rows = 500
     return arguments
 
 
@@ -226,16 +237,21 @@ def _status_kb(pid: int, field: str) -> int:
 
 
 def _export(url: str, label: str, rows: int, cookie: str, web: server.Server) -> Export:
+    """A streamed export: the time to its first byte and to its last, the web worker's
+    memory."""
     pids = web.worker_pids()
     before = _memory_reset(pids)
     request = urllib.request.Request(web.url + url, headers={"Cookie": cookie})  # noqa: S310
     started = time.perf_counter()
+    first_byte = None
     size = 0
     status = 0
     try:
         with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310
             status = answer.status
             while chunk := answer.read(1 << 16):
+                if first_byte is None:
+                    first_byte = time.perf_counter() - started
                 size += len(chunk)
     except urllib.error.HTTPError as error:
         status = error.code
@@ -252,10 +268,96 @@ def _export(url: str, label: str, rows: int, cookie: str, web: server.Server) ->
         size=size,
         peak_kb=peaks[worker],
         growth_kb=max(0, peaks[worker] - before.get(worker, 0)),
+        answer_seconds=first_byte,
     )
 
 
-def _exports(scale: int, cookie: str, web: server.Server) -> list[Export]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _export_queue(url: str, cookie: str, web: server.Server) -> int:
+    """Ask for the export as the list's button does: the page's CSRF token, then a POST."""
+    request = urllib.request.Request(web.url + url, headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=120) as answer:  # noqa: S310
+        page = answer.read().decode()
+        token_cookie = next(
+            value.split(";", 1)[0]
+            for name, value in answer.getheaders()
+            if name.lower() == "set-cookie" and value.startswith("csrftoken=")
+        )
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if found is None:
+        raise RuntimeError(f"Pas de formulaire d’export sur {url}")
+    post = urllib.request.Request(  # noqa: S310
+        web.url + url,
+        data=urllib.parse.urlencode({"csrfmiddlewaretoken": found.group(1)}).encode(),
+        headers={"Cookie": f"{cookie}; {token_cookie}", "Referer": web.url + url},
+        method="POST",
+    )
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(post, timeout=600) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:  # the 302 to « Mes exports », unfollowed
+        return int(error.code)
+
+
+def _export_by_job(
+    url: str, label: str, rows: int, cookie: str, web: server.Server, worker: int | None
+) -> Export:
+    """An export built by the job: the time until the request answered (queued), until
+    the file is ready, and the peak memory of the process that built it (the job worker;
+    without one, the embedded mode runs the job in the web worker)."""
+    from django.urls import reverse
+
+    from eig.candidacies.enums import ExportStatus
+    from eig.candidacies.models import Export as ExportRow
+
+    pids = [worker] if worker else web.worker_pids()
+    before = _memory_reset(pids)
+    latest = ExportRow.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    started = time.perf_counter()
+    answered = _export_queue(url, cookie, web)
+    answer_seconds = time.perf_counter() - started
+    export = None
+    while time.perf_counter() - started < 600:
+        export = ExportRow.objects.filter(pk__gt=latest).order_by("pk").first()
+        if export is not None and export.status in {ExportStatus.READY, ExportStatus.FAILED}:
+            break
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    peaks = {pid: _status_kb(pid, "VmHWM") for pid in pids}
+    process = max(peaks, key=lambda pid: peaks[pid] - before.get(pid, 0))
+    status, size = (answered if answered != 302 else 0), 0
+    if export is not None and export.status == ExportStatus.READY:
+        download = reverse("candidacies:staff_export_download", kwargs={"pk": export.pk})
+        request = urllib.request.Request(  # noqa: S310
+            web.url + download, headers={"Cookie": cookie}
+        )
+        with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310
+            status = answer.status
+            while chunk := answer.read(1 << 16):
+                size += len(chunk)
+    elif export is not None:
+        status = 500  # the job failed: the list shows it
+    return Export(
+        label=label,
+        rows=rows,
+        status=status,
+        seconds=seconds,
+        size=size,
+        peak_kb=peaks[process],
+        growth_kb=max(0, peaks[process] - before.get(process, 0)),
+        answer_seconds=answer_seconds,
+        by_job=True,
+    )
+
+
+def _exports(
+    scale: int, cookie: str, web: server.Server, worker: int | None, inline_max_rows: int
+) -> list[Export]:
     from django.db import connection
     from django.urls import reverse
 
@@ -270,10 +372,25 @@ def _exports(scale: int, cookie: str, web: server.Server) -> list[Export]:
             ("candidacies:staff_export_xlsx", "XLSX"),
         ):
             url = reverse(name) + "?round="  # every round: every row
-            results.append(
-                _export(url, f"Candidatures, toutes sessions ({label})", rows, cookie, web)
-            )
+            title = f"Candidatures, toutes sessions ({label})"
+            if rows > inline_max_rows:
+                results.append(_export_by_job(url, title, rows, cookie, web, worker))
+            else:
+                results.append(_export(url, title, rows, cookie, web))
     return results
+
+
+def _worker_start(env: dict[str, str], folder: Path) -> subprocess.Popen[bytes] | None:
+    """The job worker, as in production (PostgreSQL); none in the embedded mode."""
+    if env.get("EIG_TASKS_BACKEND") != "procrastinate":
+        return None
+    return subprocess.Popen(  # noqa: S603 (our own command)
+        [sys.executable, str(ROOT / "manage.py"), "run_worker", "--name", "bench"],
+        cwd=ROOT,
+        env=env,
+        stdout=(folder / "worker.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def main() -> int:
@@ -282,9 +399,11 @@ def main() -> int:
     where = server.target(folder)
     port = server.free_port()
     bench_environment = server.environment(where, port)
+    bench_environment["EIG_EXPORT_INLINE_MAX_ROWS"] = str(arguments.inline_max_rows)
     os.environ.clear()
     os.environ.update(bench_environment)
     web = None
+    worker = None
     django_ready = False
     started = time.perf_counter()
     try:
@@ -347,13 +466,25 @@ def main() -> int:
         report.print_pages(
             measures=measures, counts=volume.counts, vendor=connection.vendor, arguments=arguments
         )
-        exports = [] if arguments.no_exports else _exports(arguments.scale, cookies[STAFF], web)
+        exports = []
+        if not arguments.no_exports:
+            worker = _worker_start(os.environ.copy(), folder)
+            exports = _exports(
+                arguments.scale,
+                cookies[STAFF],
+                web,
+                worker.pid if worker else None,
+                arguments.inline_max_rows,
+            )
         report.print_exports(exports, time.perf_counter() - started)
         timeouts = web.log.read_text(errors="replace").count("WORKER TIMEOUT")
         if timeouts:
             print(f"gunicorn : {timeouts} worker(s) arrêté(s) par son délai (GUNICORN_TIMEOUT).")
         failed = report.failures(measures, exports)
     finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
         if web is not None:
             web.stop()
         if django_ready:

@@ -27,11 +27,14 @@ class Measure:
 class Export:
     label: str
     rows: int
-    status: int
-    seconds: float
+    status: int  # of the file's download
+    seconds: float  # until the whole file is there (streamed) or ready (built by the job)
     size: int
-    peak_kb: int  # the worker's peak resident memory during the export
-    growth_kb: int  # that peak, less the worker's memory before the export
+    peak_kb: int  # the peak resident memory of the process that wrote the file
+    growth_kb: int  # that peak, less the process's memory before the export
+    # Until the request answered: the first byte of a stream, the job queued.
+    answer_seconds: float | None = None
+    by_job: bool = False
 
 
 def machine() -> str:
@@ -108,11 +111,16 @@ def print_pages(
 
 def print_exports(exports: list[Export], seconds: float) -> None:
     if exports:
-        print("| export | lignes | HTTP | durée | taille | mémoire du worker, pic | hausse |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            "| export | lignes | HTTP | fait par | réponse | fichier complet | taille "
+            "| mémoire, pic | hausse |"
+        )
+        print("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
         for export in exports:
+            answer = "—" if export.answer_seconds is None else f"{export.answer_seconds:.2f} s"
             print(
                 f"| {export.label} | {_number(export.rows)} | {export.status or 'coupé'} "
+                f"| {'la tâche' if export.by_job else 'le worker web'} | {answer} "
                 f"| {export.seconds:.1f} s | {export.size / 1024 / 1024:.1f} Mo "
                 f"| {export.peak_kb / 1024:.0f} Mo | {export.growth_kb / 1024:.0f} Mo |"
             )

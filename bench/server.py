@@ -81,8 +81,9 @@ def environment(where: Target, port: int) -> dict[str, str]:
             DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
             EIG_TASKS_BACKEND="procrastinate",
             EIG_CACHE_BACKEND="database",
-            # Pages never send e-mail on a GET; the settings want a relay all the same.
+            # Pages never send e-mail on a GET; the export job's "ready" e-mail is dropped.
             EMAIL_HOST="127.0.0.1",
+            EIG_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
             OIDC_RP_CLIENT_ID="eig-bench",
             OIDC_RP_CLIENT_SECRET="eig-bench",  # noqa: S106 (no provider behind it)
             OIDC_OP_AUTHORIZATION_ENDPOINT="http://127.0.0.1:9/authorize",

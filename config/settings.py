@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "eig.core.context_processors.platform",
+                "eig.accounts.context_processors.navigation",
             ],
             "string_if_invalid": env_str("DJANGO_TEMPLATE_STRING_IF_INVALID", ""),
         },
@@ -348,6 +349,12 @@ PAGE_SIZE = env_int("EIG_PAGE_SIZE", default=50)
 # per reviewer per hour, counted in the shared cache, so that names are not tried in bulk.
 EIG_CONFLICT_SEARCH_LIMIT = env_int("EIG_CONFLICT_SEARCH_LIMIT", default=30)
 
+# Staff exports of the applications: up to this many rows the file is streamed at once;
+# above, a job builds it and the person is e-mailed a link (eig.candidacies.exports). The
+# job's files hold personal data and are deleted this many days after they were asked for.
+EIG_EXPORT_INLINE_MAX_ROWS = env_int("EIG_EXPORT_INLINE_MAX_ROWS", default=5000)
+EIG_EXPORT_KEPT_DAYS = env_int("EIG_EXPORT_KEPT_DAYS", default=7)
+
 # DSFR
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 
@@ -408,3 +415,13 @@ if SENTRY_DSN:
 EIG_HEALTH_MAX_JOB_DELAY = env_int("EIG_HEALTH_MAX_JOB_DELAY", default=600)
 EIG_HEALTH_MAX_EMAIL_DELAY = env_int("EIG_HEALTH_MAX_EMAIL_DELAY", default=1800)
 EIG_HEALTH_CHECKS = {"outbox": "eig.notifications.health.outbox_check"}
+
+# Demo data (``seed_demo``, demo mode only): each app's step, in the order they depend on
+# each other (accounts, their administrations, the promotions, défis, applications).
+EIG_DEMO_STEPS = [
+    "eig.accounts.demo.demo_accounts_seed",
+    "eig.organisations.demo.demo_organisations_seed",
+    "eig.programmes.demo.demo_promotions_seed",
+    "eig.challenges.demo.demo_challenges_seed",
+    "eig.candidacies.demo.demo_candidacies_seed",
+]

@@ -3,6 +3,7 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -46,8 +47,6 @@ class CandidateAccountAdapter(DefaultAccountAdapter):
     ) -> HttpResponse | None:
         """Refuse a password sign-in to the ProConnect roles, whatever the path taken."""
         if isinstance(user, User) and user.signs_in_with_proconnect:
-            from allauth.account.internal.stagekit import clear_login
-
             clear_login(request)
             messages.error(request, PROCONNECT_ONLY_MESSAGE)
             return redirect("accounts:login")

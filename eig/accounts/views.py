@@ -15,7 +15,7 @@ from eig.accounts import selectors
 from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
 from eig.accounts.oidc import SIRET_SESSION_KEY, proconnect_logout_url
-from eig.selection.matching_selectors import candidate_matching_round
+from eig.selection.selectors.matching import candidate_matching_round
 
 
 def safe_next(request: HttpRequest) -> str:

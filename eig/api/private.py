@@ -29,10 +29,10 @@ from eig.api.schemas import DefiRecord
 from eig.candidacies import exports
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
-from eig.candidacies.staff_selectors import (
+from eig.candidacies.selectors.staff import (
     StaffFilters,
     candidacy_list_for_staff,
-    experience_bands,
+    duplicates_for,
     staff_candidacies,
 )
 from eig.challenges import opendata as challenge_opendata
@@ -144,10 +144,22 @@ def _cv_url(candidacy: Candidacy) -> str | None:
     )
 
 
-def _candidature(row: exports.Row) -> dict[str, Any]:
-    record = {name: value(row) for name, value in exports.COLUMNS}
-    record["cv"] = _cv_url(row.candidacy)
-    return record
+def _candidatures(items: list[Candidacy]) -> list[dict[str, Any]]:
+    """The page's applications as the export's records, in the page's order (a fixed
+    number of queries: the export's rows, and the duplicates of the page's profiles)."""
+    duplicates = duplicates_for(candidacy.candidate for candidacy in items)
+    context = exports.export_context(duplicates=duplicates)
+    queryset = Candidacy.objects.filter(pk__in=[candidacy.pk for candidacy in items])
+    records = {
+        row[0]: dict(zip(exports.HEADER, row, strict=True))
+        for row in exports.rows(queryset, context)
+    }
+    results = []
+    for candidacy in items:
+        record = records[candidacy.pk]
+        record["cv"] = _cv_url(candidacy)
+        results.append(record)
+    return results
 
 
 class CandidaturePage(Schema):
@@ -175,14 +187,14 @@ def candidature_list(
     cursor: str | None = CURSOR,
     page_size: int = Query(50, ge=1, le=200, description="Nombre de candidatures par page."),
 ) -> dict[str, Any]:
-    queryset = exports.with_ventures(candidacy_list_for_staff(filters=StaffFilters()))
+    # The wishes and ventures come with the export's rows, not from a prefetch.
+    queryset = candidacy_list_for_staff(filters=StaffFilters()).prefetch_related(None)
     if session:
         queryset = queryset.filter(round_id=session)
     if status:
         queryset = queryset.filter(status=status)
     items, next_url = cursor_page(request, queryset, cursor=cursor, page_size=page_size)
-    rows = exports.export_rows(items, experience_bands())
-    return {"next": next_url, "results": [_candidature(row) for row in rows]}
+    return {"next": next_url, "results": _candidatures(list(items))}
 
 
 @candidatures.get(

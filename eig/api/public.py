@@ -24,14 +24,14 @@ from eig.api.schemas import (
 )
 from eig.challenges import opendata as challenge_opendata
 from eig.challenges.models import Challenge
-from eig.challenges.selectors_public import (
+from eig.challenges.selectors.public import (
     PublicFilters,
     challenge_list_opendata,
     challenge_public,
     organisations_with_public_challenges,
     promotions_with_public_challenges,
 )
-from eig.challenges.selectors_results import challenge_results
+from eig.challenges.selectors.results import challenge_results
 from eig.impact import opendata as impact_opendata
 from eig.impact.figures import impact_figures
 

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
 from eig.accounts.models import User
+from eig.accounts.navigation import breadcrumb
 from eig.api import services, webhooks
 from eig.api.forms import TokenForm, WebhookForm
 from eig.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
-from eig.core.navigation import breadcrumb
 
 DELIVERY_LOG_SIZE = 100
 

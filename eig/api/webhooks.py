@@ -38,6 +38,7 @@ from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
 from eig.core.jobs import Backoff, JobGaveUp, RetryAfter, RetryPolicy, enqueue, job
 from eig.core.workflow import transition_apply, transition_apply_many
+from eig.notifications.services import email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -230,8 +231,6 @@ def _failed(
 
 
 def _disable(endpoint: WebhookEndpoint) -> None:
-    from eig.notifications.services import email_queue
-
     endpoint.disabled_at = timezone.now()
     endpoint.save(update_fields=["disabled_at"])
     event_record(subject=endpoint, by=None, action=HistoryAction.WEBHOOK_ENDPOINT_DISABLED)

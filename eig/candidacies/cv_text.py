@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.db import transaction
+from pypdf import PdfReader
 
 from eig.accounts.models import User
 from eig.candidacies.enums import CvTextStatus
@@ -240,8 +241,6 @@ def redact_for(candidate: Candidate, text: str) -> str:
 
 def pdf_text(file: IO[bytes]) -> str:
     """The text of the PDF's first pages, tidied; pypdf's errors propagate."""
-    from pypdf import PdfReader
-
     reader = PdfReader(file)
     pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
     text = "\n\n".join(page.strip() for page in pages if page.strip())
@@ -289,20 +288,3 @@ def cv_text_prepare(*, candidate_id: int, cv_name: str, by: User | None = None) 
             changes={"état": str(status)},
         )
     return str(status)
-
-
-def cv_texts_queue_missing(*, again: bool = False) -> int:
-    """Queue the text extraction of the CVs that have none (uploaded before it existed,
-    or a job lost); ``again``: of every CV. Returns how many jobs were queued."""
-    from eig.candidacies.tasks import cv_text_prepare  # the tasks module imports this one
-    from eig.core.jobs import enqueue
-
-    candidates = Candidate.objects.exclude(cv="")
-    if not again:
-        candidates = candidates.filter(cv_text_status__in=["", CvTextStatus.PENDING])
-    queued = 0
-    with transaction.atomic():
-        for pk, cv_name in candidates.values_list("pk", "cv").iterator():
-            enqueue(cv_text_prepare, candidate_id=pk, cv_name=cv_name)
-            queued += 1
-    return queued

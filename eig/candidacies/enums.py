@@ -57,3 +57,18 @@ EDITABLE_STATUSES = frozenset({CandidacyStatus.DRAFT, CandidacyStatus.SUBMITTED}
 UNSUCCESSFUL_STATUSES = frozenset(
     {CandidacyStatus.WITHDRAWN, CandidacyStatus.INELIGIBLE, CandidacyStatus.NOT_RETAINED}
 )
+
+
+class ExportStatus(models.TextChoices):
+    """Where an export built by a job stands (``eig.candidacies.exports``)."""
+
+    PENDING = "pending", _("En attente")
+    RUNNING = "running", _("En préparation")
+    READY = "ready", _("Prêt")
+    FAILED = "failed", _("Échec")
+    EXPIRED = "expired", _("Expiré")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("XLSX")

@@ -11,6 +11,8 @@ from eig.accounts.permissions import Visitor, is_signed_in, is_staff
 from eig.candidacies.enums import (
     CandidacyStatus,
     CvTextStatus,
+    ExportFormat,
+    ExportStatus,
     Gender,
     VentureOutcome,
     VentureRole,
@@ -28,6 +30,11 @@ MOTIVATION_MAX_LENGTH = 4000
 def cv_path(instance: "Candidate", filename: str) -> str:
     # The stored name never carries the person's name, nor anything to guess it by.
     return f"candidates/cv/{uuid.uuid4().hex}.pdf"
+
+
+def export_path(instance: "Export", filename: str) -> str:
+    # Private storage, a name nobody can guess; the download names it (rows included).
+    return f"exports/candidacies/{uuid.uuid4().hex}.{instance.file_format}"
 
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
@@ -261,3 +268,54 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.challenge}"
+
+
+class ExportQuerySet(models.QuerySet["Export"]):
+    def visible_to(self, user: Visitor) -> "ExportQuerySet":
+        """Each person's own exports, while they are on the programme team."""
+        if not is_staff(user):
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class Export(models.Model):
+    """The list of applications exported by a job, for one person of the programme team.
+
+    Its file holds personal data: private storage, downloaded only by the person who
+    asked, deleted once ``expires_at`` has passed (``eig.candidacies.exports``)."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandé par"),
+        on_delete=models.CASCADE,
+        related_name="candidacy_exports",
+    )
+    file_format = models.CharField(_("format"), max_length=8, choices=ExportFormat)
+    # The list's parameters (a query string, the default round written out), so the job
+    # exports what the person saw.
+    query = models.TextField(_("filtres"), blank=True)
+    status = models.CharField(
+        _("statut"), max_length=16, choices=ExportStatus, default=ExportStatus.PENDING
+    )
+    requested_rows = models.PositiveIntegerField(_("lignes à la demande"))
+    row_count = models.PositiveIntegerField(_("lignes du fichier"), null=True, blank=True)
+    file = models.FileField(_("fichier"), upload_to=export_path, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expire le"))
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export de candidatures")
+        verbose_name_plural = _("exports de candidatures")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="export_requester_idx"),
+            models.Index(fields=["expires_at"], name="export_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Export {self.get_file_format_display()} n° {self.pk} ({self.get_status_display()})"

@@ -7,22 +7,31 @@ double click, two tabs), records the history and queues its e-mails after commit
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from eig.accounts.enums import Role
 from eig.accounts.models import User
-from eig.accounts.permissions import is_candidate
+from eig.accounts.permissions import is_candidate, require_staff
 from eig.api.enums import WebhookEvent
 from eig.api.webhooks import webhook_emit
 from eig.candidacies import notifications
-from eig.candidacies.enums import EDITABLE_STATUSES, CandidacyStatus, CvTextStatus
-from eig.candidacies.models import MOTIVATION_MAX_LENGTH, Candidacy, Candidate, Choice, Venture
-from eig.candidacies.selectors import challenges_open_to
-from eig.candidacies.tasks import cv_text_prepare
+from eig.candidacies.enums import EDITABLE_STATUSES, CandidacyStatus, CvTextStatus, ExportFormat
+from eig.candidacies.models import (
+    MOTIVATION_MAX_LENGTH,
+    Candidacy,
+    Candidate,
+    Choice,
+    Export,
+    Venture,
+)
+from eig.candidacies.selectors.candidate import challenges_open_to
+from eig.candidacies.tasks import cv_text_prepare, export_build
 from eig.candidacies.workflow import CANDIDACY_WORKFLOW
 from eig.challenges.models import Challenge
+from eig.contracts.services.offers import offers_withdraw_for_candidacy
 from eig.core.errors import DomainError
 from eig.core.files import pdf_check
 from eig.core.history import changed_fields, event_record, fields_update
@@ -150,6 +159,20 @@ def cv_upload(*, candidate: Candidate, by: User, uploaded: "UploadedFile[bytes]"
     event_record(subject=locked, by=by, action=HistoryAction.CV_UPLOADED)
     enqueue(cv_text_prepare, candidate_id=locked.pk, cv_name=locked.cv.name)
     return locked
+
+
+def cv_texts_queue_missing(*, again: bool = False) -> int:
+    """Queue the text extraction of the CVs that have none (uploaded before it existed,
+    or a job lost); ``again``: of every CV. Returns how many jobs were queued."""
+    candidates = Candidate.objects.exclude(cv="")
+    if not again:
+        candidates = candidates.filter(cv_text_status__in=["", CvTextStatus.PENDING])
+    queued = 0
+    with transaction.atomic():
+        for pk, cv_name in candidates.values_list("pk", "cv").iterator():
+            enqueue(cv_text_prepare, candidate_id=pk, cv_name=cv_name)
+            queued += 1
+    return queued
 
 
 @transaction.atomic
@@ -340,9 +363,30 @@ def candidacy_withdraw(*, candidacy: Candidacy, by: User, reason: str = "") -> C
         comment=reason,
         extra_fields={"withdrawn_at": timezone.now(), "withdrawal_reason": reason},
     )
-    # Imported here: the offers depend on the applications, not the other way round.
-    from eig.contracts.services import offers_withdraw_for_candidacy
-
     offers_withdraw_for_candidacy(candidacy=locked, by=by)
     notifications.candidacy_withdrawn(locked)
     return locked
+
+
+# Staff exports built by a job
+
+
+@transaction.atomic
+def export_request(*, by: User, file_format: str, query: str, rows: int) -> Export:
+    """Queue the export of the list (its parameters in ``query``) for a job to build;
+    the person is e-mailed a link once it is ready (``eig.candidacies.exports``)."""
+    require_staff(by, "Seule l’équipe du programme peut exporter les candidatures.")
+    if file_format not in ExportFormat.values:
+        raise DomainError(f"Format d’export inconnu : {file_format}.")
+    export = Export.objects.create(
+        requested_by=by,
+        file_format=file_format,
+        query=query,
+        requested_rows=rows,
+        expires_at=timezone.now() + datetime.timedelta(days=settings.EIG_EXPORT_KEPT_DAYS),
+    )
+    event_record(
+        subject=export, by=by, action=HistoryAction.EXPORT_REQUESTED, to_status=export.status
+    )
+    enqueue(export_build, export_id=export.pk)
+    return export

@@ -4,9 +4,9 @@ import logging
 
 from django.utils import timezone
 
-from eig.candidacies import cv_text
+from eig.candidacies import cv_text, exports
 from eig.candidacies.privacy import candidacies_anonymise_expired
-from eig.core.jobs import job
+from eig.core.jobs import JobGaveUp, job
 
 logger = logging.getLogger(__name__)
 
@@ -29,3 +29,30 @@ def cv_text_prepare(candidate_id: int, cv_name: str) -> str:
     """After a CV upload: store its text without the person's name and contact details,
     for the reviewers of a blind round. A CV replaced meanwhile is left to its own job."""
     return cv_text.cv_text_prepare(candidate_id=candidate_id, cv_name=cv_name)
+
+
+EXPORTS_EXPIRE_CRON = "45 3 * * *"
+
+
+@job(name="candidacies.export_build", retry=None)
+def export_build(export_id: int) -> int | None:
+    """Build a staff export asked for on the list, store it and e-mail the requester.
+
+    Not retried: a failed export is shown as failed (the person asks again); a worker
+    that died mid-way is caught by the queue's stalled-jobs sweep, which runs it again."""
+    try:
+        export = exports.export_build(export_id=export_id)
+    except Exception as error:
+        logger.exception("Export %s failed", export_id)
+        exports.export_fail(export_id=export_id)
+        raise JobGaveUp(f"Export {export_id} failed") from error
+    return export.row_count if export else None
+
+
+@job(name="candidacies.exports_expire", periodic_cron=EXPORTS_EXPIRE_CRON)
+def exports_expire(timestamp: int | None = None) -> int:
+    """Every night: delete the files of the staff exports past their expiry."""
+    expired = exports.exports_expire()
+    if expired:
+        logger.info("%s export file(s) deleted after their expiry", expired)
+    return expired

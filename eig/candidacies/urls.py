@@ -29,8 +29,19 @@ urlpatterns = [
     path("espace/mes-donnees/supprimer/", personal_data.account_delete, name="account_delete"),
     # The programme team
     path("equipe/candidatures/", staff.candidacy_list, name="staff_list"),
+    path(
+        "equipe/candidatures/voeux.json",
+        staff.challenge_suggestions,
+        name="staff_challenge_suggestions",
+    ),
     path("equipe/candidatures/export.csv", staff.export_csv, name="staff_export_csv"),
     path("equipe/candidatures/export.xlsx", staff.export_xlsx, name="staff_export_xlsx"),
+    path("equipe/candidatures/exports/", staff.export_list, name="staff_export_list"),
+    path(
+        "equipe/candidatures/exports/<int:pk>/telecharger/",
+        staff.export_download,
+        name="staff_export_download",
+    ),
     path("equipe/candidatures/<int:pk>/", staff.candidacy_detail, name="staff_detail"),
     path(
         "equipe/candidatures/<int:pk>/experiences/<int:venture_pk>/description/",

@@ -3,8 +3,9 @@ core.workflow.transition_apply."""
 
 from eig.accounts.enums import Role
 from eig.candidacies.enums import CandidacyStatus as S
+from eig.candidacies.enums import ExportStatus
 from eig.core.history_actions import HistoryAction as A
-from eig.core.workflow import Transition, Workflow, register
+from eig.core.workflow import SYSTEM, Transition, Workflow, register
 
 CANDIDATE = (Role.CANDIDATE,)
 STAFF = (Role.STAFF,)
@@ -59,7 +60,7 @@ CANDIDACY_WORKFLOW = register(
                 STAFF,
                 action=A.DECISION_PUBLISHED,
             ),
-            # By the candidate who accepts an offer (eig/contracts/services.py).
+            # By the candidate who accepts an offer (eig/contracts/services/offers.py).
             Transition(
                 "hire",
                 (S.POOL,),
@@ -72,3 +73,43 @@ CANDIDACY_WORKFLOW = register(
     ),
     S,
 )
+
+# An export of applications built by a job (eig.candidacies.exports).
+EXPORT_WORKFLOW = Workflow(
+    status_field="status",
+    transitions=(
+        Transition(
+            name="export_start",
+            action=A.EXPORT_STARTED,
+            sources=(ExportStatus.PENDING,),
+            target=ExportStatus.RUNNING,
+            label=("Commencer l’export"),
+            roles=(SYSTEM,),
+        ),
+        Transition(
+            name="export_finish",
+            action=A.EXPORT_FINISHED,
+            sources=(ExportStatus.RUNNING,),
+            target=ExportStatus.READY,
+            label=("Terminer l’export"),
+            roles=(SYSTEM,),
+        ),
+        Transition(
+            name="export_fail",
+            action=A.EXPORT_FAILED,
+            sources=(ExportStatus.PENDING, ExportStatus.RUNNING),
+            target=ExportStatus.FAILED,
+            label=("Constater l’échec de l’export"),
+            roles=(SYSTEM,),
+        ),
+        Transition(
+            name="export_expire",
+            action=A.EXPORT_EXPIRED,
+            sources=tuple(s for s in ExportStatus.values if s != ExportStatus.EXPIRED),
+            target=ExportStatus.EXPIRED,
+            label=("Supprimer le fichier expiré"),
+            roles=(SYSTEM,),
+        ),
+    ),
+)
+register("export", "Export de candidatures", EXPORT_WORKFLOW, ExportStatus)

@@ -4,7 +4,7 @@ import logging
 
 from django.utils import timezone
 
-from eig.challenges.services import challenge_drafts_remind
+from eig.challenges.services.challenges import challenge_drafts_remind
 from eig.core.jobs import job
 
 logger = logging.getLogger(__name__)

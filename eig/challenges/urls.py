@@ -51,6 +51,11 @@ urlpatterns = [
     path("espace/defis/<int:pk>/retirer/", agent.challenge_withdraw, name="withdraw"),
     # The programme team
     path("equipe/defis/", staff.challenge_list, name="staff_list"),
+    path(
+        "equipe/defis/administrations.json",
+        staff.organisation_suggestions,
+        name="staff_organisation_suggestions",
+    ),
     path("equipe/defis/export.csv", staff.export_csv, name="staff_export_csv"),
     path("equipe/defis/export.xlsx", staff.export_xlsx, name="staff_export_xlsx"),
     path("equipe/defis/decisions/", staff.challenges_bulk, name="staff_bulk"),
@@ -69,6 +74,11 @@ urlpatterns = [
     path("espace/avis/<int:pk>/", coach.challenge_detail, name="coach_detail"),
     # The public
     path("defis/", public.catalogue, name="catalogue"),
+    path(
+        "defis/administrations.json",
+        public.organisation_suggestions,
+        name="catalogue_organisation_suggestions",
+    ),
     path("defis/donnees.csv", public.opendata_csv, name="opendata_csv"),
     path("defis/donnees.json", public.opendata_json, name="opendata_json"),
     path("defis/donnees.schema.json", public.opendata_schema, name="opendata_schema"),

@@ -3,6 +3,8 @@
 from typing import Any
 
 from eig.accounts.enums import Role
+from eig.api.enums import WebhookEvent
+from eig.api.webhooks import webhook_emit
 from eig.challenges.enums import OPEN_STATUSES
 from eig.challenges.enums import ChallengeStatus as S
 from eig.core.history_actions import HistoryAction as A
@@ -12,9 +14,6 @@ INSTRUCTION_STATUSES = (S.SUBMITTED, S.INVESTIGATION)
 
 
 def _status_changed(challenge: Any, from_status: str, to_status: str) -> None:
-    from eig.api.enums import WebhookEvent
-    from eig.api.webhooks import webhook_emit
-
     webhook_emit(
         WebhookEvent.CHALLENGE_STATUS_CHANGED,
         {"defi_id": challenge.pk, "ancien_statut": from_status, "statut": to_status},

@@ -15,7 +15,7 @@ from django.db.models import Avg, Prefetch, Q
 
 from eig.candidacies.models import Candidacy
 from eig.contracts.models import Offer
-from eig.contracts.selectors import round_candidacies
+from eig.contracts.selectors.offers import round_candidacies
 from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round
 from eig.selection.enums import DecisionKind, ReviewStage

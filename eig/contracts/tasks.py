@@ -2,8 +2,8 @@
 
 import logging
 
-from eig.contracts.contract_services import contract_documents_generate, renewal_reminders_send
-from eig.contracts.services import offers_expire as offers_expire_service
+from eig.contracts.services.contracts import contract_documents_generate, renewal_reminders_send
+from eig.contracts.services.offers import offers_expire as offers_expire_service
 from eig.core.jobs import job
 
 logger = logging.getLogger(__name__)

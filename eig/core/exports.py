@@ -9,13 +9,19 @@ Two CSV dialects:
   separator, ``\\r\\n`` line ends (RFC 4180, what data.gouv.fr recommends), a decimal
   point and ``true``/``false``.
 
+The staff dialect ends with one more line, « # Fin de l’export : N lignes », written once
+every row is: a file cut on its way (a worker stopped by its timeout, a connection
+dropped) lacks it, so a truncated export cannot pass for a whole one. The open data
+dialect has none, since scripts read those files as plain RFC 4180 tables.
+
 In both, dates are ISO 8601 (times in Europe/Paris, to the minute), an unknown value is
 an empty cell, and every text cell goes through one guard (``spreadsheet_cell``): text
 typed by candidates, agents or staff is not trusted, so a cell starting like a formula
 is prefixed with an apostrophe and the control characters XLSX cannot hold are dropped.
 
 XLSX files are written with openpyxl's write-only mode, which keeps only the current row
-in memory, into a temporary file that the response then streams.
+in memory, into a temporary file that the response then streams (or that a job stores,
+``xlsx_write``).
 """
 
 import csv
@@ -32,6 +38,8 @@ from django.utils.numberformat import format as number_format
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from eig.core.french import plural
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -45,10 +53,17 @@ class CsvDialect:
     decimal_separator: str
     true: str
     false: str
+    # Whether the file ends with a line giving its number of rows (``csv_end_line``).
+    end_line: bool = False
 
 
 STAFF_CSV = CsvDialect(
-    delimiter=";", byte_order_mark=True, decimal_separator=",", true="oui", false="non"
+    delimiter=";",
+    byte_order_mark=True,
+    decimal_separator=",",
+    true="oui",
+    false="non",
+    end_line=True,
 )
 OPEN_DATA_CSV = CsvDialect(
     delimiter=",", byte_order_mark=False, decimal_separator=".", true="true", false="false"
@@ -86,15 +101,34 @@ class _Echo:
         return value
 
 
+def csv_end_line(count: int) -> str:
+    """The staff CSV's last line: the file is whole, and holds ``count`` rows."""
+    return plural(count, "# Fin de l’export : {n} ligne", "# Fin de l’export : {n} lignes") + "\r\n"
+
+
 def csv_lines(
     header: Sequence[str], rows: Iterable[Sequence[Any]], *, dialect: CsvDialect = STAFF_CSV
 ) -> Iterator[str]:
-    """A CSV file, line by line: header first (after the byte order mark, if any)."""
+    """A CSV file, line by line: header first (after the byte order mark, if any), then
+    the rows, then (staff dialect) the line saying the file is complete."""
     writer = csv.writer(_Echo(), delimiter=dialect.delimiter)
     first = writer.writerow([spreadsheet_cell(name) for name in header])
     yield (BYTE_ORDER_MARK + first) if dialect.byte_order_mark else first
+    count = 0
     for row in rows:
         yield writer.writerow([csv_cell(value, dialect) for value in row])
+        count += 1
+    if dialect.end_line:
+        yield csv_end_line(count)
+
+
+def csv_write(header: Sequence[str], rows: Iterable[Sequence[Any]], *, output: IO[bytes]) -> int:
+    """Write a staff CSV into ``output`` (a binary file); return its number of rows."""
+    lines = 0
+    for line in csv_lines(header, rows, dialect=STAFF_CSV):
+        output.write(line.encode())
+        lines += 1
+    return lines - 2  # neither the header nor the end line is a row
 
 
 def xlsx_cell(value: Any) -> Any:
@@ -104,15 +138,25 @@ def xlsx_cell(value: Any) -> Any:
     return spreadsheet_cell(value)
 
 
-def xlsx_file(header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str) -> IO[bytes]:
-    """The XLSX workbook in a temporary file (deleted once closed), rewound to its start."""
+def xlsx_write(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str, output: IO[bytes]
+) -> int:
+    """Write a write-only XLSX workbook into ``output``; return its number of rows."""
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet)
     worksheet.append([spreadsheet_cell(name) for name in header])
+    count = 0
     for row in rows:
         worksheet.append([xlsx_cell(value) for value in row])
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+        count += 1
     workbook.save(output)
+    return count
+
+
+def xlsx_file(header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str) -> IO[bytes]:
+    """The XLSX workbook in a temporary file (deleted once closed), rewound to its start."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+    xlsx_write(header, rows, sheet=sheet, output=output)
     output.seek(0)
     return output
 

@@ -1,6 +1,8 @@
 """Checks on uploaded files, shared by every app that accepts documents."""
 
 from django.core.files.uploadedfile import UploadedFile
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from eig.core.errors import DomainError
 
@@ -46,8 +48,6 @@ def pdf_content_check(uploaded: UploadedFile) -> None:
     embedded files are refused rather than rewritten, so what staff read is what the
     person sent; the message says which was found.
     """
-    from pypdf import PdfReader
-
     uploaded.seek(0)
     try:
         reader = PdfReader(uploaded)
@@ -77,8 +77,6 @@ def pdf_content_check(uploaded: UploadedFile) -> None:
 
 def _active_content(root: object) -> set[str]:
     """What active content the PDF's objects name, walking them from the trailer."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
-
     found: set[str] = set()
     seen: set[tuple[int, int]] = set()
     pending = [root]

@@ -97,6 +97,11 @@ class HistoryAction(models.TextChoices):
     CANDIDACY_HIRED = "candidacy_hired", _("Recrutée : offre acceptée")
     # Personal data
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Données personnelles exportées")
+    EXPORT_REQUESTED = "export_requested", _("Export demandé")
+    EXPORT_STARTED = "export_started", _("Export commencé")
+    EXPORT_FINISHED = "export_finished", _("Export prêt")
+    EXPORT_FAILED = "export_failed", _("Échec de l’export")
+    EXPORT_EXPIRED = "export_expired", _("Fichier d’export supprimé (délai dépassé)")
     PERSONAL_DATA_ANONYMISED = "personal_data_anonymised", _("Données personnelles anonymisées")
     EXPIRED_DATA_ANONYMISED = (
         "expired_data_anonymised",

@@ -2,7 +2,10 @@
 
 Jobs are declared with ``@job`` in each app's ``tasks.py`` and queued with
 ``enqueue(task, **kwargs)``; callers never import the queue engine. Jobs take ids,
-not objects: their arguments must be JSON.
+not objects: their arguments must be JSON. A module that its own tasks module imports
+(a service whose job calls it back) queues the job by its declared name instead,
+``enqueue("notifications.email_send", email_id=...)``, so that neither imports the
+other inside a function nor in a cycle; an unknown name fails when queued.
 
 Two backends, chosen by the ``EIG_TASKS_BACKEND`` setting:
 
@@ -30,6 +33,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 from procrastinate import BaseRetryStrategy, RetryDecision, exceptions
 from procrastinate.contrib.django import app as procrastinate_app
 from procrastinate.job_context import JobContext
@@ -129,13 +133,27 @@ def job(
     return decorate
 
 
-def enqueue(task: Task[Any, Any, Any], **kwargs: Any) -> None:
-    """Queue ``task`` with ``kwargs``; it runs only if the current transaction commits."""
+def enqueue(task: Task[Any, Any, Any] | str, **kwargs: Any) -> None:
+    """Queue ``task`` (or the job of that name) with ``kwargs``; it runs only if the
+    current transaction commits."""
+    if isinstance(task, str):
+        task = job_named(task)
     _check_json(task, kwargs)
     if settings.EIG_TASKS_BACKEND == "procrastinate":
         task.defer(**kwargs)
         return
     transaction.on_commit(lambda: run_now(task, **kwargs))
+
+
+def job_named(name: str) -> Task[Any, Any, Any]:
+    """The job declared with ``@job(name=name)`` in an app's ``tasks.py``."""
+    if name not in procrastinate_app.tasks:
+        # In the immediate backend nothing has imported the apps' tasks modules yet.
+        autodiscover_modules("tasks")
+    try:
+        return procrastinate_app.tasks[name]
+    except KeyError:
+        raise LookupError(f"No job is named {name!r}: declare it with @job in tasks.py.") from None
 
 
 def _check_json(task: Task[Any, Any, Any], kwargs: dict[str, Any]) -> None:

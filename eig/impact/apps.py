@@ -7,6 +7,7 @@ class ImpactConfig(AppConfig):
     verbose_name = "Impact"
 
     def ready(self) -> None:
+        # Imported once the registry is ready: apps.py is read before any models module.
         from eig.candidacies.privacy import eraser_register, export_section_register
         from eig.impact.surveys import alumni_surveys_erase, alumni_surveys_export
 

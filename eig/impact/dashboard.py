@@ -18,14 +18,14 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eig.candidacies.staff_selectors import STAFF_STATUSES, staff_candidacies
+from eig.candidacies.selectors.staff import STAFF_STATUSES, staff_candidacies
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
 from eig.contracts.models import Contract
-from eig.contracts.selectors import Places, promotion_places
+from eig.contracts.selectors.offers import Places, promotion_places
 from eig.programmes.models import Promotion, Round
 from eig.programmes.selectors import current_programme, current_promotion, round_list
-from eig.selection.matching_selectors import ChoiceCounts, choice_counts_by_promotion
+from eig.selection.selectors.matching import ChoiceCounts, choice_counts_by_promotion
 
 # A contract ending within this many days needs its renewal decided (the reminders
 # start at 90 days too: eig/contracts/enums.py RENEWAL_REMINDER_DAYS).

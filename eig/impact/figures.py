@@ -53,7 +53,7 @@ from eig.impact.enums import Workplace
 from eig.impact.models import AlumniPath, HistoricalParticipant
 from eig.programmes.models import Programme, Promotion
 from eig.programmes.selectors import current_programme
-from eig.selection.matching_selectors import ChoiceCounts, choice_counts_by_promotion
+from eig.selection.selectors.matching import ChoiceCounts, choice_counts_by_promotion
 
 # The figures the programme published at the end of 2023, over its first six
 # promotions (docs: PRODUCT.md, « published impact »; the programme's press material).

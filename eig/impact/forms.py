@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eig.candidacies.forms import RADIO_TEMPLATE
+from eig.candidacies.forms.candidate import RADIO_TEMPLATE
 from eig.core.forms import DsfrForm
 from eig.impact.enums import Workplace
 

@@ -49,12 +49,11 @@ def email_queue(
     with them, so nothing is sent if the transaction rolls back.
     Attachments are dicts with ``filename``, ``content`` (text) and ``mimetype``.
     """
-    from eig.notifications.tasks import email_send
-
     with transaction.atomic():
         emails = email_create(to=to, template=template, context=context, attachments=attachments)
         for email in emails:
-            enqueue(email_send, email_id=email.pk)
+            # By name: the sending job (notifications.tasks) imports this module.
+            enqueue("notifications.email_send", email_id=email.pk)
     return emails
 
 

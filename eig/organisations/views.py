@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,15 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
+from eig.accounts.navigation import breadcrumb
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
-from eig.core.navigation import breadcrumb
+from eig.core.pagination import page_for
 from eig.organisations import selectors, services
 from eig.organisations.forms import MemberAddForm, OrganisationForm, OrganisationSearchForm
 from eig.organisations.models import Membership, Organisation
-
-PAGE_SIZE = 50
 
 View = Callable[..., HttpResponse]
 
@@ -51,7 +49,7 @@ def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
     if search.is_valid():
         query, kind = search.cleaned_data["q"], search.cleaned_data["kind"]
     organisations = selectors.organisation_search(user=request.user, query=query, kind=kind)
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_for(request, organisations)
     return render(
         request,
         "organisations/organisation_list.html",

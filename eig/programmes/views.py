@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
+from eig.accounts.navigation import breadcrumb
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.french import plural
 from eig.core.history_display import history_lines
-from eig.core.navigation import breadcrumb
 from eig.programmes import selectors, services
 from eig.programmes.forms import (
     CriterionForm,

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.enums import Role
-from eig.core.navigation import ANONYMOUS, ENTRIES
+from eig.accounts.navigation import ANONYMOUS, ENTRIES
 from eig.programmes.models import Programme, Round
 from eig.programmes.selectors import (
     current_pay_levels,

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from eig.core.navigation import breadcrumb
+from eig.accounts.navigation import breadcrumb
 from eig.core.public_cache import public_data, public_page
 from eig.impact.figures import impact_figures
 from eig.public import selectors

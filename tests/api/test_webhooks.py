@@ -25,7 +25,7 @@ from eig.api.webhooks import (
     webhooks_resend_due,
 )
 from eig.challenges.enums import ChallengeStatus
-from eig.challenges.services import challenge_withdraw
+from eig.challenges.services.challenges import challenge_withdraw
 from eig.notifications.models import Email
 from tests.factories import AgentFactory, ChallengeFactory
 

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from eig.accounts.models import User
 from eig.candidacies import services
-from eig.candidacies.staff_selectors import duplicates_for
+from eig.candidacies.selectors.staff import duplicates_for
 from tests.candidacies.applications import application
 from tests.factories import CandidateProfileFactory
 from tests.plans import captured_sql, index_conditions, query_plan, sequential_scans

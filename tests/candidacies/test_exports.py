@@ -10,10 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from eig.candidacies import exports
 from eig.candidacies.exports import HEADER
 from eig.candidacies.models import Candidacy
 from tests.candidacies.applications import application, recruiting_challenge
 from tests.factories import open_round
+from tests.staff_csv import staff_csv_table
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,7 @@ def round_():
 def _csv(response) -> list[dict[str, str]]:
     content = b"".join(response.streaming_content).decode("utf-8")
     assert content.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(content[1:]), delimiter=";"))
+    return list(csv.DictReader(io.StringIO(staff_csv_table(content)), delimiter=";"))
 
 
 def _xlsx(response) -> list[tuple]:
@@ -179,3 +181,43 @@ def test_the_exports_run_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(len(queries)):
         _download(staff_client, url, large)
+
+
+def test_the_csv_ends_by_saying_it_is_complete(staff_client, round_):
+    application(round_=round_)
+    application(round_=round_)
+
+    content = b"".join(staff_client.get(CSV_URL).streaming_content).decode()
+
+    assert content.endswith("\r\n# Fin de l’export : 2 lignes\r\n")
+
+
+def test_the_rows_are_plain_values_that_never_read_the_gender(staff_client, round_):
+    _gendered_application(round_=round_)
+
+    with CaptureQueriesContext(connection) as queries:
+        _download(staff_client, CSV_URL, round_)
+
+    assert not [query for query in queries.captured_queries if '"gender"' in query["sql"]]
+
+
+def _queries(client, url, round_) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        _download(client, url, round_)
+    return len(queries.captured_queries)
+
+
+def test_each_chunk_costs_two_queries_and_the_rest_is_read_once_per_export(
+    staff_client, monkeypatch
+):
+    small, large = open_round(), open_round()
+    _arrange(small, 5)
+    _arrange(large, 40)
+    assert _queries(staff_client, CSV_URL, small) == _queries(staff_client, CSV_URL, large)
+
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
+    one_chunk = _queries(staff_client, CSV_URL, small)
+    eight_chunks = _queries(staff_client, CSV_URL, large)
+
+    # The wishes and the ventures of each chunk; duplicates, rounds, labels: once.
+    assert eight_chunks - one_chunk == 2 * 7

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from eig.candidacies.enums import CandidacyStatus
-from eig.candidacies.forms_staff import CandidacyFilterForm
-from eig.candidacies.staff_selectors import STAFF_STATUSES, experience_bands
+from eig.candidacies.forms.staff import CandidacyFilterForm
+from eig.candidacies.selectors.staff import STAFF_STATUSES, experience_bands
 from tests.api.tokens import bearer, token_secret
 from tests.candidacies.applications import application, recruiting_challenge
 from tests.factories import StaffFactory

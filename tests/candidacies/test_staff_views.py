@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from eig.candidacies import staff_selectors
 from eig.candidacies.models import Candidacy
+from eig.candidacies.selectors import staff as staff_selectors
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
 from tests.candidacies.applications import application, recruiting_challenge
@@ -124,8 +124,8 @@ def test_counts_per_status(staff_client, round_):
     assert "Déposée (2)" in response.content.decode()
 
 
-def test_the_list_is_paginated(staff_client, round_, monkeypatch):
-    monkeypatch.setattr("eig.candidacies.views.staff.PAGE_SIZE", 2)
+def test_the_list_is_paginated(staff_client, round_, settings):
+    settings.PAGE_SIZE = 2
     for _index in range(5):
         application(round_=round_)
 

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from eig.challenges import services
 from eig.challenges.models import Challenge
+from eig.challenges.services import challenges as services
 from eig.programmes.selectors import round_open_for_challenges
 from tests.factories import AgentFactory, ChallengeFactory, RoundFactory
 

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from eig.challenges import services
 from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.models import Attachment, Challenge, Opinion
-from eig.challenges.services_results import outcome_record
+from eig.challenges.services import challenges as services
+from eig.challenges.services.results import outcome_record
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction
 from eig.impact.history_import import history_import

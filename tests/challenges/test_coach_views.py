@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from eig.challenges import services
 from eig.challenges.enums import Verdict
 from eig.challenges.models import Opinion
+from eig.challenges.services import challenges as services
 from eig.notifications.models import Email
 from tests.challenges.instruction import submitted_challenge
 from tests.factories import CoachFactory, StaffFactory

@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from eig.challenges import services
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
+from eig.challenges.services import challenges as services
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction

@@ -13,6 +13,7 @@ from eig.challenges.enums import ChallengeStatus
 from eig.challenges.exports import HEADER
 from eig.challenges.models import Challenge, Opinion
 from tests.factories import ChallengeFactory, CoachFactory, OrganisationFactory, RoundFactory
+from tests.staff_csv import staff_csv_table
 
 CSV_URL = reverse("challenges:staff_export_csv")
 XLSX_URL = reverse("challenges:staff_export_xlsx")
@@ -27,7 +28,7 @@ def staff_client(client, staff):
 def _csv(response) -> list[list[str]]:
     content = b"".join(response.streaming_content).decode("utf-8")
     assert content.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
+    return list(csv.reader(io.StringIO(staff_csv_table(content)), delimiter=";"))
 
 
 def _xlsx(response) -> list[tuple]:

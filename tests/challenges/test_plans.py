@@ -8,8 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from eig.challenges.enums import PUBLIC_STATUSES, ChallengeStatus
-from eig.challenges.forms_public import CatalogueFilterForm
-from eig.challenges.forms_staff import ChallengeFilterForm
+from eig.challenges.forms.public import CatalogueFilterForm
+from eig.challenges.forms.staff import ChallengeFilterForm
 from tests.api.tokens import bearer, token_secret
 from tests.candidacies.applications import recruiting_challenge
 from tests.factories import (

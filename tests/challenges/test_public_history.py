@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from eig.challenges.models import Challenge
-from eig.challenges.views.public import PAGE_SIZE
 from eig.organisations.models import Organisation
 from eig.programmes.models import Promotion
 from tests.factories import HistoricalParticipantFactory
@@ -46,12 +45,12 @@ def catalogue_titles(client, **params) -> list[str]:
         page += 1
 
 
-def test_the_catalogue_lists_every_historical_defi_once_and_filters_them(client):
+def test_the_catalogue_lists_every_historical_defi_once_and_filters_them(client, settings):
     import_shipped_data()
     expected = sorted(
         Challenge.objects.filter(source_ref__startswith="eig-site:").values_list("title", flat=True)
     )
-    assert len(expected) == 131 > PAGE_SIZE
+    assert len(expected) == 131 > settings.PAGE_SIZE
 
     assert sorted(catalogue_titles(client)) == expected
 

@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eig.accounts.enums import Role
-from eig.challenges import services
+from eig.accounts.navigation import navigation_for
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Note, Opinion
-from eig.challenges.views.public import PAGE_SIZE
-from eig.core.navigation import navigation_for
+from eig.challenges.services import challenges as services
 from eig.organisations.enums import OrganisationKind
 from tests.factories import (
     AgentFactory,
@@ -155,7 +154,8 @@ def test_a_filter_for_a_status_that_is_not_public_is_ignored_and_shows_nothing_p
     assert titles(client.get(CATALOGUE, {"promotion": "999999", "profile": "x"})) == [shown.title]
 
 
-def test_the_catalogue_is_paginated_and_the_pages_keep_the_filters(client):
+def test_the_catalogue_is_paginated_and_the_pages_keep_the_filters(client, settings):
+    PAGE_SIZE = settings.PAGE_SIZE
     for index in range(PAGE_SIZE + 1):
         public_challenge(title=f"Défi public {index:03d}", wants_tech=False)
 

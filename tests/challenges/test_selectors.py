@@ -3,9 +3,10 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from eig.challenges import selectors, services
 from eig.challenges.enums import ChallengeStatus, Verdict
-from eig.challenges.selectors import StaffFilters
+from eig.challenges.selectors import challenges as selectors
+from eig.challenges.selectors.challenges import StaffFilters
+from eig.challenges.services import challenges as services
 from eig.core.history_actions import HistoryAction
 from tests.challenges.instruction import agent_of, submitted_challenge
 from tests.factories import ChallengeFactory, CoachFactory, StaffFactory

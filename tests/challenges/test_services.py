@@ -8,9 +8,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from eig.challenges import services
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Attachment, Challenge
+from eig.challenges.services import challenges as services
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction
@@ -414,7 +414,7 @@ def test_the_agents_are_told_of_each_decision(
 
 def test_a_completed_challenge_records_its_outcome(db, staff):
     from eig.challenges.enums import ChallengeStatus, Outcome
-    from eig.challenges.services import challenge_transition
+    from eig.challenges.services.challenges import challenge_transition
     from eig.core.errors import DomainError
     from tests.factories import ChallengeFactory
 

@@ -1,5 +1,5 @@
 """A défi's results: measurements while it runs, its outcome once completed
-(eig/challenges/services_results.py)."""
+(eig/challenges/services/results.py)."""
 
 import datetime
 from decimal import Decimal
@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from eig.challenges import services, services_results
 from eig.challenges.enums import ChallengeStatus, Outcome
 from eig.challenges.models import Measurement
-from eig.challenges.selectors import challenge_history
+from eig.challenges.selectors.challenges import challenge_history
+from eig.challenges.services import challenges as services
+from eig.challenges.services import results as services_results
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction

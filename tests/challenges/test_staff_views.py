@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from eig.challenges import services
 from eig.challenges.enums import ChallengeStatus, Verdict
 from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
+from eig.challenges.services import challenges as services
 from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.notifications.models import Email

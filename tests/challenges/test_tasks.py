@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eig.challenges.enums import ChallengeStatus
-from eig.challenges.services import challenge_drafts_remind
+from eig.challenges.services.challenges import challenge_drafts_remind
 from eig.challenges.tasks import remind_drafts
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction

@@ -2,8 +2,8 @@
 
 import datetime
 
-from eig.contracts import services
 from eig.contracts.models import Contract
+from eig.contracts.services import offers as services
 from tests.contracts.offers import make_open_offer
 
 

@@ -7,15 +7,18 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from eig.contracts.contract_services import contract_renew
-from eig.contracts.pay_reports import promotion_budget, remaining_months
+from eig.contracts.selectors.pay import promotion_budget, remaining_months
+from eig.contracts.services.contracts import contract_renew
 from tests.contracts.accepted import accepted_contract
 from tests.contracts.contracts import make_contract
 from tests.factories import ProgrammeFactory, PromotionFactory, StaffFactory
+from tests.staff_csv import staff_csv_table
 
 pytestmark = pytest.mark.django_db
 
@@ -169,10 +172,10 @@ def test_budget_csv_is_streamed(client):
     response = client.get(reverse("pay:budget_csv", kwargs={"pk": promotion.pk}))
 
     assert response.streaming
-    rows = list(
-        csv.reader(io.StringIO(b"".join(response.streaming_content).decode()), delimiter=";")
-    )
-    assert rows[0][0] == "\ufeffNiveau"
+    content = b"".join(response.streaming_content).decode()
+    assert content.startswith("\ufeffNiveau")
+    rows = list(csv.reader(io.StringIO(staff_csv_table(content)), delimiter=";"))
+    assert rows[0][0] == "Niveau"
     # Amounts with a decimal comma, as in every staff export.
     assert rows[1][:4] == ["1", "2", "8500,00", "102000,00"]
     assert rows[2][:4] == ["2", "1", "5000,00", "60000,00"]
@@ -206,3 +209,39 @@ def test_only_staff_see_the_budget(client):
 
     assert client.get(reverse("pay:budget", kwargs={"pk": promotion.pk})).status_code == 403
     assert client.get(reverse("pay:budget_csv", kwargs={"pk": promotion.pk})).status_code == 403
+
+
+def _budget_page(client, promotion, **params):
+    return client.get(reverse("pay:budget", kwargs={"pk": promotion.pk}), params)
+
+
+def _queries_for_budget(client, promotion, django_assert_num_queries, count):
+    with django_assert_num_queries(count):
+        return _budget_page(client, promotion)
+
+
+def test_the_budget_lists_its_contracts_a_page_at_a_time_with_the_totals_of_all(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_SIZE = 2
+    promotion = _current_promotion(2)
+    client.force_login(StaffFactory())
+    with CaptureQueriesContext(connection) as small:
+        first = _budget_page(client, promotion)
+    assert 'class="fr-pagination"' not in first.content.decode()
+
+    for _index in range(3):
+        make_contract(level=1, promotion=promotion, start=timezone.localdate())
+    with django_assert_num_queries(len(small)):
+        first = _budget_page(client, promotion)
+    last = _budget_page(client, promotion, page=99)
+
+    assert len(first.context["page_obj"].object_list) == 2
+    assert 'class="fr-pagination"' in first.content.decode()
+    assert last.context["page_obj"].number == 3
+    assert len(last.context["page_obj"].object_list) == 1
+    # The totals are those of the five contracts, whatever the page.
+    for response in (first, last):
+        assert response.context["total"].headcount == 5
+        assert response.context["total"].monthly_cost == 4 * Decimal("4250.00") + Decimal("5000.00")
+        assert "5 contrats non terminés" in response.content.decode()

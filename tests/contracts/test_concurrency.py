@@ -8,9 +8,9 @@ from django.db import connection
 
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
-from eig.contracts import services
 from eig.contracts.enums import OfferStatus
 from eig.contracts.models import Offer
+from eig.contracts.services import offers as services
 from eig.core.errors import DomainError
 from tests.contracts.offers import fill_places, pool_candidacy
 from tests.factories import StaffFactory

@@ -4,17 +4,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from eig.contracts.contract_services import contract_create_from_offer, contract_end_date
 from eig.contracts.enums import RenewalDecision
 from eig.contracts.models import Contract
-from eig.contracts.pay_services import variable_pay_record
+from eig.contracts.services.contracts import contract_create_from_offer, contract_end_date
+from eig.contracts.services.pay import variable_pay_record
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction
 from tests.contracts.accepted import accepted_contract
+from tests.contracts.contracts import make_contract
 from tests.contracts.offers import eig_pay_grid
-from tests.factories import CandidateFactory, PromotionFactory, StaffFactory
+from tests.factories import CandidateFactory, ProgrammeFactory, PromotionFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +167,32 @@ def test_only_staff_see_the_contract_pages(client):
     client.force_login(contract.person)
     assert client.get(reverse("contracts:list")).status_code == 403
     assert client.get(reverse("contracts:detail", args=[contract.pk])).status_code == 403
+
+
+def test_staff_list_pages_through_the_contracts_and_counts_each_promotion_whole(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_SIZE = 2
+    promotion = PromotionFactory(programme=ProgrammeFactory())
+    make_contract(promotion=promotion)
+    client.force_login(StaffFactory())
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(reverse("contracts:list"))
+    assert 'class="fr-pagination"' not in response.content.decode()
+
+    for _index in range(2):
+        make_contract(promotion=promotion)
+    make_contract(promotion=PromotionFactory(programme=promotion.programme, year=1999))
+    with django_assert_num_queries(len(small)):
+        first = client.get(reverse("contracts:list"))
+    second = client.get(reverse("contracts:list"), {"page": 2})
+    filtered = client.get(reverse("contracts:list"), {"promotion": promotion.pk, "page": 2})
+
+    assert sum(len(items) for _promotion, items in first.context["groups"]) == 2
+    assert 'class="fr-pagination"' in first.content.decode()
+    assert "3 contrats, fin la plus proche en premier" in first.content.decode()
+    assert [len(items) for _promotion, items in second.context["groups"]] == [1, 1]
+    assert "3 contrats, fin la plus proche en premier" in second.content.decode()
+    assert [p for p, _items in filtered.context["groups"]] == [promotion]
+    assert f"promotion={promotion.pk}&amp;page=1" in filtered.content.decode()
+    assert first.content.decode().count("<td>À décider</td>") == 2

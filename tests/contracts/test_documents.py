@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from eig.contracts.contract_services import contract_documents_generate
 from eig.contracts.documents import euros, percent
+from eig.contracts.services.contracts import contract_documents_generate
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction
 from eig.notifications.models import Email

@@ -8,11 +8,11 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from eig.contracts.contract_services import contract_renew
 from eig.contracts.models import Contract
-from eig.contracts.pay_reports import EQUAL_PAY_MIN_GROUP_SIZE, equal_pay_report, pay_mismatches
-from eig.contracts.pay_services import contract_pay_mismatches
-from eig.contracts.services import offer_accept
+from eig.contracts.selectors.pay import EQUAL_PAY_MIN_GROUP_SIZE, equal_pay_report, pay_mismatches
+from eig.contracts.services.contracts import contract_renew
+from eig.contracts.services.offers import offer_accept
+from eig.contracts.services.pay import contract_pay_mismatches
 from eig.programmes.services import PayLevelData, pay_grid_create
 from tests.contracts.contracts import make_contract
 from tests.contracts.offers import make_open_offer

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from eig.contracts import selectors
+from eig.contracts.selectors import offers as selectors
 from eig.selection.models import Decision, Review, Score
 from tests.contracts.offers import fill_places, make_open_offer, pool_candidacy
 from tests.factories import (
@@ -23,6 +23,7 @@ from tests.factories import (
     ScoringGridFactory,
     StaffFactory,
 )
+from tests.staff_csv import staff_csv_table
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +148,7 @@ def test_the_csv_export_has_means_and_decisions_in_bounded_queries(
     with django_assert_max_num_queries(12):
         response = client.get(url)
         body = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(staff_csv_table(body)), delimiter=";"))
     assert len(rows) == size + 1
     pool_row = next(row for row in rows if row["comite"])
     assert pool_row["recevabilite"] == "Recevable"

@@ -12,9 +12,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from eig.contracts.contract_services import contract_end, contract_renew, renewal_reminders_send
 from eig.contracts.enums import RenewalDecision
 from eig.contracts.models import Contract, RenewalReminder
+from eig.contracts.services.contracts import contract_end, contract_renew, renewal_reminders_send
 from eig.contracts.tasks import renewal_reminders
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from eig.candidacies.enums import CandidacyStatus
 from eig.challenges.enums import ChallengeStatus
-from eig.contracts import services
 from eig.contracts.enums import OfferStatus
 from eig.contracts.models import Offer
+from eig.contracts.services import offers as services
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from eig.contracts.models import VariablePay
-from eig.contracts.pay_services import (
+from eig.contracts.services.pay import (
     contract_pay_mismatches,
     variable_pay_amount,
     variable_pay_calculation,

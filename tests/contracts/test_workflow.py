@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.workflow import CANDIDACY_WORKFLOW
-from eig.contracts import services
-from eig.contracts.contract_services import contract_end, contract_renew
 from eig.contracts.enums import OfferStatus, RenewalDecision
 from eig.contracts.models import Offer
+from eig.contracts.services import offers as services
+from eig.contracts.services.contracts import contract_end, contract_renew
 from eig.contracts.workflow import OFFER_WORKFLOW, RENEWAL_WORKFLOW
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for

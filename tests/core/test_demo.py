@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.core.management import call_command
 
 from eig.accounts.enums import Role
@@ -39,3 +41,31 @@ def test_the_demo_shows_a_running_defi_measured_and_a_completed_one_with_its_out
     completed = Challenge.objects.get(status=ChallengeStatus.COMPLETED)
     assert completed.outcome == "carried_on"
     assert completed.outcome_text
+
+
+def first_step():
+    return "premier pas"
+
+
+def silent_step():
+    return None
+
+
+def second_step():
+    return "second pas"
+
+
+def test_seed_demo_runs_the_steps_the_setting_lists_in_their_order(db, settings):
+    settings.EIG_DEMO_STEPS = [
+        "tests.core.test_demo.first_step",
+        "tests.core.test_demo.silent_step",
+        "tests.core.test_demo.second_step",
+    ]
+    output = StringIO()
+
+    call_command("seed_demo", stdout=output)
+
+    assert (
+        output.getvalue().strip() == "Données de démonstration prêtes : premier pas ; second pas."
+    )
+    assert User.objects.count() == 0

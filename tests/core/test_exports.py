@@ -81,7 +81,8 @@ def test_a_staff_csv_is_streamed_as_a_private_attachment():
     assert response.streaming
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
     assert response["Cache-Control"] == "private, no-store"
-    assert response.getvalue() == "\ufeffa\r\n1\r\n".encode()
+    # Its last line says the file is whole (a cut stream lacks it).
+    assert response.getvalue() == "\ufeffa\r\n1\r\n# Fin de l’export : 1 ligne\r\n".encode()
 
 
 WRITERS = re.compile(r"\bcsv\.writer\(|\bWorkbook\(|ILLEGAL_CHARACTERS_RE|FORMULA_STARTS =")
@@ -96,3 +97,20 @@ def test_no_module_but_the_exports_one_writes_csv_or_xlsx_or_guards_formulas():
         if WRITERS.search(path.read_text())
     ]
     assert writers == []
+
+
+def test_only_the_staff_dialect_ends_with_its_row_count():
+    staff = _lines(exports.STAFF_CSV, [["a", 1], ["b", 2]])
+    open_data = _lines(exports.OPEN_DATA_CSV, [["a", 1], ["b", 2]])
+    assert staff[-1] == "# Fin de l’export : 2 lignes\r\n"
+    assert _lines(exports.STAFF_CSV, [])[-1] == "# Fin de l’export : 0 ligne\r\n"
+    assert open_data == ["nom,montant\r\n", "a,1\r\n", "b,2\r\n"]
+
+
+def test_the_writers_into_a_file_return_their_row_count():
+    csv_output, xlsx_output = io.BytesIO(), io.BytesIO()
+    assert exports.csv_write(["a"], [[1], [2], [3]], output=csv_output) == 3
+    assert csv_output.getvalue().decode().endswith("3\r\n# Fin de l’export : 3 lignes\r\n")
+    assert exports.xlsx_write(["a"], [[1], [2]], sheet="X", output=xlsx_output) == 2
+    rows = list(load_workbook(xlsx_output).active.iter_rows(values_only=True))
+    assert rows == [("a",), (1,), (2,)]

@@ -57,6 +57,20 @@ def test_a_job_runs_once_after_the_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.mark.django_db
+def test_a_job_queued_by_its_name_runs_once_after_the_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue("tests.core.immediate_record", value=8)
+        assert CALLS == []
+
+    assert CALLS == [8]
+
+
+def test_a_job_name_nobody_declared_is_refused_when_queued():
+    with pytest.raises(LookupError, match="No job is named"):
+        enqueue("tests.core.nobody", value=1)
+
+
+@pytest.mark.django_db
 def test_a_failing_job_is_logged_and_does_not_break_the_request(
     django_capture_on_commit_callbacks, caplog
 ):

@@ -3,9 +3,12 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from eig.challenges.enums import ChallengeStatus
+from eig.programmes.models import Round
 from tests.candidacies.applications import application
 from tests.factories import ChallengeFactory, OrganisationFactory, open_round
 
@@ -22,8 +25,13 @@ def challenges(count: int) -> None:
         ChallengeFactory()
 
 
+OPEN_ROUND: dict[str, int] = {}
+
+
 def applications(count: int) -> None:
-    round_ = open_round()  # the list opens on the round open for applications
+    # The list opens on the round open for applications: one for every call of a test.
+    round_ = Round.objects.filter(pk=OPEN_ROUND.get("pk")).first() or open_round()
+    OPEN_ROUND["pk"] = round_.pk
     for _index in range(count):
         application(round_=round_)
 
@@ -33,12 +41,12 @@ def organisations(count: int) -> None:
         OrganisationFactory()
 
 
-# Each paginated list: its URL, the module whose PAGE_SIZE it uses, and rows to list.
+# Each paginated list: its URL and rows to list.
 PAGINATED_LISTS = [
-    ("challenges:catalogue", "eig.challenges.views.public", public_challenges),
-    ("challenges:staff_list", "eig.challenges.views.staff", challenges),
-    ("candidacies:staff_list", "eig.candidacies.views.staff", applications),
-    ("organisations:list", "eig.organisations.views", organisations),
+    ("challenges:catalogue", public_challenges),
+    ("challenges:staff_list", challenges),
+    ("candidacies:staff_list", applications),
+    ("organisations:list", organisations),
 ]
 
 
@@ -48,11 +56,11 @@ def pagination_links(html: str) -> dict[str, str]:
     return {match[1]: match[0] for match in re.finditer(pattern, html)}
 
 
-@pytest.mark.parametrize(("url_name", "module", "make_rows"), PAGINATED_LISTS)
+@pytest.mark.parametrize(("url_name", "make_rows"), PAGINATED_LISTS)
 def test_every_list_disables_the_links_that_lead_nowhere_as_the_dsfr_does(
-    client, staff, monkeypatch, url_name, module, make_rows
+    client, staff, settings, url_name, make_rows
 ):
-    monkeypatch.setattr(f"{module}.PAGE_SIZE", 2)
+    settings.PAGE_SIZE = 2
     make_rows(3)
     client.force_login(staff)
     url = reverse(url_name)
@@ -69,3 +77,22 @@ def test_every_list_disables_the_links_that_lead_nowhere_as_the_dsfr_does(
     assert 'href="?page=2"' in first["next"]
     assert 'href="?page=1"' in last["prev"]
     assert "Page 2 sur 2" in last_page
+
+
+@pytest.mark.parametrize(("url_name", "make_rows"), PAGINATED_LISTS)
+def test_every_list_shows_a_page_in_the_same_queries_whatever_the_rows(
+    client, staff, settings, django_assert_num_queries, url_name, make_rows
+):
+    settings.PAGE_SIZE = 2
+    client.force_login(staff)
+    url = reverse(url_name)
+    make_rows(2)
+    with CaptureQueriesContext(connection) as two_rows:
+        assert 'class="fr-pagination"' not in client.get(url).content.decode()
+
+    make_rows(5)
+    with django_assert_num_queries(len(two_rows)):
+        response = client.get(url)
+
+    assert len(response.context["page_obj"].object_list) == 2
+    assert 'class="fr-pagination"' in response.content.decode()

@@ -5,7 +5,7 @@ request with a 304 (issue 14, item 3)."""
 import pytest
 from django.urls import reverse
 
-from eig.challenges import services
+from eig.challenges.services import challenges as services
 from tests.challenges.instruction import submitted_challenge
 from tests.factories import StaffFactory
 

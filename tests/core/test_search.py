@@ -3,11 +3,11 @@
 import pytest
 from django.conf import settings
 
-from eig.candidacies.staff_selectors import StaffFilters, candidacy_list_for_staff
+from eig.candidacies.selectors.staff import StaffFilters, candidacy_list_for_staff
 from eig.challenges.enums import ChallengeStatus
-from eig.challenges.selectors import StaffFilters as ChallengeFilters
-from eig.challenges.selectors import challenge_list_for_staff
-from eig.challenges.selectors_public import PublicFilters, challenge_list_public
+from eig.challenges.selectors.challenges import StaffFilters as ChallengeFilters
+from eig.challenges.selectors.challenges import challenge_list_for_staff
+from eig.challenges.selectors.public import PublicFilters, challenge_list_public
 from tests.candidacies.applications import application
 from tests.factories import ChallengeFactory, OrganisationFactory
 from tests.plans import index_conditions, queryset_plan, sequential_scans

@@ -141,9 +141,9 @@ def test_a_draft_has_no_public_page(page, live_server, challenges):
 
 
 def test_a_visitor_pages_through_the_catalogue_whose_unavailable_links_are_disabled(
-    page, live_server, challenges, monkeypatch
+    page, live_server, challenges, settings
 ):
-    monkeypatch.setattr("eig.challenges.views.public.PAGE_SIZE", 2)
+    settings.PAGE_SIZE = 2
 
     page.goto(live_server.url + reverse("challenges:catalogue"))
     pagination = page.get_by_role("navigation", name="Pagination")

@@ -15,9 +15,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from eig.challenges import services
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge
+from eig.challenges.services import challenges as services
 from eig.notifications.models import Email
 from eig.programmes.models import Promotion
 from tests.challenges.instruction import submitted_challenge

@@ -13,9 +13,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from eig.contracts import services
-from eig.contracts.contract_services import contract_documents_generate
 from eig.contracts.models import Contract
+from eig.contracts.services import offers as services
+from eig.contracts.services.contracts import contract_documents_generate
 from tests.contracts.offers import make_open_offer
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.helpers import open_from_menu, sign_in_as

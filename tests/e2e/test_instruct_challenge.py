@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from eig.challenges import services
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge, PriorityPolicy
+from eig.challenges.services import challenges as services
 from eig.notifications.models import Email
 from tests.challenges.instruction import submitted_challenge
 from tests.e2e.accessibility import assert_accessible
@@ -196,8 +196,8 @@ def test_staff_decide_on_several_défis_at_once(page, live_server, people):
     assert statuses == {ChallengeStatus.INVESTIGATION}
 
 
-def test_staff_page_through_the_défis_to_instruct(page, live_server, people, monkeypatch):
-    monkeypatch.setattr("eig.challenges.views.staff.PAGE_SIZE", 2)
+def test_staff_page_through_the_défis_to_instruct(page, live_server, people, settings):
+    settings.PAGE_SIZE = 2
     for index in range(3):
         ChallengeFactory(title=f"Un défi à instruire n° {index + 1}")
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from eig.candidacies.staff_selectors import STAFF_STATUSES
+from eig.candidacies.selectors.staff import STAFF_STATUSES
 from eig.challenges.enums import ChallengeStatus
 from eig.contracts.enums import RenewalDecision
 from eig.impact import dashboard as dashboard_module
@@ -267,7 +267,7 @@ def test_only_the_programme_team_sees_the_dashboard(client, db):
 
 
 def test_pilotage_is_the_first_entry_of_the_team_menu(client, db):
-    from eig.core.navigation import navigation_for
+    from eig.accounts.navigation import navigation_for
 
     staff = StaffFactory()
     labels = [str(item["label"]) for item in navigation_for(staff, "/")]

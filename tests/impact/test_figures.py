@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from eig.challenges.enums import ChallengeStatus, Outcome
-from eig.challenges.services import challenge_transition
+from eig.challenges.services.challenges import challenge_transition
 from eig.impact.enums import Workplace
 from eig.impact.figures import (
     PUBLISHED_CHALLENGES,

@@ -245,11 +245,11 @@ def _matching(world):
 def _contracts(world):
     """The candidate's contract (from an accepted offer of their own), built on demand by
     ``world.contract()``; ``world.contract_with_documents()`` also renders its PDFs."""
-    from eig.contracts.contract_services import (
+    from eig.contracts.enums import OfferStatus
+    from eig.contracts.services.contracts import (
         contract_create_from_offer,
         contract_documents_generate,
     )
-    from eig.contracts.enums import OfferStatus
     from tests.contracts.offers import make_open_offer
 
     made = []

@@ -62,6 +62,28 @@ def _webhook(world: Any) -> Any:
     return WebhookEndpoint.objects.create(url="http://127.0.0.1:9/", events=[], secret="whsec_")
 
 
+def _ready_export(world: Any, *, other: bool = False) -> Any:
+    """A staff export built by a job, ready to download: the staff's own, or another's."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from eig.candidacies.models import Export
+    from tests.factories import StaffFactory
+
+    export = Export.objects.create(
+        requested_by=StaffFactory() if other else world.staff,
+        file_format="csv",
+        status="ready",
+        requested_rows=1,
+        row_count=1,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    export.file.save("export.csv", ContentFile(b"id\r\n1\r\n"))
+    return export
+
+
 def _offer_round(world: Any) -> int:
     return int(world.offer().candidacy.round_id)
 
@@ -263,6 +285,7 @@ MATRIX: dict[str, Row] = {
     ),
     "challenges:staff_outcome_record": Row(only("staff"), kwargs=lambda w: {"pk": w.completed.pk}),
     "challenges:staff_list": Row(only("staff")),
+    "challenges:staff_organisation_suggestions": Row(only("staff")),
     "challenges:staff_export_csv": Row(only("staff")),
     "challenges:staff_export_xlsx": Row(only("staff")),
     # Nothing ticked, no coach chosen: the page again with the error, nothing lost (200).
@@ -295,6 +318,7 @@ MATRIX: dict[str, Row] = {
     "challenges:coach_detail": Row(only("coach"), kwargs=lambda w: {"pk": w.submitted.pk}),
     # Défis: the public (eig/challenges/views/public.py)
     "challenges:catalogue": Row(everyone(200)),
+    "challenges:catalogue_organisation_suggestions": Row(everyone(200)),
     "challenges:opendata_csv": Row(everyone(200)),
     "challenges:opendata_json": Row(everyone(200)),
     "challenges:public_detail": Row(everyone(200), kwargs=lambda w: {"pk": w.public.pk}),
@@ -320,8 +344,20 @@ MATRIX: dict[str, Row] = {
     "candidacies:account_delete": Row(only("candidate")),
     # Candidatures: the programme team (eig/candidacies/views/staff.py)
     "candidacies:staff_list": Row(only("staff")),
+    "candidacies:staff_challenge_suggestions": Row(only("staff")),
     "candidacies:staff_export_csv": Row(only("staff")),
     "candidacies:staff_export_xlsx": Row(only("staff")),
+    # Asking a job to build the export (the file is e-mailed as a link, then listed).
+    "candidacies:staff_export_csv#job": Row(only("staff", ok=302), method="post"),
+    "candidacies:staff_export_xlsx#job": Row(only("staff", ok=302), method="post"),
+    "candidacies:staff_export_list": Row(only("staff")),
+    # The file: the person who asked for it only; another of the team gets 404.
+    "candidacies:staff_export_download": Row(
+        only("staff"), kwargs=lambda w: {"pk": _ready_export(w).pk}
+    ),
+    "candidacies:staff_export_download#other": Row(
+        {**only("staff"), "staff": 404}, kwargs=lambda w: {"pk": _ready_export(w, other=True).pk}
+    ),
     "candidacies:staff_detail": Row(
         only("staff"), kwargs=lambda w: {"pk": w.submitted_candidacy.pk}
     ),

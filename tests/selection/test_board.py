@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from eig.candidacies.models import Candidacy
-from eig.selection import selectors
 from eig.selection.enums import DecisionKind, DecisionOutcome
 from eig.selection.models import Decision, Review, Score
+from eig.selection.selectors import review as selectors
 from eig.selection.services.reviews import file_criteria, file_scores_refresh
 from eig.selection.services.screening import screening_decide
 from tests.factories import ReviewerFactory, StaffFactory

@@ -11,8 +11,8 @@ from eig.core.errors import DomainError
 from eig.notifications.models import Email
 from eig.programmes.enums import CriterionStage
 from eig.selection.enums import ProposalStatus, ReviewStage
-from eig.selection.interview_selectors import interview_criteria
 from eig.selection.models import Conflict, Interview, Proposal, Review
+from eig.selection.selectors.interviews import interview_criteria
 from eig.selection.services.interviews import (
     CriterionScore,
     interview_cancel,

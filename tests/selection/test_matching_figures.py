@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from eig.impact.opendata import PROMOTION_COLUMNS
 from eig.programmes.models import Programme
-from eig.selection.matching_selectors import choice_counts_by_promotion
+from eig.selection.selectors.matching import choice_counts_by_promotion
 from eig.selection.services.matching import (
     challenge_places_set,
     matching_publish,

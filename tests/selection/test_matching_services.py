@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from eig.contracts.enums import OfferStatus
 from eig.contracts.models import Offer
-from eig.contracts.services import offer_confirm
+from eig.contracts.services.offers import offer_confirm
 from eig.core.errors import DomainError
 from eig.core.history_actions import HistoryAction
 from eig.core.models import Event
 from eig.notifications.models import Email
 from eig.selection.enums import MatchingRunStatus, ProposalStatus
-from eig.selection.matching_selectors import (
+from eig.selection.models import MatchingRun, Ranking
+from eig.selection.selectors.matching import (
     CANDIDATE_FULL_ONE,
     JURY_ELSEWHERE,
     candidate_explanations,
@@ -22,7 +23,6 @@ from eig.selection.matching_selectors import (
     jury_explanations,
     run_blocking_pairs,
 )
-from eig.selection.models import MatchingRun, Ranking
 from eig.selection.services.matching import (
     candidate_ranking_save,
     challenge_places_set,

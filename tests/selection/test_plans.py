@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from eig.selection.enums import DecisionOutcome
-from eig.selection.selectors import SORTS
+from eig.selection.selectors.review import SORTS
 from tests.api.tokens import bearer, token_secret
 from tests.factories import StaffFactory
 from tests.plans import request_whole_table_reads

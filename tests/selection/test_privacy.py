@@ -33,7 +33,7 @@ def test_erasing_an_account_clears_what_reviewers_and_the_committee_wrote(db):
 
 
 def test_an_erased_person_s_application_leaves_the_round_board(db):
-    from eig.selection.selectors import board_candidacies
+    from eig.selection.selectors.review import board_candidacies
 
     candidacy = CandidacyFactory(status="submitted")
     assert list(board_candidacies(candidacy.round)) == [candidacy]

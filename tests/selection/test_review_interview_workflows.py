@@ -10,8 +10,8 @@ from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction
 from eig.core.workflow import transition_apply
 from eig.selection.enums import InterviewStatus, Recommendation, ReviewStatus
-from eig.selection.interview_selectors import interview_criteria
 from eig.selection.models import Interview, Review
+from eig.selection.selectors.interviews import interview_criteria
 from eig.selection.services.interviews import (
     CriterionScore,
     interview_cancel,

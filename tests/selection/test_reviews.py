@@ -3,15 +3,17 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from eig.candidacies.enums import CvTextStatus
 from eig.core.errors import DomainError
-from eig.selection import selectors
 from eig.selection.enums import Recommendation
 from eig.selection.models import Conflict, Review
 from eig.selection.scores import Aggregate
+from eig.selection.selectors import review as selectors
 from eig.selection.services.reviews import (
     ScoreInput,
     assignment_apply,
@@ -688,3 +690,34 @@ def test_staff_see_every_review_on_the_application_page(client):
     response = client.get(reverse("selection:application", kwargs={"pk": candidacy.pk}))
     assert response.status_code == 200
     assert "Commentaire Expérience entrepreneuriale" in response.content.decode()
+
+
+def test_the_reviewer_home_lists_the_files_a_page_at_a_time_in_the_same_queries(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_SIZE = 2
+    round_ = selection_round()
+    reviewer = ReviewerFactory()
+    client.force_login(reviewer)
+    review_assign(candidacy=eligible(round_), reviewer=reviewer, by=StaffFactory())
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(reverse("selection:reviewer_home"))
+    assert 'class="fr-pagination"' not in response.content.decode()
+
+    drafted = eligible(round_)
+    review_assign(candidacy=drafted, reviewer=reviewer, by=StaffFactory())
+    Review.objects.filter(candidacy=drafted).update(comment="À relire")
+    for _index in range(3):
+        review_assign(candidacy=eligible(round_), reviewer=reviewer, by=StaffFactory())
+    with django_assert_num_queries(len(small)):
+        first = client.get(reverse("selection:reviewer_home"))
+    last = client.get(reverse("selection:reviewer_home"), {"page": 99})
+
+    assert len(first.context["reviews"]) == 2
+    assert 'class="fr-pagination"' in first.content.decode()
+    assert last.context["page_obj"].number == 3
+    assert len(last.context["reviews"]) == 1
+    pages = [first, client.get(reverse("selection:reviewer_home"), {"page": 2}), last]
+    shown = [review for page in pages for review in page.context["reviews"]]
+    assert [review.drafted for review in shown].count(True) == 1
+    assert "Brouillon" in "".join(page.content.decode() for page in pages)

@@ -20,16 +20,22 @@ from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
+from eig.accounts.navigation import breadcrumb
 from eig.candidacies import services
 from eig.candidacies.enums import CandidacyStatus
-from eig.candidacies.forms import CandidacyForm, CvForm, ProfileForm, VentureForm, WithdrawForm
+from eig.candidacies.forms.candidate import (
+    CandidacyForm,
+    CvForm,
+    ProfileForm,
+    VentureForm,
+    WithdrawForm,
+)
 from eig.candidacies.models import MOTIVATION_MAX_LENGTH, Candidacy, Candidate, Venture
 from eig.candidacies.rules import candidacy_can, candidate_can
-from eig.candidacies.selectors import candidate_of, challenges_open_to
+from eig.candidacies.selectors.candidate import candidate_of, challenges_open_to
 from eig.candidacies.timeline import candidacy_timeline, next_step
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
-from eig.core.navigation import breadcrumb
 from eig.programmes.models import Round
 from eig.programmes.selectors import current_programme, round_open_for_applications
 

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from eig.accounts.decorators import role_required
 from eig.accounts.enums import Role
+from eig.accounts.navigation import breadcrumb
 from eig.candidacies import privacy
-from eig.candidacies.forms_personal_data import AccountDeleteForm
+from eig.candidacies.forms.personal_data import AccountDeleteForm
 from eig.core.errors import DomainError
-from eig.core.navigation import breadcrumb
 
 
 def candidate_only[V: Callable[..., HttpResponseBase]](view: V) -> V:

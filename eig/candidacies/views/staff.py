@@ -5,37 +5,39 @@ The list opens on the round open for applications (else the latest begun); choos
 read the same filters as the list.
 """
 
-from typing import Any
-
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
     QueryDict,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
-from eig.candidacies import exports, services, staff_selectors
-from eig.candidacies.forms_staff import CandidacyFilterForm
-from eig.candidacies.models import Candidacy, Candidate, Venture
+from eig.accounts.navigation import breadcrumb
+from eig.candidacies import exports, services
+from eig.candidacies.enums import ExportFormat, ExportStatus
+from eig.candidacies.forms.staff import CandidacyFilterForm
+from eig.candidacies.models import Candidacy, Candidate, Export, Venture
 from eig.candidacies.rules import candidate_can
-from eig.candidacies.staff_selectors import ExperienceBand, StaffFilters, band_of
+from eig.candidacies.selectors import staff as staff_selectors
+from eig.candidacies.selectors.staff import ExperienceBand, StaffFilters, band_of
 from eig.core import exports as files
 from eig.core.errors import DomainError
-from eig.core.navigation import breadcrumb
-
-PAGE_SIZE = 50
+from eig.core.filter_menus import suggestions_response
+from eig.core.french import plural
+from eig.core.pagination import page_for, page_get
 
 
 def _query(request: HttpRequest) -> QueryDict:
@@ -68,9 +70,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
     bands = staff_selectors.experience_bands()
     query = _query(request)
     form, filters = _filters(query, bands)
-    page = Paginator(staff_selectors.candidacy_list_for_staff(filters=filters), PAGE_SIZE).get_page(
-        query.get("page")
-    )
+    page = page_get(staff_selectors.candidacy_list_for_staff(filters=filters), query.get("page"))
     candidacies = list(page.object_list)
     duplicates = staff_selectors.duplicates_for(candidacy.candidate for candidacy in candidacies)
     rows = [
@@ -95,35 +95,138 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": _without(query, "page"),
             "query_without_status": _without(query, "page", "status"),
+            # Beyond this, the export buttons ask a job to build the file.
+            "export_by_job": page.paginator.count > settings.EIG_EXPORT_INLINE_MAX_ROWS,
+            "export_inline_max_rows": settings.EIG_EXPORT_INLINE_MAX_ROWS,
         },
     )
 
 
-def _export_queryset(request: HttpRequest, bands: list[ExperienceBand]) -> Any:
-    _form, filters = _filters(_query(request), bands)
-    return staff_selectors.candidacy_list_for_staff(filters=filters)
-
-
-def _export_name(extension: str) -> str:
-    return f"candidatures-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
 @require_safe
 @staff_required
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    bands = staff_selectors.experience_bands()
-    rows = exports.rows(_export_queryset(request, bands), bands)
-    return files.csv_response(exports.HEADER, rows, filename=_export_name("csv"))
-
-
-@require_safe
-@staff_required
-def export_xlsx(request: HttpRequest) -> FileResponse:
-    bands = staff_selectors.experience_bands()
-    rows = exports.rows(_export_queryset(request, bands), bands)
-    return files.xlsx_response(
-        exports.HEADER, rows, filename=_export_name("xlsx"), sheet="Candidatures"
+def challenge_suggestions(request: HttpRequest) -> JsonResponse:
+    """The titles of the défis wished (in the round given) that match ``q``: the
+    suggestions of the "Vœu" filter when it is a text field."""
+    round_ = staff_selectors.rounds_for_suggestions(request.GET.get("round"))
+    return suggestions_response(
+        request,
+        staff_selectors.challenges_wished(round_),
+        label_field="title",
+        search_fields=staff_selectors.CHALLENGE_TITLE_FIELDS,
     )
+
+
+def _export(request: AuthenticatedRequest, file_format: str) -> HttpResponseBase:
+    """A small export is streamed at once; a larger one is offered to a job (GET shows
+    what will happen, POST queues it), so no request ever runs for long."""
+    bands = staff_selectors.experience_bands()
+    query = _query(request)
+    queryset = exports.queryset_for(query, bands)
+    count = queryset.count()
+    if request.method == "POST":
+        try:
+            services.export_request(
+                by=request.user, file_format=file_format, query=query.urlencode(), rows=count
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(f"{reverse('candidacies:staff_list')}?{query.urlencode()}")
+        messages.success(
+            request,
+            plural(
+                count,
+                "Votre export de {n} ligne est en préparation…",
+                "Votre export de {n} lignes est en préparation…",
+            )
+            + " "
+            + _("Vous recevrez un e-mail avec le lien de téléchargement dès qu’il sera prêt."),
+        )
+        return redirect("candidacies:staff_export_list")
+    if count > settings.EIG_EXPORT_INLINE_MAX_ROWS:
+        return _export_confirm(request, file_format, query, count)
+    rows = exports.rows(queryset, exports.export_context())
+    name = f"candidatures-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    if file_format == ExportFormat.XLSX:
+        return files.xlsx_response(exports.HEADER, rows, filename=name, sheet=exports.SHEET)
+    return files.csv_response(exports.HEADER, rows, filename=name)
+
+
+def _export_confirm(
+    request: HttpRequest, file_format: str, query: QueryDict, count: int
+) -> HttpResponse:
+    title = _("Préparer l’export")
+    return render(
+        request,
+        "candidacies/staff/export_confirm.html",
+        {
+            "title": title,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("candidacies:staff_list"), "title": _("Candidatures")}],
+                "current": title,
+            },
+            "file_format": ExportFormat(file_format).label,
+            "count": count,
+            "action": f"{request.path}?{query.urlencode()}",
+            "list_url": f"{reverse('candidacies:staff_list')}?{query.urlencode()}",
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_required
+def export_csv(request: AuthenticatedRequest) -> HttpResponseBase:
+    return _export(request, ExportFormat.CSV)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_required
+def export_xlsx(request: AuthenticatedRequest) -> HttpResponseBase:
+    return _export(request, ExportFormat.XLSX)
+
+
+@require_safe
+@staff_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    """The person's exports built by a job: where each stands, its rows, its file."""
+    page = page_for(request, Export.objects.visible_to(request.user).order_by("-created_at", "-pk"))
+    title = _("Mes exports de candidatures")
+    return render(
+        request,
+        "candidacies/staff/exports.html",
+        {
+            "title": title,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("candidacies:staff_list"), "title": _("Candidatures")}],
+                "current": title,
+            },
+            "page_obj": page,
+            "exports": page.object_list,
+            "kept_days": settings.EIG_EXPORT_KEPT_DAYS,
+        },
+    )
+
+
+@require_safe
+@staff_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An export's file, for the person who asked for it only (anyone else: 404)."""
+    export = get_object_or_404(Export.objects.visible_to(request.user), pk=pk)
+    if export.status != ExportStatus.READY or not export.file:
+        raise Http404(_("Cet export n’est pas prêt, ou son fichier a expiré."))
+    try:
+        file = export.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("Le fichier de cet export est introuvable.")) from error
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=exports.export_file_name(export),
+        content_type=files.XLSX_CONTENT_TYPE
+        if export.file_format == ExportFormat.XLSX
+        else files.CSV_CONTENT_TYPE,
+    )
+    files.private_download(response)
+    return response
 
 
 @require_safe

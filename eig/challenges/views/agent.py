@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
-from eig.challenges import services
+from eig.accounts.navigation import breadcrumb
 from eig.challenges.completeness import SECTIONS, missing_by_section
 from eig.challenges.enums import ChallengeStatus
-from eig.challenges.forms import (
+from eig.challenges.forms.challenges import (
     EDITABLE_SECTIONS,
     SECTION_BY_SLUG,
     SLUG_BY_KEY,
@@ -38,16 +38,16 @@ from eig.challenges.forms import (
 )
 from eig.challenges.models import Challenge, Indicator
 from eig.challenges.rules import challenge_can
-from eig.challenges.selectors import (
+from eig.challenges.selectors.challenges import (
     HistoryItem,
     challenge_file,
     challenge_history,
     challenge_list_for_agent,
 )
-from eig.challenges.selectors_results import challenge_results
+from eig.challenges.selectors.results import challenge_results
+from eig.challenges.services import challenges as services
 from eig.core.errors import DomainError
 from eig.core.history_actions import HistoryAction
-from eig.core.navigation import breadcrumb
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
 

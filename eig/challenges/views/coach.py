@@ -9,12 +9,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
-from eig.challenges import selectors, services
+from eig.accounts.navigation import breadcrumb
 from eig.challenges.completeness import SECTIONS
-from eig.challenges.forms_staff import OpinionGiveForm
+from eig.challenges.forms.staff import OpinionGiveForm
 from eig.challenges.models import Challenge, Opinion
+from eig.challenges.selectors import challenges as selectors
+from eig.challenges.services import challenges as services
 from eig.core.errors import DomainError
-from eig.core.navigation import breadcrumb
 
 coach_only = role_required(Role.COACH)
 

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
-from eig.challenges import services_results
+from eig.accounts.navigation import breadcrumb
 from eig.challenges.enums import ChallengeStatus
-from eig.challenges.forms_results import MeasurementForm, OutcomeForm
+from eig.challenges.forms.results import MeasurementForm, OutcomeForm
 from eig.challenges.models import Challenge
-from eig.challenges.selectors_results import indicator_result
+from eig.challenges.selectors.results import indicator_result
+from eig.challenges.services import results as services_results
 from eig.core.errors import DomainError
-from eig.core.navigation import breadcrumb
 
 
 def _posted(request: HttpRequest) -> Any:

@@ -6,12 +6,14 @@ answers 404 here even to the programme team or its own agents, who follow it in
 their own spaces.
 """
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    JsonResponse,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -20,24 +22,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from eig.accounts.navigation import breadcrumb
 from eig.challenges import opendata
-from eig.challenges.forms_public import CatalogueFilterForm
+from eig.challenges.forms.public import CatalogueFilterForm
 from eig.challenges.models import Challenge
-from eig.challenges.selectors_public import (
+from eig.challenges.selectors.challenges import ORGANISATION_SEARCH_FIELDS
+from eig.challenges.selectors.public import (
     PublicFilters,
     challenge_list_opendata,
     challenge_list_public,
     challenge_public,
+    organisations_with_public_challenges,
 )
-from eig.challenges.selectors_results import challenge_results
-from eig.core.navigation import breadcrumb
+from eig.challenges.selectors.results import challenge_results
+from eig.core.filter_menus import suggestions_response
 from eig.core.opendata import json_response, licence_headers
 from eig.core.public_cache import public_data, public_file, public_page
 from eig.core.table_schema import table_schema
 from eig.impact.selectors_team import public_team
 
-PAGE_SIZE = 24
-FILTER_PARAMETERS = ("q", "promotion", "organisation", "status", "profile")
+FILTER_PARAMETERS = ("q", "promotion", "organisation", "organisation_name", "status", "profile")
 
 
 def _filters(query: QueryDict) -> tuple[CatalogueFilterForm, PublicFilters]:
@@ -57,14 +61,14 @@ def _filter_query(query: QueryDict) -> str:
 
 def _first_page() -> tuple[list[Challenge], int]:
     """The rows of the catalogue's first page without filters, and how many défis it has."""
-    paginator = Paginator(challenge_list_public(filters=PublicFilters()), PAGE_SIZE)
+    paginator = Paginator(challenge_list_public(filters=PublicFilters()), settings.PAGE_SIZE)
     return list(paginator.page(1).object_list), paginator.count
 
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponseBase:
     form, filters = _filters(request.GET)
-    paginator = Paginator(challenge_list_public(filters=filters), PAGE_SIZE)
+    paginator = Paginator(challenge_list_public(filters=filters), settings.PAGE_SIZE)
     first_page = filters.is_empty and request.GET.get("page", "1") == "1"
     cached = public_data("catalogue-first-page", _first_page) if first_page else None
     if cached is not None:
@@ -93,6 +97,18 @@ def catalogue(request: HttpRequest) -> HttpResponseBase:
 
     # Only the unfiltered first page is the cached data: only it answers a 304.
     return public_page(request, [cached], rendered) if cached is not None else rendered()
+
+
+@require_safe
+def organisation_suggestions(request: HttpRequest) -> JsonResponse:
+    """The names of the administrations with a public défi that match ``q``: the
+    suggestions of the catalogue's administration filter when it is a text field."""
+    return suggestions_response(
+        request,
+        organisations_with_public_challenges(),
+        label_field="name",
+        search_fields=ORGANISATION_SEARCH_FIELDS,
+    )
 
 
 @require_safe

@@ -4,12 +4,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
+    JsonResponse,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
-from eig.challenges import exports, selectors, services
+from eig.accounts.navigation import breadcrumb
+from eig.challenges import exports
 from eig.challenges.completeness import SECTIONS, missing_by_section
-from eig.challenges.forms_staff import (
+from eig.challenges.forms.staff import (
     BulkDecisionForm,
     ChallengeFilterForm,
     DecisionForm,
@@ -32,14 +33,14 @@ from eig.challenges.forms_staff import (
     PolicyForm,
 )
 from eig.challenges.models import Challenge, PriorityPolicy
-from eig.challenges.selectors_results import challenge_results
+from eig.challenges.selectors import challenges as selectors
+from eig.challenges.selectors.results import challenge_results
+from eig.challenges.services import challenges as services
 from eig.challenges.workflow import CHALLENGE_WORKFLOW
 from eig.core import exports as files
 from eig.core.errors import DomainError
-from eig.core.navigation import breadcrumb
-
-PAGE_SIZE = 50
-
+from eig.core.filter_menus import suggestions_response
+from eig.core.pagination import page_get
 
 # The list, its bulk decisions and its exports
 
@@ -57,9 +58,7 @@ def _list_response(
 ) -> HttpResponse:
     filter_form = ChallengeFilterForm(query or None)
     filters = filter_form.filters()
-    page = Paginator(selectors.challenge_list_for_staff(filters=filters), PAGE_SIZE).get_page(
-        query.get("page")
-    )
+    page = page_get(selectors.challenge_list_for_staff(filters=filters), query.get("page"))
     unpaged = query.copy()
     unpaged.pop("page", None)
     without_status = unpaged.copy()
@@ -90,6 +89,19 @@ def _list_response(
 @staff_required
 def challenge_list(request: HttpRequest) -> HttpResponse:
     return _list_response(request, request.GET)
+
+
+@require_safe
+@staff_required
+def organisation_suggestions(request: HttpRequest) -> JsonResponse:
+    """The names of the administrations with a défi that match ``q``: the suggestions of
+    the list's administration filter when it is a text field."""
+    return suggestions_response(
+        request,
+        selectors.organisations_with_challenges(),
+        label_field="name",
+        search_fields=selectors.ORGANISATION_SEARCH_FIELDS,
+    )
 
 
 def _next_list_url(request: HttpRequest) -> str:

@@ -16,15 +16,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required
 from eig.accounts.enums import Role
-from eig.contracts import selectors, services
-from eig.contracts.contract_services import contract_end_date
+from eig.accounts.navigation import breadcrumb
 from eig.contracts.enums import OfferStatus
-from eig.contracts.forms import DeclineForm
+from eig.contracts.forms.offers import DeclineForm
 from eig.contracts.models import Offer
+from eig.contracts.selectors import offers as selectors
+from eig.contracts.services import offers as services
+from eig.contracts.services.contracts import contract_end_date
 from eig.contracts.views.history import offer_history_lines
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
-from eig.core.navigation import breadcrumb
 
 candidate_only = role_required(Role.CANDIDATE)
 

@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
-from eig.contracts import contract_selectors as selectors
-from eig.contracts import contract_services as services
-from eig.contracts.contract_forms import EndForm, RenewForm
+from eig.accounts.navigation import breadcrumb
 from eig.contracts.enums import RenewalDecision
+from eig.contracts.forms.contracts import EndForm, RenewForm
 from eig.contracts.models import Contract, VariablePay
+from eig.contracts.selectors import contracts as selectors
+from eig.contracts.services import contracts as services
 from eig.contracts.views.history import _actor
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
-from eig.core.navigation import breadcrumb
+from eig.core.pagination import page_for
 from eig.programmes.models import Promotion
 
 DOCUMENTS = {
@@ -63,14 +64,17 @@ def contract_download(request: AuthenticatedRequest, pk: int, document: str) -> 
 @staff_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     promotion_id = _int(request.GET.get("promotion"))
-    contracts = list(selectors.contract_list_for_staff(promotion_id))
-    groups = [(promotion, list(items)) for promotion, items in groupby(contracts, _promotion)]
+    page = page_for(request, selectors.contract_rows_for_staff(promotion_id))
+    groups = [
+        (promotion, list(items)) for promotion, items in groupby(page.object_list, _promotion)
+    ]
     return render(
         request,
         "contracts/contract/list.html",
         {
             "title": _("Contrats de projet"),
             "groups": groups,
+            "page_obj": page,
             "promotions": Promotion.objects.order_by("-year", "-number"),
             "promotion_id": promotion_id,
         },

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from eig.accounts.decorators import staff_required
-from eig.contracts import exports, selectors
+from eig.accounts.navigation import breadcrumb
+from eig.contracts import exports
+from eig.contracts.selectors import offers as selectors
 from eig.core import exports as files
-from eig.core.navigation import breadcrumb
 from eig.programmes.models import Round
 
 

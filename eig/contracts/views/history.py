@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from eig.accounts.enums import Role
 from eig.contracts.models import Offer
-from eig.contracts.selectors import offer_history
+from eig.contracts.selectors.offers import offer_history
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
-from eig.contracts import pay_reports, pay_services
+from eig.accounts.navigation import breadcrumb
 from eig.contracts.models import Contract, VariablePay
+from eig.contracts.selectors import pay as pay_reports
+from eig.contracts.services import pay as pay_services
 from eig.core import exports
 from eig.core.errors import DomainError
 from eig.core.forms import DsfrForm, form_add_service_error
 from eig.core.money import euros
-from eig.core.navigation import breadcrumb
+from eig.core.pagination import page_for
 from eig.programmes.models import Promotion
 
 
@@ -153,7 +155,8 @@ def _promotion(pk: int) -> Promotion:
 @staff_required
 def budget(request: HttpRequest, pk: int) -> HttpResponse:
     promotion = _promotion(pk)
-    report = pay_reports.promotion_budget(promotion, timezone.localdate())
+    today = timezone.localdate()
+    report = pay_reports.promotion_budget(promotion, today)
     return render(
         request,
         "contracts/pay/budget.html",
@@ -161,6 +164,7 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Budget — %(promotion)s") % {"promotion": promotion},
             "budget": report,
             "total": report.total,
+            "page_obj": page_for(request, pay_reports.active_contract_rows(promotion, today)),
         },
     )
 

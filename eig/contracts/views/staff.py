@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
+from eig.accounts.navigation import breadcrumb
 from eig.candidacies.models import Candidacy
-from eig.contracts import selectors, services
-from eig.contracts.forms import OfferForm
+from eig.contracts.forms.offers import OfferForm
 from eig.contracts.models import Offer
+from eig.contracts.selectors import offers as selectors
+from eig.contracts.services import offers as services
 from eig.contracts.views.history import offer_history_lines
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
-from eig.core.navigation import breadcrumb
 from eig.programmes.models import PayLevel
 
 

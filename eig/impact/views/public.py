@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from eig.accounts.navigation import breadcrumb
 from eig.challenges import opendata as challenge_opendata
 from eig.core.charts import bar_chart
-from eig.core.navigation import breadcrumb
 from eig.core.opendata import LICENCE, LICENCE_URL, PUBLISHER, json_response, licence_headers
 from eig.core.public_cache import public_data, public_file, public_page
 from eig.core.table_schema import table_schema

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from eig.accounts.navigation import breadcrumb
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
-from eig.core.navigation import breadcrumb
 from eig.impact.forms import AlumniPathForm
 from eig.impact.surveys import alumni_survey_answer, alumni_survey_for_token
 

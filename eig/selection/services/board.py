@@ -11,10 +11,10 @@ again under lock and is refused when either changed meanwhile.
 import datetime
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 
+from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
@@ -23,7 +23,7 @@ from eig.core.french import plural
 from eig.programmes.models import Round
 from eig.selection.enums import DecisionKind
 from eig.selection.models import Decision, IneligibilityReason
-from eig.selection.selectors import (
+from eig.selection.selectors.review import (
     BoardFilters,
     ReviewGap,
     board_applications,
@@ -122,7 +122,7 @@ def board_decide_filtered(
     round_: Round,
     filters: BoardFilters,
     action: str,
-    by: Any,
+    by: User,
     expected_count: int,
     expected_fingerprint: str,
     reason: IneligibilityReason | None = None,

@@ -31,7 +31,7 @@ from eig.notifications.services import email_queue
 from eig.programmes.models import Round
 from eig.selection.enums import DecisionKind, DecisionOutcome
 from eig.selection.models import Decision
-from eig.selection.selectors import ReviewGap, review_gaps
+from eig.selection.selectors.review import ReviewGap, review_gaps
 from eig.selection.services.screening import (
     bulk_lock,
     decision_record,

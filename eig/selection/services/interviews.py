@@ -39,14 +39,14 @@ from eig.selection.enums import (
     Recommendation,
     ReviewStage,
 )
-from eig.selection.interview_selectors import (
+from eig.selection.models import Conflict, Decision, Interview, Proposal, Review, Score
+from eig.selection.rules import interview_rule
+from eig.selection.selectors.interviews import (
     INTERVIEWER_ROLES,
     agents_of,
     interview_criteria,
     interview_event_sequence,
 )
-from eig.selection.models import Conflict, Decision, Interview, Proposal, Review, Score
-from eig.selection.rules import interview_rule
 from eig.selection.workflows import INTERVIEW_WORKFLOW, PROPOSAL_WORKFLOW, REVIEW_WORKFLOW
 
 MAX_DURATION_MINUTES = 480

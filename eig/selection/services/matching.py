@@ -30,26 +30,17 @@ from eig.accounts.models import User
 from eig.accounts.permissions import require_staff
 from eig.candidacies.models import Candidacy
 from eig.challenges.models import Challenge
-from eig.contracts.services import accepted_count, offer_draft_create
+from eig.contracts.services.offers import accepted_count, offer_draft_create
 from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
+from eig.core.models import Event
 from eig.core.workflow import transition_apply, transition_apply_many
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
 from eig.programmes.models import Promotion, Round
 from eig.selection.enums import MatchingRunStatus, RankingSide
-from eig.selection.interview_selectors import agents_of
-from eig.selection.matching_selectors import (
-    TRACKS,
-    effective_result,
-    latest_run,
-    market_challenges,
-    places_for,
-    rankable_proposals,
-    result_compute,
-)
 from eig.selection.models import (
     ChallengePlaces,
     MatchingOverride,
@@ -57,6 +48,16 @@ from eig.selection.models import (
     Proposal,
     Ranking,
     RankingEntry,
+)
+from eig.selection.selectors.interviews import agents_of
+from eig.selection.selectors.matching import (
+    TRACKS,
+    effective_result,
+    latest_run,
+    market_challenges,
+    places_for,
+    rankable_proposals,
+    result_compute,
 )
 from eig.selection.workflows import MATCHING_RUN_WORKFLOW, PROPOSAL_WORKFLOW
 
@@ -428,8 +429,6 @@ def ranking_reminders_send() -> int:
 
 @transaction.atomic
 def _round_remind(*, round_id: int) -> int:
-    from eig.core.models import Event
-
     round = Round.objects.select_for_update(of=("self",)).get(pk=round_id)
     done = Event.objects.filter(action=HistoryAction.RANKING_REMINDERS_SENT, object_id=round.pk)
     if done.filter(content_type__model="round").exists():

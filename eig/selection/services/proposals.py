@@ -25,9 +25,9 @@ from eig.core.workflow import transition_apply
 from eig.notifications.services import email_queue
 from eig.organisations.models import Membership
 from eig.selection.enums import ProposalStatus
-from eig.selection.interview_selectors import agents_of, jury_proposals, tracks_wanted
 from eig.selection.models import Proposal
 from eig.selection.rules import interview_rule
+from eig.selection.selectors.interviews import agents_of, jury_proposals, tracks_wanted
 from eig.selection.workflows import PROPOSAL_WORKFLOW
 
 # The jury's opinion, and the proposal's transition that records it.

@@ -23,7 +23,7 @@ from eig.programmes.models import Criterion, Round, ScoringGrid
 from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
 from eig.selection.models import Conflict, Decision, Review, Score
 from eig.selection.scores import file_scores_by_candidacy
-from eig.selection.selectors import round_candidates_named
+from eig.selection.selectors.review import round_candidates_named
 from eig.selection.workflows import REVIEW_WITHDRAWABLE, REVIEW_WORKFLOW
 
 REVIEWER_ROLES = (Role.REVIEWER, Role.STAFF)

@@ -16,26 +16,26 @@ from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
 from eig.accounts.enums import Role
+from eig.accounts.navigation import breadcrumb
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.models import Candidacy
-from eig.candidacies.staff_selectors import staff_candidacies
+from eig.candidacies.selectors.staff import staff_candidacies
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
-from eig.core.navigation import breadcrumb
 from eig.selection.enums import DecisionKind, DecisionOutcome, InterviewKind, ReviewStage
-from eig.selection.forms_interviews import (
+from eig.selection.forms.interviews import (
     InterviewCancelForm,
     InterviewPlanForm,
     InterviewReviewForm,
     InterviewScheduleForm,
 )
-from eig.selection.interview_selectors import (
+from eig.selection.models import Decision, Interview, Review
+from eig.selection.selectors.interviews import (
     interview_criteria,
     interview_list_for_staff,
     interviews_of_interviewer,
 )
-from eig.selection.models import Decision, Interview, Review
 from eig.selection.services import interviews as services
 
 interviewers_only = role_required(Role.STAFF, Role.REVIEWER)

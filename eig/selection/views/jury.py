@@ -20,18 +20,18 @@ from django.views.decorators.http import require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
 from eig.accounts.enums import Role
-from eig.candidacies.staff_selectors import staff_candidacies
+from eig.accounts.navigation import breadcrumb
+from eig.candidacies.selectors.staff import staff_candidacies
 from eig.challenges.models import Challenge
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
-from eig.core.navigation import breadcrumb
-from eig.selection import interview_selectors as selectors
 from eig.selection.enums import ProposalStatus
-from eig.selection.forms_interviews import InterviewScheduleForm, JuryOpinionForm, JuryRankingForm
-from eig.selection.matching_selectors import jury_matching_round
+from eig.selection.forms.interviews import InterviewScheduleForm, JuryOpinionForm, JuryRankingForm
 from eig.selection.models import Proposal
 from eig.selection.rules import interview_rule
+from eig.selection.selectors import interviews as selectors
+from eig.selection.selectors.matching import jury_matching_round
 from eig.selection.services import interviews as interview_services
 from eig.selection.services import proposals as services
 

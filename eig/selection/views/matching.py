@@ -16,20 +16,20 @@ from django.views.decorators.http import require_POST
 
 from eig.accounts.decorators import AuthenticatedRequest, role_required, staff_required
 from eig.accounts.enums import Role
+from eig.accounts.navigation import breadcrumb
 from eig.candidacies.models import Candidacy
 from eig.challenges.models import Challenge
 from eig.contracts.enums import OfferStatus
 from eig.contracts.models import Offer
-from eig.contracts.services import offer_confirm
+from eig.contracts.services.offers import offer_confirm
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
-from eig.core.navigation import breadcrumb
 from eig.programmes.models import Round
-from eig.selection import interview_selectors
-from eig.selection import matching_selectors as selectors
-from eig.selection.forms_matching import OverrideForm, PlacesForm, RankingForm
+from eig.selection.forms.matching import OverrideForm, PlacesForm, RankingForm
 from eig.selection.models import MatchingRun, Proposal
+from eig.selection.selectors import interviews as interview_selectors
+from eig.selection.selectors import matching as selectors
 from eig.selection.services import matching as services
 
 agents_only = role_required(Role.AGENT)

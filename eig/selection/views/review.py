@@ -17,24 +17,21 @@ from eig.accounts.enums import Role
 from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
 from eig.core.french import plural
+from eig.core.pagination import page_for
 from eig.programmes.models import Round
-from eig.selection import selectors
 from eig.selection.enums import ReviewStage
-from eig.selection.forms_review import (
+from eig.selection.forms.review import (
     AssignForm,
-    CommitteeForm,
     ConflictForm,
     ConflictSearchForm,
     ReviewForm,
-    ScreeningForm,
     StaffConflictForm,
 )
-from eig.selection.models import Conflict, Review
-from eig.selection.scores import DISAGREEMENT_SPREAD
+from eig.selection.models import Review
+from eig.selection.selectors import review as selectors
 from eig.selection.services import reviews
 from eig.selection.services.reviews import ScoreInput
-from eig.selection.services.screening import decision_version
-from eig.selection.views.screening import _candidacy
+from eig.selection.views.application import application_render, staff_candidacy
 
 
 def reviewers_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -43,71 +40,16 @@ def reviewers_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
     )
 
 
-# Staff: one application
-def scores_of(review: Review) -> dict[int, Any]:
-    return {score.criterion_id: score for score in review.scores.all()}
-
-
-def application_render(
-    request: HttpRequest,
-    candidacy: Candidacy,
-    *,
-    screening_form: ScreeningForm | None = None,
-    committee_form: CommitteeForm | None = None,
-    assign_form: AssignForm | None = None,
-    conflict_form: StaffConflictForm | None = None,
-) -> HttpResponse:
-    row = selectors.board_row(candidacy)
-    criteria = reviews.file_criteria(candidacy.round)
-    initial_screening = {}
-    if row.screening:
-        initial_screening = {
-            "eligibility": row.screening.outcome,
-            "reason": row.screening.reason_id,
-            "comment": row.screening.comment,
-        }
-    initial_screening["version"] = decision_version(row.screening)
-    initial_committee = (
-        {"outcome": row.committee.outcome, "comment": row.committee.comment}
-        if row.committee
-        else {}
-    )
-    initial_committee["version"] = decision_version(row.committee)
-    context: dict[str, Any] = {
-        "title": _("Sélection : %(name)s") % {"name": candidacy.candidate.user.get_full_name()},
-        "candidacy": candidacy,
-        "row": row,
-        "criteria": criteria,
-        "review_rows": [
-            (review, [scores_of(review).get(criterion.pk) for criterion in criteria])
-            for review in row.reviews
-        ],
-        "conflicts": Conflict.objects.filter(candidate_id=candidacy.candidate_id).select_related(
-            "reviewer"
-        ),
-        "screening_form": screening_form
-        or ScreeningForm(initial=initial_screening, prefix="screening"),
-        "committee_form": committee_form
-        or CommitteeForm(initial=initial_committee, prefix="committee"),
-        "assign_form": assign_form or AssignForm(prefix="assign"),
-        "conflict_form": conflict_form or StaffConflictForm(prefix="conflict"),
-        "published": any(d.published_at for d in (row.screening, row.committee) if d is not None),
-        "withdrawn": row.withdrawn,
-        "disagreement_spread": DISAGREEMENT_SPREAD,
-    }
-    return render(request, "selection/review/application.html", context)
-
-
 @require_safe
 @staff_required
 def application(request: HttpRequest, pk: int) -> HttpResponse:
-    return application_render(request, _candidacy(pk))
+    return application_render(request, staff_candidacy(pk))
 
 
 @require_POST
 @staff_required
 def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    candidacy = _candidacy(pk)
+    candidacy = staff_candidacy(pk)
     form = AssignForm(request.POST, prefix="assign")
     if form.is_valid():
         try:
@@ -138,7 +80,7 @@ def unassign(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpResp
 @require_POST
 @staff_required
 def conflict_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    candidacy = _candidacy(pk)
+    candidacy = staff_candidacy(pk)
     form = StaffConflictForm(request.POST, prefix="conflict")
     if form.is_valid():
         try:
@@ -212,12 +154,14 @@ def assignment(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
 @require_safe
 @reviewers_only
 def reviewer_home(request: AuthenticatedRequest) -> HttpResponse:
+    page = page_for(request, selectors.reviewer_review_list(request.user))
     return render(
         request,
         "selection/review/reviewer_home.html",
         {
             "title": _("Mes évaluations"),
-            "reviews": list(selectors.reviewer_reviews(request.user)),
+            "reviews": list(page.object_list),
+            "page_obj": page,
             "rounds": selectors.reviewer_rounds(request.user),
         },
     )

@@ -14,13 +14,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from eig.accounts.decorators import AuthenticatedRequest, staff_required
 from eig.candidacies.models import Candidacy
-from eig.candidacies.staff_selectors import staff_candidacies
+from eig.candidacies.selectors.staff import staff_candidacies
 from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.programmes.models import Round
-from eig.selection import selectors
 from eig.selection.enums import DecisionKind, DecisionOutcome
-from eig.selection.forms_review import (
+from eig.selection.forms.review import (
     SCOPE_FILTERED,
     BulkDecisionForm,
     CommitteeForm,
@@ -31,11 +30,13 @@ from eig.selection.forms_review import (
 )
 from eig.selection.models import Decision, IneligibilityReason
 from eig.selection.scores import DISAGREEMENT_SPREAD
-from eig.selection.selectors import SORTS, BoardFilters, ReviewGap
+from eig.selection.selectors import review as selectors
+from eig.selection.selectors.review import SORTS, BoardFilters, ReviewGap
 from eig.selection.services import board as board_services
 from eig.selection.services import committee, screening
 from eig.selection.services.committee import ReviewsMissing
 from eig.selection.services.screening import DecisionChanged, decision_version
+from eig.selection.views.application import application_render, staff_candidacy
 
 
 # Reasons for not being eligible
@@ -327,7 +328,7 @@ def _confirmation_render(
 
 
 def _bulk_decide_filtered(
-    request: HttpRequest, round_: Round, form: BulkDecisionForm
+    request: AuthenticatedRequest, round_: Round, form: BulkDecisionForm
 ) -> HttpResponse:
     """A bulk decision on every application the filters select, on every page: first
     its count to confirm (nothing written), then, once confirmed, the decision."""
@@ -375,13 +376,6 @@ def _bulk_decide_filtered(
 
 
 # One application: screening and committee
-def _candidacy(pk: int) -> Candidacy:
-    return get_object_or_404(
-        staff_candidacies().select_related("round__promotion__programme", "candidate__user"),
-        pk=pk,
-    )
-
-
 def _refreshed[F: ScreeningForm | CommitteeForm](
     form: F, posted: QueryDict, candidacy: Candidacy, kind: str, error: DomainError
 ) -> F:
@@ -399,7 +393,7 @@ def _refreshed[F: ScreeningForm | CommitteeForm](
 @require_POST
 @staff_required
 def screen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    candidacy = _candidacy(pk)
+    candidacy = staff_candidacy(pk)
     form = ScreeningForm(request.POST, prefix="screening")
     if form.is_valid():
         try:
@@ -418,15 +412,13 @@ def screen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("La recevabilité est enregistrée."))
             return redirect("selection:application", pk=candidacy.pk)
-    from eig.selection.views.review import application_render
-
     return application_render(request, candidacy, screening_form=form)
 
 
 @require_POST
 @staff_required
 def committee_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    candidacy = _candidacy(pk)
+    candidacy = staff_candidacy(pk)
     form = CommitteeForm(request.POST, prefix="committee")
     if form.is_valid():
         try:
@@ -444,8 +436,6 @@ def committee_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("La décision du comité est enregistrée."))
             return redirect("selection:application", pk=candidacy.pk)
-    from eig.selection.views.review import application_render
-
     return application_render(request, candidacy, committee_form=form)
 
 

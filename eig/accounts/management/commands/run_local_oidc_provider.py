@@ -35,7 +35,7 @@ def claims_for(user: User) -> dict[str, Any]:
 
 def local_identities() -> list[Any]:
     """The predefined identities of the local provider, as oidc-provider-mock users."""
-    import oidc_provider_mock
+    import oidc_provider_mock  # a development dependency: imported only when this runs
 
     identities = [
         oidc_provider_mock.User(sub=user.proconnect_sub or user.email, claims=claims_for(user))

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from eig.candidacies.cv_text import cv_texts_queue_missing
+from eig.candidacies.services import cv_texts_queue_missing
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from eig.challenges.services import challenge_drafts_remind
+from eig.challenges.services.challenges import challenge_drafts_remind
 
 
 class Command(BaseCommand):

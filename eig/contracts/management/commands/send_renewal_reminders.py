@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from eig.contracts.contract_services import renewal_reminders_send
+from eig.contracts.services.contracts import renewal_reminders_send
 
 
 class Command(BaseCommand):

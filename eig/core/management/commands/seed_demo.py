@@ -3,8 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from eig.accounts.demo import DEMO_EMAIL_DOMAIN
-from eig.core.demo import DEMO_CANDIDATE_PASSWORD, demo_seed
+from eig.core.demo import demo_seed
 
 
 class Command(BaseCommand):
@@ -15,13 +14,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Les données de démonstration ne se chargent qu’en mode démo (EIG_DEMO=1)."
             )
-        result = demo_seed()
+        summaries = demo_seed()
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Données de démonstration prêtes : {result['organisations']} administrations, "
-                f"{result['new_users']} nouveaux comptes (@{DEMO_EMAIL_DOMAIN}; "
-                f"{result['new_challenges']} nouveaux défis; "
-                f"{result['new_candidacies']} nouvelle candidature; "
-                f"mot de passe des candidat·es : {DEMO_CANDIDATE_PASSWORD})."
-            )
+            self.style.SUCCESS(f"Données de démonstration prêtes : {' ; '.join(summaries)}.")
         )

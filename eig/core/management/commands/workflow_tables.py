@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from eig.accounts.enums import Role
 from eig.core.workflow import SYSTEM, RegisteredWorkflow, workflows_registered
 
 START = "<!-- workflows:start -->"
@@ -20,7 +20,9 @@ def _cell(text: str) -> str:
 
 
 def _who(role: str) -> str:
-    return "la plateforme" if role == SYSTEM else str(Role(role).label)
+    # The roles' names from the user model's choices: core imports no domain app.
+    labels = dict(get_user_model()._meta.get_field("role").flatchoices)
+    return "la plateforme" if role == SYSTEM else str(labels[role])
 
 
 def workflow_table(registered: RegisteredWorkflow) -> str:

@@ -6,6 +6,9 @@
 //    or the element whose id the attribute names.
 // 2. A live character counter under the textareas marked data-character-count: the
 //    visible count follows each key; screen readers hear it once the person pauses.
+// 3. Suggestions for the filters too large for a menu (eig.core.filter_menus): as the
+//    person types in an input marked data-suggestions, its <datalist> is filled from that
+//    JSON address. Without the script the field still filters by the name typed.
 const marked = document.querySelector("[data-focus-on-load]");
 const focusTarget = marked?.dataset.focusOnLoad
   ? document.getElementById(marked.dataset.focusOnLoad)
@@ -39,4 +42,27 @@ for (const field of document.querySelectorAll("textarea[data-character-count]"))
     }, 1000);
   });
   render();
+}
+
+for (const field of document.querySelectorAll("input[data-suggestions]")) {
+  const list = field.list;
+  if (!list) continue;
+  let pause;
+  let asked = "";
+  field.addEventListener("input", () => {
+    clearTimeout(pause);
+    pause = setTimeout(async () => {
+      const text = field.value.trim();
+      if (text.length < 2 || text === asked) return;
+      asked = text;
+      const address = new URL(field.dataset.suggestions, window.location.href);
+      address.searchParams.set("q", text);
+      const response = await fetch(address, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const { suggestions } = await response.json();
+      list.replaceChildren(
+        ...suggestions.map((name) => Object.assign(document.createElement("option"), { value: name })),
+      );
+    }, 250);
+  });
 }

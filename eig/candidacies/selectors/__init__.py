@@ -1,0 +1,1 @@
+"""Reads of the applications: the candidate's, the staff's."""

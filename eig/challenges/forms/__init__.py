@@ -1,0 +1,1 @@
+"""Forms of the défis' pages: agents', catalogue, results, staff's."""

@@ -1,0 +1,1 @@
+"""Reads of the défis: the programme team's and agents', the public's, the results."""

@@ -1,0 +1,1 @@
+"""Use cases of the défis and of their results, one module per noun."""

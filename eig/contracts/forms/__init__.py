@@ -1,0 +1,1 @@
+"""Forms of the offers' and the contracts' pages, one module per noun."""

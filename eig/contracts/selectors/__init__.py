@@ -1,0 +1,1 @@
+"""Reads of the offers, the contracts and the pay, one module per noun."""

@@ -1,0 +1,1 @@
+"""Forms of the selection, one module per part: review, interviews, matching."""

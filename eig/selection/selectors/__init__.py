@@ -1,0 +1,1 @@
+"""Reads of the selection, one module per part: review, interviews, matching."""
