@@ -122,7 +122,13 @@ def generate(scale: int) -> Volume:
     from eig.organisations.models import Organisation
     from eig.programmes.enums import CriterionStage
     from eig.programmes.models import Criterion, Programme, Promotion, Round
-    from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
+    from eig.selection.enums import (
+        DecisionKind,
+        DecisionOutcome,
+        Recommendation,
+        ReviewStage,
+        ReviewStatus,
+    )
     from eig.selection.models import Decision, IneligibilityReason, Review, Score
     from eig.selection.services.reviews import file_scores_refresh
 
@@ -328,6 +334,7 @@ def generate(scale: int) -> Volume:
                 recommendation=recommendations[index % len(recommendations)]
                 if index % 2 == 0
                 else "",
+                status=ReviewStatus.SUBMITTED if index % 2 == 0 else ReviewStatus.ASSIGNED,
                 submitted_at=now if index % 2 == 0 else None,
             )
             for index, candidacy in enumerate(candidacies[:board_size])

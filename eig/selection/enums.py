@@ -32,9 +32,19 @@ class ReviewStage(models.TextChoices):
     INTERVIEW = "interview", _("Entretien")
 
 
+class ReviewStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("À rendre")
+    SUBMITTED = "submitted", _("Rendue")
+
+
 class InterviewKind(models.TextChoices):
     PROGRAMME = "programme", _("Entretien avec le programme")
     JOINT = "joint", _("Entretien conjoint avec l’administration")
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Prévu")
+    CANCELLED = "cancelled", _("Annulé")
 
 
 class ProposalStatus(models.TextChoices):

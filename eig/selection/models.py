@@ -14,11 +14,13 @@ from eig.selection.enums import (
     DecisionKind,
     DecisionOutcome,
     InterviewKind,
+    InterviewStatus,
     MatchingRunStatus,
     ProposalStatus,
     RankingSide,
     Recommendation,
     ReviewStage,
+    ReviewStatus,
 )
 
 
@@ -97,7 +99,8 @@ class Conflict(models.Model):
 
 
 class Interview(models.Model):
-    """An interview: with the programme, or joint with a défi's administration."""
+    """An interview: with the programme, or joint with a défi's administration. Planned
+    until cancelled (eig/selection/workflows.py); ``cancelled_at`` says when."""
 
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="interviews")
     kind = models.CharField(_("type"), max_length=16, choices=InterviewKind)
@@ -121,6 +124,9 @@ class Interview(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    status = models.CharField(
+        _("statut"), max_length=16, choices=InterviewStatus, default=InterviewStatus.SCHEDULED
+    )
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
@@ -133,7 +139,14 @@ class Interview(models.Model):
                 condition=models.Q(kind=InterviewKind.PROGRAMME, challenge__isnull=True)
                 | models.Q(kind=InterviewKind.JOINT, challenge__isnull=False),
                 name="joint_interview_names_its_challenge",
-            )
+            ),
+            # The pages and exports read the date; the workflow moves the status: both
+            # change together or not at all.
+            models.CheckConstraint(
+                condition=models.Q(status=InterviewStatus.SCHEDULED, cancelled_at__isnull=True)
+                | models.Q(status=InterviewStatus.CANCELLED, cancelled_at__isnull=False),
+                name="interview_status_matches_cancelled_at",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,7 +155,8 @@ class Interview(models.Model):
 
 class Review(models.Model):
     """One reviewer's scores on one application, at one stage. Created when the reviewer is
-    assigned; submitted once every criterion is scored."""
+    assigned; submitted once every criterion is scored (eig/selection/workflows.py), and
+    ``submitted_at`` says when."""
 
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(
@@ -158,6 +172,9 @@ class Review(models.Model):
     comment = BoundedTextField(_("commentaire général"), blank=True, max_length=4000)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("statut"), max_length=16, choices=ReviewStatus, default=ReviewStatus.ASSIGNED
     )
     assigned_at = models.DateTimeField(_("assignée le"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("rendue le"), null=True, blank=True)
@@ -176,6 +193,11 @@ class Review(models.Model):
                 fields=["interview", "reviewer"],
                 condition=models.Q(interview__isnull=False),
                 name="one_interview_review_per_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ReviewStatus.ASSIGNED, submitted_at__isnull=True)
+                | models.Q(status=ReviewStatus.SUBMITTED, submitted_at__isnull=False),
+                name="review_status_matches_submitted_at",
             ),
         ]
 

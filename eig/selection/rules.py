@@ -22,6 +22,7 @@ from eig.accounts.permissions import Visitor
 from eig.organisations.models import Membership
 from eig.selection.enums import InterviewKind, ProposalStatus
 from eig.selection.models import Interview, Proposal, Review
+from eig.selection.workflows import REVIEW_WORKFLOW
 
 
 @rules.predicate
@@ -36,7 +37,7 @@ def is_its_interviewer(user: Visitor, review: Review | None) -> bool:
 
 @rules.predicate
 def is_not_submitted(user: Visitor, review: Review | None) -> bool:
-    return review is not None and review.submitted_at is None
+    return review is not None and REVIEW_WORKFLOW.allows(review.status, "interview_submit")
 
 
 @rules.predicate

@@ -47,7 +47,11 @@ def _scored_round(size: int):
         )
         for reviewer, values in zip(reviewers, ((3, 4), (4, 5)), strict=True):
             review = Review.objects.create(
-                candidacy=candidacy, reviewer=reviewer, stage="file", submitted_at=start + 5 * DAY
+                candidacy=candidacy,
+                reviewer=reviewer,
+                stage="file",
+                status="submitted",
+                submitted_at=start + 5 * DAY,
             )
             for criterion, value in zip(criteria, values, strict=True):
                 Score.objects.create(review=review, criterion=criterion, value=value, comment="Ok")
@@ -92,7 +96,11 @@ def test_a_withdrawn_application_counts_only_as_withdrawn_whatever_step_it_reach
             candidacy=withdrawn, kind=kind, outcome=outcome, decided_at=timezone.now()
         )
     Review.objects.create(
-        candidacy=withdrawn, reviewer=ReviewerFactory(), stage="file", submitted_at=timezone.now()
+        candidacy=withdrawn,
+        reviewer=ReviewerFactory(),
+        stage="file",
+        status="submitted",
+        submitted_at=timezone.now(),
     )
     counts = {step.key: step.count for step in selectors.round_funnel(round_)}
     assert counts["withdrawn"] == 1

@@ -89,6 +89,7 @@ def file_reviewed(candidacy, *, done: bool = True) -> Review:
         candidacy=candidacy,
         reviewer=ReviewerFactory(),
         stage="file",
+        status="submitted" if done else "assigned",
         submitted_at=timezone.now() if done else None,
     )
     # Made without the review services: their figures on the board are kept by hand.

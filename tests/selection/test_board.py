@@ -40,6 +40,7 @@ def _round_of(size: int, *, screened: int = 0):
             candidacy=candidacy,
             reviewer=reviewer,
             stage="file",
+            status="submitted" if turn == 0 else "assigned",
             submitted_at=now if turn == 0 else None,
         )
         for candidacy in candidacies
@@ -234,6 +235,7 @@ class FileFiguresTest(HypothesisTestCase):
                 candidacy=self.candidacy,
                 reviewer=reviewer,
                 stage="file",
+                status="submitted" if is_submitted else "assigned",
                 submitted_at=timezone.now() if is_submitted else None,
             )
             for criterion, value in zip(self.criteria, values, strict=False):

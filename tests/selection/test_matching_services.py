@@ -138,7 +138,9 @@ def test_nobody_ranks_what_is_not_theirs():
 
 def test_a_candidate_without_a_joint_interview_is_not_rankable():
     built = world(challenges=("x",), candidates=("a",))
-    built.proposal("a", "x").candidacy.interviews.update(cancelled_at=timezone.now())
+    built.proposal("a", "x").candidacy.interviews.update(
+        status="cancelled", cancelled_at=timezone.now()
+    )
     with pytest.raises(DomainError, match="pas à classer"):
         rank_all(built, candidates={"a": ["x"]}, juries={})
 

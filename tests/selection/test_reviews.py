@@ -211,7 +211,9 @@ def test_a_reviewer_with_a_conflict_never_sees_the_application(client):
     client.force_login(reviewer)
     assert client.get(reverse("selection:review", kwargs={"pk": candidacy.pk})).status_code == 200
     # Even a review that survived (submitted before the conflict) is hidden.
-    Review.objects.filter(reviewer=reviewer).update(submitted_at="2026-01-01T10:00:00+01:00")
+    Review.objects.filter(reviewer=reviewer).update(
+        status="submitted", submitted_at="2026-01-01T10:00:00+01:00"
+    )
     Conflict.objects.create(reviewer=reviewer, candidate=candidacy.candidate, reason="Ami")
     for name in ("selection:review", "selection:review_cv"):
         assert client.get(reverse(name, kwargs={"pk": candidacy.pk})).status_code == 404

@@ -186,7 +186,9 @@ def test_the_round_list_puts_open_and_current_rounds_first_with_their_counts(
     reviewers = [ReviewerFactory(), ReviewerFactory()]
     for reviewer in reviewers:
         review_assign(candidacy=screened, reviewer=reviewer, by=StaffFactory())
-    Review.objects.filter(reviewer=reviewers[0]).update(submitted_at=timezone.now())
+    Review.objects.filter(reviewer=reviewers[0]).update(
+        status="submitted", submitted_at=timezone.now()
+    )
     client.force_login(StaffFactory())
     with django_assert_max_num_queries(6):
         response = client.get(reverse("selection:round_list"))

@@ -47,7 +47,7 @@ from eig.selection.selectors.interviews import (
     interview_criteria,
     interview_event_sequence,
 )
-from eig.selection.workflows import PROPOSAL_WORKFLOW
+from eig.selection.workflows import INTERVIEW_WORKFLOW, PROPOSAL_WORKFLOW, REVIEW_WORKFLOW
 
 MAX_DURATION_MINUTES = 480
 ICS_FILENAME = "entretien-eig.ics"
@@ -199,7 +199,7 @@ def _reviews_create(interview: Interview, interviewers: list[User], by: User) ->
 
 def _locked_open_interview(interview: Interview) -> Interview:
     locked = Interview.objects.select_for_update(of=("self",)).get(pk=interview.pk)
-    if locked.cancelled_at is not None:
+    if locked.status not in INTERVIEW_WORKFLOW.sources_of("reschedule", "cancel"):
         raise DomainError(_("Cet entretien est annulé."))
     return locked
 
@@ -216,12 +216,15 @@ def interview_reschedule(*, interview: Interview, plan: InterviewPlan, by: User)
         "location": interview.location,
         "video_url": interview.video_url,
     }
-    interview.starts_at = plan.starts_at
-    interview.duration_minutes = plan.duration_minutes
-    interview.location = plan.location.strip()
-    interview.video_url = plan.video_url.strip()
+    moved = {
+        "starts_at": plan.starts_at,
+        "duration_minutes": plan.duration_minutes,
+        "location": plan.location.strip(),
+        "video_url": plan.video_url.strip(),
+    }
+    for name, value in moved.items():
+        setattr(interview, name, value)
     interview.full_clean()
-    interview.save(update_fields=["starts_at", "duration_minutes", "location", "video_url"])
     after = {
         "starts_at": interview.starts_at.isoformat(),
         "duration_minutes": interview.duration_minutes,
@@ -229,8 +232,13 @@ def interview_reschedule(*, interview: Interview, plan: InterviewPlan, by: User)
         "video_url": interview.video_url,
     }
     changes = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
-    event_record(
-        subject=interview, by=by, action=HistoryAction.INTERVIEW_RESCHEDULED, changes=changes
+    interview = transition_apply(
+        workflow=INTERVIEW_WORKFLOW,
+        instance=interview,
+        name="reschedule",
+        by=by,
+        extra_fields=moved,
+        changes=changes,
     )
     _invitations_send(
         interview, template="interview_update", sequence=interview_event_sequence(interview)
@@ -242,10 +250,14 @@ def interview_reschedule(*, interview: Interview, plan: InterviewPlan, by: User)
 def interview_cancel(*, interview: Interview, by: User, reason: str = "") -> Interview:
     """Cancel an interview: everyone gets a cancellation for their calendar."""
     require_staff(by, message=_("Seule l’équipe du programme organise les entretiens."))
-    interview = _locked_open_interview(interview)
-    interview.cancelled_at = timezone.now()
-    interview.save(update_fields=["cancelled_at"])
-    event_record(subject=interview, by=by, action=HistoryAction.INTERVIEW_CANCELLED, comment=reason)
+    interview = transition_apply(
+        workflow=INTERVIEW_WORKFLOW,
+        instance=_locked_open_interview(interview),
+        name="cancel",
+        by=by,
+        comment=reason,
+        extra_fields={"cancelled_at": timezone.now()},
+    )
     if interview.challenge_id is not None:
         transition_apply_many(
             workflow=PROPOSAL_WORKFLOW,
@@ -418,9 +430,14 @@ def interview_review_submit(
         )
         row.full_clean()
         row.save()
-    review.recommendation = recommendation
-    review.comment = comment.strip()
-    review.submitted_at = timezone.now()
-    review.save(update_fields=["recommendation", "comment", "submitted_at"])
-    event_record(subject=review, by=by, action=HistoryAction.INTERVIEW_REVIEW_SUBMITTED)
-    return review
+    return transition_apply(
+        workflow=REVIEW_WORKFLOW,
+        instance=review,
+        name="interview_submit",
+        by=by,
+        extra_fields={
+            "recommendation": recommendation,
+            "comment": comment.strip(),
+            "submitted_at": timezone.now(),
+        },
+    )

@@ -17,12 +17,14 @@ from eig.candidacies.models import Candidacy, Candidate
 from eig.core.errors import DomainError
 from eig.core.history import event_record
 from eig.core.history_actions import HistoryAction
+from eig.core.workflow import transition_apply
 from eig.programmes.enums import CriterionStage
 from eig.programmes.models import Criterion, Round, ScoringGrid
 from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation, ReviewStage
 from eig.selection.models import Conflict, Decision, Review, Score
 from eig.selection.scores import file_scores_by_candidacy
 from eig.selection.selectors.review import round_candidates_named
+from eig.selection.workflows import REVIEW_WITHDRAWABLE, REVIEW_WORKFLOW
 
 REVIEWER_ROLES = (Role.REVIEWER, Role.STAFF)
 CONFLICT_MESSAGE = (
@@ -57,7 +59,7 @@ def conflict_declare(*, reviewer: User, candidate: Candidate, reason: str, by: U
         raise DomainError("Ce conflit d’intérêts est déjà déclaré.") from error
     withdrawn = dict(
         Review.objects.filter(
-            reviewer=reviewer, candidacy__candidate=candidate, submitted_at__isnull=True
+            reviewer=reviewer, candidacy__candidate=candidate, status__in=REVIEW_WITHDRAWABLE
         ).values_list("pk", "candidacy_id")
     )
     withdrawn_ids = list(withdrawn)
@@ -146,7 +148,7 @@ def review_assign(*, candidacy: Candidacy, reviewer: User, by: User) -> Review:
 def review_unassign(*, review: Review, by: User) -> None:
     require_staff(by)
     locked = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
-    if locked.submitted_at is not None:
+    if locked.status not in REVIEW_WITHDRAWABLE:
         raise DomainError("Cette évaluation est rendue : elle ne peut plus être retirée.")
     event_record(
         subject=locked.candidacy,
@@ -313,22 +315,20 @@ def review_save(
     if recommendation and recommendation not in Recommendation.values:
         raise DomainError("Recommandation inconnue.")
     _scores_write(locked, criteria, scores)
-    locked.recommendation = recommendation
-    locked.comment = comment.strip()
-    fields = ["recommendation", "comment"]
+    fields: dict[str, Any] = {"recommendation": recommendation, "comment": comment.strip()}
     if submit:
         _require_complete(criteria, scores, recommendation)
-        locked.submitted_at = timezone.now()
-        fields.append("submitted_at")
-    locked.save(update_fields=fields)
+        fields["submitted_at"] = timezone.now()
+    saved = transition_apply(
+        workflow=REVIEW_WORKFLOW,
+        instance=locked,
+        name="submit" if submit else "save_draft",
+        by=by,
+        extra_fields=fields,
+    )
     if submit:
         file_scores_refresh(candidacy_ids=[locked.candidacy_id])
-    event_record(
-        subject=locked,
-        by=by,
-        action=HistoryAction.REVIEW_SUBMITTED if submit else HistoryAction.REVIEW_DRAFT_SAVED,
-    )
-    return locked
+    return saved
 
 
 def _require_open_to(review: Review, by: User) -> None:
@@ -338,7 +338,7 @@ def _require_open_to(review: Review, by: User) -> None:
         raise DomainError("Cette évaluation n’est pas la vôtre.")
     if Conflict.objects.filter(reviewer=by, candidate_id=review.candidacy.candidate_id).exists():
         raise DomainError(CONFLICT_MESSAGE)
-    if review.submitted_at is not None:
+    if not REVIEW_WORKFLOW.allows(review.status, "submit"):
         raise DomainError("Cette évaluation est déjà rendue : elle ne peut plus être modifiée.")
 
 
@@ -357,11 +357,15 @@ def review_submit(*, review: Review, by: User) -> Review:
         for score in locked.scores.all()
     }
     _require_complete(criteria, saved, locked.recommendation)
-    locked.submitted_at = timezone.now()
-    locked.save(update_fields=["submitted_at"])
+    submitted = transition_apply(
+        workflow=REVIEW_WORKFLOW,
+        instance=locked,
+        name="submit",
+        by=by,
+        extra_fields={"submitted_at": timezone.now()},
+    )
     file_scores_refresh(candidacy_ids=[locked.candidacy_id])
-    event_record(subject=locked, by=by, action=HistoryAction.REVIEW_SUBMITTED)
-    return locked
+    return submitted
 
 
 def _scores_write(
