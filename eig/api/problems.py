@@ -43,7 +43,7 @@ class ApiProblem(Exception):
         self, status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None
     ) -> None:
         super().__init__(detail)
-        self.status = status
+        self.http_status = status
         self.title = title
         self.detail = detail
         self.errors = errors or []
@@ -113,7 +113,7 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 
 
 def _api_problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
-    return problem_response(exc.status, exc.title, exc.detail, exc.errors)
+    return problem_response(exc.http_status, exc.title, exc.detail, exc.errors)
 
 
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:

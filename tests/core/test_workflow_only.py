@@ -24,35 +24,17 @@ def status_fields() -> frozenset[str]:
     )
 
 
-def _is_exception_class(node: ast.ClassDef) -> bool:
-    """An exception's own ``status`` (eig/api/problems.py's ApiProblem carries the HTTP
-    status of its answer) is no workflow's."""
-    names = {base.id for base in node.bases if isinstance(base, ast.Name)} | {
-        base.attr for base in node.bases if isinstance(base, ast.Attribute)
-    }
-    return any(name == "Exception" or name.endswith("Error") for name in names)
-
-
 class _Finder(ast.NodeVisitor):
     def __init__(self, fields: frozenset[str]) -> None:
         self.fields = fields
         self.findings: list[tuple[int, str]] = []
-        self._exception_classes = 0
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        inside = _is_exception_class(node)
-        self._exception_classes += inside
-        self.generic_visit(node)
-        self._exception_classes -= inside
 
     def _targets(self, target: ast.expr) -> Iterator[ast.Attribute]:
         if isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 yield from self._targets(element)
         elif isinstance(target, ast.Attribute) and target.attr in self.fields:
-            own = isinstance(target.value, ast.Name) and target.value.id == "self"
-            if not (own and self._exception_classes):
-                yield target
+            yield target
 
     def _assigned(self, targets: Iterable[ast.expr]) -> None:
         for target in targets:
@@ -136,16 +118,3 @@ def change(obj, rows, other):
         '7: .update(**{"status": …})',
     ]
     assert status_writes(source, frozenset({"status", "decision"}))[-1] == "9: assigns .decision"
-
-
-def test_an_exceptions_own_http_status_is_not_a_workflows():
-    source = """
-class ApiProblem(Exception):
-    def __init__(self, status):
-        self.status = status
-
-class Other:
-    def __init__(self, status):
-        self.status = status
-"""
-    assert status_writes(source) == ["8: assigns .status"]
