@@ -161,3 +161,20 @@ def test_a_visitor_pages_through_the_catalogue_whose_unavailable_links_are_disab
     assert_accessible(page)
     pagination.get_by_role("link", name="Page précédente").click()
     expect(pagination.get_by_text("Page 1 sur 2")).to_be_visible()
+
+
+def test_a_long_administration_menu_becomes_a_field_that_filters_by_name(
+    page, live_server, challenges, monkeypatch
+):
+    # Past the limit, the menu would list every administration: it is a text field instead.
+    monkeypatch.setattr("eig.core.filter_menus.MENU_LIMIT", 1)
+    page.goto(live_server.url + reverse("challenges:catalogue"))
+    field = page.get_by_role("combobox", name=re.compile("^Administration"))
+    expect(field).to_have_attribute("type", "text")
+    assert_accessible(page)
+
+    field.fill("biodiversité")
+    field.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile(r"^1 défi"))).to_be_visible()
+    expect(page.get_by_text("Cartographier les captages d’eau")).to_be_visible()
+    assert_accessible(page)
