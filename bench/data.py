@@ -103,6 +103,7 @@ def _users(prefix: str, count: int, role: str) -> list[Any]:
 def generate(scale: int) -> Volume:
     """Years of synthetic data at ``scale``."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
     from django.utils import timezone
 
     from eig.accounts.enums import Role
@@ -356,8 +357,10 @@ def generate(scale: int) -> Volume:
             for position, criterion in enumerate(criteria)
         ],
     )
-    # Written in bulk, without the review services: the board's figures are set here.
-    file_scores_refresh(candidacy_ids=[candidacy.pk for candidacy in candidacies[:board_size]])
+    # Written in bulk, without the review services: the board's figures are set here, in
+    # a transaction as the services do (the refresh locks the applications it writes).
+    with transaction.atomic():
+        file_scores_refresh(candidacy_ids=[candidacy.pk for candidacy in candidacies[:board_size]])
     reason = IneligibilityReason.objects.order_by("pk").first()
     decisions = _bulk(
         Decision,

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eig.api.enums import Scope
+from eig.api.enums import DeliveryStatus, Scope
 
 
 def secret_hash(secret: str) -> str:
@@ -100,7 +100,9 @@ class WebhookDelivery(models.Model):
     message_id = models.CharField(max_length=64)
     event = models.CharField(_("événement"), max_length=40)
     payload = models.JSONField()
-    status = models.CharField(_("état"), max_length=16, default="pending")
+    status = models.CharField(
+        _("état"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
     attempts = models.PositiveIntegerField(_("tentatives"), default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveIntegerField(_("dernière réponse"), null=True, blank=True)
@@ -112,6 +114,12 @@ class WebhookDelivery(models.Model):
         verbose_name = _("envoi de webhook")
         verbose_name_plural = _("envois de webhook")
         ordering = ["-created_at", "-pk"]
+        # The endpoint's page lists its deliveries, newest first, a page at a time.
+        indexes = [
+            models.Index(
+                fields=["endpoint", "-created_at", "-id"], name="api_delivery_endpoint_newest"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id} ({self.status})"

@@ -16,8 +16,7 @@ from eig.api.forms import TokenForm, WebhookForm
 from eig.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
-
-DELIVERY_LOG_SIZE = 100
+from eig.core.pagination import page_for
 
 
 def _list_url(user: User) -> str:
@@ -36,9 +35,12 @@ def _page(
             "breadcrumb_data": breadcrumb(title),
             "form": form,
             "created": created,
-            "tokens": ApiToken.objects.visible_to(request.user)
-            .select_related("organisation", "created_by")
-            .order_by("-created_at", "-pk"),
+            "tokens": page_for(
+                request,
+                ApiToken.objects.visible_to(request.user)
+                .select_related("organisation", "created_by")
+                .order_by("-created_at", "-pk"),
+            ),
             "docs_url": reverse("api:openapi-view"),
         },
     )
@@ -102,7 +104,7 @@ def _webhook_page(
             "breadcrumb_data": breadcrumb(title),
             "form": form,
             "created": created,
-            "endpoints": WebhookEndpoint.objects.order_by("-created_at", "-pk"),
+            "endpoints": page_for(request, WebhookEndpoint.objects.order_by("-created_at", "-pk")),
         },
     )
     response["Cache-Control"] = "private, no-store"
@@ -138,7 +140,7 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 str(endpoint), (reverse("api_tokens:webhook_list"), _("Webhooks"))
             ),
             "endpoint": endpoint,
-            "deliveries": endpoint.deliveries.order_by("-created_at", "-pk")[:DELIVERY_LOG_SIZE],
+            "deliveries": page_for(request, endpoint.deliveries.order_by("-created_at", "-pk")),
         },
     )
 

@@ -197,6 +197,34 @@ def test_staff_register_a_webhook_see_its_log_and_resend(client, staff, receiver
     assert response.status_code == 302
 
 
+@pytest.mark.parametrize("count", [3, 9])
+def test_the_log_of_deliveries_is_paginated_newest_first_with_their_state(
+    client, staff, settings, django_assert_max_num_queries, count
+):
+    """Every delivery can be reached, a page at a time, in as many queries whatever the
+    log's length; each shows its state in French."""
+    settings.PAGE_SIZE = 2
+    endpoint = webhook_endpoint_create(
+        url="https://exemple.gouv.fr/eig", events=[WebhookEvent.CANDIDACY_SUBMITTED], by=staff
+    )
+    for number in range(count):
+        webhook_emit(WebhookEvent.CANDIDACY_SUBMITTED, {"candidature_id": number})
+    oldest = WebhookDelivery.objects.order_by("created_at", "pk").first()
+    client.force_login(staff)
+    url = reverse("api_tokens:webhook_detail", kwargs={"pk": endpoint.pk})
+    last = (count + 1) // 2
+
+    with django_assert_max_num_queries(8):
+        response = client.get(url, {"page": last})
+
+    page = response.content.decode()
+    assert response.context["deliveries"].paginator.count == count
+    assert oldest.message_id in page
+    assert f"{count} envois, les plus récents d’abord" in page
+    assert "À envoyer" in page
+    assert f"Page {last} sur {last}" in page
+
+
 def test_a_webhooks_token_lists_them_without_their_secret(client, staff):
     from eig.api.enums import Scope
     from tests.api.tokens import bearer, token_secret

@@ -333,3 +333,58 @@ def test_a_joint_interview_needs_a_proposal_to_that_challenge():
     with pytest.raises(DomainError):
         _schedule(proposal.candidacy, challenge=recruiting_challenge())
     assert not Interview.objects.exists()
+
+
+# The lists, at volume
+def test_the_staff_list_pages_each_of_its_three_lists_on_its_own(client, settings):
+    settings.PAGE_SIZE = 2
+    staff = StaffFactory()
+    interviewer = ReviewerFactory()
+    for day in (3, 4, 5):
+        _schedule(plan=plan(days=day), interviewers=[interviewer, staff], by=staff)
+    waiting = [eligible_candidacy() for _index in range(3)]
+    client.force_login(staff)
+
+    response = client.get(reverse("interviews:staff_list"), {"a_venir": 2, "a_inviter": 2})
+
+    assert response.status_code == 200
+    upcoming, to_invite = response.context["upcoming"], response.context["to_invite"]
+    assert (upcoming.paginator.count, len(upcoming.object_list)) == (3, 1)
+    assert (to_invite.paginator.count, len(to_invite.object_list)) == (3, 1)
+    assert to_invite.object_list[0] in waiting
+    html = response.content.decode()
+    assert "3 candidatures recevables sans entretien." in html
+    assert 'aria-label="Pagination : Entretiens à venir"' in html
+    # Each list's links keep the other list's page.
+    assert "a_inviter=2&amp;a_venir=1" in html or "a_venir=1&amp;a_inviter=2" in html
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_the_staff_list_queries_do_not_grow_with_the_interviews(
+    client, settings, django_assert_max_num_queries, size
+):
+    settings.PAGE_SIZE = 2
+    staff = StaffFactory()
+    for day in range(size):
+        _schedule(plan=plan(days=day + 2), by=staff)
+        eligible_candidacy()
+    client.force_login(staff)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("interviews:staff_list"))
+
+    assert len(response.context["upcoming"].object_list) == 2
+
+
+def test_an_interviewers_list_is_paginated(client, settings):
+    settings.PAGE_SIZE = 2
+    interviewer = ReviewerFactory()
+    for day in (3, 4, 5):
+        _schedule(plan=plan(days=day), interviewers=[interviewer, StaffFactory()])
+    client.force_login(interviewer)
+
+    response = client.get(reverse("interviews:my_interviews"), {"page": 2})
+
+    assert response.context["interviews"].paginator.count == 3
+    assert len(response.context["interviews"].object_list) == 1
+    assert "Page 2 sur 2" in response.content.decode()

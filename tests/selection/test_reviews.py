@@ -156,6 +156,32 @@ def test_assignment_page_shows_the_plan_then_confirms(client):
     assert Review.objects.count() == 2
 
 
+def test_the_assignment_preview_is_paginated_and_its_queries_do_not_grow(client, settings):
+    """The plan covers the whole round; the page shows PAGE_SIZE of its pairs, and reads
+    only those pages' applications, whatever the round's size."""
+    settings.PAGE_SIZE = 2
+    round_ = selection_round()
+    reviewers = [ReviewerFactory(), ReviewerFactory()]
+    client.force_login(StaffFactory())
+    url = reverse("selection:assignment", kwargs={"round_pk": round_.pk})
+    counts, made = [], 0
+    for size in (2, 6):
+        for _index in range(size - made):
+            eligible(round_)
+        made = size
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"page": 2})
+        counts.append(len(queries))
+        assert response.context["pairs_page"].paginator.count == 2 * size
+        assert len(response.context["pairs"]) == 2
+        assert "Page 2 sur" in response.content.decode()
+    assert counts[0] == counts[1]
+    assert not Review.objects.exists()
+    response = client.post(url, {"reviewers": [reviewer.pk for reviewer in reviewers]})
+    assert response.status_code == 302
+    assert Review.objects.count() == 12
+
+
 # By hand, and conflicts
 def test_assigning_by_hand_is_refused_on_conflict_and_for_ineligible():
     round_ = selection_round()

@@ -4,17 +4,16 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from eig.candidacies.enums import CandidacyStatus
 from eig.candidacies.services import candidacy_withdraw
 from eig.core.errors import DomainError
 from eig.core.history import event_list_for
 from eig.core.history_actions import HistoryAction
-from eig.selection.enums import DecisionKind, DecisionOutcome
-from eig.selection.models import Decision, IneligibilityReason, Review
+from eig.selection.enums import DecisionKind, DecisionOutcome, Recommendation
+from eig.selection.models import Decision, IneligibilityReason
 from eig.selection.services.committee import round_decisions_publish
-from eig.selection.services.reviews import review_assign
+from eig.selection.services.reviews import ScoreInput, file_criteria, review_assign, review_save
 from eig.selection.services.screening import (
     ineligibility_reason_save,
     screening_decide,
@@ -184,13 +183,23 @@ def test_the_round_list_puts_open_and_current_rounds_first_with_their_counts(
     _withdrawn(rounds["open"])  # no longer under way: not counted
     screening_decide(candidacy=screened, eligible=True, by=StaffFactory())
     reviewers = [ReviewerFactory(), ReviewerFactory()]
-    for reviewer in reviewers:
+    reviews = [
         review_assign(candidacy=screened, reviewer=reviewer, by=StaffFactory())
-    Review.objects.filter(reviewer=reviewers[0]).update(
-        status="submitted", submitted_at=timezone.now()
+        for reviewer in reviewers
+    ]
+    review_save(
+        review=reviews[0],
+        by=reviewers[0],
+        scores={
+            criterion.pk: ScoreInput(value=4, comment="Solide")
+            for criterion in file_criteria(rounds["open"])
+        },
+        recommendation=Recommendation.YES,
+        comment="Avis général",
+        submit=True,
     )
     client.force_login(StaffFactory())
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("selection:round_list"))
     ours = rounds["open"].promotion
     progress = [row for row in response.context["rounds"] if row.listed.round.promotion == ours]

@@ -65,7 +65,7 @@ def interviews_of_interviewer(user: User) -> QuerySet[Interview]:
             review_done=Exists(my_reviews.filter(submitted_at__isnull=False)),
             review_expected=Exists(my_reviews),
         )
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
 
 

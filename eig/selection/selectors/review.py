@@ -19,6 +19,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
 )
 from django.http import Http404
 
@@ -136,36 +137,31 @@ class RoundProgress:
 
 
 def rounds_for_selection(today: datetime.date | None = None) -> list[RoundProgress]:
-    """Every round, open and current ones first, with its counts (three queries)."""
+    """Every round, open and current ones first, with its counts (two queries). The
+    review counts are the columns the review services keep on each application
+    (``file_reviews_assigned``, ``file_reviews_submitted``): the reviews table is not read."""
     screened = Decision.objects.filter(candidacy=OuterRef("pk"), kind=DecisionKind.SCREENING)
-    applications = {
-        round_id: (total, to_screen)
-        for round_id, total, to_screen in Candidacy.objects.filter(anonymised_at__isnull=True)
-        # Withdrawn applications are no longer under way: the board shows them apart.
-        .exclude(status__in=(CandidacyStatus.DRAFT, CandidacyStatus.WITHDRAWN))
+    # Withdrawn applications are no longer under way: the board shows them apart.
+    under_way = ~Q(status__in=(CandidacyStatus.DRAFT, CandidacyStatus.WITHDRAWN))
+    counts = {
+        round_id: (total, to_screen, assigned or 0, submitted or 0)
+        for round_id, total, to_screen, assigned, submitted in Candidacy.objects.filter(
+            anonymised_at__isnull=True
+        )
         .annotate(screened=Exists(screened))
         .order_by()
         .values("round_id")
         .annotate(
-            total=Count("pk"),
+            total=Count("pk", filter=under_way),
             to_screen=Count("pk", filter=Q(status=CandidacyStatus.SUBMITTED, screened=False)),
+            assigned=Sum("file_reviews_assigned"),
+            submitted=Sum("file_reviews_submitted"),
         )
-        .values_list("round_id", "total", "to_screen")
-    }
-    reviews = {
-        round_id: (assigned, submitted)
-        for round_id, assigned, submitted in Review.objects.filter(
-            stage=ReviewStage.FILE, candidacy__anonymised_at__isnull=True
-        )
-        .order_by()
-        .values("candidacy__round_id")
-        .annotate(assigned=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
-        .values_list("candidacy__round_id", "assigned", "submitted")
+        .values_list("round_id", "total", "to_screen", "assigned", "submitted")
     }
     progress = []
     for listed in rounds_open_first(Round.objects.select_related("promotion"), today):
-        total, to_screen = applications.get(listed.round.pk, (0, 0))
-        assigned, submitted = reviews.get(listed.round.pk, (0, 0))
+        total, to_screen, assigned, submitted = counts.get(listed.round.pk, (0, 0, 0, 0))
         progress.append(
             RoundProgress(
                 listed=listed,

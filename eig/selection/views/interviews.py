@@ -23,6 +23,7 @@ from eig.candidacies.selectors.staff import staff_candidacies
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.pagination import page_for
 from eig.selection.enums import DecisionKind, DecisionOutcome, InterviewKind, ReviewStage
 from eig.selection.forms.interviews import (
     InterviewCancelForm,
@@ -72,15 +73,21 @@ def _eligible_without_interview() -> Any:
 def staff_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     interviews = interview_list_for_staff()
+    upcoming = interviews.filter(starts_at__gte=now, cancelled_at__isnull=True).order_by(
+        "starts_at", "pk"
+    )
+    past = interviews.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
     return render(
         request,
         "selection/interviews/staff_list.html",
         {
             "title": _("Entretiens"),
             "breadcrumb_data": breadcrumb(_("Entretiens")),
-            "upcoming": interviews.filter(starts_at__gte=now, cancelled_at__isnull=True),
-            "past": interviews.filter(starts_at__lt=now).order_by("-starts_at")[:50],
-            "to_invite": _eligible_without_interview()[:100],
+            "to_invite": page_for(request, _eligible_without_interview(), parameter="a_inviter"),
+            "upcoming": page_for(
+                request, upcoming.order_by("starts_at", "pk"), parameter="a_venir"
+            ),
+            "past": page_for(request, past, parameter="passes"),
         },
     )
 
@@ -206,7 +213,7 @@ def interview_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_safe
 @interviewers_only
 def my_interviews(request: AuthenticatedRequest) -> HttpResponse:
-    interviews = list(interviews_of_interviewer(request.user))
+    interviews = page_for(request, interviews_of_interviewer(request.user))
     title = _("Mes entretiens")
     return render(
         request,

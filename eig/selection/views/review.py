@@ -128,12 +128,14 @@ def assignment(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
             return redirect("selection:board", round_pk=round_.pk)
     plan = reviews.assignment_plan_for_round(round_=round_, reviewer_ids=reviewer_ids)
     users = {user.pk: user for user in everyone}
-    candidacies = {
-        candidacy.pk: candidacy
-        for candidacy in Candidacy.objects.filter(
-            pk__in=[pair[0] for pair in plan.pairs] + list(plan.short)
-        ).select_related("candidate__user")
-    }
+    # The plan covers the whole round; a page shows 50 of its pairs (and of the files
+    # short of reviewers), and only those pages' applications are read.
+    pairs_page = page_for(request, plan.pairs)
+    short_page = page_for(request, list(plan.short.items()), parameter="page_manquantes")
+    shown = [pair[0] for pair in pairs_page.object_list] + [
+        candidacy_id for candidacy_id, _missing in short_page.object_list
+    ]
+    candidacies = Candidacy.objects.select_related("candidate__user").in_bulk(shown)
     return render(
         request,
         "selection/review/assignment.html",
@@ -142,9 +144,11 @@ def assignment(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
             "round": round_,
             "everyone": everyone,
             "chosen": chosen,
-            "pairs": [(candidacies[c], users[r]) for c, r in plan.pairs],
+            "pairs": [(candidacies[c], users[r]) for c, r in pairs_page.object_list],
+            "pairs_page": pairs_page,
             "loads": [(users[r], load) for r, load in plan.loads.items()],
-            "short": [(candidacies[c], missing) for c, missing in plan.short.items()],
+            "short": [(candidacies[c], missing) for c, missing in short_page.object_list],
+            "short_page": short_page,
             "per_candidacy": round_.promotion.programme.reviews_per_candidacy,
         },
     )
