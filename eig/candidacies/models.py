@@ -242,6 +242,13 @@ class Candidacy(models.Model):
                 condition=~models.Q(status=CandidacyStatus.DRAFT),
                 name="candidacy_staff_round_status",
             ),
+            # The selection's list of rounds counts every round's applications and reviews
+            # from this index alone (an index-only scan): never the table's long texts.
+            models.Index(
+                fields=["round", "status"],
+                include=["id", "anonymised_at", "file_reviews_assigned", "file_reviews_submitted"],
+                name="candidacy_round_counts",
+            ),
         ]
 
     def __str__(self) -> str:

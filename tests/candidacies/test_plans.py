@@ -60,3 +60,26 @@ def test_the_api_list_of_applications_reads_no_whole_table(client, candidacy):
     assert CandidacyStatus.DRAFT not in {v.get("status") for v in variants}
     for variant in variants:
         assert request_whole_table_reads(client, url, variant, **headers) == {}, variant
+
+
+# An export finds the duplicates of every profile once, whatever its rows (two queries
+# grouping the keys: eig.candidacies.selectors.staff.duplicates_all), so it reads the
+# accounts and profiles whole, once. Nothing else may.
+ONCE_PER_EXPORT = {"accounts_user", "candidacies_candidate"}
+
+
+def test_the_staff_export_of_a_round_reads_no_whole_table_but_the_duplicate_keys(client, candidacy):
+    """The export's rows are the list's: for a round (or any of its filters) it reads
+    them, their wishes and ventures by index. The export of every round reads every
+    application: that one is left out."""
+    client.force_login(StaffFactory())
+    variants = [variant for variant in _variants(candidacy) if variant.get("round")]
+    assert variants
+    for name in ("candidacies:staff_export_csv", "candidacies:staff_export_xlsx"):
+        for variant in variants:
+            found = request_whole_table_reads(client, reverse(name), variant)
+            tables = {
+                read.split(" on ")[1].split(" ")[0] for reads in found.values() for read in reads
+            }
+            assert tables <= ONCE_PER_EXPORT, (variant, found)
+            assert len(found) <= 1, (variant, list(found))

@@ -15,6 +15,8 @@ HOT_LISTS = [
     "challenges/public/catalogue.html",
     "contracts/contract/list.html",
     "contracts/pay/budget.html",
+    # Every filter menu: Django's own writes each option with an include.
+    "django/forms/widgets/select.html",
 ]
 
 # An include in a loop over something the programme's structure bounds, not its activity.
@@ -52,3 +54,29 @@ def test_the_check_finds_an_include_in_a_loop():
         "{% for row in rows %}{% include 'includes/pagination.html' %}{% endfor %}"
     )
     assert _includes_in_loops(template.template.nodelist) != []
+
+
+def test_a_select_renders_as_django_s_own():
+    """The project's select (templates/django/forms/widgets/select.html) writes the
+    same HTML as Django's, option groups, selection and escaping included."""
+    from pathlib import Path
+
+    import django
+    from django import forms
+    from django.template import engines
+
+    choices = [("", "Toutes"), ("1", "Session 1 — 2026"), ("2", "« Deux » & co")]
+    field = forms.ChoiceField(choices=[("Sessions", choices[1:]), *choices[:1]], required=False)
+    widget = forms.Select(attrs={"id": "id_round", "class": "fr-select"})
+    widget.choices = field.choices
+    ours = widget.render("round", "2", renderer=forms.renderers.TemplatesSetting())
+    folder = Path(django.__file__).parent / "forms" / "templates"
+    engine = engines["django"].engine.__class__(dirs=[str(folder)])
+    context = widget.get_context("round", "2", {"id": "id_round", "class": "fr-select"})
+    theirs = engine.get_template("django/forms/widgets/select.html").render(
+        django.template.Context(context)
+    )
+    assert ours.split() == theirs.split()
+    assert 'value="2" selected' in ours
+    assert "« Deux » &amp; co" in ours
+    assert '<optgroup label="Sessions">' in ours

@@ -56,3 +56,10 @@ def test_the_api_list_of_decisions_reads_no_whole_table(client, review):
     url = reverse("api:decision_list")
     for variant in [{}, {"session": review.candidacy.round_id}, {"cursor": 1}]:
         assert request_whole_table_reads(client, url, variant, **headers) == {}, variant
+
+
+def test_the_round_list_counts_every_round_by_index(client, review):
+    """Every round's counts in one aggregate, answered from an index covering the columns
+    it counts (an index-only scan), not by reading the applications' table."""
+    client.force_login(StaffFactory())
+    assert request_whole_table_reads(client, reverse("selection:round_list")) == {}
