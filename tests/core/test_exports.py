@@ -19,10 +19,30 @@ from eig.core.exports import FORMULA_STARTS, spreadsheet_cell
 def test_any_text_can_be_written_to_an_xlsx_file_and_never_runs_as_a_formula(text):
     cell = spreadsheet_cell(text)
     assert not cell.startswith(FORMULA_STARTS)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([cell])
-    workbook.save(io.BytesIO())
+    sheet = load_workbook(exports.xlsx_file(["a"], [[text]], sheet="X")).active
+    # A carriage return is written as OOXML's escape, which Excel reads back (openpyxl
+    # does not); an empty text is an empty cell, and its row nothing.
+    read = [
+        row[0].replace("_x000D_", "\r")
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if row[0] is not None
+    ]
+    assert read == ([cell] if cell else [])
+
+
+def test_our_control_characters_are_openpyxl_s():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    every = "".join(chr(code) for code in range(0x80))
+    assert exports.ILLEGAL_CHARACTERS_RE.sub("", every) == ILLEGAL_CHARACTERS_RE.sub("", every)
+
+
+def test_an_xlsx_text_stays_a_text_and_a_long_one_is_cut_to_what_a_cell_holds():
+    values = ["0123", "https://exemple.gouv.fr", "1e5", "x" * 40_000]
+    output = exports.xlsx_file(["a", "b", "c", "d"], [values], sheet="X")
+    (row,) = load_workbook(output).active.iter_rows(min_row=2, values_only=True)
+    assert row[:3] == ("0123", "https://exemple.gouv.fr", "1e5")
+    assert row[3] == "x" * exports.XLSX_CELL_MAX
 
 
 def test_control_characters_are_dropped_before_the_formula_check():

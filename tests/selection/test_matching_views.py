@@ -195,3 +195,26 @@ def test_the_ranking_page_shows_its_history(client):
     page = client.get(_ranking_url(built)).text
     assert "Historique du classement" in page
     assert page.index("Classement enregistré le") < page.index("Brouillon enregistré le")
+
+
+def test_the_staff_page_pages_its_places_and_both_results(client, settings):
+    settings.PAGE_SIZE = 2
+    built = world(challenges=("x", "y", "z"), candidates=("a", "b", "c"))
+    rank_all(
+        built,
+        candidates={"a": ["x", "y", "z"], "b": ["x"], "c": ["y"]},
+        juries={"x": ["a", "b"], "y": ["c", "a"], "z": ["a"]},
+    )
+    matching_run(round=built.round, by=built.staff)
+    client.force_login(built.staff)
+    url = reverse("matching:staff_round", kwargs={"pk": built.round.pk})
+
+    response = client.get(url, {"places": 2, "defis": 2, "personnes": 2})
+
+    assert len(response.context["places"]) == 1
+    assert response.context["places_page"].paginator.count == 3
+    assert len(response.context["per_challenge"].object_list) == 1
+    assert len(response.context["per_candidate"].object_list) == 1
+    page = response.text
+    assert 'aria-label="Pagination : Résultat par personne"' in page
+    assert "Page 2 sur 2" in page

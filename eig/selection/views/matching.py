@@ -25,6 +25,7 @@ from eig.contracts.services.offers import offer_confirm
 from eig.core.errors import DomainError
 from eig.core.forms import form_add_service_error
 from eig.core.history_display import history_lines
+from eig.core.pagination import page_for
 from eig.programmes.models import Round
 from eig.selection.forms.matching import OverrideForm, PlacesForm, RankingForm
 from eig.selection.models import MatchingRun, Proposal
@@ -205,13 +206,15 @@ def staff_round(request: HttpRequest, pk: int) -> HttpResponse:
     challenges = selectors.market_challenges(round)
     places = selectors.places_for(round, challenges)
     run = selectors.latest_run(round)
+    places_page = page_for(request, list(challenges), parameter="places")
     context: dict[str, Any] = {
         "title": _("Affectation — %(round)s") % {"round": round},
         "round": round,
         "places": [
             (c, places[c.pk], PlacesForm(initial=places[c.pk], prefix=f"places-{c.pk}"))
-            for c in challenges
+            for c in places_page.object_list
         ],
+        "places_page": places_page,
         "places_total": sum(sum(p.values()) for p in places.values()),
         "saved_rankings": round.rankings.filter(submitted_at__isnull=False).count(),
         "run": run,
@@ -219,6 +222,10 @@ def staff_round(request: HttpRequest, pk: int) -> HttpResponse:
     context["breadcrumb_data"] = breadcrumb(context["title"])
     if run is not None:
         context.update(_run_context(run, _posted(request)))
+        context["per_challenge"] = page_for(request, context["per_challenge"], parameter="defis")
+        context["per_candidate"] = page_for(
+            request, context["per_candidate"], parameter="personnes"
+        )
     return render(request, "selection/matching/staff_round.html", context)
 
 
