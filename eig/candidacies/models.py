@@ -5,7 +5,6 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.permissions import Visitor, is_signed_in, is_staff
@@ -243,21 +242,9 @@ class Candidacy(models.Model):
                 condition=~models.Q(status=CandidacyStatus.DRAFT),
                 name="candidacy_staff_round_status",
             ),
-            # The same list's order, latest submissions first, of a round or of all: a
-            # page is read from the index's first rows instead of sorting the round.
-            models.Index(
-                F("round"),
-                F("submitted_at").desc(nulls_last=True),
-                F("id").desc(),
-                condition=~models.Q(status=CandidacyStatus.DRAFT),
-                name="candidacy_staff_round_latest",
-            ),
-            models.Index(
-                F("submitted_at").desc(nulls_last=True),
-                F("id").desc(),
-                condition=~models.Q(status=CandidacyStatus.DRAFT),
-                name="candidacy_staff_latest",
-            ),
+            # The same list's order, latest submissions first, has two more indexes on
+            # PostgreSQL (NULLS LAST, which SQLite's indexes cannot say): migration
+            # 0011_staff_list_order_indexes.
             # The selection's list of rounds counts every round's applications and reviews
             # from this index alone (an index-only scan): never the table's long texts.
             models.Index(
