@@ -242,9 +242,6 @@ class Candidacy(models.Model):
                 condition=~models.Q(status=CandidacyStatus.DRAFT),
                 name="candidacy_staff_round_status",
             ),
-            # The same list's order, latest submissions first, has two more indexes on
-            # PostgreSQL (NULLS LAST, which SQLite's indexes cannot say): migration
-            # 0011_staff_list_order_indexes.
             # The selection's list of rounds counts every round's applications and reviews
             # from this index alone (an index-only scan): never the table's long texts.
             models.Index(
@@ -252,6 +249,9 @@ class Candidacy(models.Model):
                 include=["id", "anonymised_at", "file_reviews_assigned", "file_reviews_submitted"],
                 name="candidacy_round_counts",
             ),
+            # The staff list's order, latest submissions first, has two more indexes on
+            # PostgreSQL (NULLS LAST, which SQLite's indexes cannot say): migration
+            # 0011_staff_list_order_indexes.
         ]
 
     def __str__(self) -> str:

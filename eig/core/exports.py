@@ -153,9 +153,8 @@ def xlsx_cell(value: Any) -> Any:
     without a zone (XLSX has none)."""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, str):
-        return spreadsheet_cell(value)[:XLSX_CELL_MAX]
-    return spreadsheet_cell(value)
+    cell = spreadsheet_cell(value)
+    return cell[:XLSX_CELL_MAX] if isinstance(cell, str) else cell
 
 
 def xlsx_write(

@@ -4,13 +4,14 @@ query of each request is explained with sequential scans disabled (tests/plans.p
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 from eig.selection.enums import DecisionOutcome
-from eig.selection.selectors.review import SORTS
+from eig.selection.selectors.review import SORTS, rounds_for_selection
 from tests.api.tokens import bearer, token_secret
 from tests.factories import StaffFactory
-from tests.plans import request_whole_table_reads
+from tests.plans import captured_sql, request_whole_table_reads
 from tests.selection.round_setup import file_reviewed, selection_round, submitted
 
 pytestmark = [
@@ -69,3 +70,17 @@ def test_the_round_list_counts_every_round_by_index(client, review):
     assert len(found) <= 1, list(found)
     assert all(read.startswith("Index") for read in reads), reads
     assert {read.split(" on ")[1].split(" ")[0] for read in reads} <= {"candidacies_candidacy"}
+
+
+def test_the_round_list_s_counts_can_be_answered_by_the_covering_index_alone():
+    """With every other way to read the applications disabled, the counts' query is an
+    index-only scan of ``candidacy_round_counts``: it holds every column they read."""
+    sql = captured_sql(rounds_for_selection)[0]
+    with connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = on")
+    assert "Index Only Scan using candidacy_round_counts on candidacies_candidacy" in plan, plan

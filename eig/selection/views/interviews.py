@@ -84,9 +84,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             "title": _("Entretiens"),
             "breadcrumb_data": breadcrumb(_("Entretiens")),
             "to_invite": page_for(request, _eligible_without_interview(), parameter="a_inviter"),
-            "upcoming": page_for(
-                request, upcoming.order_by("starts_at", "pk"), parameter="a_venir"
-            ),
+            "upcoming": page_for(request, upcoming, parameter="a_venir"),
             "past": page_for(request, past, parameter="passes"),
         },
     )
