@@ -120,7 +120,7 @@ class StaffFilters:
     search: str = ""
 
 
-# Each tuple has its GIN index (the accounts and candidacies migrations « search_indexes »).
+# Each tuple is a stored document with its GIN index (the migrations « search_documents »).
 NAME_SEARCH_FIELDS = ("first_name", "last_name", "email")
 SKILLS_SEARCH_FIELDS = ("skills",)
 # The "Vœu" filter when it is a text field (eig.core.filter_menus): the défi's title.
