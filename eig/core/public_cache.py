@@ -2,15 +2,23 @@
 
 An open data file is the same for everyone, so it is generated at most once a minute per
 address (``PUBLIC_FILE_SECONDS``, in the shared cache: one generation for every web
-process), then served as stored. A client that sends back the ``ETag`` (or the
-``Last-Modified`` date) it was given gets a 304 without a body. A minute is what the
-figures may lag behind a change: simpler than having every service that touches a défi,
-a contract or a measurement invalidate six files, and short enough for open data.
+process), then served as stored. The shared cache holds, per address, a small record
+(its tag, date and headers) and, apart, under that tag, the bytes, plain and compressed;
+each web process keeps the last bytes it served (``LOCAL_BYTES_MAX``), so that a request
+reads the small record alone and sends bytes it already has, instead of reading and
+decoding megabytes from the cache (the database's, in production) every time. Bytes are
+kept by their tag, a digest of their content: a process can never serve an old file
+under a new record. A client that sends back the ``ETag`` (or the ``Last-Modified``
+date) it was given gets a 304 without a body. A minute is what the figures may lag
+behind a change: simpler than having every service that touches a défi, a contract or a
+measurement invalidate six files, and short enough for open data.
 """
 
 import gzip
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -27,29 +35,82 @@ from django.utils.http import http_date, quote_etag
 PUBLIC_FILE_SECONDS = 60
 CHUNK = 64 * 1024
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Link", "Access-Control-Allow-Origin")
+# The bytes a web process keeps of the files it served, the least recently served dropped
+# first: the open data files are a few megabytes at a hundred times today's volume.
+LOCAL_BYTES_MAX = 64 * 1024 * 1024
 
 
-def _stored(response: HttpResponseBase) -> dict[str, Any]:
+class LocalBytes:
+    """The files' bytes this process served lately, by their tag and encoding."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            body = self.items.get(key)
+            if body is not None:
+                self.items.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        with self.lock:
+            self.items[key] = body
+            self.items.move_to_end(key)
+            while sum(len(kept) for kept in self.items.values()) > self.limit and self.items:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+LOCAL_BYTES = LocalBytes(LOCAL_BYTES_MAX)
+
+
+def _bytes_key(etag: str, *, compressed: bool) -> str:
+    return f"public-file-bytes:{etag.strip(chr(34))}:{'gzip' if compressed else 'plain'}"
+
+
+def _stored(key: str, response: HttpResponseBase) -> tuple[dict[str, Any], dict[bool, bytes]]:
+    """Keep ``response``'s file in the shared cache: its record, and its bytes by encoding
+    (``True``: compressed)."""
     body = b"".join(response) if response.streaming else response.content  # type: ignore[attr-defined]
-    return {
-        "body": body,
-        # Compressed once per generation, for every client that accepts it.
-        "gzip": gzip.compress(body, mtime=0),
+    record = {
         "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
         "etag": quote_etag(hashlib.sha256(body).hexdigest()[:32]),
         "last_modified": int(timezone.now().timestamp()),
         "streaming": response.streaming,
     }
+    # Compressed once per generation, for every client that accepts it.
+    encodings = {False: body, True: gzip.compress(body, mtime=0)}
+    for compressed, data in encodings.items():
+        bytes_key = _bytes_key(record["etag"], compressed=compressed)
+        cache.set(bytes_key, data, PUBLIC_FILE_SECONDS)
+        LOCAL_BYTES.put(bytes_key, data)
+    cache.set(key, record, PUBLIC_FILE_SECONDS)  # after its bytes: never a record without them
+    return record, encodings
+
+
+def _bytes(record: dict[str, Any], *, compressed: bool) -> bytes | None:
+    bytes_key = _bytes_key(record["etag"], compressed=compressed)
+    body = LOCAL_BYTES.get(bytes_key)
+    if body is None:
+        body = cache.get(bytes_key)
+        if body is not None:
+            LOCAL_BYTES.put(bytes_key, body)
+    return body
 
 
 def _accepts_gzip(request: HttpRequest) -> bool:
     return "gzip" in request.headers.get("Accept-Encoding", "").lower()
 
 
-def _response(stored: dict[str, Any], *, compressed: bool) -> HttpResponseBase:
+def _response(stored: dict[str, Any], body: bytes, *, compressed: bool) -> HttpResponseBase:
     # A file that was streamed is streamed again (in chunks), so a large one never sits
     # whole in a response object the middleware might copy.
-    body = stored["gzip"] if compressed else stored["body"]
     response: HttpResponseBase = (
         StreamingHttpResponse(body[i : i + CHUNK] for i in range(0, len(body), CHUNK))
         if stored["streaming"]
@@ -77,15 +138,16 @@ def public_file[V: Callable[..., HttpResponseBase]](view: V) -> V:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         key = "public-file:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        compressed = _accepts_gzip(request)
         stored = cache.get(key)
-        if stored is None:
+        body = _bytes(stored, compressed=compressed) if stored is not None else None
+        if stored is None or body is None:
             generated = view(request, *args, **kwargs)
             if generated.status_code != 200:
                 return generated
-            stored = _stored(generated)
-            cache.set(key, stored, PUBLIC_FILE_SECONDS)
-        compressed = _accepts_gzip(request)
-        response = _response(stored, compressed=compressed)
+            stored, encodings = _stored(key, generated)
+            body = encodings[compressed]
+        response = _response(stored, body, compressed=compressed)
         not_modified = get_conditional_response(
             request,
             etag=_etag(stored, compressed=compressed),

@@ -71,3 +71,57 @@ def test_a_client_that_accepts_gzip_gets_the_file_compressed_once(client, url_na
     )
     assert again.status_code == 304
     assert "Content-Encoding" not in plain
+
+
+def _bytes_keys(response):
+    tag = response["ETag"].strip('"').removesuffix("-gzip")
+    return [f"public-file-bytes:{tag}:{encoding}" for encoding in ("plain", "gzip")]
+
+
+def test_a_web_process_serves_the_bytes_it_holds_without_reading_them_again(
+    client, django_assert_num_queries
+):
+    """The shared cache's record is read; the bytes come from the process's own copy."""
+    from django.core.cache import cache
+
+    first = client.get(reverse("challenges:opendata_json"))
+    cache.delete_many(_bytes_keys(first))
+    with django_assert_num_queries(0):
+        second = client.get(reverse("challenges:opendata_json"))
+    assert second.getvalue() == first.getvalue()
+    assert second["ETag"] == first["ETag"]
+
+
+def test_another_process_takes_the_bytes_from_the_shared_cache(client, django_assert_num_queries):
+    from eig.core.public_cache import LOCAL_BYTES
+
+    first = client.get(reverse("challenges:opendata_csv"))
+    LOCAL_BYTES.clear()  # as a web process that never served it
+    with django_assert_num_queries(0):
+        second = client.get(reverse("challenges:opendata_csv"))
+    assert second.getvalue() == first.getvalue()
+
+
+def test_a_file_whose_bytes_are_gone_everywhere_is_generated_again(client):
+    from django.core.cache import cache
+
+    from eig.core.public_cache import LOCAL_BYTES
+
+    first = client.get(reverse("challenges:opendata_json"))
+    cache.delete_many(_bytes_keys(first))
+    LOCAL_BYTES.clear()
+    again = client.get(reverse("challenges:opendata_json"))
+    assert again.status_code == 200
+    assert again.getvalue() == first.getvalue()
+
+
+def test_a_process_keeps_a_bounded_copy_the_least_recently_served_dropped_first():
+    from eig.core.public_cache import LocalBytes
+
+    kept = LocalBytes(limit=10)
+    kept.put("a", b"1234")
+    kept.put("b", b"1234")
+    assert kept.get("a") == b"1234"  # "a" is now the most recently served
+    kept.put("c", b"1234")
+    assert kept.get("b") is None
+    assert kept.get("a") == kept.get("c") == b"1234"
