@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from eig.challenges.enums import ChallengeStatus, Verdict
 from eig.challenges.models import Challenge, Note, Opinion, PriorityPolicy
@@ -126,6 +127,24 @@ def test_the_list_is_paginated(staff_client):
     assert len(_titles(first)) == 50
     assert len(_titles(second)) == 5
     assert first.context["page_obj"].paginator.count == 55
+
+
+def test_the_list_shows_each_défi_s_opinions_given_out_of_asked(staff_client):
+    coaches = CoachFactory.create_batch(3)
+    asked = ChallengeFactory(complete=True, status=ChallengeStatus.SUBMITTED, title="Avec avis")
+    for index, coach in enumerate(coaches):
+        Opinion.objects.create(
+            challenge=asked,
+            coach=coach,
+            given_at=timezone.now() if index else None,
+        )
+    ChallengeFactory(complete=True, status=ChallengeStatus.SUBMITTED, title="Sans avis")
+    rows = {
+        challenge.title: (challenge.opinions_given, challenge.opinions_asked)
+        for challenge in staff_client.get(LIST).context["page_obj"]
+    }
+    assert rows == {"Avec avis": (2, 3), "Sans avis": (0, 0)}
+    assert "2 sur 3" in staff_client.get(LIST).content.decode()
 
 
 def _populate(count: int) -> None:

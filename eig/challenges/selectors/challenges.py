@@ -24,6 +24,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from eig.accounts.enums import Role
@@ -112,6 +113,19 @@ def _filtered(filters: StaffFilters, *, with_status: bool = True) -> QuerySet[Ch
     return queryset
 
 
+def _opinion_count(opinions: QuerySet[Opinion]) -> Coalesce:
+    """How many of ``opinions`` the row's défi has: a subquery per row of the page, where a
+    join counted with ``GROUP BY`` would group every défi before the page is cut."""
+    counted = (
+        opinions.filter(challenge=OuterRef("pk"))
+        .order_by()
+        .values("challenge")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def challenge_list_for_staff(*, filters: StaffFilters) -> QuerySet[Challenge]:
     """The défis matching ``filters``, drafts included, each with its opinion counts
     (``opinions_asked``, ``opinions_given``); latest submissions first."""
@@ -119,10 +133,37 @@ def challenge_list_for_staff(*, filters: StaffFilters) -> QuerySet[Challenge]:
         _filtered(filters)
         .select_related("organisation", "round__promotion", "promotion", "priority_policy")
         .annotate(
-            opinions_asked=Count("opinions"),
-            opinions_given=Count("opinions", filter=Q(opinions__given_at__isnull=False)),
+            opinions_asked=_opinion_count(Opinion.objects.all()),
+            opinions_given=_opinion_count(Opinion.objects.filter(given_at__isnull=False)),
         )
         .order_by(F("submitted_at").desc(nulls_last=True), "-updated_at", "-pk")
+    )
+
+
+# What the staff list shows of a défi: it reads no long text.
+STAFF_LIST_FIELDS = (
+    "title",
+    "status",
+    "submitted_at",
+    "updated_at",
+    "wants_product",
+    "wants_tech",
+    "organisation__name",
+    "organisation__acronym",
+    "round__number",
+    "round__promotion__number",
+    "round__promotion__label",
+    "round__promotion__year",
+)
+
+
+def challenge_page_for_staff(*, filters: StaffFilters) -> QuerySet[Challenge]:
+    """``challenge_list_for_staff`` with only the columns the staff list shows."""
+    return (
+        challenge_list_for_staff(filters=filters)
+        .select_related(None)
+        .select_related("organisation", "round__promotion")
+        .only(*STAFF_LIST_FIELDS)
     )
 
 

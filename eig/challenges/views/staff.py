@@ -58,7 +58,7 @@ def _list_response(
 ) -> HttpResponse:
     filter_form = ChallengeFilterForm(query or None)
     filters = filter_form.filters()
-    page = page_get(selectors.challenge_list_for_staff(filters=filters), query.get("page"))
+    page = page_get(selectors.challenge_page_for_staff(filters=filters), query.get("page"))
     unpaged = query.copy()
     unpaged.pop("page", None)
     without_status = unpaged.copy()
