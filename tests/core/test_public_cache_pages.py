@@ -5,9 +5,10 @@ request with a 304 (issue 14, item 3)."""
 import pytest
 from django.urls import reverse
 
+from eig.challenges.enums import ChallengeStatus
 from eig.challenges.services import challenges as services
 from tests.challenges.instruction import submitted_challenge
-from tests.factories import StaffFactory
+from tests.factories import ChallengeFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,18 @@ def test_a_repeated_request_reads_its_data_from_the_cache(
     client, django_assert_max_num_queries, name
 ):
     client.get(reverse(name))
-    # The filter menus of the catalogue are still read; the figures and rows are not.
-    with django_assert_max_num_queries(3 if name == "challenges:catalogue" else 0):
+    # The catalogue's first page is served as rendered: neither its rows nor its menus read.
+    with django_assert_max_num_queries(0):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_filtered_catalogue_is_never_served_the_cached_first_page(client):
+    ChallengeFactory(status=ChallengeStatus.RUNNING, title="Une cantine sans gaspillage")
+    ChallengeFactory(status=ChallengeStatus.RUNNING, title="Des routes plus sûres")
+    first = client.get(reverse("challenges:catalogue")).content.decode()
+    filtered = client.get(reverse("challenges:catalogue"), {"q": "cantine"}).content.decode()
+
+    assert "Des routes plus sûres" in first
+    assert "Une cantine sans gaspillage" in filtered
+    assert "Des routes plus sûres" not in filtered
+    assert 'value="cantine"' in filtered

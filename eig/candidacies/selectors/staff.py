@@ -182,6 +182,39 @@ def candidacy_list_for_staff(*, filters: StaffFilters) -> QuerySet[Candidacy]:
     )
 
 
+# What the staff list shows of an application, and what its duplicate check reads: no
+# motivation, no CV text, no skills.
+STAFF_LIST_FIELDS = (
+    "status",
+    "submitted_at",
+    "anonymised_at",
+    "round__number",
+    "round__promotion__number",
+    "round__promotion__label",
+    "round__promotion__year",
+    "candidate__track",
+    "candidate__experience_years",
+    "candidate__phone",
+    "candidate__user__email",
+    "candidate__user__first_name",
+    "candidate__user__last_name",
+)
+
+
+def candidacy_page_for_staff(*, filters: StaffFilters) -> QuerySet[Candidacy]:
+    """``candidacy_list_for_staff`` with only the columns the staff list shows, and of each
+    wish its défi's title."""
+    wishes = Choice.objects.select_related("challenge").only(
+        "candidacy", "rank", "challenge__title"
+    )
+    return (
+        candidacy_list_for_staff(filters=filters)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("choices", queryset=wishes.order_by("rank")))
+        .only(*STAFF_LIST_FIELDS)
+    )
+
+
 @dataclass(frozen=True)
 class StatusCount:
     value: str

@@ -70,7 +70,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
     bands = staff_selectors.experience_bands()
     query = _query(request)
     form, filters = _filters(query, bands)
-    page = page_get(staff_selectors.candidacy_list_for_staff(filters=filters), query.get("page"))
+    page = page_get(staff_selectors.candidacy_page_for_staff(filters=filters), query.get("page"))
     candidacies = list(page.object_list)
     duplicates = staff_selectors.duplicates_for(candidacy.candidate for candidacy in candidacies)
     rows = [

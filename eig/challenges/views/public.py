@@ -6,8 +6,10 @@ answers 404 here even to the programme team or its own agents, who follow it in
 their own spaces.
 """
 
+from typing import Any
+
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
@@ -18,7 +20,9 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -59,44 +63,53 @@ def _filter_query(query: QueryDict) -> str:
     return kept.urlencode()
 
 
-def _first_page() -> tuple[list[Challenge], int]:
-    """The rows of the catalogue's first page without filters, and how many défis it has."""
-    paginator = Paginator(challenge_list_public(filters=PublicFilters()), settings.PAGE_SIZE)
-    return list(paginator.page(1).object_list), paginator.count
+def _content(request: HttpRequest) -> dict[str, Any]:
+    """What the catalogue's content shows for the filters and the page ``request`` asks."""
+    form, filters = _filters(request.GET)
+    paginator = Paginator(challenge_list_public(filters=filters), settings.PAGE_SIZE)
+    return {
+        "filter_form": form,
+        "filters": filters,
+        "page_obj": paginator.get_page(request.GET.get("page")),
+        "query": _filter_query(request.GET),
+        "columns": opendata.COLUMNS,
+        "licence": opendata.LICENCE,
+        "licence_url": opendata.LICENCE_URL,
+    }
+
+
+def _is_first_page(request: HttpRequest) -> bool:
+    """The catalogue as most visitors open it: no filter, its first page."""
+    unfiltered = not any(request.GET.get(name, "").strip() for name in FILTER_PARAMETERS)
+    return unfiltered and request.GET.get("page", "1") == "1"
 
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponseBase:
-    form, filters = _filters(request.GET)
-    paginator = Paginator(challenge_list_public(filters=filters), settings.PAGE_SIZE)
-    first_page = filters.is_empty and request.GET.get("page", "1") == "1"
-    cached = public_data("catalogue-first-page", _first_page) if first_page else None
-    if cached is not None:
-        rows, paginator.count = cached.value
-        page = Page(rows, 1, paginator)
-    else:
-        page = paginator.get_page(request.GET.get("page"))
     title = _("Les défis")
-
-    def rendered() -> HttpResponse:
-        return render(
+    page_context = {"title": title, "breadcrumb_data": breadcrumb(title)}
+    if not _is_first_page(request):
+        return render(request, "challenges/public/catalogue.html", page_context | _content(request))
+    # The unfiltered first page's content (its filters, cards and open data links: nothing
+    # that differs between visitors, no nonce) is rendered once per change of the public
+    # data, and answers a 304 to whoever holds it.
+    cached = public_data(
+        "catalogue-first-page",
+        lambda: render_to_string(
+            "challenges/public/catalogue.html#content",
+            page_context | _content(request),
+            request=request,
+        ),
+    )
+    return public_page(
+        request,
+        [cached],
+        lambda: render(
             request,
             "challenges/public/catalogue.html",
-            {
-                "title": title,
-                "breadcrumb_data": breadcrumb(title),
-                "filter_form": form,
-                "filters": filters,
-                "page_obj": page,
-                "query": _filter_query(request.GET),
-                "columns": opendata.COLUMNS,
-                "licence": opendata.LICENCE,
-                "licence_url": opendata.LICENCE_URL,
-            },
-        )
-
-    # Only the unfiltered first page is the cached data: only it answers a 304.
-    return public_page(request, [cached], rendered) if cached is not None else rendered()
+            page_context | {"content_html": mark_safe(cached.value)},  # noqa: S308 (our own HTML)
+        ),
+    )
 
 
 @require_safe
