@@ -100,3 +100,42 @@ def test_a_filtered_catalogue_is_never_served_the_cached_first_page(client):
     assert "Une cantine sans gaspillage" in filtered
     assert "Des routes plus sûres" not in filtered
     assert 'value="cantine"' in filtered
+
+
+# A public défi's page: its content is kept as rendered, its status read every time.
+
+
+def _main(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def _defi_page(challenge):
+    return reverse("challenges:public_detail", args=[challenge.pk])
+
+
+def test_a_defi_s_page_repeated_reads_only_whether_it_is_still_public(
+    client, django_assert_num_queries
+):
+    challenge = ChallengeFactory(
+        status=ChallengeStatus.RUNNING, title="Une cantine sans gaspillage"
+    )
+    first = client.get(_defi_page(challenge))
+    with django_assert_num_queries(1):
+        again = client.get(_defi_page(challenge))
+    assert _main(again) == _main(first)  # the page's nonce is its own
+    assert "Une cantine sans gaspillage" in again.content.decode()
+    assert (
+        client.get(_defi_page(challenge), headers={"if-none-match": first["ETag"]}).status_code
+        == 304
+    )
+
+
+def test_a_defi_s_page_follows_a_recorded_change(client, django_capture_on_commit_callbacks):
+    challenge = submitted_challenge(title="Une cantine sans gaspillage")
+    assert client.get(_defi_page(challenge)).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        services.challenge_transition(
+            challenge=challenge, by=StaffFactory(), name="select", message="Retenu"
+        )
+    assert "Une cantine sans gaspillage" in client.get(_defi_page(challenge)).content.decode()

@@ -124,25 +124,52 @@ def organisation_suggestions(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_safe
-def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _detail_content(request: HttpRequest, pk: int) -> tuple[str, str] | None:
+    """A public défi's title and the HTML of its page's content; ``None``: not public."""
     try:
         challenge = challenge_public(pk=pk)
     except Challenge.DoesNotExist:
-        raise Http404(_("Ce défi n’existe pas ou n’est pas public.")) from None
-    return render(
+        return None
+    context = {
+        "challenge": challenge,
+        "policy": challenge.priority_policy or challenge.priority_policy_other,
+        "team": public_team(challenge=challenge),
+        "results": challenge_results(challenge),
+    }
+    html = render_to_string("challenges/public/detail.html#content", context, request=request)
+    return challenge.title, html
+
+
+@require_safe
+def challenge_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    # The same for every visitor and without a nonce: rendered once per change of the
+    # public data, and a 304 to whoever holds it. Whether the défi is public is read every
+    # time the page is not computed (one indexed query): its status alone decides,
+    # whatever changed it.
+    computed: list[bool] = []
+
+    def compute() -> tuple[str, str] | None:
+        computed.append(True)
+        return _detail_content(request, pk)
+
+    cached = public_data(f"challenge-page:{pk}", compute)
+    if cached.value is None or not (computed or Challenge.objects.public().filter(pk=pk).exists()):
+        raise Http404(_("Ce défi n’existe pas ou n’est pas public."))
+    title, html = cached.value
+    return public_page(
         request,
-        "challenges/public/detail.html",
-        {
-            "title": challenge.title,
-            "breadcrumb_data": breadcrumb(
-                challenge.title, (reverse("challenges:catalogue"), _("Les défis"))
-            ),
-            "challenge": challenge,
-            "policy": challenge.priority_policy or challenge.priority_policy_other,
-            "team": public_team(challenge=challenge),
-            "results": challenge_results(challenge),
-        },
+        [cached],
+        lambda: render(
+            request,
+            "challenges/public/detail.html",
+            {
+                "title": title,
+                "breadcrumb_data": breadcrumb(
+                    title, (reverse("challenges:catalogue"), _("Les défis"))
+                ),
+                "content_html": mark_safe(html),  # noqa: S308 (our own HTML)
+            },
+        ),
     )
 
 
