@@ -28,9 +28,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.safestring import mark_safe
 
 PUBLIC_FILE_SECONDS = 60
 CHUNK = 64 * 1024
@@ -243,3 +246,39 @@ def public_page(
     patch_cache_control(response, no_cache=True)
     patch_vary_headers(response, ("Cookie",))
     return response
+
+
+# A public page's content: the same for every visitor and without a nonce (its filters,
+# rows, figures), rendered once per change of the public data. The page around it (the
+# header of whoever is signed in, the nonce of its scripts) is rendered for each response.
+
+
+def public_content(
+    request: HttpRequest, name: str, template_name: str, context: Callable[[], dict[str, Any]]
+) -> PublicData[str]:
+    """The HTML of ``template_name``'s partial « content » rendered with ``context()``,
+    kept as the public data are (``public_data``)."""
+    return public_data(
+        name,
+        lambda: render_to_string(f"{template_name}#content", context(), request=request),
+    )
+
+
+def public_content_page(
+    request: HttpRequest,
+    data: list[PublicData[Any]],
+    template_name: str,
+    context: dict[str, Any],
+    html: str,
+) -> HttpResponseBase:
+    """``template_name`` around its content ``html`` (``content_html``), conditional on
+    ``data`` as ``public_page`` is."""
+    return public_page(
+        request,
+        data,
+        lambda: render(
+            request,
+            template_name,
+            context | {"content_html": mark_safe(html)},  # noqa: S308 (our own HTML)
+        ),
+    )

@@ -22,7 +22,6 @@ from django.http import (
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -41,10 +40,12 @@ from eig.challenges.selectors.public import (
 from eig.challenges.selectors.results import challenge_results
 from eig.core.filter_menus import suggestions_response
 from eig.core.opendata import json_response, licence_headers
-from eig.core.public_cache import public_data, public_file, public_page
+from eig.core.public_cache import public_content, public_content_page, public_data, public_file
 from eig.core.table_schema import table_schema
 from eig.impact.selectors_team import public_team
 
+CATALOGUE_TEMPLATE = "challenges/public/catalogue.html"
+DETAIL_TEMPLATE = "challenges/public/detail.html"
 FILTER_PARAMETERS = ("q", "promotion", "organisation", "organisation_name", "status", "profile")
 
 
@@ -90,26 +91,15 @@ def catalogue(request: HttpRequest) -> HttpResponseBase:
     page_context = {"title": title, "breadcrumb_data": breadcrumb(title)}
     if not _is_first_page(request):
         return render(request, "challenges/public/catalogue.html", page_context | _content(request))
-    # The unfiltered first page's content (its filters, cards and open data links: nothing
-    # that differs between visitors, no nonce) is rendered once per change of the public
-    # data, and answers a 304 to whoever holds it.
-    cached = public_data(
-        "catalogue-first-page",
-        lambda: render_to_string(
-            "challenges/public/catalogue.html#content",
-            page_context | _content(request),
-            request=request,
-        ),
-    )
-    return public_page(
+    # The unfiltered first page's content (its filters, cards and open data links) is
+    # rendered once per change of the public data, and answers a 304 to whoever holds it.
+    cached = public_content(
         request,
-        [cached],
-        lambda: render(
-            request,
-            "challenges/public/catalogue.html",
-            page_context | {"content_html": mark_safe(cached.value)},  # noqa: S308 (our own HTML)
-        ),
+        "catalogue-first-page",
+        CATALOGUE_TEMPLATE,
+        lambda: page_context | _content(request),
     )
+    return public_content_page(request, [cached], CATALOGUE_TEMPLATE, page_context, cached.value)
 
 
 @require_safe
@@ -136,7 +126,7 @@ def _detail_content(request: HttpRequest, pk: int) -> tuple[str, str] | None:
         "team": public_team(challenge=challenge),
         "results": challenge_results(challenge),
     }
-    html = render_to_string("challenges/public/detail.html#content", context, request=request)
+    html = render_to_string(f"{DETAIL_TEMPLATE}#content", context, request=request)
     return challenge.title, html
 
 
@@ -156,21 +146,11 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     if cached.value is None or not (computed or Challenge.objects.public().filter(pk=pk).exists()):
         raise Http404(_("Ce défi n’existe pas ou n’est pas public."))
     title, html = cached.value
-    return public_page(
-        request,
-        [cached],
-        lambda: render(
-            request,
-            "challenges/public/detail.html",
-            {
-                "title": title,
-                "breadcrumb_data": breadcrumb(
-                    title, (reverse("challenges:catalogue"), _("Les défis"))
-                ),
-                "content_html": mark_safe(html),  # noqa: S308 (our own HTML)
-            },
-        ),
-    )
+    page_context = {
+        "title": title,
+        "breadcrumb_data": breadcrumb(title, (reverse("challenges:catalogue"), _("Les défis"))),
+    }
+    return public_content_page(request, [cached], DETAIL_TEMPLATE, page_context, html)
 
 
 @require_safe

@@ -1,7 +1,7 @@
 """The public Impact page, its open data files and the « Données ouvertes » page.
 
-Open to everyone, identical for everyone, computed live from the data at each request
-(``eig.impact.figures``): a fixed number of queries, no personal datum.
+Open to everyone, identical for everyone, computed from the data (``eig.impact.figures``:
+a fixed number of queries, no personal datum) once per change of the public data.
 """
 
 from collections.abc import Iterable
@@ -17,7 +17,7 @@ from eig.accounts.navigation import breadcrumb
 from eig.challenges import opendata as challenge_opendata
 from eig.core.charts import bar_chart
 from eig.core.opendata import LICENCE, LICENCE_URL, PUBLISHER, json_response, licence_headers
-from eig.core.public_cache import public_data, public_file, public_page
+from eig.core.public_cache import public_content, public_content_page, public_data, public_file
 from eig.core.table_schema import table_schema
 from eig.impact import opendata
 from eig.impact.figures import (
@@ -63,29 +63,31 @@ def _charts(figures: ImpactFigures) -> list[dict[str, Any]]:
     ]
 
 
+PAGE_TEMPLATE = "impact/page.html"
+
+
+def _page_content(figures: ImpactFigures) -> dict[str, Any]:
+    comparison = published_comparison(figures)
+    return {
+        "figures": figures,
+        "comparison": comparison,
+        "comparison_differs": not comparison_matches(comparison),
+        "published_source": PUBLISHED_SOURCE,
+        "charts": _charts(figures) if figures.rows else [],
+    }
+
+
 @require_safe
 def impact_page(request: HttpRequest) -> HttpResponseBase:
-    cached = public_data("impact-figures", impact_figures)
-    figures = cached.value
     title = _("Impact du programme")
-
-    def page() -> HttpResponse:
-        comparison = published_comparison(figures)
-        return render(
-            request,
-            "impact/page.html",
-            {
-                "title": title,
-                "breadcrumb_data": breadcrumb(title),
-                "figures": figures,
-                "comparison": comparison,
-                "comparison_differs": not comparison_matches(comparison),
-                "published_source": PUBLISHED_SOURCE,
-                "charts": _charts(figures) if figures.rows else [],
-            },
-        )
-
-    return public_page(request, [cached], page)
+    page_context = {"title": title, "breadcrumb_data": breadcrumb(title)}
+    cached = public_content(
+        request,
+        "impact-page",
+        PAGE_TEMPLATE,
+        lambda: page_context | _page_content(public_data("impact-figures", impact_figures).value),
+    )
+    return public_content_page(request, [cached], PAGE_TEMPLATE, page_context, cached.value)
 
 
 def _csv_response(lines: Iterable[str], filename: str, schema_url_name: str) -> HttpResponse:
