@@ -249,6 +249,13 @@ class Candidacy(models.Model):
                 include=["id", "anonymised_at", "file_reviews_assigned", "file_reviews_submitted"],
                 name="candidacy_round_counts",
             ),
+            # The selection board's order (« Ordre de dépôt »): a page is read from the
+            # index's first rows, and only its 50 applications joined to their candidates.
+            models.Index(
+                fields=["round", "submitted_at", "id"],
+                condition=~models.Q(status=CandidacyStatus.DRAFT),
+                name="candidacy_board_order",
+            ),
             # The staff list's order, latest submissions first, has two more indexes on
             # PostgreSQL (NULLS LAST, which SQLite's indexes cannot say): migration
             # 0011_staff_list_order_indexes.

@@ -10,10 +10,15 @@ from django.db import connection
 from django.urls import reverse
 
 from eig.selection.enums import DecisionOutcome
-from eig.selection.selectors.review import SORTS, rounds_for_selection
+from eig.selection.selectors.review import (
+    LINE_FIELDS,
+    SORTS,
+    board_selection,
+    rounds_for_selection,
+)
 from tests.api.tokens import bearer, token_secret
 from tests.factories import StaffFactory
-from tests.plans import captured_sql, request_whole_table_reads
+from tests.plans import captured_sql, queryset_plan, request_whole_table_reads
 from tests.selection.round_setup import file_reviewed, selection_round, submitted
 
 pytestmark = [
@@ -93,3 +98,13 @@ def test_the_round_list_s_counts_can_be_answered_by_the_covering_index_alone():
     read = set(re.findall(r"\bcandidacies_candidacy\.(\w+)", plan))
     assert read, plan
     assert read <= covered, (read - covered, plan)
+
+
+def test_the_board_s_page_is_read_in_the_order_of_an_index(review):
+    """« Ordre de dépôt »: the page's 50 applications are the first rows of
+    ``candidacy_board_order``, and only they are joined to their candidates and accounts;
+    without it, every application of the round is joined, then sorted."""
+    page = board_selection(review.candidacy.round).values(*LINE_FIELDS)[: settings.PAGE_SIZE]
+    plan = queryset_plan(page)
+    assert any("candidacy_board_order" in line for line in plan), plan
+    assert not [line for line in plan if "Sort" in line], plan

@@ -370,8 +370,11 @@ def board_page(round_: Round, filters: BoardFilters | None = None, number: Any =
     """Page ``number`` of the board (``settings.PAGE_SIZE`` rows; a page out of range gives
     the last one), and the first withdrawn applications: a few queries whatever the
     size of the round."""
-    selection = board_selection(round_, filters).values(*LINE_FIELDS)
-    page = Paginator(selection, settings.PAGE_SIZE).get_page(number)
+    selection = board_selection(round_, filters)
+    paginator = Paginator(selection.values(*LINE_FIELDS), settings.PAGE_SIZE)
+    # Counted on the applications alone: the rows' values join every candidate and account.
+    paginator.count = selection.count()
+    page = paginator.get_page(number)
     withdrawn_rows = list(
         board_applications(round_)
         .filter(status=CandidacyStatus.WITHDRAWN)
