@@ -2,21 +2,25 @@
 
 An open data file is the same for everyone, so it is generated at most once a minute per
 address (``PUBLIC_FILE_SECONDS``, in the shared cache: one generation for every web
-process), then served as stored. The shared cache holds, per address, a small record
-(its tag, date and headers) and, apart, under that tag, the bytes, plain and compressed;
-each web process keeps the last bytes it served (``LOCAL_BYTES_MAX``), so that a request
-reads the small record alone and sends bytes it already has, instead of reading and
-decoding megabytes from the cache (the database's, in production) every time. Bytes are
-kept by their tag, a digest of their content: a process can never serve an old file
-under a new record. A client that sends back the ``ETag`` (or the ``Last-Modified``
-date) it was given gets a 304 without a body. A minute is what the figures may lag
-behind a change: simpler than having every service that touches a défi, a contract or a
-measurement invalidate six files, and short enough for open data.
+process), then served as stored. Past its minute, the first request generates it again
+while the requests that come meanwhile are served the file as it was: a file taking a
+second to generate is generated once, not by every waiting request. The shared cache
+holds, per address, a small record (its tag, date and headers) and, apart, under that
+tag, the bytes, plain and compressed; each web process keeps the last bytes it served
+(``LOCAL_BYTES_MAX``), so that a request reads the small record alone and sends bytes it
+already has, instead of reading and decoding megabytes from the cache (the database's,
+in production) every time. Bytes are kept by their tag, a digest of their content: a
+process can never serve an old file under a new record. A client that sends back the
+``ETag`` (or the ``Last-Modified`` date) it was given gets a 304 without a body. A
+minute is what the figures may lag behind a change: simpler than having every service
+that touches a défi, a contract or a measurement invalidate six files, and short enough
+for open data.
 """
 
 import gzip
 import hashlib
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
@@ -36,6 +40,9 @@ from django.utils.http import http_date, quote_etag
 from django.utils.safestring import mark_safe
 
 PUBLIC_FILE_SECONDS = 60
+# How long a file is kept after its minute: served to the requests that come while
+# another generates it again (``_renews``).
+PUBLIC_FILE_KEPT_SECONDS = 10 * 60
 CHUNK = 64 * 1024
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Link", "Access-Control-Allow-Origin")
 # The bytes a web process keeps of the files it served, the least recently served dropped
@@ -85,15 +92,18 @@ def _stored(key: str, response: HttpResponseBase) -> tuple[dict[str, Any], dict[
         "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
         "etag": quote_etag(hashlib.sha256(body).hexdigest()[:32]),
         "last_modified": int(timezone.now().timestamp()),
+        "fresh_until": time.time() + PUBLIC_FILE_SECONDS,
         "streaming": response.streaming,
     }
     # Compressed once per generation, for every client that accepts it.
     encodings = {False: body, True: gzip.compress(body, mtime=0)}
     for compressed, data in encodings.items():
         bytes_key = _bytes_key(record["etag"], compressed=compressed)
-        cache.set(bytes_key, data, PUBLIC_FILE_SECONDS)
+        cache.set(bytes_key, data, PUBLIC_FILE_KEPT_SECONDS)
         LOCAL_BYTES.put(bytes_key, data)
-    cache.set(key, record, PUBLIC_FILE_SECONDS)  # after its bytes: never a record without them
+    # After its bytes: never a record without them.
+    cache.set(key, record, PUBLIC_FILE_KEPT_SECONDS)
+    cache.delete(f"{key}:renewing")
     return record, encodings
 
 
@@ -135,16 +145,31 @@ def _etag(stored: dict[str, Any], *, compressed: bool) -> str:
     return quote_etag(stored["etag"].strip('"') + "-gzip") if compressed else stored["etag"]
 
 
+def file_key(path: str) -> str:
+    """The shared cache's key of the file at ``path`` (its query string included)."""
+    return "public-file:" + hashlib.sha256(path.encode()).hexdigest()
+
+
+def _renews(key: str, stored: dict[str, Any]) -> bool:
+    """Whether this request generates the file again: it is older than a minute, and no
+    other request is generating it (the first to ask takes the turn, for
+    ``PUBLIC_FILE_SECONDS``). The others meanwhile serve the file as it was, so that a
+    file taking a second to generate is generated once, not by every request waiting."""
+    if time.time() < stored["fresh_until"]:
+        return False
+    return bool(cache.add(f"{key}:renewing", True, PUBLIC_FILE_SECONDS))
+
+
 def public_file[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """Serve ``view``'s file from the shared cache, answering conditional requests."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        key = "public-file:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = file_key(request.get_full_path())
         compressed = _accepts_gzip(request)
         stored = cache.get(key)
         body = _bytes(stored, compressed=compressed) if stored is not None else None
-        if stored is None or body is None:
+        if stored is None or body is None or _renews(key, stored):
             generated = view(request, *args, **kwargs)
             if generated.status_code != 200:
                 return generated

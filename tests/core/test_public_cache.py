@@ -1,9 +1,12 @@
 """Open data files: generated once a minute, served from the shared cache, conditional."""
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from eig.challenges.enums import ChallengeStatus
+from eig.core.public_cache import LOCAL_BYTES, LocalBytes, file_key
 from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +85,6 @@ def test_a_web_process_serves_the_bytes_it_holds_without_reading_them_again(
     client, django_assert_num_queries
 ):
     """The shared cache's record is read; the bytes come from the process's own copy."""
-    from django.core.cache import cache
-
     first = client.get(reverse("challenges:opendata_json"))
     cache.delete_many(_bytes_keys(first))
     with django_assert_num_queries(0):
@@ -93,8 +94,6 @@ def test_a_web_process_serves_the_bytes_it_holds_without_reading_them_again(
 
 
 def test_another_process_takes_the_bytes_from_the_shared_cache(client, django_assert_num_queries):
-    from eig.core.public_cache import LOCAL_BYTES
-
     first = client.get(reverse("challenges:opendata_csv"))
     LOCAL_BYTES.clear()  # as a web process that never served it
     with django_assert_num_queries(0):
@@ -103,10 +102,6 @@ def test_another_process_takes_the_bytes_from_the_shared_cache(client, django_as
 
 
 def test_a_file_whose_bytes_are_gone_everywhere_is_generated_again(client):
-    from django.core.cache import cache
-
-    from eig.core.public_cache import LOCAL_BYTES
-
     first = client.get(reverse("challenges:opendata_json"))
     cache.delete_many(_bytes_keys(first))
     LOCAL_BYTES.clear()
@@ -116,8 +111,6 @@ def test_a_file_whose_bytes_are_gone_everywhere_is_generated_again(client):
 
 
 def test_a_process_keeps_a_bounded_copy_the_least_recently_served_dropped_first():
-    from eig.core.public_cache import LocalBytes
-
     kept = LocalBytes(limit=10)
     kept.put("a", b"1234")
     kept.put("b", b"1234")
@@ -125,3 +118,30 @@ def test_a_process_keeps_a_bounded_copy_the_least_recently_served_dropped_first(
     kept.put("c", b"1234")
     assert kept.get("b") is None
     assert kept.get("a") == kept.get("c") == b"1234"
+
+
+def test_past_its_minute_the_next_request_generates_the_file_again(client):
+
+    url = reverse("challenges:opendata_csv")
+    with time_machine.travel("2026-12-02 10:00:00", tick=False):
+        first = client.get(url).getvalue().decode()
+        ChallengeFactory(status=ChallengeStatus.RUNNING, title="Une cantine sans gaspillage")
+        assert "Une cantine sans gaspillage" not in client.get(url).getvalue().decode()
+    with time_machine.travel("2026-12-02 10:01:01", tick=False):
+        again = client.get(url).getvalue().decode()
+    assert "Une cantine sans gaspillage" not in first
+    assert "Une cantine sans gaspillage" in again
+
+
+def test_while_another_request_generates_it_the_file_as_it_was_is_served(
+    client, django_assert_num_queries
+):
+
+    url = reverse("challenges:opendata_json")
+    with time_machine.travel("2026-12-02 10:00:00", tick=False):
+        first = client.get(url)
+    cache.add(file_key(url) + ":renewing", True, 60)  # another web process took the turn
+    with time_machine.travel("2026-12-02 10:01:01", tick=False), django_assert_num_queries(0):
+        meanwhile = client.get(url)
+    assert meanwhile.status_code == 200
+    assert meanwhile.getvalue() == first.getvalue()
