@@ -88,9 +88,10 @@ def _stored(key: str, response: HttpResponseBase) -> tuple[dict[str, Any], dict[
     """Keep ``response``'s file in the shared cache: its record, and its bytes by encoding
     (``True``: compressed)."""
     body = b"".join(response) if response.streaming else response.content  # type: ignore[attr-defined]
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
     record = {
         "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
-        "etag": quote_etag(hashlib.sha256(body).hexdigest()[:32]),
+        "etag": etag,
         "last_modified": int(timezone.now().timestamp()),
         "fresh_until": time.time() + PUBLIC_FILE_SECONDS,
         "streaming": response.streaming,
@@ -98,7 +99,7 @@ def _stored(key: str, response: HttpResponseBase) -> tuple[dict[str, Any], dict[
     # Compressed once per generation, for every client that accepts it.
     encodings = {False: body, True: gzip.compress(body, mtime=0)}
     for compressed, data in encodings.items():
-        bytes_key = _bytes_key(record["etag"], compressed=compressed)
+        bytes_key = _bytes_key(etag, compressed=compressed)
         cache.set(bytes_key, data, PUBLIC_FILE_KEPT_SECONDS)
         LOCAL_BYTES.put(bytes_key, data)
     # After its bytes: never a record without them.

@@ -62,7 +62,9 @@ class StoredDocument(Expression):
         super().__init__(output_field=SearchVectorField())
         self.fields = fields
 
-    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> Col:
+    def resolve_expression(  # type: ignore[override]  # a column, not this expression
+        self, query: Any = None, *args: Any, **kwargs: Any
+    ) -> Col:
         field = SearchVectorField()
         field.column = document_column(self.fields)
         return Col(query.get_initial_alias(), field)
