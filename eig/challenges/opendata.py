@@ -24,8 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eig.challenges.enums import ChallengeStatus
 from eig.challenges.models import Challenge, Indicator
 from eig.core import exports
+from eig.core.labels import choice_label
 from eig.core.opendata import (
     LICENCE,
     LICENCE_URL,
@@ -34,6 +36,7 @@ from eig.core.opendata import (
     json_envelope,
     json_value,
 )
+from eig.organisations.enums import OrganisationKind
 
 # Re-exported: the catalogue and its tests read them from here.
 __all__ = ["COLUMNS", "HEADER", "LICENCE", "LICENCE_URL", "csv_lines", "json_document"]
@@ -91,7 +94,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "type_administration",
         _("Administration centrale, service déconcentré ou opérateur de l’État."),
-        lambda c: str(c.organisation.get_kind_display()),
+        lambda c: choice_label(OrganisationKind, c.organisation.kind),
     ),
     Column(
         "siret",
@@ -115,7 +118,11 @@ COLUMNS: tuple[Column, ...] = (
         ),
         lambda c: c.status,
     ),
-    Column("statut_libelle", _("Statut, en toutes lettres."), lambda c: c.get_status_display()),
+    Column(
+        "statut_libelle",
+        _("Statut, en toutes lettres."),
+        lambda c: choice_label(ChallengeStatus, c.status),
+    ),
     Column(
         "profil_produit",
         _("Un·e directeur·rice produit est recherché·e (true ou false)."),

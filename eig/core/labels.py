@@ -5,10 +5,12 @@ value once, either in Python (``choice_labels``) or in the query itself
 (``choice_label_case``: the database returns the translated label with the row).
 """
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Case, CharField, Value, When
+from django.db.models import Case, CharField, Choices, Value, When
+from django.utils.translation import get_language
 
 
 def choice_labels(choices: Iterable[tuple[Any, Any]]) -> dict[str, str]:
@@ -26,3 +28,15 @@ def choice_label_case(field: str, choices: Iterable[tuple[Any, Any]]) -> Case:
         default=field,
         output_field=CharField(),
     )
+
+
+def choice_label(choices: type[Choices], value: Any) -> str:
+    """The label of ``value`` in ``choices`` (the value itself if it has none), each label
+    translated once per language for the process, not once per row: for rows that are
+    read one at a time (an open data file, the API)."""
+    return _labels(choices, get_language()).get(str(value), str(value))
+
+
+@functools.cache
+def _labels(choices: type[Choices], language: str | None) -> dict[str, str]:
+    return choice_labels(choices.choices)
