@@ -22,9 +22,14 @@ def page_get(
     number: Any,
     *,
     parameter: str = PAGE_PARAMETER,
+    count: int | None = None,
 ) -> Page:
-    """Page ``number`` of ``items`` (a queryset is sliced in SQL, counted once)."""
-    page = Paginator(items, settings.PAGE_SIZE).get_page(number)
+    """Page ``number`` of ``items`` (a queryset is sliced in SQL, counted once, or not at
+    all when the caller gives the ``count`` it already has)."""
+    paginator = Paginator(items, settings.PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(number)
     page.parameter = parameter  # type: ignore[attr-defined]
     return page
 

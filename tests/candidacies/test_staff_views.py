@@ -135,6 +135,23 @@ def test_the_list_is_paginated(staff_client, round_, settings):
     assert len(response.context["rows"]) == 1
 
 
+def test_a_status_filtered_list_is_paginated_on_that_status_alone(staff_client, round_, settings):
+    """The page count is taken from the counts by status the page shows, not counted again."""
+    settings.PAGE_SIZE = 2
+    for _index in range(3):
+        application(round_=round_)
+    application(round_=round_, status="withdrawn")
+
+    submitted = staff_client.get(LIST_URL, {"status": "submitted", "page": 2})
+    everything = staff_client.get(LIST_URL, {"page": 2})
+
+    assert submitted.context["page_obj"].paginator.count == 3
+    assert len(submitted.context["rows"]) == 1
+    assert "3 candidatures" in submitted.content.decode()
+    assert everything.context["page_obj"].paginator.count == 4
+    assert len(everything.context["rows"]) == 2
+
+
 def test_duplicate_accounts_are_flagged_with_a_link_to_the_other_file(staff_client, round_):
     first = application(
         round_=round_, first_name="Élise", last_name="Dupré", phone="06 12 34 56 78"

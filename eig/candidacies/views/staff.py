@@ -70,7 +70,13 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
     bands = staff_selectors.experience_bands()
     query = _query(request)
     form, filters = _filters(query, bands)
-    page = page_get(staff_selectors.candidacy_page_for_staff(filters=filters), query.get("page"))
+    counts = staff_selectors.candidacy_status_counts(filters=filters)
+    page = page_get(
+        staff_selectors.candidacy_page_for_staff(filters=filters),
+        query.get("page"),
+        # The counts by status are those of the list: it is not counted a second time.
+        count=sum(item.count for item in counts if filters.status in ("", item.value)),
+    )
     candidacies = list(page.object_list)
     duplicates = staff_selectors.duplicates_for(candidacy.candidate for candidacy in candidacies)
     rows = [
@@ -90,7 +96,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
             "breadcrumb_data": breadcrumb(title),
             "filter_form": form,
             "filters": filters,
-            "counts": staff_selectors.candidacy_status_counts(filters=filters),
+            "counts": counts,
             "page_obj": page,
             "rows": rows,
             "query": _without(query, "page"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import (
     BooleanField,
     Count,
@@ -29,6 +29,7 @@ from eig.candidacies.cv_text import known_values_of, redact
 from eig.candidacies.enums import CandidacyStatus, CvTextStatus
 from eig.candidacies.models import Candidacy, Candidate
 from eig.candidacies.selectors.staff import name_key
+from eig.core.pagination import page_get
 from eig.programmes.models import Round
 from eig.programmes.selectors import ListedRound, rounds_open_first
 from eig.selection.enums import DecisionKind, DecisionOutcome, ReviewStage
@@ -371,10 +372,8 @@ def board_page(round_: Round, filters: BoardFilters | None = None, number: Any =
     the last one), and the first withdrawn applications: a few queries whatever the
     size of the round."""
     selection = board_selection(round_, filters)
-    paginator = Paginator(selection.values(*LINE_FIELDS), settings.PAGE_SIZE)
     # Counted on the applications alone: the rows' values join every candidate and account.
-    paginator.count = selection.count()
-    page = paginator.get_page(number)
+    page = page_get(selection.values(*LINE_FIELDS), number, count=selection.count())
     withdrawn_rows = list(
         board_applications(round_)
         .filter(status=CandidacyStatus.WITHDRAWN)
