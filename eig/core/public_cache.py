@@ -56,6 +56,7 @@ class LocalBytes:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.size = 0
         self.lock = threading.Lock()
 
     def get(self, key: str) -> bytes | None:
@@ -67,14 +68,15 @@ class LocalBytes:
 
     def put(self, key: str, body: bytes) -> None:
         with self.lock:
+            self.size += len(body) - len(self.items.pop(key, b""))
             self.items[key] = body
-            self.items.move_to_end(key)
-            while sum(len(kept) for kept in self.items.values()) > self.limit and self.items:
-                self.items.popitem(last=False)
+            while self.size > self.limit and self.items:
+                self.size -= len(self.items.popitem(last=False)[1])
 
     def clear(self) -> None:
         with self.lock:
             self.items.clear()
+            self.size = 0
 
 
 LOCAL_BYTES = LocalBytes(LOCAL_BYTES_MAX)

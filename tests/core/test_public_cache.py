@@ -145,3 +145,11 @@ def test_while_another_request_generates_it_the_file_as_it_was_is_served(
         meanwhile = client.get(url)
     assert meanwhile.status_code == 200
     assert meanwhile.getvalue() == first.getvalue()
+
+
+def test_a_file_kept_again_under_its_tag_is_counted_once():
+    kept = LocalBytes(limit=10)
+    kept.put("a", b"1234")
+    kept.put("a", b"1234")
+    kept.put("b", b"1234")
+    assert kept.get("a") == kept.get("b") == b"1234"

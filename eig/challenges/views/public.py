@@ -90,7 +90,7 @@ def catalogue(request: HttpRequest) -> HttpResponseBase:
     title = _("Les défis")
     page_context = {"title": title, "breadcrumb_data": breadcrumb(title)}
     if not _is_first_page(request):
-        return render(request, "challenges/public/catalogue.html", page_context | _content(request))
+        return render(request, CATALOGUE_TEMPLATE, page_context | _content(request))
     # The unfiltered first page's content (its filters, cards and open data links) is
     # rendered once per change of the public data, and answers a 304 to whoever holds it.
     cached = public_content(
