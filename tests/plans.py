@@ -12,18 +12,22 @@ from django.test.utils import CaptureQueriesContext
 CONDITION = re.compile(r"(?:Index Cond|Recheck Cond): (.*)")
 
 
-def query_plan(sql: str, params: tuple = ()) -> list[str]:
-    """``sql``'s plan, line by line, with sequential scans disabled."""
+def query_plan(sql: str, params: tuple = (), disabled: tuple[str, ...] = ()) -> list[str]:
+    """``sql``'s plan, line by line, with sequential scans disabled, and the planner's
+    other ``disabled`` methods (``"sort"``, ``"bitmapscan"``…)."""
+    settings = [f"enable_{method}" for method in ("seqscan", *disabled)]
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        for setting in settings:
+            cursor.execute(f"SET LOCAL {setting} = off")
         cursor.execute("EXPLAIN " + sql, params or None)
         plan = [row[0].strip() for row in cursor.fetchall()]
-        cursor.execute("SET LOCAL enable_seqscan = on")
+        for setting in settings:
+            cursor.execute(f"SET LOCAL {setting} = on")
     return plan
 
 
-def queryset_plan(queryset) -> list[str]:
-    return query_plan(*queryset.query.sql_with_params())
+def queryset_plan(queryset, disabled: tuple[str, ...] = ()) -> list[str]:
+    return query_plan(*queryset.query.sql_with_params(), disabled=disabled)
 
 
 def sequential_scans(plan: list[str]) -> list[str]:
