@@ -7,17 +7,27 @@ suggestions: an ``<input list>`` whose ``<datalist>`` the shared script (eig/for
 fills from a small JSON endpoint as the person types. Without JavaScript it stays a
 text field that filters by name.
 
+A menu's options are read once per change of the recorded data, as the public pages'
+content is (``eig.core.public_cache.public_data``: every recorded event renews it, a minute
+at most otherwise): a staff list's menus of sessions, administrations and wished défis
+are the same for every request until something changes, and reading them (a join over
+every wish of a round, at volume) cost more than the rest of the page's queries.
+
 An old link with the menu's id (``?organisation=12``) still filters: in search mode,
 the id's name fills the text field, so the filter shows and is kept when the form is
 sent again.
 """
 
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse, QueryDict
+from django.utils.translation import get_language
 
+from eig.core.public_cache import public_data
 from eig.core.search import text_search
 
 MENU_LIMIT = 100
@@ -42,16 +52,12 @@ def menu_scope(
     ``form.menus[name]`` is then the bound field to render, whichever it is."""
     menu = form.fields[name]
     assert isinstance(menu, forms.ModelChoiceField)  # noqa: S101
-    rows = list(
-        options.order_by(label_field, "pk").only("pk", label_field, *label_fields)[: MENU_LIMIT + 1]
-    )
+    rows = options.order_by(label_field, "pk").only("pk", label_field, *label_fields)
+    labels = menu_labels(menu, rows[: MENU_LIMIT + 1])
     menus: dict[str, forms.BoundField] = form.__dict__.setdefault("menus", {})
-    if len(rows) <= MENU_LIMIT:
+    if len(labels) <= MENU_LIMIT:
         menu.queryset = options
-        menu.choices = [
-            ("", menu.empty_label or ""),
-            *((row.pk, menu.label_from_instance(row)) for row in rows),
-        ]
+        menu.choices = [("", menu.empty_label or ""), *labels]
         del form.fields[search]
         menus[name] = form[name]
         return
@@ -77,6 +83,42 @@ def menu_scope(
         }
     )
     menus[name] = form[search]
+
+
+def menu_labels(menu: forms.ModelChoiceField, rows: QuerySet[Any]) -> list[tuple[Any, str]]:
+    """``(pk, label)`` of each of ``rows`` as ``menu`` labels it, read once per change of
+    the recorded data: the key is the query itself (its SQL and parameters), the menu's
+    class and the language of the labels."""
+    sql, params = rows.query.sql_with_params()
+    text = f"{get_language()}|{type(menu).__qualname__}|{sql}|{params!r}"
+    name = "menu:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def read() -> list[tuple[Any, str]]:
+        return [(row.pk, str(menu.label_from_instance(row))) for row in rows]
+
+    return public_data(name, read).value
+
+
+def menu_kept(form: forms.BaseForm, *names: str) -> None:
+    """The menus ``names`` of ``form`` (``ModelChoiceField``: the sessions, the
+    promotions…) list their options as read once per change of the recorded data, instead
+    of reading them every time the form is shown. Choosing one still checks it exists."""
+    for name in names:
+        menu = form.fields[name]
+        assert isinstance(menu, forms.ModelChoiceField)  # noqa: S101
+        menu.choices = _kept_choices(menu)
+
+
+def _kept_choices(menu: forms.ModelChoiceField) -> Callable[[], list[tuple[Any, str]]]:
+    """Read when the menu is shown, not when a form that is only validated (an export's)
+    is made."""
+    queryset = menu.queryset
+    assert queryset is not None  # noqa: S101
+
+    def choices() -> list[tuple[Any, str]]:
+        return [("", str(menu.empty_label or "")), *menu_labels(menu, queryset)]
+
+    return choices
 
 
 def suggestions_response(

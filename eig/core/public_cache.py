@@ -24,12 +24,14 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
@@ -50,28 +52,32 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Link", "Access-Control-A
 LOCAL_BYTES_MAX = 64 * 1024 * 1024
 
 
-class LocalBytes:
-    """The files' bytes this process served lately, by their tag and encoding."""
+class LocalKept[T]:
+    """What this process served lately, by key, the least recently served dropped first
+    past ``limit``, as ``weight`` counts (the bytes of a file, or one per entry)."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, weight: Callable[[T], int]) -> None:
         self.limit = limit
-        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.weight = weight
+        self.items: OrderedDict[str, T] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> T | None:
         with self.lock:
-            body = self.items.get(key)
-            if body is not None:
+            value = self.items.get(key)
+            if value is not None:
                 self.items.move_to_end(key)
-            return body
+            return value
 
-    def put(self, key: str, body: bytes) -> None:
+    def put(self, key: str, value: T) -> None:
         with self.lock:
-            self.size += len(body) - len(self.items.pop(key, b""))
-            self.items[key] = body
+            if key in self.items:
+                self.size -= self.weight(self.items.pop(key))
+            self.size += self.weight(value)
+            self.items[key] = value
             while self.size > self.limit and self.items:
-                self.size -= len(self.items.popitem(last=False)[1])
+                self.size -= self.weight(self.items.popitem(last=False)[1])
 
     def clear(self) -> None:
         with self.lock:
@@ -79,7 +85,7 @@ class LocalBytes:
             self.size = 0
 
 
-LOCAL_BYTES = LocalBytes(LOCAL_BYTES_MAX)
+LOCAL_BYTES: LocalKept[bytes] = LocalKept(LOCAL_BYTES_MAX, weight=len)
 
 
 def _bytes_key(etag: str, *, compressed: bool) -> str:
@@ -208,16 +214,48 @@ class PublicData[T]:
     last_modified: int
 
 
+# The public data a web process read lately (``public_data``): its pages' content, figures
+# and menus, a few hundred at most.
+LOCAL_DATA_MAX = 500
+LOCAL_DATA: LocalKept[PublicData[Any]] = LocalKept(LOCAL_DATA_MAX, weight=lambda _data: 1)
+
+
+# The version a request read, so that a page reading several kept data (its menus, its
+# figures) reads the version once, not once each: ``""`` in a request that has not read it
+# yet, ``None`` outside requests (a job, a command), which read it every time.
+_request_version: ContextVar[str | None] = ContextVar("public_data_version", default=None)
+
+
+def _request_start(**kwargs: Any) -> None:
+    _request_version.set("")
+
+
+def _request_end(**kwargs: Any) -> None:
+    _request_version.set(None)
+
+
+request_started.connect(_request_start, dispatch_uid="public_data_version_start")
+request_finished.connect(_request_end, dispatch_uid="public_data_version_end")
+
+
 def _version() -> str:
+    read = _request_version.get()
+    if read:
+        return read
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY) or ""
+    if read is not None:
+        _request_version.set(version)
     return version
 
 
 def _version_bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    if _request_version.get() is not None:
+        _request_version.set(version)
 
 
 def public_data_changed() -> None:
@@ -229,15 +267,24 @@ def public_data_changed() -> None:
 
 
 def public_data[T](name: str, compute: Callable[[], T]) -> PublicData[T]:
-    """``compute()``'s value, from the shared cache while nothing changed (a minute at most)."""
+    """``compute()``'s value, from the shared cache while nothing changed (a minute at most).
+
+    Each process also keeps the values it read (``LOCAL_DATA``): a value is never changed
+    under its version, so a process holding it reads the version alone. It keeps it for
+    what remains of the value's minute, not for a minute of its own."""
     version = _version()
     key = f"public-data:{name}:{version}"
+    stored = LOCAL_DATA.get(key)
+    now = timezone.now().timestamp()
+    if stored is not None and now < stored.last_modified + PUBLIC_DATA_SECONDS:
+        return stored
     stored = cache.get(key)
     if stored is None:
         at = int(timezone.now().timestamp())
         digest = hashlib.sha256(f"{name}:{version}:{at}".encode()).hexdigest()[:32]
         stored = PublicData(value=compute(), etag=quote_etag(digest), last_modified=at)
         cache.set(key, stored, PUBLIC_DATA_SECONDS)
+    LOCAL_DATA.put(key, stored)
     return stored
 
 

@@ -4,11 +4,17 @@ text field with suggestions once the scope is too large for a menu."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from eig.candidacies.services import candidacy_submit
 from eig.challenges.enums import ChallengeStatus
-from tests.candidacies.applications import application
-from tests.factories import ChallengeFactory, OrganisationFactory, RoundFactory
+from eig.challenges.forms.staff import ChallengeFilterForm
+from eig.core.filter_menus import MENU_LIMIT
+from eig.programmes.services import ROUND_FIELDS, round_create
+from tests.candidacies.applications import application, recruiting_challenge
+from tests.factories import ChallengeFactory, OrganisationFactory, RoundFactory, open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +109,79 @@ def test_past_the_limit_the_wish_filter_is_a_title_kept_across_pages(
     assert staff_client.get(suggestions_url, {"q": "born", "round": RoundFactory().pk}).json() == {
         "suggestions": []
     }
+
+
+# Menus read once per change of the recorded data
+
+
+def _queries_of(client, url, data=None) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, data).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def _is_session_menu(sql: str) -> bool:
+    return sql.startswith('SELECT "programmes_round"') and "WHERE" not in sql
+
+
+def _is_wished_menu(sql: str) -> bool:
+    return 'FROM "challenges_challenge"' in sql and f"LIMIT {MENU_LIMIT + 1}" in sql
+
+
+def test_a_list_shown_again_reads_its_menus_from_the_cache(staff_client):
+    round_ = open_round()
+    application(round_=round_, challenges=[recruiting_challenge(round_)])
+    url = reverse("candidacies:staff_list")
+
+    first = _queries_of(staff_client, url)
+    again = _queries_of(staff_client, url)
+
+    assert any(map(_is_session_menu, first))
+    assert any(map(_is_wished_menu, first))
+    assert not any(map(_is_session_menu, again))
+    assert not any(map(_is_wished_menu, again))
+    assert len(again) < len(first)
+
+
+def test_a_wish_submitted_is_in_the_menu_at_once(staff_client, django_capture_on_commit_callbacks):
+    round_ = open_round()
+    first, second = recruiting_challenge(round_, title="Premier"), recruiting_challenge(round_)
+    application(round_=round_, challenges=[first])
+    url = reverse("candidacies:staff_list")
+    assert options(staff_client.get(url).content.decode(), "challenge") == [
+        "Tous les défis",
+        "Premier",
+    ]
+
+    draft = application(round_=round_, status="draft", challenges=[second])
+    with django_capture_on_commit_callbacks(execute=True):
+        candidacy_submit(candidacy=draft, by=draft.candidate.user)
+
+    shown = options(staff_client.get(url).content.decode(), "challenge")
+    assert shown == ["Tous les défis", *sorted(["Premier", second.title])]
+
+
+def test_a_session_created_is_in_the_menu_at_once(
+    staff_client, staff, django_capture_on_commit_callbacks
+):
+    round_ = RoundFactory()
+    url = reverse("challenges:staff_list")
+    assert str(round_) in options(staff_client.get(url).content.decode(), "round")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = round_create(
+            promotion=round_.promotion,
+            data={field: getattr(round_, field) for field in ROUND_FIELDS if field != "number"}
+            | {"number": round_.number + 1},
+            by=staff,
+        )
+
+    assert str(created) in options(staff_client.get(url).content.decode(), "round")
+
+
+def test_a_form_only_validated_never_reads_its_kept_menus():
+    """An export builds the list's filter form to read its filters: the menus it never
+    shows are not read."""
+    with CaptureQueriesContext(connection) as queries:
+        ChallengeFilterForm(data={"status": "submitted"}).filters()
+    assert not [sql["sql"] for sql in queries.captured_queries if "programmes_round" in sql["sql"]]

@@ -6,7 +6,14 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from eig.challenges.enums import ChallengeStatus
-from eig.core.public_cache import LOCAL_BYTES, LocalBytes, file_key
+from eig.core.public_cache import (
+    LOCAL_BYTES,
+    VERSION_KEY,
+    LocalKept,
+    file_key,
+    public_data,
+    public_data_changed,
+)
 from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +118,7 @@ def test_a_file_whose_bytes_are_gone_everywhere_is_generated_again(client):
 
 
 def test_a_process_keeps_a_bounded_copy_the_least_recently_served_dropped_first():
-    kept = LocalBytes(limit=10)
+    kept: LocalKept[bytes] = LocalKept(limit=10, weight=len)
     kept.put("a", b"1234")
     kept.put("b", b"1234")
     assert kept.get("a") == b"1234"  # "a" is now the most recently served
@@ -148,8 +155,65 @@ def test_while_another_request_generates_it_the_file_as_it_was_is_served(
 
 
 def test_a_file_kept_again_under_its_tag_is_counted_once():
-    kept = LocalBytes(limit=10)
+    kept: LocalKept[bytes] = LocalKept(limit=10, weight=len)
     kept.put("a", b"1234")
     kept.put("a", b"1234")
     kept.put("b", b"1234")
     assert kept.get("a") == kept.get("b") == b"1234"
+
+
+# Kept data (public_data): each process keeps what it read, a request reads the version once
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys read from the shared cache, in order."""
+    reads: list[str] = []
+    get = cache.get
+
+    def counted(key, *args, **kwargs):
+        reads.append(key)
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted)
+    return reads
+
+
+def test_a_process_holding_a_value_reads_only_the_version(cache_reads):
+    computed = []
+    public_data("figures", lambda: computed.append(1) or [1, 2])
+    cache_reads.clear()
+
+    kept = public_data("figures", lambda: computed.append(1) or [1, 2])
+
+    assert kept.value == [1, 2]
+    assert computed == [1]
+    assert cache_reads == [VERSION_KEY]
+
+
+def test_a_process_keeps_a_value_no_longer_than_its_minute():
+    computed = []
+    with time_machine.travel("2026-12-02 10:00:00", tick=False):
+        public_data("figures", lambda: computed.append(1))
+    with time_machine.travel("2026-12-02 10:00:59", tick=False):
+        public_data("figures", lambda: computed.append(2))
+    with time_machine.travel("2026-12-02 10:01:01", tick=False):
+        public_data("figures", lambda: computed.append(3))
+    assert computed == [1, 3]
+
+
+def test_a_process_never_serves_a_value_of_an_older_version(django_capture_on_commit_callbacks):
+    public_data("figures", lambda: "before")
+    with django_capture_on_commit_callbacks(execute=True):
+        public_data_changed()
+    assert public_data("figures", lambda: "after").value == "after"
+
+
+def test_a_request_reads_the_version_once_whatever_it_keeps(client, staff, cache_reads):
+    client.force_login(staff)
+    client.get(reverse("candidacies:staff_list"))  # its menus and bands, kept
+    cache_reads.clear()
+
+    client.get(reverse("candidacies:staff_list"))
+
+    assert cache_reads.count(VERSION_KEY) == 1

@@ -16,7 +16,7 @@ from eig.candidacies.selectors.staff import (
     challenges_wished,
 )
 from eig.challenges.models import Challenge
-from eig.core.filter_menus import menu_scope
+from eig.core.filter_menus import menu_kept, menu_scope
 from eig.core.forms import DsfrForm
 from eig.programmes.enums import Track
 from eig.programmes.models import Round
@@ -73,6 +73,7 @@ class CandidacyFilterForm(DsfrForm):
             ("", _("Toutes les durées")),
             *((band.key, band.label) for band in bands),
         ]
+        menu_kept(self, "round")
         round_ = self._raw_round()
         url = reverse("candidacies:staff_challenge_suggestions")
         menu_scope(

@@ -25,6 +25,7 @@ from eig.candidacies.keys import phone_key, phone_tail_expression
 from eig.candidacies.models import Candidacy, Candidate, Choice
 from eig.challenges.models import Challenge
 from eig.core.history_display import events_for
+from eig.core.public_cache import public_data
 from eig.core.search import text_search
 from eig.programmes.models import Round
 from eig.programmes.selectors import current_pay_levels, current_programme
@@ -75,6 +76,13 @@ class ExperienceBand:
 
 
 def _band_thresholds() -> list[int]:
+    """The years of experience where a band ends: the pay grid's levels, read once per
+    change of the recorded data (a pay grid is created and changed by its services, which
+    record it)."""
+    return public_data("experience-thresholds", _band_thresholds_read).value
+
+
+def _band_thresholds_read() -> list[int]:
     programme = current_programme()
     levels = current_pay_levels(programme) if programme else []
     thresholds = {level.min_experience_years for level in levels if level.min_experience_years}
@@ -93,7 +101,7 @@ def _band(low: int, high: int | None) -> ExperienceBand:
 
 
 def experience_bands() -> list[ExperienceBand]:
-    """The bands of professional experience, from the pay grid in force (a few queries)."""
+    """The bands of professional experience, from the pay grid in force."""
     thresholds = _band_thresholds()
     lows = [0, *thresholds]
     highs: list[int | None] = [*thresholds, None]

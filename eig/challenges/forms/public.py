@@ -13,7 +13,7 @@ from eig.challenges.selectors.public import (
     organisations_with_public_challenges,
     promotions_with_public_challenges,
 )
-from eig.core.filter_menus import menu_scope
+from eig.core.filter_menus import menu_kept, menu_scope
 from eig.core.forms import DsfrForm
 from eig.organisations.models import Organisation
 
@@ -64,6 +64,7 @@ class CatalogueFilterForm(DsfrForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        menu_kept(self, "promotion")
         menu_scope(
             self,
             "organisation",

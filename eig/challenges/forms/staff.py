@@ -21,7 +21,7 @@ from eig.challenges.selectors.challenges import (
     organisations_with_challenges,
 )
 from eig.challenges.workflow import CHALLENGE_WORKFLOW, MESSAGE_REQUIRED, STAFF_TRANSITIONS
-from eig.core.filter_menus import menu_scope
+from eig.core.filter_menus import menu_kept, menu_scope
 from eig.core.forms import DsfrForm
 from eig.organisations.models import Organisation
 from eig.programmes.models import Round
@@ -80,6 +80,7 @@ class ChallengeFilterForm(DsfrForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        menu_kept(self, "round", "policy")
         menu_scope(
             self,
             "organisation",
