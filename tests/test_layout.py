@@ -26,6 +26,7 @@ LAZY_IMPORTS = {
     ("eig.contracts.services.contracts", "eig.contracts.documents"): (
         "WeasyPrint is slow to import and only the documents job needs it"
     ),
+    ("eig.core.apps", "eig.core.public_cache"): "AppConfig.ready: the registry is ready",
     ("eig.core.observability", "sentry_sdk"): "loaded only where SENTRY_DSN is set",
     ("eig.impact.apps", "eig.candidacies.privacy"): "AppConfig.ready: the registry is ready",
     ("eig.impact.apps", "eig.impact.surveys"): "AppConfig.ready: the registry is ready",

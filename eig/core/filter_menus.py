@@ -18,16 +18,14 @@ the id's name fills the text field, so the filter shows and is kept when the for
 sent again.
 """
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse, QueryDict
-from django.utils.translation import get_language
 
-from eig.core.public_cache import public_data
+from eig.core.public_cache import kept_name, public_data
 from eig.core.search import text_search
 
 MENU_LIMIT = 100
@@ -90,8 +88,7 @@ def menu_labels(menu: forms.ModelChoiceField, rows: QuerySet[Any]) -> list[tuple
     the recorded data: the key is the query itself (its SQL and parameters), the menu's
     class and the language of the labels."""
     sql, params = rows.query.sql_with_params()
-    text = f"{get_language()}|{type(menu).__qualname__}|{sql}|{params!r}"
-    name = "menu:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    name = kept_name("menu", type(menu).__qualname__, sql, repr(params))
 
     def read() -> list[tuple[Any, str]]:
         return [(row.pk, str(menu.label_from_instance(row))) for row in rows]

@@ -33,6 +33,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -40,6 +42,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 PUBLIC_FILE_SECONDS = 60
 # How long a file is kept after its minute: served to the requests that come while
@@ -214,10 +217,23 @@ class PublicData[T]:
     last_modified: int
 
 
-# The public data a web process read lately (``public_data``): its pages' content, figures
-# and menus, a few hundred at most.
-LOCAL_DATA_MAX = 500
-LOCAL_DATA: LocalKept[PublicData[Any]] = LocalKept(LOCAL_DATA_MAX, weight=lambda _data: 1)
+def _weight(data: PublicData[Any]) -> int:
+    """About the memory ``data`` holds: the characters of its text (a page's HTML), or of
+    the texts it holds (a menu's labels), a hundred for anything else."""
+    value = data.value
+    if isinstance(value, str | bytes):
+        return len(value) + 100
+    if isinstance(value, tuple | list):
+        return sum(len(item) if isinstance(item, str) else 100 for item in value) + 100
+    if isinstance(value, dict):
+        return sum(len(item) if isinstance(item, str) else 100 for item in value.values()) + 100
+    return 100
+
+
+# The public data a web process read lately (``public_data``): its pages' content (a few
+# hundred kilobytes for a list of fifty rows), figures and menus.
+LOCAL_DATA_MAX = 32 * 1024 * 1024
+LOCAL_DATA: LocalKept[PublicData[Any]] = LocalKept(LOCAL_DATA_MAX, weight=_weight)
 
 
 # The version a request read, so that a page reading several kept data (its menus, its
@@ -259,11 +275,41 @@ def _version_bump() -> None:
 
 
 def public_data_changed() -> None:
-    """What the public pages show may have changed: their data are computed again once the
+    """What the kept pages show may have changed: their data are computed again once the
     change is committed. Not before: a page computed meanwhile reads the rows as they were,
     under the version the commit then leaves behind; and the database cache's row is not
-    locked by every service's transaction."""
-    transaction.on_commit(_version_bump)
+    locked by every service's transaction. Once per transaction, however many rows it
+    changes."""
+    if not _bump_awaited():
+        transaction.on_commit(_version_bump)
+
+
+def _bump_awaited() -> bool:
+    """Whether the same atomic block already bumps the version when it commits: the
+    changes of one block share their fate (a block nested in it registers its own)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    open_savepoints = set(connection.savepoint_ids)
+    return any(
+        function is _version_bump and savepoints == open_savepoints
+        for savepoints, function, _robust in connection.run_on_commit
+    )
+
+
+def _model_changed(sender: type[Model], **kwargs: Any) -> None:
+    if sender._meta.app_config is not None and sender._meta.app_config.name.startswith("eig."):
+        public_data_changed()
+
+
+def watch_models() -> None:
+    """Every row the platform's models write or delete renews the kept data, besides the
+    history every service records (``event_record``): a change a service would not record
+    (a name, a wish, a score) still shows at once on the pages kept until the next change.
+    A queryset's ``update()`` sends no signal: the services that use one record an event."""
+    signals = {"post_save": post_save, "post_delete": post_delete, "m2m_changed": m2m_changed}
+    for name, signal in signals.items():
+        signal.connect(_model_changed, dispatch_uid=f"public_data_{name}")
 
 
 def public_data[T](name: str, compute: Callable[[], T]) -> PublicData[T]:
@@ -328,15 +374,26 @@ def public_page(
 # header of whoever is signed in, the nonce of its scripts) is rendered for each response.
 
 
+def kept_name(prefix: str, *parts: object) -> str:
+    """The name of a kept datum that varies with ``parts`` (the filters, the page, the
+    person, the language): ``prefix`` and their digest, short enough for any cache key."""
+    text = "|".join(str(part) for part in (get_language(), *parts))
+    return f"{prefix}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+
+
+def kept_content(request: HttpRequest, template_name: str, context: dict[str, Any]) -> str:
+    """The HTML of ``template_name``'s partial « content »: what a kept page shows (its
+    filters, rows, counts), without the page around it. It must hold nothing of the
+    person's own (a CSRF token, messages): it is shown to whoever asks the same thing."""
+    return render_to_string(f"{template_name}#content", context, request=request)
+
+
 def public_content(
     request: HttpRequest, name: str, template_name: str, context: Callable[[], dict[str, Any]]
 ) -> PublicData[str]:
     """The HTML of ``template_name``'s partial « content » rendered with ``context()``,
     kept as the public data are (``public_data``)."""
-    return public_data(
-        name,
-        lambda: render_to_string(f"{template_name}#content", context(), request=request),
-    )
+    return public_data(name, lambda: kept_content(request, template_name, context()))
 
 
 def public_content_page(

@@ -1,11 +1,15 @@
 """The programme team's pages: the list of a round's applications, one application, a CV."""
 
+import re
+
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from eig.candidacies import services
 from eig.candidacies.models import Candidacy
 from eig.candidacies.selectors import staff as staff_selectors
 from eig.core.history import event_record
@@ -232,6 +236,75 @@ def test_the_number_of_queries_does_not_grow_with_the_applications(staff_client)
     many = _list_queries(staff_client, open_round(), 40)
 
     assert few == many
+
+
+# The list is kept: rendered once per change of the recorded data
+
+
+def _list_queries_of(client, query) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST_URL, query)
+    assert response.status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_list_shown_again_reads_none_of_its_rows(staff_client, round_):
+    application(round_=round_, last_name="Gardée")
+    first = staff_client.get(LIST_URL)
+
+    again = _list_queries_of(staff_client, {})
+
+    assert not [sql for sql in again if "candidacies_" in sql or "challenges_" in sql]
+    assert "Gardée" in staff_client.get(LIST_URL).content.decode()
+    assert first.context["rows"], "the first request rendered the rows"
+    # Other filters, or another page, are kept apart.
+    assert [sql for sql in _list_queries_of(staff_client, {"round": ""}) if "candidacies_" in sql]
+
+
+def test_a_withdrawal_shows_on_the_list_at_once(
+    staff_client, round_, django_capture_on_commit_callbacks
+):
+    candidacy = application(round_=round_, last_name="Partante")
+    assert "Partante" not in staff_client.get(LIST_URL, {"status": "withdrawn"}).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.candidacy_withdraw(candidacy=candidacy, by=candidacy.candidate.user)
+
+    assert "Partante" in staff_client.get(LIST_URL, {"status": "withdrawn"}).content.decode()
+
+
+def test_a_change_no_event_records_shows_on_the_list_at_once(
+    staff_client, round_, django_capture_on_commit_callbacks
+):
+    candidacy = application(round_=round_, last_name="Avant")
+    assert "Avant" in staff_client.get(LIST_URL).content.decode()
+    user = candidacy.candidate.user
+
+    # Its own transaction, as a request's is (the test's own never commits).
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        user.last_name = "Après"
+        user.save(update_fields=["last_name"])
+
+    content = staff_client.get(LIST_URL).content.decode()
+    assert "Après" in content
+    assert "Avant" not in content
+
+
+def test_the_kept_list_carries_each_person_s_own_csrf_token(round_, settings):
+    """Above the streamed size, the export buttons are forms: the token is each person's,
+    never one kept with the list."""
+    settings.EIG_EXPORT_INLINE_MAX_ROWS = 0
+    application(round_=round_)
+    for staff in (StaffFactory(), StaffFactory()):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(staff)
+        page = client.get(LIST_URL).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        query = f"?round={round_.pk}"
+        export = client.post(
+            reverse("candidacies:staff_export_csv") + query, {"csrfmiddlewaretoken": token}
+        )
+        assert export.status_code == 302, "the token of the page is the person's"
 
 
 # One application

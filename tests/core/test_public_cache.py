@@ -3,6 +3,7 @@
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 from eig.challenges.enums import ChallengeStatus
@@ -204,8 +205,8 @@ def test_a_process_keeps_a_value_no_longer_than_its_minute():
 
 def test_a_process_never_serves_a_value_of_an_older_version(django_capture_on_commit_callbacks):
     public_data("figures", lambda: "before")
-    with django_capture_on_commit_callbacks(execute=True):
-        public_data_changed()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        public_data_changed()  # as a service does, in its transaction
     assert public_data("figures", lambda: "after").value == "after"
 
 
@@ -217,3 +218,21 @@ def test_a_request_reads_the_version_once_whatever_it_keeps(client, staff, cache
     client.get(reverse("candidacies:staff_list"))
 
     assert cache_reads.count(VERSION_KEY) == 1
+
+
+def test_rows_written_in_one_transaction_renew_the_kept_data_once(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        ChallengeFactory.create_batch(3)
+    bumps = [callback for callback in callbacks if callback.__name__ == "_version_bump"]
+    assert len(bumps) == 1
+
+
+def test_a_row_written_outside_the_platform_s_services_renews_the_kept_data(
+    django_capture_on_commit_callbacks,
+):
+    public_data("figures", lambda: "before")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        ChallengeFactory()  # a save, no recorded event
+    assert public_data("figures", lambda: "after").value == "after"

@@ -5,6 +5,8 @@ The list opens on the round open for applications (else the latest begun); choos
 read the same filters as the list.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -38,16 +41,28 @@ from eig.core.errors import DomainError
 from eig.core.filter_menus import suggestions_response
 from eig.core.french import plural
 from eig.core.pagination import page_for, page_get
+from eig.core.public_cache import kept_content, kept_name, public_data
+
+LIST_TEMPLATE = "candidacies/staff/list.html"
 
 
 def _query(request: HttpRequest) -> QueryDict:
     """The list's parameters, with the default round when none was asked for."""
     query = request.GET.copy()
     if "round" not in query:
-        round_ = staff_selectors.default_round()
-        if round_ is not None:
-            query["round"] = str(round_.pk)
+        round_id = _default_round_id()
+        if round_id is not None:
+            query["round"] = str(round_id)
     return query
+
+
+def _default_round_id() -> int | None:
+    """The round the list opens on today, read once per change of the recorded data."""
+    today = timezone.localdate()
+    return public_data(
+        kept_name("staff-default-round", today),
+        lambda: getattr(staff_selectors.default_round(today), "pk", None),
+    ).value
 
 
 def _filters(
@@ -67,8 +82,32 @@ def _without(query: QueryDict, *names: str) -> str:
 @require_safe
 @staff_required
 def candidacy_list(request: HttpRequest) -> HttpResponse:
-    bands = staff_selectors.experience_bands()
+    """The list's content is the same for the whole team: it is rendered once per change of
+    the recorded data for each set of filters and page (``eig.core.public_cache``); the
+    export buttons around it carry the person's CSRF token."""
     query = _query(request)
+    kept = public_data(
+        kept_name("staff-candidacies", query.urlencode()), lambda: _list_content(request, query)
+    ).value
+    title = _("Candidatures")
+    return render(
+        request,
+        LIST_TEMPLATE,
+        {
+            "title": title,
+            "breadcrumb_data": breadcrumb(title),
+            "round_label": kept["round"],
+            "query": _without(query, "page"),
+            # Beyond this, the export buttons ask a job to build the file.
+            "export_by_job": kept["count"] > settings.EIG_EXPORT_INLINE_MAX_ROWS,
+            "content_html": mark_safe(kept["html"]),  # noqa: S308 (our own template's HTML)
+        },
+    )
+
+
+def _list_content(request: HttpRequest, query: QueryDict) -> dict[str, Any]:
+    """The list's counts, filters, rows and pagination as HTML, with its count and round."""
+    bands = staff_selectors.experience_bands()
     form, filters = _filters(query, bands)
     counts = staff_selectors.candidacy_status_counts(filters=filters)
     page = page_get(
@@ -87,25 +126,24 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
         }
         for candidacy in candidacies
     ]
-    title = _("Candidatures")
-    return render(
+    html = kept_content(
         request,
-        "candidacies/staff/list.html",
+        LIST_TEMPLATE,
         {
-            "title": title,
-            "breadcrumb_data": breadcrumb(title),
             "filter_form": form,
             "filters": filters,
             "counts": counts,
             "page_obj": page,
             "rows": rows,
-            "query": _without(query, "page"),
             "query_without_status": _without(query, "page", "status"),
-            # Beyond this, the export buttons ask a job to build the file.
-            "export_by_job": page.paginator.count > settings.EIG_EXPORT_INLINE_MAX_ROWS,
             "export_inline_max_rows": settings.EIG_EXPORT_INLINE_MAX_ROWS,
         },
     )
+    return {
+        "html": html,
+        "count": page.paginator.count,
+        "round": str(filters.round) if filters.round else "",
+    }
 
 
 @require_safe
