@@ -381,11 +381,13 @@ def kept_name(prefix: str, *parts: object) -> str:
     return f"{prefix}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 
-def kept_content(request: HttpRequest, template_name: str, context: dict[str, Any]) -> str:
-    """The HTML of ``template_name``'s partial « content »: what a kept page shows (its
-    filters, rows, counts), without the page around it. It must hold nothing of the
-    person's own (a CSRF token, messages): it is shown to whoever asks the same thing."""
-    return render_to_string(f"{template_name}#content", context, request=request)
+def kept_content(
+    request: HttpRequest, template_name: str, context: dict[str, Any], partial: str = "content"
+) -> str:
+    """The HTML of ``template_name``'s ``partial``: what a kept page shows (its filters,
+    rows, counts), without the page around it. It must hold nothing of the person's own (a
+    CSRF token, messages): it is shown to whoever asks the same thing."""
+    return render_to_string(f"{template_name}#{partial}", context, request=request)
 
 
 def public_content(

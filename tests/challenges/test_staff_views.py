@@ -7,6 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -182,6 +183,57 @@ def test_the_list_runs_a_bounded_number_of_queries(staff_client, django_assert_m
 def test_the_list_is_in_the_staff_navigation(staff_client):
     content = staff_client.get(LIST).content.decode()
     assert f'href="{LIST}"' in content
+
+
+# The list is kept: rendered once per change of the recorded data
+
+
+def _challenge_queries(client, query=None) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST, query or {}).status_code == 200
+    return [captured["sql"] for captured in queries.captured_queries]
+
+
+def test_the_list_shown_again_reads_none_of_its_rows(staff_client):
+    submitted_challenge(title="Une cantine gardée")
+    assert "Une cantine gardée" in staff_client.get(LIST).content.decode()
+
+    again = _challenge_queries(staff_client)
+
+    assert not [sql for sql in again if "challenges_" in sql]
+    assert "Une cantine gardée" in staff_client.get(LIST).content.decode()
+    assert [sql for sql in _challenge_queries(staff_client, {"page": "2"}) if "challenges_" in sql]
+
+
+def test_a_bulk_decision_shows_on_the_list_it_goes_back_to(
+    staff_client, django_capture_on_commit_callbacks
+):
+    challenge = submitted_challenge()
+    row_link = reverse("challenges:staff_detail", args=[challenge.pk])
+    url = f"{LIST}?status=investigation"
+    assert row_link not in staff_client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            BULK, {"challenges": [challenge.pk], "action": "investigate", "next": url}
+        )
+
+    assert response.status_code == 302
+    assert row_link in staff_client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_kept_list_carries_each_person_s_own_csrf_token():
+    submitted_challenge()
+    for staff in (StaffFactory(), StaffFactory()):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(staff)
+        page = client.get(LIST).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        response = client.post(
+            BULK, {"csrfmiddlewaretoken": token, "action": "investigate", "next": LIST}
+        )
+        assert response.status_code == 200, "refused for want of a tick, not of a token"
 
 
 # Bulk decisions

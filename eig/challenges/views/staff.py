@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -41,6 +42,7 @@ from eig.core import exports as files
 from eig.core.errors import DomainError
 from eig.core.filter_menus import suggestions_response
 from eig.core.pagination import page_get
+from eig.core.public_cache import kept_content, kept_name, public_data
 
 # The list, its bulk decisions and its exports
 
@@ -50,39 +52,70 @@ def _list_url(query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
+LIST_TEMPLATE = "challenges/staff/list.html"
+
+
 def _list_response(
     request: HttpRequest,
     query: QueryDict,
     bulk_form: BulkDecisionForm | None = None,
     checked: frozenset[str] = frozenset(),
 ) -> HttpResponse:
-    filter_form = ChallengeFilterForm(query or None)
-    filters = filter_form.filters()
-    page = page_get(selectors.challenge_page_for_staff(filters=filters), query.get("page"))
+    """The list's counts, filters and rows are the same for the whole team: shown, they are
+    rendered once per change of the recorded data for each set of filters and page
+    (``eig.core.public_cache``); after a refused bulk decision, with the boxes still
+    ticked, they are rendered for that answer alone."""
     unpaged = query.copy()
     unpaged.pop("page", None)
-    without_status = unpaged.copy()
-    without_status.pop("status", None)
+    if checked or bulk_form is not None:
+        content = _list_content(request, query, checked)
+    else:
+        content = public_data(
+            kept_name("staff-challenges", query.urlencode()),
+            lambda: _list_content(request, query, checked),
+        ).value
     title = _("Défis à instruire")
     return render(
         request,
-        "challenges/staff/list.html",
+        LIST_TEMPLATE,
         {
             "title": title,
             "breadcrumb_data": breadcrumb(title),
-            "filter_form": filter_form,
-            "filters": filters,
-            "counts": selectors.challenge_status_counts(filters=filters),
-            "page_obj": page,
+            "filters_html": mark_safe(content["filters"]),  # noqa: S308 (our own template's HTML)
+            "results_html": mark_safe(content["results"]),  # noqa: S308
+            "has_rows": content["has_rows"],
             "bulk_form": bulk_form or BulkDecisionForm(),
-            "checked": checked,
             "query": unpaged.urlencode(),
-            "query_without_status": without_status.urlencode(),
             "current_url": request.get_full_path()
             if request.method == "GET"
             else _list_url(unpaged.urlencode()),
         },
     )
+
+
+def _list_content(
+    request: HttpRequest, query: QueryDict, checked: frozenset[str]
+) -> dict[str, Any]:
+    """The HTML of the list's counts and filters, and of its rows and pagination."""
+    filter_form = ChallengeFilterForm(query or None)
+    filters = filter_form.filters()
+    page = page_get(selectors.challenge_page_for_staff(filters=filters), query.get("page"))
+    without_status = query.copy()
+    for name in ("page", "status"):
+        without_status.pop(name, None)
+    context = {
+        "filter_form": filter_form,
+        "filters": filters,
+        "counts": selectors.challenge_status_counts(filters=filters),
+        "page_obj": page,
+        "checked": checked,
+        "query_without_status": without_status.urlencode(),
+    }
+    return {
+        "filters": kept_content(request, LIST_TEMPLATE, context, "filters"),
+        "results": kept_content(request, LIST_TEMPLATE, context, "results"),
+        "has_rows": bool(page.object_list),
+    }
 
 
 @require_safe
