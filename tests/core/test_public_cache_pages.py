@@ -44,9 +44,14 @@ def test_a_signed_in_person_never_gets_the_visitors_304(client, name):
     assert "Content-Security-Policy" in response
 
 
-def test_the_catalogue_filtered_or_further_pages_are_not_conditional(client):
-    assert "ETag" not in client.get(reverse("challenges:catalogue"), {"q": "cantine"})
-    assert "ETag" not in client.get(reverse("challenges:catalogue"), {"page": "2"})
+def test_a_filtered_catalogue_is_conditional_on_its_own_content(client):
+    url = reverse("challenges:catalogue")
+    searched = client.get(url, {"q": "cantine"})
+    again = client.get(url, {"q": "cantine"}, headers={"if-none-match": searched["ETag"]})
+    other = client.get(url, {"q": "route"}, headers={"if-none-match": searched["ETag"]})
+
+    assert again.status_code == 304
+    assert other.status_code == 200
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -88,6 +93,15 @@ def test_a_repeated_request_reads_its_data_from_the_cache(
     # The catalogue's first page is served as rendered: neither its rows nor its menus read.
     with django_assert_max_num_queries(0):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_catalogue_search_repeated_reads_nothing_again(client, django_assert_max_num_queries):
+    ChallengeFactory(status=ChallengeStatus.RUNNING, title="Une cantine sans gaspillage")
+    search = {"q": "cantine", "page": "1"}
+    client.get(reverse("challenges:catalogue"), search)
+    with django_assert_max_num_queries(0):
+        again = client.get(reverse("challenges:catalogue"), search)
+    assert "Une cantine sans gaspillage" in again.content.decode()
 
 
 def test_a_filtered_catalogue_is_never_served_the_cached_first_page(client):

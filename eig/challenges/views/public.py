@@ -19,7 +19,6 @@ from django.http import (
     QueryDict,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,7 +39,13 @@ from eig.challenges.selectors.public import (
 from eig.challenges.selectors.results import challenge_results
 from eig.core.filter_menus import suggestions_response
 from eig.core.opendata import json_response, licence_headers
-from eig.core.public_cache import public_content, public_content_page, public_data, public_file
+from eig.core.public_cache import (
+    kept_name,
+    public_content,
+    public_content_page,
+    public_data,
+    public_file,
+)
 from eig.core.table_schema import table_schema
 from eig.impact.selectors_team import public_team
 
@@ -79,23 +84,16 @@ def _content(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _is_first_page(request: HttpRequest) -> bool:
-    """The catalogue as most visitors open it: no filter, its first page."""
-    unfiltered = not any(request.GET.get(name, "").strip() for name in FILTER_PARAMETERS)
-    return unfiltered and request.GET.get("page", "1") == "1"
-
-
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponseBase:
+    """The catalogue's content (its filters, cards and open data links) is rendered once per
+    change of the public data for each set of filters and page, and answers a 304 to
+    whoever holds it."""
     title = _("Les défis")
     page_context = {"title": title, "breadcrumb_data": breadcrumb(title)}
-    if not _is_first_page(request):
-        return render(request, CATALOGUE_TEMPLATE, page_context | _content(request))
-    # The unfiltered first page's content (its filters, cards and open data links) is
-    # rendered once per change of the public data, and answers a 304 to whoever holds it.
     cached = public_content(
         request,
-        "catalogue-first-page",
+        kept_name("catalogue", _filter_query(request.GET), request.GET.get("page", "1")),
         CATALOGUE_TEMPLATE,
         lambda: page_context | _content(request),
     )
