@@ -103,12 +103,13 @@ def menu_kept(form: forms.BaseForm, *names: str) -> None:
     for name in names:
         menu = form.fields[name]
         assert isinstance(menu, forms.ModelChoiceField)  # noqa: S101
-        menu.choices = _kept_choices(menu)
+        menu.choices = kept_choices(menu)
 
 
-def _kept_choices(menu: forms.ModelChoiceField) -> Callable[[], list[tuple[Any, str]]]:
-    """Read when the menu is shown, not when a form that is only validated (an export's)
-    is made."""
+def kept_choices(menu: forms.ModelChoiceField) -> Callable[[], list[tuple[Any, str]]]:
+    """``menu``'s options as read once per change of the recorded data (``menu.choices =
+    kept_choices(menu)``), read when the menu is shown, not when a form that is only
+    validated (an export's) is made."""
     queryset = menu.queryset
     assert queryset is not None  # noqa: S101
 

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eig.core.filter_menus import kept_choices
 from eig.core.forms import (
     DsfrForm,
     DsfrModelForm,
@@ -57,6 +58,8 @@ class ReasonChoiceField(forms.ModelChoiceField):
             **kwargs,
         )
         require_when(self, _("obligatoire si la candidature n’est pas recevable"))
+        # Read once per change of the recorded data, not on every page that shows it.
+        self.choices = kept_choices(self)
 
 
 def _require_reason(form: forms.Form, ineligible: bool) -> None:

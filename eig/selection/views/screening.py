@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,6 +18,7 @@ from eig.candidacies.models import Candidacy
 from eig.candidacies.selectors.staff import staff_candidacies
 from eig.core.errors import DomainError
 from eig.core.french import plural
+from eig.core.public_cache import kept_content, kept_name, public_data
 from eig.programmes.models import Round
 from eig.selection.enums import DecisionKind, DecisionOutcome
 from eig.selection.forms.review import (
@@ -37,6 +39,8 @@ from eig.selection.services import committee, screening
 from eig.selection.services.committee import ReviewsMissing
 from eig.selection.services.screening import DecisionChanged, decision_version
 from eig.selection.views.application import application_render, staff_candidacy
+
+BOARD_TEMPLATE = "selection/review/board.html"
 
 
 # Reasons for not being eligible
@@ -150,8 +154,47 @@ def _board_render(
     """The board; after a refused bulk decision, with the boxes still ticked, the versions
     the person saw (``seen``), and the files lacking reviews to confirm (``gaps``)."""
     filters = _filters(request)
+    if selected or seen or gaps:
+        content = _board_content(request, round_, filters, selected, seen or {})
+    else:
+        content = public_data(
+            kept_name("board", round_.pk, request.GET.urlencode()),
+            lambda: _board_content(request, round_, filters, selected, {}),
+        ).value
+    context: dict[str, Any] = {
+        "title": _("Sélection — session %(number)s") % {"number": round_.number},
+        "round": round_,
+        "results_html": mark_safe(content["results"]),  # noqa: S308 (our own template's HTML)
+        "withdrawn_html": mark_safe(content["withdrawn"]),  # noqa: S308
+        "total": content["total"],
+        "application_prefix": _application_prefix(),
+        "board_query": _board_query(request),
+        "filters": filters,
+        "bulk_form": bulk_form,
+        "gaps": gaps or [],
+        "disagreement_spread": DISAGREEMENT_SPREAD,
+        "sort_choices": [
+            ("", _("Ordre de dépôt")),
+            ("-mean", _("Moyenne décroissante")),
+            ("mean", _("Moyenne croissante")),
+            ("-median", _("Médiane décroissante")),
+            ("-spread", _("Écart décroissant")),
+        ],
+    }
+    return render(request, BOARD_TEMPLATE, context)
+
+
+def _board_content(
+    request: HttpRequest,
+    round_: Round,
+    filters: BoardFilters,
+    selected: frozenset[int],
+    seen: dict[str, dict[int, str]],
+) -> dict[str, Any]:
+    """The HTML of the board's page of rows and of its withdrawn applications, with the
+    number of rows the filters select: the same for the whole team, unless a refused
+    decision left its ticks (``selected``) and the versions it saw (``seen``)."""
     board = selectors.board_page(round_, filters, request.GET.get("page"))
-    seen = seen or {}
 
     def _seen(kind: str, candidacy_pk: int, decision: selectors.BoardDecision | None) -> str:
         return seen.get(kind, {}).get(candidacy_pk, decision_version(decision))
@@ -165,31 +208,21 @@ def _board_render(
         }
         for row in board.lines
     ]
-    context: dict[str, Any] = {
-        "title": _("Sélection — session %(number)s") % {"number": round_.number},
-        "round": round_,
+    total = board.page.paginator.count
+    context = {
         "rows": board.lines,
         "lines": lines,
         "page_obj": board.page,
-        "total": board.page.paginator.count,
+        "total": total,
         "withdrawn_rows": board.withdrawn,
         "withdrawn_total": board.withdrawn_total,
         "application_prefix": _application_prefix(),
-        "board_query": _board_query(request),
-        "filters": filters,
-        "bulk_form": bulk_form,
-        "gaps": gaps or [],
-        "disagreement_spread": DISAGREEMENT_SPREAD,
-        "outcome_choices": DecisionOutcome.choices,
-        "sort_choices": [
-            ("", _("Ordre de dépôt")),
-            ("-mean", _("Moyenne décroissante")),
-            ("mean", _("Moyenne croissante")),
-            ("-median", _("Médiane décroissante")),
-            ("-spread", _("Écart décroissant")),
-        ],
     }
-    return render(request, "selection/review/board.html", context)
+    return {
+        "results": kept_content(request, BOARD_TEMPLATE, context, "results"),
+        "withdrawn": kept_content(request, BOARD_TEMPLATE, context, "withdrawn"),
+        "total": total,
+    }
 
 
 def _ids(request: HttpRequest, name: str) -> list[int]:
