@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -735,6 +736,7 @@ def test_the_reviewer_home_lists_the_files_a_page_at_a_time_in_the_same_queries(
     Review.objects.filter(candidacy=drafted).update(comment="À relire")
     for _index in range(3):
         review_assign(candidacy=eligible(round_), reviewer=reviewer, by=StaffFactory())
+    cache.clear()  # the page kept before these changes (the test's transaction never commits)
     with django_assert_num_queries(len(small)):
         first = client.get(reverse("selection:reviewer_home"))
     last = client.get(reverse("selection:reviewer_home"), {"page": 99})
@@ -747,3 +749,58 @@ def test_the_reviewer_home_lists_the_files_a_page_at_a_time_in_the_same_queries(
     shown = [review for page in pages for review in page.context["reviews"]]
     assert [review.drafted for review in shown].count(True) == 1
     assert "Brouillon" in "".join(page.content.decode() for page in pages)
+
+
+# The reviewer's home is kept: rendered once per change of the recorded data
+
+
+def test_the_reviewer_home_shown_again_reads_none_of_its_files(client):
+    reviewer = ReviewerFactory()
+    review_assign(candidacy=eligible(selection_round()), reviewer=reviewer, by=StaffFactory())
+    client.force_login(reviewer)
+    client.get(reverse("selection:reviewer_home"))
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("selection:reviewer_home"))
+
+    read = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in read if "selection_" in sql or "candidacies_" in sql]
+    assert "À faire" in again.content.decode()
+
+
+def test_a_draft_saved_shows_on_the_reviewer_home_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    reviewer = ReviewerFactory()
+    candidacy = eligible(selection_round())
+    review = review_assign(candidacy=candidacy, reviewer=reviewer, by=StaffFactory())
+    client.force_login(reviewer)
+    assert "Brouillon" not in client.get(reverse("selection:reviewer_home")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review_save(
+            review=review,
+            by=reviewer,
+            scores={},
+            recommendation="",
+            comment="À relire",
+            submit=False,
+        )
+
+    assert "Brouillon" in client.get(reverse("selection:reviewer_home")).content.decode()
+
+
+def test_each_reviewer_s_home_is_kept_apart(client):
+    first, second = ReviewerFactory(), ReviewerFactory()
+    candidacy = eligible(selection_round())
+    review_assign(candidacy=candidacy, reviewer=first, by=StaffFactory())
+    client.force_login(first)
+    assert (
+        f"Dossier n° {candidacy.pk}"
+        in client.get(reverse("selection:reviewer_home")).content.decode()
+    )
+
+    client.force_login(second)
+    page = client.get(reverse("selection:reviewer_home")).content.decode()
+    assert f"Dossier n° {candidacy.pk}" not in page
+    assert "Aucun dossier ne vous est confié" in page

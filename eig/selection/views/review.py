@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,6 +20,7 @@ from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.pagination import page_for
+from eig.core.public_cache import kept_content, kept_name, public_data
 from eig.programmes.models import Round
 from eig.selection.enums import ReviewStage
 from eig.selection.forms.review import (
@@ -32,6 +35,8 @@ from eig.selection.selectors import review as selectors
 from eig.selection.services import reviews
 from eig.selection.services.reviews import ScoreInput
 from eig.selection.views.application import application_render, staff_candidacy
+
+REVIEWER_HOME_TEMPLATE = "selection/review/reviewer_home.html"
 
 
 def reviewers_only[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -158,17 +163,33 @@ def assignment(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
 @require_safe
 @reviewers_only
 def reviewer_home(request: AuthenticatedRequest) -> HttpResponse:
-    page = page_for(request, selectors.reviewer_review_list(request.user))
+    """The reviewer's files and rounds, rendered once per change of the recorded data for
+    each reviewer, day and page."""
+    content = public_data(
+        kept_name(
+            "reviewer-home", request.user.pk, timezone.localdate(), request.GET.get("page", "1")
+        ),
+        lambda: _reviewer_home_content(request),
+    )
     return render(
         request,
-        "selection/review/reviewer_home.html",
+        REVIEWER_HOME_TEMPLATE,
         {
             "title": _("Mes évaluations"),
-            "reviews": list(page.object_list),
-            "page_obj": page,
-            "rounds": selectors.reviewer_rounds(request.user),
+            "content_html": mark_safe(content.value),  # noqa: S308 (our own template's HTML)
         },
     )
+
+
+def _reviewer_home_content(request: AuthenticatedRequest) -> str:
+    page = page_for(request, selectors.reviewer_review_list(request.user))
+    context = {
+        "title": _("Mes évaluations"),
+        "reviews": list(page.object_list),
+        "page_obj": page,
+        "rounds": selectors.reviewer_rounds(request.user),
+    }
+    return kept_content(request, REVIEWER_HOME_TEMPLATE, context)
 
 
 def _scores_from(form: ReviewForm) -> dict[int, ScoreInput]:
