@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -232,6 +233,7 @@ def test_the_budget_lists_its_contracts_a_page_at_a_time_with_the_totals_of_all(
 
     for _index in range(3):
         make_contract(level=1, promotion=promotion, start=timezone.localdate())
+    cache.clear()  # the page kept before these changes (the test's transaction never commits)
     with django_assert_num_queries(len(small)):
         first = _budget_page(client, promotion)
     last = _budget_page(client, promotion, page=99)
@@ -245,3 +247,26 @@ def test_the_budget_lists_its_contracts_a_page_at_a_time_with_the_totals_of_all(
         assert response.context["total"].headcount == 5
         assert response.context["total"].monthly_cost == 4 * Decimal("4250.00") + Decimal("5000.00")
         assert "5 contrats non terminés" in response.content.decode()
+
+
+def test_the_budget_shown_again_reads_none_of_its_contracts(client):
+    promotion = _current_promotion(2)
+    client.force_login(StaffFactory())
+    _budget_page(client, promotion)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = _budget_page(client, promotion)
+
+    assert not [query for query in queries.captured_queries if "contracts_" in query["sql"]]
+    assert "2 contrats non terminés" in again.content.decode()
+
+
+def test_a_contract_signed_shows_on_the_budget_at_once(client, django_capture_on_commit_callbacks):
+    promotion = _current_promotion(2)
+    client.force_login(StaffFactory())
+    assert "2 contrats non terminés" in _budget_page(client, promotion).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        make_contract(level=1, promotion=promotion, start=timezone.localdate())
+
+    assert "3 contrats non terminés" in _budget_page(client, promotion).content.decode()

@@ -1,5 +1,6 @@
 """Pay pages: the variable part (staff record it, the EIG reads theirs), budget, equal pay."""
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -15,6 +16,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -29,7 +31,10 @@ from eig.core.errors import DomainError
 from eig.core.forms import DsfrForm, form_add_service_error
 from eig.core.money import euros
 from eig.core.pagination import page_for
+from eig.core.public_cache import kept_content, kept_name, public_data
 from eig.programmes.models import Promotion
+
+BUDGET_TEMPLATE = "contracts/pay/budget.html"
 
 
 class VariablePayForm(DsfrForm):
@@ -154,19 +159,33 @@ def _promotion(pk: int) -> Promotion:
 @require_safe
 @staff_required
 def budget(request: HttpRequest, pk: int) -> HttpResponse:
+    """The promotion's budget, rendered once per change of the recorded data for each
+    promotion, day and page."""
     promotion = _promotion(pk)
     today = timezone.localdate()
-    report = pay_reports.promotion_budget(promotion, today)
+    title = _("Budget — %(promotion)s") % {"promotion": promotion}
+    content = public_data(
+        kept_name("budget", promotion.pk, today, request.GET.get("page", "1")),
+        lambda: _budget_content(request, promotion, today, title),
+    )
     return render(
         request,
-        "contracts/pay/budget.html",
-        {
-            "title": _("Budget — %(promotion)s") % {"promotion": promotion},
-            "budget": report,
-            "total": report.total,
-            "page_obj": page_for(request, pay_reports.active_contract_rows(promotion, today)),
-        },
+        BUDGET_TEMPLATE,
+        {"title": title, "content_html": mark_safe(content.value)},  # noqa: S308 (our own HTML)
     )
+
+
+def _budget_content(
+    request: HttpRequest, promotion: Promotion, today: datetime.date, title: str
+) -> str:
+    report = pay_reports.promotion_budget(promotion, today)
+    context = {
+        "title": title,
+        "budget": report,
+        "total": report.total,
+        "page_obj": page_for(request, pay_reports.active_contract_rows(promotion, today)),
+    }
+    return kept_content(request, BUDGET_TEMPLATE, context)
 
 
 @require_safe
