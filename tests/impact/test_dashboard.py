@@ -4,6 +4,9 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -319,5 +322,40 @@ def test_the_page_takes_a_fixed_number_of_queries(
         assert client.get(url).status_code == 200
 
     _volume(promotion, rounds, 12)
+    cache.clear()  # the page kept before these changes (the test's transaction never commits)
     with django_assert_num_queries(2 + SELECTOR_QUERIES):
         assert client.get(url).status_code == 200
+
+
+def test_the_page_shown_again_reads_none_of_its_figures(client, on_today, promotion, rounds):
+    client.force_login(StaffFactory())
+    url = reverse("impact:staff_dashboard")
+    _volume(promotion, rounds, 1)
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+
+    figures = [
+        q
+        for q in queries.captured_queries
+        if "contracts_" in q["sql"] or "candidacies_" in q["sql"]
+    ]
+    assert figures == []
+
+
+def test_a_change_shows_on_the_page_at_once(
+    client, on_today, promotion, rounds, django_capture_on_commit_callbacks
+):
+    client.force_login(StaffFactory())
+    url = reverse("impact:staff_dashboard")
+    first = client.get(url).content
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        _volume(promotion, rounds, 3)
+
+    assert _main(client.get(url).content) != _main(first)
+
+
+def _main(html: bytes) -> bytes:
+    return html[html.index(b"<main") : html.index(b"</main>")]
