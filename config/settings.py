@@ -137,7 +137,13 @@ EIG_CACHE_BACKEND = env_str(
 )
 CACHE_BACKENDS = {
     "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "eig_cache"},
+    # The kept pages (eig.core.public_cache) hold an entry per list, filters and page asked
+    # within ten minutes: more than Django's default of 300 before it culls a third.
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "eig_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
     "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 if EIG_CACHE_BACKEND not in CACHE_BACKENDS:

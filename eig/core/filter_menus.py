@@ -8,8 +8,8 @@ fills from a small JSON endpoint as the person types. Without JavaScript it stay
 text field that filters by name.
 
 A menu's options are read once per change of the recorded data, as the public pages'
-content is (``eig.core.public_cache.public_data``: every recorded event renews it, a minute
-at most otherwise): a staff list's menus of sessions, administrations and wished défis
+content is (``eig.core.public_cache.public_data``: every committed change renews it, a
+minute at most otherwise): a staff list's menus of sessions, administrations and wished défis
 are the same for every request until something changes, and reading them (a join over
 every wish of a round, at volume) cost more than the rest of the page's queries.
 

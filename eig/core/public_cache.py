@@ -169,7 +169,7 @@ def _renews(key: str, stored: dict[str, Any]) -> bool:
     file taking a second to generate is generated once, not by every request waiting."""
     if time.time() < stored["fresh_until"]:
         return False
-    return bool(cache.add(f"{key}:renewing", True, PUBLIC_FILE_SECONDS))
+    return _renewal_taken(key)
 
 
 def public_file[V: Callable[..., HttpResponseBase]](view: V) -> V:
@@ -199,13 +199,16 @@ def public_file[V: Callable[..., HttpResponseBase]](view: V) -> V:
     return wrapper  # type: ignore[return-value]
 
 
-# Public pages: the Impact figures, the home page's key figures, the catalogue's first page.
+# Kept pages: the public ones (the Impact figures, the home page's key figures, the
+# catalogue, a défi) and the lists the programme team and reviewers open all day.
 #
-# A page carries a CSP nonce of its own and, for a signed-in person, their header: the
-# HTML is rendered for every response, from data kept in the shared cache. The data are
-# stored under a version that every recorded change bumps (``public_data_changed``, called
-# by ``event_record``: every service writes its history), and for at most a minute, for
-# what changes with the clock alone (a contract starting on its date).
+# A page carries a CSP nonce of its own and, for a signed-in person, their header and
+# CSRF token: the page is rendered for every response, around content kept in the shared
+# cache. The content is stored under a version that every committed change bumps: each
+# row a model of the platform writes or deletes (``watch_models``) and each recorded event
+# (``event_record``, for the services that write with ``update()``), once per atomic
+# block; and for at most a minute, for what changes with the clock alone (a contract
+# starting on its date).
 PUBLIC_DATA_SECONDS = 60
 VERSION_KEY = "public-data:version"
 
@@ -317,21 +320,33 @@ def public_data[T](name: str, compute: Callable[[], T]) -> PublicData[T]:
 
     Each process also keeps the values it read (``LOCAL_DATA``): a value is never changed
     under its version, so a process holding it reads the version alone. It keeps it for
-    what remains of the value's minute, not for a minute of its own."""
+    what remains of the value's minute, not for a minute of its own. Past its minute
+    (nothing changed, but the clock may matter), the first request computes it again while
+    those that come meanwhile are given it as it was: a list taking half a second to
+    render is rendered once, not by every person waiting."""
     version = _version()
     key = f"public-data:{name}:{version}"
-    stored = LOCAL_DATA.get(key)
     now = timezone.now().timestamp()
-    if stored is not None and now < stored.last_modified + PUBLIC_DATA_SECONDS:
-        return stored
+    local = LOCAL_DATA.get(key)
+    if local is not None and now < local.last_modified + PUBLIC_DATA_SECONDS:
+        return local
     stored = cache.get(key)
-    if stored is None:
+    if stored is None or (
+        now >= stored.last_modified + PUBLIC_DATA_SECONDS and _renewal_taken(key)
+    ):
         at = int(timezone.now().timestamp())
         digest = hashlib.sha256(f"{name}:{version}:{at}".encode()).hexdigest()[:32]
         stored = PublicData(value=compute(), etag=quote_etag(digest), last_modified=at)
-        cache.set(key, stored, PUBLIC_DATA_SECONDS)
+        cache.set(key, stored, PUBLIC_FILE_KEPT_SECONDS)
+        cache.delete(f"{key}:renewing")
     LOCAL_DATA.put(key, stored)
     return stored
+
+
+def _renewal_taken(key: str) -> bool:
+    """Whether this request computes ``key`` again: the first to ask takes the turn (for a
+    minute at most), the others meanwhile use what is kept."""
+    return bool(cache.add(f"{key}:renewing", True, PUBLIC_FILE_SECONDS))
 
 
 def _conditional_allowed(request: HttpRequest) -> bool:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from eig.challenges.enums import ChallengeStatus
 from eig.core.public_cache import (
     LOCAL_BYTES,
+    LOCAL_DATA,
     VERSION_KEY,
     LocalKept,
     file_key,
@@ -236,3 +237,16 @@ def test_a_row_written_outside_the_platform_s_services_renews_the_kept_data(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         ChallengeFactory()  # a save, no recorded event
     assert public_data("figures", lambda: "after").value == "after"
+
+
+def test_past_its_minute_a_value_is_computed_once_the_others_given_it_as_it_was():
+    with time_machine.travel("2026-12-02 10:00:00", tick=False):
+        public_data("figures", lambda: "first")
+    LOCAL_DATA.clear()  # another process, which never held it
+    with time_machine.travel("2026-12-02 10:01:05", tick=False):
+        cache.add(f"public-data:figures:{cache.get(VERSION_KEY)}:renewing", True, 60)
+        meanwhile = public_data("figures", lambda: "computed by a second request")
+    assert meanwhile.value == "first", "another request is computing it"
+    with time_machine.travel("2026-12-02 10:01:05", tick=False):
+        cache.delete(f"public-data:figures:{cache.get(VERSION_KEY)}:renewing")
+        assert public_data("figures", lambda: "second").value == "second"

@@ -133,6 +133,7 @@ def test_production_runs_safe_defaults(tmp_path):
             "default": {
                 "BACKEND": "django.core.cache.backends.db.DatabaseCache",
                 "LOCATION": "eig_cache",
+                "OPTIONS": {"MAX_ENTRIES": 5000},
             }
         },
     }

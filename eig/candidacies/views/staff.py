@@ -87,7 +87,9 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
     export buttons around it carry the person's CSRF token."""
     query = _query(request)
     kept = public_data(
-        kept_name("staff-candidacies", query.urlencode()), lambda: _list_content(request, query)
+        # The request's own parameters too: its pagination links keep them as they are.
+        kept_name("staff-candidacies", request.GET.urlencode(), query.urlencode()),
+        lambda: _list_content(request, query),
     ).value
     title = _("Candidatures")
     return render(

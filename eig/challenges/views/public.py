@@ -93,7 +93,7 @@ def catalogue(request: HttpRequest) -> HttpResponseBase:
     page_context = {"title": title, "breadcrumb_data": breadcrumb(title)}
     cached = public_content(
         request,
-        kept_name("catalogue", _filter_query(request.GET), request.GET.get("page", "1")),
+        kept_name("catalogue", request.GET.urlencode()),
         CATALOGUE_TEMPLATE,
         lambda: page_context | _content(request),
     )

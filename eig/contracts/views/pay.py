@@ -165,7 +165,7 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     title = _("Budget — %(promotion)s") % {"promotion": promotion}
     content = public_data(
-        kept_name("budget", promotion.pk, today, request.GET.get("page", "1")),
+        kept_name("budget", promotion.pk, today, request.GET.urlencode()),
         lambda: _budget_content(request, promotion, today, title),
     )
     return render(

@@ -166,9 +166,7 @@ def reviewer_home(request: AuthenticatedRequest) -> HttpResponse:
     """The reviewer's files and rounds, rendered once per change of the recorded data for
     each reviewer, day and page."""
     content = public_data(
-        kept_name(
-            "reviewer-home", request.user.pk, timezone.localdate(), request.GET.get("page", "1")
-        ),
+        kept_name("reviewer-home", request.user.pk, timezone.localdate(), request.GET.urlencode()),
         lambda: _reviewer_home_content(request),
     )
     return render(
