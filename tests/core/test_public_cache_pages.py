@@ -1,4 +1,4 @@
-"""The public pages (home, Impact, the catalogue's first page) are rendered from data kept
+"""The kept pages (home, Impact, the catalogue, a défi, the staff lists) are rendered from data kept
 in the shared cache, renewed by every recorded change, and answer a repeated anonymous
 request with a 304 (issue 14, item 3)."""
 
@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from eig.challenges.enums import ChallengeStatus
 from eig.challenges.services import challenges as services
+from eig.core.public_cache import LOCAL_DATA
 from tests.challenges.instruction import submitted_challenge
-from tests.factories import ChallengeFactory, StaffFactory
+from tests.factories import ChallengeFactory, ReviewerFactory, StaffFactory, open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +154,35 @@ def test_a_defi_s_page_follows_a_recorded_change(client, django_capture_on_commi
             challenge=challenge, by=StaffFactory(), name="select", message="Retenu"
         )
     assert "Une cantine sans gaspillage" in client.get(_defi_page(challenge)).content.decode()
+
+
+# Kept staff pages: their content is shown to the whole team, so it holds nothing of one
+# person's own.
+
+
+def _kept_pages():
+    """Each kept page and who opens it."""
+    round_ = open_round()
+    return [
+        (StaffFactory(), reverse("candidacies:staff_list")),
+        (StaffFactory(), reverse("challenges:staff_list")),
+        (StaffFactory(), reverse("selection:board", kwargs={"round_pk": round_.pk})),
+        (StaffFactory(), reverse("pay:budget", args=[round_.promotion.pk])),
+        (StaffFactory(), reverse("impact:staff_dashboard")),
+        (ReviewerFactory(), reverse("selection:reviewer_home")),
+    ]
+
+
+def test_no_kept_content_holds_a_csrf_token_a_nonce_or_a_person_s_name(client, settings):
+    settings.EIG_EXPORT_INLINE_MAX_ROWS = 0  # the export buttons become forms with a token
+    for person, url in _kept_pages():
+        LOCAL_DATA.clear()
+        client.force_login(person)
+        page = client.get(url).content.decode()
+        assert "csrfmiddlewaretoken" in page, url  # the page's own (its sign-out, its forms)
+        kept = [str(data.value) for data in LOCAL_DATA.items.values()]
+        assert kept, url
+        for text in kept:
+            assert "csrfmiddlewaretoken" not in text, url
+            assert "nonce=" not in text, url
+            assert person.email not in text, url
