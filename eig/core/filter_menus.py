@@ -91,7 +91,9 @@ def menu_labels(menu: forms.ModelChoiceField, rows: QuerySet[Any]) -> list[tuple
     name = kept_name("menu", type(menu).__qualname__, sql, repr(params))
 
     def read() -> list[tuple[Any, str]]:
-        return [(row.pk, str(menu.label_from_instance(row))) for row in rows]
+        # A copy: a menu made once for its form class holds one queryset, whose rows it
+        # would otherwise keep from its first reading.
+        return [(row.pk, str(menu.label_from_instance(row))) for row in rows.all()]
 
     return public_data(name, read).value
 

@@ -20,7 +20,7 @@ from eig.selection.enums import DecisionKind, DecisionOutcome
 from eig.selection.models import Decision, Review, Score
 from eig.selection.selectors import review as selectors
 from eig.selection.services.reviews import file_criteria, file_scores_refresh
-from eig.selection.services.screening import screening_decide
+from eig.selection.services.screening import ineligibility_reason_save, screening_decide
 from tests.factories import ReviewerFactory, StaffFactory
 from tests.selection.round_setup import selection_round, submitted
 
@@ -135,6 +135,20 @@ def test_a_decision_shows_on_the_board_at_once(client, django_capture_on_commit_
         screening_decide(candidacy=candidacies[0], eligible=True, by=StaffFactory())
 
     assert "Recevable" in _rows_html(client.get(_board(round_)))
+
+
+def test_a_reason_added_is_in_the_board_s_menu_at_once(client, django_capture_on_commit_callbacks):
+    round_, staff, _candidacies = _round_of(1)
+    client.force_login(staff)
+    assert "Candidature hors délai" not in client.get(_board(round_)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = ineligibility_reason_save(
+            by=staff, data={"label": "Candidature hors délai", "position": 99, "is_active": True}
+        )
+
+    page = client.get(_board(round_)).content.decode()
+    assert f'<option value="{added.pk}">Candidature hors délai</option>' in page
 
 
 def _rows_html(response) -> str:
