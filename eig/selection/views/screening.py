@@ -154,34 +154,39 @@ def _board_render(
     """The board; after a refused bulk decision, with the boxes still ticked, the versions
     the person saw (``seen``), and the files lacking reviews to confirm (``gaps``)."""
     filters = _filters(request)
-    if selected or seen or gaps:
-        content = _board_content(request, round_, filters, selected, seen or {})
+    refused = bool(selected or seen or gaps or bulk_form.is_bound)
+    if refused:
+        content = _board_content(request, round_, filters, selected, seen or {}, bulk=False)
     else:
         content = public_data(
             kept_name("board", round_.pk, request.GET.urlencode()),
-            lambda: _board_content(request, round_, filters, selected, {}),
+            lambda: _board_content(request, round_, filters, selected, {}, bulk=True),
         ).value
     context: dict[str, Any] = {
         "title": _("Sélection — session %(number)s") % {"number": round_.number},
         "round": round_,
-        "results_html": mark_safe(content["results"]),  # noqa: S308 (our own template's HTML)
+        "filters_html": mark_safe(content["filters"]),  # noqa: S308 (our own template's HTML)
+        "results_html": mark_safe(content["results"]),  # noqa: S308
         "withdrawn_html": mark_safe(content["withdrawn"]),  # noqa: S308
+        "bulk_html": mark_safe(content["bulk"]),  # noqa: S308
         "total": content["total"],
         "application_prefix": _application_prefix(),
         "board_query": _board_query(request),
-        "filters": filters,
         "bulk_form": bulk_form,
         "gaps": gaps or [],
         "disagreement_spread": DISAGREEMENT_SPREAD,
-        "sort_choices": [
-            ("", _("Ordre de dépôt")),
-            ("-mean", _("Moyenne décroissante")),
-            ("mean", _("Moyenne croissante")),
-            ("-median", _("Médiane décroissante")),
-            ("-spread", _("Écart décroissant")),
-        ],
     }
     return render(request, BOARD_TEMPLATE, context)
+
+
+def _sort_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("Ordre de dépôt")),
+        ("-mean", _("Moyenne décroissante")),
+        ("mean", _("Moyenne croissante")),
+        ("-median", _("Médiane décroissante")),
+        ("-spread", _("Écart décroissant")),
+    ]
 
 
 def _board_content(
@@ -190,10 +195,13 @@ def _board_content(
     filters: BoardFilters,
     selected: frozenset[int],
     seen: dict[str, dict[int, str]],
+    *,
+    bulk: bool,
 ) -> dict[str, Any]:
-    """The HTML of the board's page of rows and of its withdrawn applications, with the
-    number of rows the filters select: the same for the whole team, unless a refused
-    decision left its ticks (``selected``) and the versions it saw (``seen``)."""
+    """The HTML of the board's filters, page of rows, withdrawn applications and (``bulk``)
+    empty bulk form, with the number of rows the filters select: the same for the whole
+    team, unless a refused decision left its ticks (``selected``), the versions it saw
+    (``seen``) and its form with what was typed (then rendered around them, not here)."""
     board = selectors.board_page(round_, filters, request.GET.get("page"))
 
     def _seen(kind: str, candidacy_pk: int, decision: selectors.BoardDecision | None) -> str:
@@ -210,6 +218,9 @@ def _board_content(
     ]
     total = board.page.paginator.count
     context = {
+        "round": round_,
+        "filters": filters,
+        "sort_choices": _sort_choices(),
         "rows": board.lines,
         "lines": lines,
         "page_obj": board.page,
@@ -218,9 +229,12 @@ def _board_content(
         "withdrawn_total": board.withdrawn_total,
         "application_prefix": _application_prefix(),
     }
+    empty_form = context | {"bulk_form": BulkDecisionForm(), "gaps": []}
     return {
+        "filters": kept_content(request, BOARD_TEMPLATE, context, "filters"),
         "results": kept_content(request, BOARD_TEMPLATE, context, "results"),
         "withdrawn": kept_content(request, BOARD_TEMPLATE, context, "withdrawn"),
+        "bulk": kept_content(request, BOARD_TEMPLATE, empty_form, "bulk") if bulk else "",
         "total": total,
     }
 
