@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -11,12 +12,12 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -31,7 +32,7 @@ from eig.core.errors import DomainError
 from eig.core.forms import DsfrForm, form_add_service_error
 from eig.core.money import euros
 from eig.core.pagination import page_for
-from eig.core.public_cache import kept_content, kept_name, public_data
+from eig.core.public_cache import kept_name, public_content, public_content_page
 from eig.programmes.models import Promotion
 
 BUDGET_TEMPLATE = "contracts/pay/budget.html"
@@ -158,34 +159,31 @@ def _promotion(pk: int) -> Promotion:
 
 @require_safe
 @staff_required
-def budget(request: HttpRequest, pk: int) -> HttpResponse:
+def budget(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The promotion's budget, rendered once per change of the recorded data for each
     promotion, day and page."""
     promotion = _promotion(pk)
     today = timezone.localdate()
     title = _("Budget — %(promotion)s") % {"promotion": promotion}
-    content = public_data(
-        kept_name("budget", promotion.pk, today, request.GET.urlencode()),
-        lambda: _budget_content(request, promotion, today, title),
-    )
-    return render(
+    content = public_content(
         request,
+        kept_name("budget", promotion.pk, today, request.GET.urlencode()),
         BUDGET_TEMPLATE,
-        {"title": title, "content_html": mark_safe(content.value)},  # noqa: S308 (our own HTML)
+        lambda: _budget_context(request, promotion, today, title),
     )
+    return public_content_page(request, [content], BUDGET_TEMPLATE, {"title": title}, content.value)
 
 
-def _budget_content(
+def _budget_context(
     request: HttpRequest, promotion: Promotion, today: datetime.date, title: str
-) -> str:
+) -> dict[str, Any]:
     report = pay_reports.promotion_budget(promotion, today)
-    context = {
+    return {
         "title": title,
         "budget": report,
         "total": report.total,
         "page_obj": page_for(request, pay_reports.active_contract_rows(promotion, today)),
     }
-    return kept_content(request, BUDGET_TEMPLATE, context)
 
 
 @require_safe

@@ -1,14 +1,12 @@
 """The programme team's pages of the impact app: the dashboard « Pilotage du programme »."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from eig.accounts.decorators import staff_required
-from eig.core.public_cache import kept_content, kept_name, public_data
+from eig.core.public_cache import kept_name, public_content, public_content_page
 from eig.impact.dashboard import programme_dashboard
 
 DASHBOARD_TEMPLATE = "impact/staff/dashboard.html"
@@ -16,17 +14,15 @@ DASHBOARD_TEMPLATE = "impact/staff/dashboard.html"
 
 @require_safe
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: HttpRequest) -> HttpResponseBase:
     """The programme's figures, rendered once per change of the recorded data each day."""
     title = _("Pilotage du programme")
-    content = public_data(
-        kept_name("staff-dashboard", timezone.localdate()),
-        lambda: kept_content(
-            request, DASHBOARD_TEMPLATE, {"title": title, "dashboard": programme_dashboard()}
-        ),
-    )
-    return render(
+    content = public_content(
         request,
+        kept_name("staff-dashboard", timezone.localdate()),
         DASHBOARD_TEMPLATE,
-        {"title": title, "content_html": mark_safe(content.value)},  # noqa: S308 (our own HTML)
+        lambda: {"title": title, "dashboard": programme_dashboard()},
+    )
+    return public_content_page(
+        request, [content], DASHBOARD_TEMPLATE, {"title": title}, content.value
     )

@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,7 +19,7 @@ from eig.candidacies.models import Candidacy
 from eig.core.errors import DomainError
 from eig.core.french import plural
 from eig.core.pagination import page_for
-from eig.core.public_cache import kept_content, kept_name, public_data
+from eig.core.public_cache import kept_name, public_content, public_content_page
 from eig.programmes.models import Round
 from eig.selection.enums import ReviewStage
 from eig.selection.forms.review import (
@@ -162,32 +161,29 @@ def assignment(request: AuthenticatedRequest, round_pk: int) -> HttpResponse:
 # Reviewers' space
 @require_safe
 @reviewers_only
-def reviewer_home(request: AuthenticatedRequest) -> HttpResponse:
+def reviewer_home(request: AuthenticatedRequest) -> HttpResponseBase:
     """The reviewer's files and rounds, rendered once per change of the recorded data for
     each reviewer, day and page."""
-    content = public_data(
-        kept_name("reviewer-home", request.user.pk, timezone.localdate(), request.GET.urlencode()),
-        lambda: _reviewer_home_content(request),
-    )
-    return render(
+    title = _("Mes évaluations")
+    content = public_content(
         request,
+        kept_name("reviewer-home", request.user.pk, timezone.localdate(), request.GET.urlencode()),
         REVIEWER_HOME_TEMPLATE,
-        {
-            "title": _("Mes évaluations"),
-            "content_html": mark_safe(content.value),  # noqa: S308 (our own template's HTML)
-        },
+        lambda: _reviewer_home_context(request, title),
+    )
+    return public_content_page(
+        request, [content], REVIEWER_HOME_TEMPLATE, {"title": title}, content.value
     )
 
 
-def _reviewer_home_content(request: AuthenticatedRequest) -> str:
+def _reviewer_home_context(request: AuthenticatedRequest, title: str) -> dict[str, Any]:
     page = page_for(request, selectors.reviewer_review_list(request.user))
-    context = {
-        "title": _("Mes évaluations"),
+    return {
+        "title": title,
         "reviews": list(page.object_list),
         "page_obj": page,
         "rounds": selectors.reviewer_rounds(request.user),
     }
-    return kept_content(request, REVIEWER_HOME_TEMPLATE, context)
 
 
 def _scores_from(form: ReviewForm) -> dict[int, ScoreInput]:
