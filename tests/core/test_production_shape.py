@@ -1,6 +1,7 @@
 """The production shape: gunicorn with the repository's configuration serves the site,
 and the Procfile names the processes a PaaS runs (PostgreSQL only)."""
 
+import gc
 import os
 import subprocess
 import time
@@ -70,3 +71,17 @@ def test_the_procfile_runs_gunicorn_the_supervised_worker_and_the_release_step()
         "python manage.py createcachetable",
         "python manage.py collectstatic --no-input",
     ]
+
+
+def test_gunicorn_s_master_freezes_what_it_loaded_before_its_first_fork():
+    from config import gunicorn
+
+    assert gc.get_freeze_count() == 0
+    try:
+        gunicorn.when_ready(server=None)
+
+        # Out of the collector's reach: a worker neither scans nor copies them, and is
+        # recycled in a tenth of a second (config/gunicorn.py).
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
