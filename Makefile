@@ -88,16 +88,17 @@ format: install
 
 # A measure, not a test: builds its own throwaway database (<name>_bench on DATABASE_URL's
 # PostgreSQL server, else a temporary SQLite file), serves it with gunicorn, loads each page
-# with locust. BENCH_ARGS: --scale N (100: the volume of issue 14; 1: the programme's real
-# size), --users N (20), --duration S (10 s per page, as many on its reference), --no-exports.
+# with wrk (locust where wrk is missing). BENCH_ARGS: --scale N (100: the volume of issue 14;
+# 1: the programme's real size), --users N (20), --duration S (10 s per page, as many on its
+# reference), --load wrk|locust, --no-exports.
 # MATCHING_BENCH_ARGS: --runs N (runs per size, 3), --largest N (largest instance, 20000).
-bench: install
+bench: install system-packages-bench
 	$(PY) bench/pages.py $(BENCH_ARGS)
 	$(PY) bench/stable_matching.py $(MATCHING_BENCH_ARGS)
 
 # The small form that `make test` runs too (tests/bench): scale 1, one user, half a second
 # per page; fails on any page or export that does not answer 200.
-bench-smoke: install
+bench-smoke: install system-packages-bench
 	$(PY) bench/pages.py --smoke
 
 clean:

@@ -7,7 +7,8 @@ It builds its own database (``<name>_bench`` on ``DATABASE_URL``'s PostgreSQL se
 else a temporary SQLite file), fills it with ``bulk_create`` (bench/data.py), counts
 each page's SQL queries with Django's test client, serves the site with gunicorn and
 the repository's config/gunicorn.py (2 workers, persistent connections, ``DEBUG`` off:
-bench/server.py), loads each page and its reference view with locust (bench/load.py),
+bench/server.py), loads each page and its reference view with wrk when it is installed
+(bench/wrk.py), else with locust (bench/load.py),
 times the staff candidacy exports (streamed, or built by the job worker it starts when
 they are larger than ``--inline-max-rows``), prints the tables (bench/report.py), and drops it all.
 Exits non-zero when a page or an export answers anything but 200.
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import report, server  # noqa: E402
+from bench import report, server, wrk  # noqa: E402
 from bench.report import Export, Measure, Page  # noqa: E402
 
 # Rows of the two candidacy exports, per unit of --scale (30,000 and 100,000 at 100).
@@ -83,7 +84,13 @@ def pages(volume: Any) -> list[Page]:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=100, help="100: the volume of issue 14 (100)")
-    parser.add_argument("--users", type=int, default=20, help="concurrent locust users (20)")
+    parser.add_argument("--users", type=int, default=20, help="concurrent users (20)")
+    parser.add_argument(
+        "--load",
+        choices=["auto", "wrk", "locust"],
+        default="auto",
+        help="the load generator: wrk if installed, else locust (auto)",
+    )
     parser.add_argument(
         "--duration",
         type=float,
@@ -106,10 +113,17 @@ def _arguments() -> argparse.Namespace:
         help="CI's small form: --scale 1 --users 1 --duration 0.5 --slice 0.25",
     )
     arguments = parser.parse_args()
+    if arguments.load == "auto":
+        arguments.load = "wrk" if wrk.available() else "locust"
+    if arguments.load == "wrk" and not wrk.available():
+        parser.error("wrk n’est pas installé (Debian : apt-get install wrk)")
     if arguments.smoke:
         arguments.scale, arguments.users, arguments.duration, arguments.slice = 1, 1, 0.5, 0.25
         # 300 rows streamed, 1,000 built by the job: both ways are run.
         arguments.inline_max_rows = 500
+    if arguments.load == "wrk":
+        arguments.duration = wrk.whole_seconds(arguments.duration)
+        arguments.slice = wrk.whole_seconds(arguments.slice)
     return arguments
 
 
@@ -201,6 +215,8 @@ def _load(
             for page in page_list
         ],
     }
+    if arguments.load == "wrk":
+        return wrk.load_all(plan)
     plan_file = folder / "plan.json"
     plan_file.write_text(json.dumps(plan))
     done = subprocess.run(  # noqa: S603 (our own script)

@@ -86,7 +86,8 @@ def print_pages(
         + "."
     )
     print(
-        f"gunicorn 2 workers ; {arguments.users} utilisateurs locust ; {arguments.duration:g} s "
+        f"gunicorn 2 workers ; {arguments.users} utilisateurs {arguments.load} ; "
+        f"{arguments.duration:g} s "
         f"par page et autant sur sa référence, en alternance toutes les {arguments.slice:g} s."
     )
     print()

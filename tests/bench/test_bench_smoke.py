@@ -1,8 +1,9 @@
 """`make bench`'s small form, so that the benchmark cannot break silently (issue 14).
 
 It runs ``bench/pages.py --smoke`` in a process of its own, as `make bench-smoke` does:
-a temporary SQLite database at the programme's real size, gunicorn, one locust user for
-half a second on each page and on its reference, the candidacy exports. The bench exits
+a temporary SQLite database at the programme's real size, gunicorn, one user (wrk, or
+locust where wrk is missing) for a moment on each page and on its reference, the
+candidacy exports. The bench exits
 non-zero when a page or an export answers anything but 200; this test fails with it.
 """
 
