@@ -19,16 +19,24 @@ an empty cell, and every text cell goes through one guard (``spreadsheet_cell``)
 typed by candidates, agents or staff is not trusted, so a cell starting like a formula
 is prefixed with an apostrophe and the control characters XLSX cannot hold are dropped.
 
-XLSX files are written with XlsxWriter's constant-memory mode, which keeps only the
-current row in memory, into a temporary file that the response then streams (or that a
-job stores, ``xlsx_write``). It writes 100,000 applications about twice as fast as
-openpyxl's write-only mode, which the tests keep to read the files back.
+XLSX files are written here, as the few parts of an Office Open XML package (ECMA-376)
+that a one-sheet table needs: the package's content types and relationships, the
+workbook, three cell styles (plain, date, date and time) and the sheet, whose rows are
+written as they come, a thousand at a time, with their texts inline (no shared strings
+table to hold in memory), into a temporary file that the response then streams (or that
+a job stores, ``xlsx_write``). XlsxWriter's constant-memory mode, which wrote them until
+December 2026, took 13.6 s for the 2.5 million cells of 100,000 applications,
+dispatching and checking each cell through several calls; this writes them in 3.6 s.
+The tests read every file back with openpyxl, in both its modes.
 """
 
 import csv
 import datetime
+import functools
 import re
+import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,23 +45,14 @@ from typing import IO, Any
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.numberformat import format as number_format
-from xlsxwriter import Workbook
 
 from eig.core.french import plural
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# The control characters an XLSX cell cannot hold (tab, line feed and carriage return
-# aside): the same set as openpyxl's ILLEGAL_CHARACTERS_RE.
-ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-# Every value is written as what it is: a text that looks like a number, a formula or a
-# link stays a text, and times (already local, ``xlsx_cell``) read as dates and times.
-XLSX_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_numbers": False,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "default_date_format": "yyyy-mm-dd hh:mm",
-}
+# The characters an XLSX cell cannot hold: the control characters (tab, line feed and
+# carriage return aside), the same set as openpyxl's ILLEGAL_CHARACTERS_RE, and the two
+# that XML 1.0 refuses besides (U+FFFE, U+FFFF).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]|[\ufffe\uffff]")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 BYTE_ORDER_MARK = "\ufeff"
@@ -144,7 +143,7 @@ def csv_write(header: Sequence[str], rows: Iterable[Sequence[Any]], *, output: I
     return lines - 2  # neither the header nor the end line is a row
 
 
-# An XLSX cell holds at most this many characters; XlsxWriter leaves a longer one empty.
+# An XLSX cell holds at most this many characters (Excel refuses a file with a longer one).
 XLSX_CELL_MAX = 32_767
 
 
@@ -157,17 +156,157 @@ def xlsx_cell(value: Any) -> Any:
     return cell[:XLSX_CELL_MAX] if isinstance(cell, str) else cell
 
 
+XLSX_MAX_ROWS = 1_048_576  # a sheet's rows, header included
+_NAMESPACE = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_SHEET_PATH = "xl/worksheets/sheet1.xml"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+        f'<Override PartName="/{_SHEET_PATH}" ContentType="{_TYPE}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{_RELATIONSHIPS}">'
+        f'<Relationship Id="rId1" Type="{_DOCUMENT}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{_RELATIONSHIPS}">'
+        f'<Relationship Id="rId1" Type="{_DOCUMENT}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_DOCUMENT}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    ),
+    # Cell styles 0, 1, 2: plain, a date (yyyy-mm-dd), a date and time (yyyy-mm-dd hh:mm).
+    "xl/styles.xml": (
+        f'<styleSheet xmlns="{_NAMESPACE}">'
+        '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+        '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        "</cellStyleXfs>"
+        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        "</cellXfs>"
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    ),
+}
+_DATE_STYLE, _DATETIME_STYLE = 1, 2
+# Day 0 of a spreadsheet's dates, as Excel counts them (it holds 1900 a leap year).
+_SERIAL_EPOCH = datetime.datetime(1899, 12, 30)  # noqa: DTZ001 (XLSX has no time zones)
+# A text that already reads like OOXML's escape of a character (« _x000D_ ») is escaped
+# itself, so that Excel shows it as typed.
+_OOXML_ESCAPE_RE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_ROWS_PER_WRITE = 1000
+_COPY_BYTES = 1 << 20
+
+
+def _xlsx_workbook(sheet: str) -> str:
+    name = _xml_text(sheet)
+    return (
+        f'<workbook xmlns="{_NAMESPACE}" xmlns:r="{_DOCUMENT}"><sheets>'
+        f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+
+
+def _xml_text(text: str) -> str:
+    """A cell's text as XML, with OOXML's escapes: a carriage return survives as one."""
+    if "_x" in text:
+        text = _OOXML_ESCAPE_RE.sub(r"_x005F\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace('"', "&quot;")
+    return text.replace("\r", "_x000D_") if "\r" in text else text
+
+
+@functools.cache
+def _column(index: int) -> str:
+    """The letters of a column: 0 is A, 25 Z, 26 AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _xlsx_cell_xml(reference: str, value: Any) -> str:
+    """One cell: a text inline, a number, a boolean, a date or a time; nothing for none."""
+    value = xlsx_cell(value)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        text = _xml_text(value)
+        return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, datetime.datetime):
+        serial = (value - _SERIAL_EPOCH) / datetime.timedelta(days=1)
+        return f'<c r="{reference}" s="{_DATETIME_STYLE}"><v>{serial!r}</v></c>'
+    if isinstance(value, datetime.date):
+        serial = (value - _SERIAL_EPOCH.date()).days
+        return f'<c r="{reference}" s="{_DATE_STYLE}"><v>{serial}</v></c>'
+    if isinstance(value, int | float | Decimal):
+        return f'<c r="{reference}"><v>{value}</v></c>'
+    raise TypeError(f"Une cellule XLSX ne peut contenir un {type(value).__name__} : {value!r}")
+
+
+def _xlsx_row(number: int, values: Sequence[Any]) -> str:
+    cells = "".join(
+        [_xlsx_cell_xml(f"{_column(index)}{number}", value) for index, value in enumerate(values)]
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def _xlsx_rows_write(body: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """The sheet's rows, header first, a thousand at a time; return the rows' number."""
+    lines = [_xlsx_row(1, header)]
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        if count >= XLSX_MAX_ROWS:
+            raise ValueError(f"Une feuille XLSX tient au plus {XLSX_MAX_ROWS - 1} lignes.")
+        lines.append(_xlsx_row(count + 1, row))
+        if len(lines) >= _ROWS_PER_WRITE:
+            body.write("".join(lines).encode())
+            lines.clear()
+    body.write("".join(lines).encode())
+    return count
+
+
 def xlsx_write(
     header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str, output: IO[bytes]
 ) -> int:
-    """Write a constant-memory XLSX workbook into ``output``; return its number of rows."""
-    workbook = Workbook(output, XLSX_OPTIONS)
-    worksheet = workbook.add_worksheet(sheet)
-    worksheet.write_row(0, 0, [spreadsheet_cell(name) for name in header])
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        worksheet.write_row(count, 0, [xlsx_cell(value) for value in row])
-    workbook.close()
+    """Write a one-sheet XLSX workbook into ``output``, row by row; return its number of
+    rows (the header aside).
+
+    The rows go to a temporary file first: the sheet opens with its dimension (the
+    range its cells fill, which readers use to size what they read), known at the end."""
+    with tempfile.TemporaryFile() as body:
+        count = _xlsx_rows_write(body, header, rows)
+        body.seek(0)
+        last = f"{_column(max(len(header), 1) - 1)}{count + 1}"
+        with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as package:
+            for path, content in {**_PARTS, "xl/workbook.xml": _xlsx_workbook(sheet)}.items():
+                package.writestr(path, _DECLARATION + content)
+            with package.open(_SHEET_PATH, "w") as part:
+                part.write(
+                    f'{_DECLARATION}<worksheet xmlns="{_NAMESPACE}">'
+                    f'<dimension ref="A1:{last}"/><sheetData>'.encode()
+                )
+                shutil.copyfileobj(body, part, _COPY_BYTES)
+                part.write(b"</sheetData></worksheet>")
     return count
 
 

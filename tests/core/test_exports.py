@@ -4,8 +4,11 @@ import datetime
 import io
 import pathlib
 import re
+import zipfile
 from decimal import Decimal
+from xml.etree import ElementTree
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -134,3 +137,66 @@ def test_the_writers_into_a_file_return_their_row_count():
     assert exports.xlsx_write(["a"], [[1], [2]], sheet="X", output=xlsx_output) == 2
     rows = list(load_workbook(xlsx_output).active.iter_rows(values_only=True))
     assert rows == [("a",), (1,), (2,)]
+
+
+# The XLSX writer's package (eig.core.exports writes it without a library)
+
+
+def _package(header, rows) -> zipfile.ZipFile:
+    output = io.BytesIO()
+    exports.xlsx_write(header, rows, sheet="Défis & co", output=output)
+    return zipfile.ZipFile(output)
+
+
+def test_an_xlsx_file_is_a_package_of_well_formed_parts_with_its_dimension():
+    package = _package(["a", "b"], [["x", 1], ["y", None]])
+
+    assert package.namelist()[0] == "[Content_Types].xml"
+    for name in package.namelist():
+        ElementTree.fromstring(package.read(name))  # noqa: S314 (our own file): well-formed, or it raises
+    sheet = ElementTree.fromstring(package.read("xl/worksheets/sheet1.xml"))  # noqa: S314
+    spreadsheet = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    # The range the cells fill, that readers size their rows by.
+    assert sheet.find(f"{spreadsheet}dimension").get("ref") == "A1:B3"
+    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))  # noqa: S314
+    assert workbook.find(f"{spreadsheet}sheets/{spreadsheet}sheet").get("name") == "Défis & co"
+
+
+def test_a_row_read_in_read_only_mode_keeps_its_empty_cells():
+    output = exports.xlsx_file(["a", "b", "c"], [["x", None, None], [None, None, 3]], sheet="X")
+    rows = list(load_workbook(output, read_only=True).active.iter_rows(values_only=True))
+    assert rows == [("a", "b", "c"), ("x", None, None), (None, None, 3)]
+
+
+def test_dates_times_booleans_and_numbers_read_back_as_what_they_are():
+    day = datetime.date(2026, 7, 3)
+    moment = datetime.datetime(2026, 7, 3, 14, 30)  # noqa: DTZ001 (already local)
+    output = exports.xlsx_file(
+        ["jour", "moment", "oui", "n", "x"], [[day, moment, True, 3, 0.25]], sheet="X"
+    )
+    sheet = load_workbook(output).active
+
+    assert [cell.value for cell in sheet[2]] == [
+        moment.replace(hour=0, minute=0),
+        moment,
+        True,
+        3,
+        0.25,
+    ]
+    assert sheet["A2"].is_date
+    assert sheet["A2"].number_format == "yyyy-mm-dd"
+    assert sheet["B2"].is_date
+    assert sheet["B2"].number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_a_text_that_reads_like_an_xlsx_escape_is_escaped_itself():
+    # Excel reads « _x0041_ » as « A »: typed by a candidate, it must show as typed.
+    sheet = _package(["a"], [["code _x0041_ et\rretour"]]).read("xl/worksheets/sheet1.xml")
+    assert b"code _x005F_x0041_ et_x000D_retour" in sheet
+
+
+def test_a_character_xml_refuses_is_dropped_and_a_value_it_cannot_hold_is_refused():
+    sheet = load_workbook(exports.xlsx_file(["a"], [["a\ufffeb\uffff"]], sheet="X")).active
+    assert sheet["A2"].value == "ab"
+    with pytest.raises(TypeError, match="Une cellule XLSX ne peut contenir un timedelta"):
+        exports.xlsx_write(["a"], [[datetime.timedelta(days=1)]], sheet="X", output=io.BytesIO())
