@@ -205,6 +205,35 @@ def test_the_list_shown_again_reads_none_of_its_rows(staff_client):
     assert [sql for sql in _challenge_queries(staff_client, {"page": "2"}) if "challenges_" in sql]
 
 
+def test_the_list_shown_again_renders_none_of_its_form_fields(staff_client):
+    submitted_challenge()
+    first = staff_client.get(LIST)
+    assert "Appliquer aux défis cochés" in first.content.decode()
+
+    again = staff_client.get(LIST)
+
+    # The bulk form's fields, like the filters, come kept: no field template renders.
+    content = again.content.decode()
+    assert 'name="action"' in content
+    assert 'name="message"' in content
+    assert [t.name for t in first.templates if "field" in (t.name or "")]
+    assert not [t.name for t in again.templates if "field" in (t.name or "")]
+
+
+def test_a_refused_bulk_decision_shows_its_own_fields_with_their_error(staff_client):
+    challenge = submitted_challenge()
+    staff_client.get(LIST)  # the list kept
+
+    response = staff_client.post(
+        BULK, {"challenges": [challenge.pk], "action": "", "message": "Gardé", "next": LIST}
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "fr-input-group--error" in content or "fr-select-group--error" in content
+    assert "Gardé" in content
+
+
 def test_a_bulk_decision_shows_on_the_list_it_goes_back_to(
     staff_client, django_capture_on_commit_callbacks
 ):

@@ -68,11 +68,11 @@ def _list_response(
     unpaged = query.copy()
     unpaged.pop("page", None)
     if checked or bulk_form is not None:
-        content = _list_content(request, query, checked)
+        content = _list_content(request, query, checked, bulk=False)
     else:
         content = public_data(
             kept_name("staff-challenges", query.urlencode()),
-            lambda: _list_content(request, query, checked),
+            lambda: _list_content(request, query, checked, bulk=True),
         ).value
     title = _("Défis à instruire")
     return render(
@@ -83,6 +83,7 @@ def _list_response(
             "breadcrumb_data": breadcrumb(title),
             "filters_html": mark_safe(content["filters"]),  # noqa: S308 (our own template's HTML)
             "results_html": mark_safe(content["results"]),  # noqa: S308
+            "bulk_html": mark_safe(content["bulk"]),  # noqa: S308
             "has_rows": content["has_rows"],
             "bulk_form": bulk_form or BulkDecisionForm(),
             "query": unpaged.urlencode(),
@@ -94,9 +95,10 @@ def _list_response(
 
 
 def _list_content(
-    request: HttpRequest, query: QueryDict, checked: frozenset[str]
+    request: HttpRequest, query: QueryDict, checked: frozenset[str], *, bulk: bool
 ) -> dict[str, Any]:
-    """The HTML of the list's counts and filters, and of its rows and pagination."""
+    """The HTML of the list's counts and filters, of its rows and pagination, and
+    (``bulk``) of the empty bulk form's fields."""
     filter_form = ChallengeFilterForm(query or None)
     filters = filter_form.filters()
     page = page_get(selectors.challenge_page_for_staff(filters=filters), query.get("page"))
@@ -114,6 +116,11 @@ def _list_content(
     return {
         "filters": kept_content(request, LIST_TEMPLATE, context, "filters"),
         "results": kept_content(request, LIST_TEMPLATE, context, "results"),
+        "bulk": kept_content(
+            request, LIST_TEMPLATE, context | {"bulk_form": BulkDecisionForm()}, "bulk"
+        )
+        if bulk
+        else "",
         "has_rows": bool(page.object_list),
     }
 
