@@ -33,6 +33,7 @@ The tests read every file back with openpyxl, in both its modes.
 import csv
 import datetime
 import functools
+import math
 import re
 import shutil
 import tempfile
@@ -258,7 +259,9 @@ def _xlsx_cell_xml(reference: str, value: Any) -> str:
     if isinstance(value, datetime.date):
         serial = (value - _SERIAL_EPOCH.date()).days
         return f'<c r="{reference}" s="{_DATE_STYLE}"><v>{serial}</v></c>'
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int):
+        return f'<c r="{reference}"><v>{value}</v></c>'
+    if isinstance(value, float | Decimal) and math.isfinite(value):
         return f'<c r="{reference}"><v>{value}</v></c>'
     raise TypeError(f"Une cellule XLSX ne peut contenir un {type(value).__name__} : {value!r}")
 
@@ -270,19 +273,23 @@ def _xlsx_row(number: int, values: Sequence[Any]) -> str:
     return f'<row r="{number}">{cells}</row>'
 
 
-def _xlsx_rows_write(body: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """The sheet's rows, header first, a thousand at a time; return the rows' number."""
+def _xlsx_rows_write(
+    body: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> tuple[int, int]:
+    """The sheet's rows, header first, a thousand at a time; return the number of rows
+    and the width of the widest, header included."""
     lines = [_xlsx_row(1, header)]
-    count = 0
+    count, width = 0, len(header)
     for count, row in enumerate(rows, start=1):
         if count >= XLSX_MAX_ROWS:
             raise ValueError(f"Une feuille XLSX tient au plus {XLSX_MAX_ROWS - 1} lignes.")
         lines.append(_xlsx_row(count + 1, row))
+        width = max(width, len(row))
         if len(lines) >= _ROWS_PER_WRITE:
             body.write("".join(lines).encode())
             lines.clear()
     body.write("".join(lines).encode())
-    return count
+    return count, width
 
 
 def xlsx_write(
@@ -294,9 +301,9 @@ def xlsx_write(
     The rows go to a temporary file first: the sheet opens with its dimension (the
     range its cells fill, which readers use to size what they read), known at the end."""
     with tempfile.TemporaryFile() as body:
-        count = _xlsx_rows_write(body, header, rows)
+        count, width = _xlsx_rows_write(body, header, rows)
         body.seek(0)
-        last = f"{_column(max(len(header), 1) - 1)}{count + 1}"
+        last = f"{_column(max(width, 1) - 1)}{count + 1}"
         with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as package:
             for path, content in {**_PARTS, "xl/workbook.xml": _xlsx_workbook(sheet)}.items():
                 package.writestr(path, _DECLARATION + content)

@@ -200,3 +200,15 @@ def test_a_character_xml_refuses_is_dropped_and_a_value_it_cannot_hold_is_refuse
     assert sheet["A2"].value == "ab"
     with pytest.raises(TypeError, match="Une cellule XLSX ne peut contenir un timedelta"):
         exports.xlsx_write(["a"], [[datetime.timedelta(days=1)]], sheet="X", output=io.BytesIO())
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), Decimal("NaN")])
+def test_a_number_a_spreadsheet_cannot_hold_is_refused_rather_than_written(number):
+    # Excel would « repair » the file and drop the sheet's contents.
+    with pytest.raises(TypeError, match="Une cellule XLSX ne peut contenir"):
+        exports.xlsx_write(["a"], [[number]], sheet="X", output=io.BytesIO())
+
+
+def test_the_dimension_covers_a_row_wider_than_the_header():
+    sheet = _package(["a"], [["x", "y", "z"]]).read("xl/worksheets/sheet1.xml")
+    assert b'<dimension ref="A1:C2"/>' in sheet
